@@ -28,12 +28,12 @@ use crate::{DataKey, Error, Iv};
 /// let mut whole = *b"attack at dawn, not at dusk!";
 /// Aes256Ctr::new(&key, &iv).apply_keystream(&mut whole);
 ///
-/// // Decrypt only bytes 17.. of the ciphertext, starting mid-block.
-/// let mut tail = whole[17..].to_vec();
+/// // Decrypt only bytes 20.. of the ciphertext, starting mid-block.
+/// let mut tail = whole[20..].to_vec();
 /// let mut cipher = Aes256Ctr::new(&key, &iv);
-/// cipher.seek(17);
+/// cipher.seek(20);
 /// cipher.apply_keystream(&mut tail);
-/// assert_eq!(&tail, b"not at dusk!");
+/// assert_eq!(&tail, b"at dusk!");
 /// ```
 pub struct Aes256Ctr {
     key: EncryptingKey,
