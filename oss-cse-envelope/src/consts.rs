@@ -1,0 +1,58 @@
+//! Every metadata header name the OSS client-side encryption formats use, in
+//! one place (lower case, as OSS returns user metadata).
+
+/// Prefix of every format V2 envelope header.
+pub const V2_PREFIX: &str = "x-oss-meta-client-side-encryption-";
+/// V2: base64 of the wrapped data key.
+pub const V2_KEY: &str = "x-oss-meta-client-side-encryption-key";
+/// V2: base64 of the wrapped IV.
+pub const V2_START: &str = "x-oss-meta-client-side-encryption-start";
+/// V2: content cipher label, always `AES/CTR/NoPadding`.
+pub const V2_CEK_ALG: &str = "x-oss-meta-client-side-encryption-cek-alg";
+/// V2: key wrap algorithm label.
+pub const V2_WRAP_ALG: &str = "x-oss-meta-client-side-encryption-wrap-alg";
+/// V2: material description (JSON object of strings).
+pub const V2_MATDESC: &str = "x-oss-meta-client-side-encryption-matdesc";
+/// V2: plaintext length, when the writer knew it.
+pub const V2_UNENCRYPTED_CONTENT_LENGTH: &str = "x-oss-meta-client-side-encryption-unencrypted-content-length";
+/// V2: the caller's Content-MD5 of the plaintext, verbatim.
+pub const V2_UNENCRYPTED_CONTENT_MD5: &str = "x-oss-meta-client-side-encryption-unencrypted-content-md5";
+/// V2 multipart: total plaintext size.
+pub const V2_DATA_SIZE: &str = "x-oss-meta-client-side-encryption-data-size";
+/// V2 multipart: part size.
+pub const V2_PART_SIZE: &str = "x-oss-meta-client-side-encryption-part-size";
+
+/// V1: wrapped data key (RSA: base64 of OAEP ciphertext; KMS: the blob as is).
+pub const V1_KEY: &str = "x-oss-meta-oss-crypto-key";
+/// V1: wrapped start counter (decimal text, wrapped like the key).
+pub const V1_START: &str = "x-oss-meta-oss-crypto-start";
+/// V1: content cipher label (`AES/GCM/NoPadding`, though the content is CTR).
+pub const V1_CEK_ALG: &str = "x-oss-meta-oss-cek-alg";
+/// V1: key wrap label, `rsa` or `kms`.
+pub const V1_WRAP_ALG: &str = "x-oss-meta-oss-wrap-alg";
+/// V1: material description; never written by the V1 SDKs but read by oss2.
+pub const V1_MATDESC: &str = "x-oss-meta-oss-crypto-matdesc";
+/// V1: plaintext length, when the writer knew it.
+pub const V1_UNENCRYPTED_CONTENT_LENGTH: &str = "x-oss-meta-unencrypted-content-length";
+/// V1: the caller's Content-MD5 of the plaintext.
+pub const V1_UNENCRYPTED_CONTENT_MD5: &str = "x-oss-meta-unencrypted-content-md5";
+
+/// Content cipher label of format V2.
+pub const CEK_AES_CTR: &str = "AES/CTR/NoPadding";
+/// Content cipher label of format V1 (the content is CTR regardless).
+pub const CEK_V1_GCM_LABEL: &str = "AES/GCM/NoPadding";
+/// Wrap label: RSA PKCS#1 v1.5.
+pub const WRAP_RSA_PKCS1: &str = "RSA/NONE/PKCS1Padding";
+/// Wrap label: RSA OAEP with SHA-1 (oss2 `LocalRsaProvider`).
+pub const WRAP_RSA_OAEP_SHA1: &str = "RSA/NONE/OAEPWithSHA-1AndMGF1Padding";
+/// Wrap label: Alibaba Cloud KMS.
+pub const WRAP_KMS: &str = "KMS/ALICLOUD";
+/// V1 wrap label for RSA (OAEP with SHA-1).
+pub const WRAP_V1_RSA: &str = "rsa";
+/// V1 wrap label for KMS.
+pub const WRAP_V1_KMS: &str = "kms";
+
+/// Longest envelope header value accepted on read. Wrapped values of an
+/// RSA-8192 key are 1,368 base64 characters and KMS blobs a few hundred; the
+/// limit stops a hostile server from making us decode megabytes.
+pub const MAX_HEADER_VALUE_LEN: usize = 16 * 1024;

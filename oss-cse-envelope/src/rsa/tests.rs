@@ -1,0 +1,123 @@
+use futures::executor::block_on;
+use oss_cse_core::{DataKey, Iv};
+
+use super::*;
+
+const PUBLIC_SPKI: &str = include_str!("../../../vectors/keys/key1_public_spki.pem");
+const PUBLIC_PKCS1: &str = include_str!("../../../vectors/keys/key1_public_pkcs1.pem");
+const PRIVATE_PKCS1: &str = include_str!("../../../vectors/keys/key1_private_pkcs1.pem");
+const PRIVATE_PKCS8: &str = include_str!("../../../vectors/keys/key1_private_pkcs8.pem");
+const OTHER_PRIVATE: &str = include_str!("../../../vectors/keys/key2_private_pkcs1.pem");
+
+fn material() -> ContentMaterial {
+    ContentMaterial::new(DataKey::from_slice(&[0x11; 32]).unwrap(), Iv::from_slice(&[0x22; 16]).unwrap())
+}
+
+fn envelope(wrapped: WrappedMaterial, format: Format) -> Envelope {
+    Envelope::new(format, wrapped)
+}
+
+#[test]
+fn every_pem_form_round_trips() {
+    for public in [PUBLIC_SPKI, PUBLIC_PKCS1] {
+        for private in [PRIVATE_PKCS1, PRIVATE_PKCS8] {
+            let key = RsaMasterKey::from_pem(Some(public), Some(private)).unwrap();
+            for format in [Format::V2, Format::V1] {
+                let wrapped = block_on(key.wrap(&material(), format)).unwrap();
+                assert_eq!(wrapped.wrapped_key.len(), 256);
+                let back = block_on(key.unwrap(&envelope(wrapped, format))).unwrap();
+                assert_eq!(back.key().expose_secret(), &[0x11; 32]);
+                assert_eq!(back.iv().expose_secret(), &[0x22; 16]);
+            }
+        }
+    }
+}
+
+#[test]
+fn oaep_key_writes_oaep_and_v1_is_always_oaep() {
+    let key = RsaMasterKey::from_pem(Some(PUBLIC_SPKI), Some(PRIVATE_PKCS8)).unwrap();
+    assert_eq!(block_on(key.wrap(&material(), Format::V1)).unwrap().algorithm, WrapAlgorithm::RsaOaepSha1);
+    assert_eq!(block_on(key.wrap(&material(), Format::V2)).unwrap().algorithm, WrapAlgorithm::RsaPkcs1V15);
+    let oaep = RsaMasterKey::from_pem(Some(PUBLIC_SPKI), Some(PRIVATE_PKCS8)).unwrap().with_oaep_sha1();
+    let wrapped = block_on(oaep.wrap(&material(), Format::V2)).unwrap();
+    assert_eq!(wrapped.algorithm, WrapAlgorithm::RsaOaepSha1);
+    // The PKCS#1 key reads OAEP envelopes too: the envelope says which padding.
+    assert!(block_on(key.unwrap(&envelope(wrapped, Format::V2))).is_ok());
+}
+
+#[test]
+fn half_keys_fail_in_the_missing_direction() {
+    let public_only = RsaMasterKey::from_pem(Some(PUBLIC_SPKI), None).unwrap();
+    let wrapped = block_on(public_only.wrap(&material(), Format::V2)).unwrap();
+    assert!(matches!(
+        block_on(public_only.unwrap(&envelope(wrapped.clone(), Format::V2))),
+        Err(Error::MissingPrivateKey { .. })
+    ));
+    let private_only = RsaMasterKey::from_pem(None, Some(PRIVATE_PKCS1)).unwrap();
+    assert!(block_on(private_only.unwrap(&envelope(wrapped, Format::V2))).is_ok());
+    assert!(matches!(block_on(private_only.wrap(&material(), Format::V2)), Err(Error::MissingPublicKey { .. })));
+    assert!(RsaMasterKey::from_pem(None, None).is_err());
+}
+
+#[test]
+fn wrong_key_and_tampering_are_errors() {
+    let key = RsaMasterKey::from_pem(Some(PUBLIC_SPKI), Some(PRIVATE_PKCS1)).unwrap();
+    let other = RsaMasterKey::from_pem(None, Some(OTHER_PRIVATE)).unwrap();
+    let wrapped = block_on(key.wrap(&material(), Format::V2)).unwrap();
+    assert!(matches!(
+        block_on(other.unwrap(&envelope(wrapped.clone(), Format::V2))),
+        Err(Error::RsaUnwrap { what: WrappedValue::DataKey })
+    ));
+    let mut truncated = wrapped.clone();
+    truncated.wrapped_key.truncate(100);
+    assert!(matches!(block_on(key.unwrap(&envelope(truncated, Format::V2))), Err(Error::RsaUnwrap { .. })));
+    let mut swapped = wrapped.clone();
+    std::mem::swap(&mut swapped.wrapped_key, &mut swapped.wrapped_start);
+    assert!(matches!(
+        block_on(key.unwrap(&envelope(swapped, Format::V2))),
+        Err(Error::MalformedUnwrap { what: WrappedValue::DataKey, .. })
+    ));
+    let mut flipped = wrapped;
+    flipped.wrapped_start[10] ^= 1;
+    assert!(block_on(key.unwrap(&envelope(flipped, Format::V2))).is_err());
+}
+
+#[test]
+fn bad_pem_is_a_typed_error() {
+    let cases = [
+        ("", "not a PEM block"),
+        ("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "SubjectPublicKeyInfo"),
+        (PRIVATE_PKCS1, "PEM label"),
+        ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "PEM label"),
+    ];
+    for (pem, expected) in cases {
+        let err = RsaMasterKey::from_pem(Some(pem), None).unwrap_err();
+        assert!(err.to_string().contains(expected), "{err}");
+    }
+    let err = RsaMasterKey::from_pem(None, Some(PUBLIC_SPKI)).unwrap_err();
+    assert!(err.to_string().contains("PEM label"), "{err}");
+    let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    assert!(RsaMasterKey::from_pem(None, Some(encrypted)).unwrap_err().to_string().contains("passphrase"));
+    let crlf = PRIVATE_PKCS8.replace('\n', "\r\n");
+    assert!(RsaMasterKey::from_pem(None, Some(&crlf)).is_ok());
+}
+
+#[test]
+fn generated_keys_reload_from_their_pem() {
+    let (key, public_pem, private_pem) = RsaMasterKey::generate(2048).unwrap();
+    assert_eq!(key.bits(), 2048);
+    let wrapped = block_on(key.wrap(&material(), Format::V2)).unwrap();
+    let reloaded = RsaMasterKey::from_pem(Some(&public_pem), Some(&private_pem)).unwrap();
+    assert!(block_on(reloaded.unwrap(&envelope(wrapped, Format::V2))).is_ok());
+    assert!(matches!(RsaMasterKey::generate(1024), Err(Error::KeyGeneration { bits: 1024 })));
+}
+
+#[test]
+fn debug_is_redacted() {
+    let key = RsaMasterKey::from_pem(Some(PUBLIC_SPKI), Some(PRIVATE_PKCS1))
+        .unwrap()
+        .with_material_description(MaterialDescription::new().with("desc", "key-A1"));
+    let rendered = format!("{key:?}");
+    assert!(rendered.contains("bits: 2048") && rendered.contains("key-A1"), "{rendered}");
+    assert!(!rendered.contains("MII"), "{rendered}");
+}
