@@ -79,10 +79,7 @@ impl Aes256Ctr {
     /// buffer is left untouched then.
     pub fn try_apply_keystream(&mut self, buf: &mut [u8]) -> Result<(), Error> {
         let len = buf.len() as u64;
-        let end = self
-            .position
-            .checked_add(len)
-            .ok_or(Error::PositionOverflow { position: self.position, len })?;
+        let end = self.position.checked_add(len).ok_or(Error::PositionOverflow { position: self.position, len })?;
         self.apply_at(self.position, buf)?;
         self.position = end;
         Ok(())

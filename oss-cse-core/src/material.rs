@@ -34,12 +34,11 @@ impl DataKey {
     /// # Errors
     /// [`Error::InvalidLength`] unless `bytes` is exactly 32 bytes long.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
-        let array: [u8; DATA_KEY_LEN] =
-            bytes.try_into().map_err(|_| Error::InvalidLength {
-                what: "data key",
-                expected: DATA_KEY_LEN,
-                actual: bytes.len(),
-            })?;
+        let array: [u8; DATA_KEY_LEN] = bytes.try_into().map_err(|_| Error::InvalidLength {
+            what: "data key",
+            expected: DATA_KEY_LEN,
+            actual: bytes.len(),
+        })?;
         Ok(Self(array))
     }
 
@@ -81,11 +80,8 @@ impl Iv {
     /// # Errors
     /// [`Error::InvalidLength`] unless `bytes` is exactly 16 bytes long.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
-        let array: [u8; IV_LEN] = bytes.try_into().map_err(|_| Error::InvalidLength {
-            what: "IV",
-            expected: IV_LEN,
-            actual: bytes.len(),
-        })?;
+        let array: [u8; IV_LEN] =
+            bytes.try_into().map_err(|_| Error::InvalidLength { what: "IV", expected: IV_LEN, actual: bytes.len() })?;
         Ok(Self(array))
     }
 

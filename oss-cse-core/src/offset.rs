@@ -70,9 +70,7 @@ impl ByteRange {
     /// [`Error::InvalidRange`] if `end < start` or a suffix is empty.
     pub fn validate(&self) -> Result<(), Error> {
         match *self {
-            Self::Inclusive { start, end } if end < start => {
-                Err(Error::InvalidRange { reason: "end is before start" })
-            }
+            Self::Inclusive { start, end } if end < start => Err(Error::InvalidRange { reason: "end is before start" }),
             Self::Suffix { len: 0 } => Err(Error::InvalidRange { reason: "suffix length is zero" }),
             _ => Ok(()),
         }
@@ -203,12 +201,8 @@ impl PartPlan {
     /// # Errors
     /// [`Error::PartSizeTooLarge`] if even 5 GiB parts cannot hold the object.
     pub fn with_preferred_part_size(total_size: u64, preferred: Option<u64>) -> Result<Self, Error> {
-        let mut part_size = preferred
-            .unwrap_or(DEFAULT_PART_SIZE)
-            .max(MIN_PART_SIZE)
-            .min(MAX_PART_SIZE)
-            .div_ceil(BLOCK_LEN)
-            * BLOCK_LEN;
+        let mut part_size =
+            preferred.unwrap_or(DEFAULT_PART_SIZE).clamp(MIN_PART_SIZE, MAX_PART_SIZE).div_ceil(BLOCK_LEN) * BLOCK_LEN;
         while total_size.div_ceil(part_size) > u64::from(MAX_PARTS) {
             part_size = part_size.saturating_mul(2).min(MAX_PART_SIZE);
             if part_size == MAX_PART_SIZE && total_size.div_ceil(part_size) > u64::from(MAX_PARTS) {

@@ -4,8 +4,8 @@
 use std::fmt;
 
 use base64::Engine as _;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 
 use crate::consts::*;
 use crate::error::clip;
@@ -368,10 +368,11 @@ impl Envelope {
                 }
             }
             Format::V1 => {
-                let label = self.wrapped.algorithm.v1_label().ok_or(Error::WrapAlgorithmNotInFormat {
-                    algorithm: self.wrapped.algorithm,
-                    format: Format::V1,
-                })?;
+                let label = self
+                    .wrapped
+                    .algorithm
+                    .v1_label()
+                    .ok_or(Error::WrapAlgorithmNotInFormat { algorithm: self.wrapped.algorithm, format: Format::V1 })?;
                 headers.push((V1_KEY, key));
                 headers.push((V1_START, start));
                 headers.push((V1_CEK_ALG, CEK_V1_GCM_LABEL.to_owned()));

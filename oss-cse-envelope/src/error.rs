@@ -169,6 +169,18 @@ pub enum Error {
         /// The envelope's wrap algorithm.
         algorithm: crate::WrapAlgorithm,
     },
+    /// A KMS-wrapped value that is empty or not a base64 `CiphertextBlob`.
+    #[error("the KMS-wrapped {what} is not a valid CiphertextBlob")]
+    InvalidKmsBlob {
+        /// Which value.
+        what: WrappedValue,
+    },
+    /// A KMS `Decrypt` plaintext that should be base64 and is not.
+    #[error("KMS returned a plaintext for the {what} that is not base64")]
+    KmsPlaintextNotBase64 {
+        /// Which value.
+        what: WrappedValue,
+    },
     /// A master-key provider outside this crate failed (for example KMS).
     #[error("{provider} master key failed")]
     Provider {

@@ -31,6 +31,7 @@ pub mod consts;
 mod envelope;
 mod error;
 mod keyring;
+pub mod kms_layout;
 mod master_key;
 mod matdesc;
 mod rsa;

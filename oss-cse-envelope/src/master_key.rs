@@ -64,7 +64,8 @@ pub fn start_plaintext(iv: &Iv, format: Format) -> zeroize::Zeroizing<Vec<u8>> {
 /// # Errors
 /// [`Error::MalformedUnwrap`] naming the value of the wrong shape.
 pub fn material_from_unwrapped(key: &[u8], start: &[u8], format: Format) -> Result<ContentMaterial, Error> {
-    let key = DataKey::from_slice(key).map_err(|source| Error::MalformedUnwrap { what: WrappedValue::DataKey, source })?;
+    let key =
+        DataKey::from_slice(key).map_err(|source| Error::MalformedUnwrap { what: WrappedValue::DataKey, source })?;
     let iv = match format {
         Format::V2 => Iv::from_slice(start),
         Format::V1 => Iv::from_v1_counter_text(start),

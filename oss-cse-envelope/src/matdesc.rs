@@ -39,8 +39,8 @@ impl MaterialDescription {
         if text.len() > MAX_MATDESC_LEN {
             return Err(Error::InvalidMaterialDescription { reason: "longer than 8 KiB" });
         }
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|_| Error::InvalidMaterialDescription { reason: "not valid JSON" })?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|_| Error::InvalidMaterialDescription { reason: "not valid JSON" })?;
         let serde_json::Value::Object(object) = value else {
             return Err(Error::InvalidMaterialDescription { reason: "not a JSON object" });
         };

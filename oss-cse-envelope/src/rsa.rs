@@ -21,9 +21,8 @@ use std::fmt;
 use async_trait::async_trait;
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{
-    KeyPair, KeySize, OAEP_SHA1_MGF1SHA1, OaepPrivateDecryptingKey, OaepPublicEncryptingKey,
-    Pkcs1PrivateDecryptingKey, Pkcs1PublicEncryptingKey, PrivateDecryptingKey, PublicEncryptingKey,
-    PublicKeyComponents,
+    KeyPair, KeySize, OAEP_SHA1_MGF1SHA1, OaepPrivateDecryptingKey, OaepPublicEncryptingKey, Pkcs1PrivateDecryptingKey,
+    Pkcs1PublicEncryptingKey, PrivateDecryptingKey, PublicEncryptingKey, PublicKeyComponents,
 };
 use oss_cse_core::ContentMaterial;
 use pkcs1::der::Decode as _;
@@ -58,7 +57,10 @@ impl RsaMasterKey {
     /// when neither key is given.
     pub fn from_pem(public_pem: Option<&str>, private_pem: Option<&str>) -> Result<Self, Error> {
         if public_pem.is_none() && private_pem.is_none() {
-            return Err(Error::InvalidPem { what: "RSA key", reason: "neither a public nor a private key was given".into() });
+            return Err(Error::InvalidPem {
+                what: "RSA key",
+                reason: "neither a public nor a private key was given".into(),
+            });
         }
         Ok(Self {
             public: public_pem.map(parse_public_pem).transpose()?,
@@ -89,7 +91,12 @@ impl RsaMasterKey {
         );
         let public_pem = pkcs1::der::pem::encode_string("PUBLIC KEY", pkcs1::LineEnding::LF, public_der.as_ref())
             .map_err(|_| Error::KeyGeneration { bits })?;
-        let key = Self { public: Some(public), private: Some(private), material_description: None, padding: WrapAlgorithm::RsaPkcs1V15 };
+        let key = Self {
+            public: Some(public),
+            private: Some(private),
+            material_description: None,
+            padding: WrapAlgorithm::RsaPkcs1V15,
+        };
         Ok((key, public_pem, private_pem))
     }
 
@@ -146,7 +153,12 @@ impl RsaMasterKey {
         Ok(out)
     }
 
-    fn decrypt(&self, algorithm: WrapAlgorithm, ciphertext: &[u8], what: WrappedValue) -> Result<Zeroizing<Vec<u8>>, Error> {
+    fn decrypt(
+        &self,
+        algorithm: WrapAlgorithm,
+        ciphertext: &[u8],
+        what: WrappedValue,
+    ) -> Result<Zeroizing<Vec<u8>>, Error> {
         let private = self.private.clone().ok_or_else(|| Error::MissingPrivateKey { matdesc: self.describe() })?;
         let fail = |_| Error::RsaUnwrap { what };
         // A ciphertext of the wrong length is a wrong key or a tampered
@@ -228,10 +240,7 @@ fn parse_public_pem(pem: &str) -> Result<PublicEncryptingKey, Error> {
         "PUBLIC KEY" => PublicEncryptingKey::from_der(&der).map_err(|_| reject("not an RSA SubjectPublicKeyInfo")),
         "RSA PUBLIC KEY" => {
             let key = pkcs1::RsaPublicKeyRef::from_der(&der).map_err(|_| reject("not a PKCS#1 RSAPublicKey"))?;
-            let components = PublicKeyComponents {
-                n: key.modulus.as_bytes(),
-                e: key.public_exponent.as_bytes(),
-            };
+            let components = PublicKeyComponents { n: key.modulus.as_bytes(), e: key.public_exponent.as_bytes() };
             let spki = components.as_der().map_err(|_| reject("RSA public key rejected"))?;
             PublicEncryptingKey::from_der(spki.as_ref()).map_err(|_| reject("RSA public key rejected"))
         }
@@ -247,7 +256,8 @@ fn parse_private_pem(pem: &str) -> Result<PrivateDecryptingKey, Error> {
     let (label, der) = decode_pem(WHAT, pem)?;
     let reject = |reason: &str| Error::InvalidPem { what: WHAT, reason: reason.to_owned() };
     match label.as_str() {
-        "PRIVATE KEY" => PrivateDecryptingKey::from_pkcs8(&der).map_err(|_| reject("not an RSA PKCS#8 private key (2048 to 8192 bits)")),
+        "PRIVATE KEY" => PrivateDecryptingKey::from_pkcs8(&der)
+            .map_err(|_| reject("not an RSA PKCS#8 private key (2048 to 8192 bits)")),
         "RSA PRIVATE KEY" => {
             // aws-lc reads PKCS#1 through its key-pair type; re-encode as PKCS#8.
             let pair = KeyPair::from_der(&der).map_err(|_| reject("not a PKCS#1 RSAPrivateKey (2048 to 8192 bits)"))?;

@@ -51,14 +51,18 @@ fn names_are_case_insensitive() {
     assert!(decode(&headers).unwrap().is_some());
     let go_style: Vec<_> = v2_headers()
         .into_iter()
-        .map(|(k, v)| (k.split('-').map(|w| format!("{}{}", &w[..1].to_uppercase(), &w[1..])).collect::<Vec<_>>().join("-"), v))
+        .map(|(k, v)| {
+            (k.split('-').map(|w| format!("{}{}", &w[..1].to_uppercase(), &w[1..])).collect::<Vec<_>>().join("-"), v)
+        })
         .collect();
     assert!(decode(&go_style).unwrap().is_some());
 }
 
 #[test]
 fn no_headers_means_not_encrypted() {
-    assert!(decode(&[("content-length".into(), "5".into()), ("x-oss-meta-other".into(), "x".into())]).unwrap().is_none());
+    assert!(
+        decode(&[("content-length".into(), "5".into()), ("x-oss-meta-other".into(), "x".into())]).unwrap().is_none()
+    );
     assert!(!Envelope::is_present([("x-oss-meta-other", "x")]));
     assert!(Envelope::is_present([("X-Oss-Meta-Client-Side-Encryption-Wrap-Alg", "x")]));
 }
@@ -75,14 +79,17 @@ fn every_required_v2_header_is_checked() {
 
 #[test]
 fn malformed_values_are_typed_errors() {
-    let cases: Vec<(Vec<(String, String)>, fn(&Error) -> bool)> = vec![
+    type Case = (Vec<(String, String)>, fn(&Error) -> bool);
+    let cases: Vec<Case> = vec![
         (with(v2_headers(), V2_KEY, "not base64!"), |e| matches!(e, Error::InvalidBase64 { header: V2_KEY })),
         (with(v2_headers(), V2_CEK_ALG, "AES/GCM/NoPadding"), |e| matches!(e, Error::UnsupportedCekAlgorithm { .. })),
         (with(v2_headers(), V2_WRAP_ALG, "ROT13"), |e| matches!(e, Error::UnsupportedWrapAlgorithm { .. })),
         (with(v2_headers(), V2_DATA_SIZE, "-1"), |e| matches!(e, Error::InvalidNumber { header: V2_DATA_SIZE, .. })),
         (with(v2_headers(), V2_PART_SIZE, "99999999999999999999999"), |e| matches!(e, Error::InvalidNumber { .. })),
         (with(v2_headers(), V2_MATDESC, "[1]"), |e| matches!(e, Error::InvalidMaterialDescription { .. })),
-        (with(v2_headers(), V2_KEY, &"A".repeat(MAX_HEADER_VALUE_LEN + 4)), |e| matches!(e, Error::HeaderTooLong { .. })),
+        (with(v2_headers(), V2_KEY, &"A".repeat(MAX_HEADER_VALUE_LEN + 4)), |e| {
+            matches!(e, Error::HeaderTooLong { .. })
+        }),
         (with(v2_headers(), V2_KEY, "AAAA\u{e9}"), |e| matches!(e, Error::NonAsciiHeader { .. })),
     ];
     for (headers, check) in cases {
@@ -144,10 +151,7 @@ fn debug_shows_lengths_not_bytes() {
 }
 
 fn header_name() -> impl Strategy<Value = String> {
-    prop_oneof![
-        prop::sample::select(KNOWN_HEADERS.to_vec()).prop_map(str::to_owned),
-        "[a-zA-Z-]{0,40}",
-    ]
+    prop_oneof![prop::sample::select(KNOWN_HEADERS.to_vec()).prop_map(str::to_owned), "[a-zA-Z-]{0,40}",]
 }
 
 fn header_value() -> impl Strategy<Value = Vec<u8>> {
