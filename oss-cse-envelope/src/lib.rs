@@ -45,3 +45,8 @@ pub use rsa::RsaMasterKey;
 
 /// Re-exported so users of this crate need no direct dependency on the core.
 pub use oss_cse_core as core;
+
+/// The repository README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
