@@ -1,0 +1,740 @@
+//! The OSS client: requests are planned and signed by pure code, sent by one
+//! thin async function with retries, and their replies parsed into types.
+
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http::Method;
+
+use crate::body::{BodyInner, ObjectBody, tap_crc};
+use crate::config::{Addressing, ClientConfig, SignatureVersion};
+use crate::sign::{SignableRequest, authorization_v1, authorization_v4, uri_encode};
+use crate::types::*;
+use crate::{Body, Crc64, Error, Result, ServiceError, xml};
+
+/// Which bytes of an object to GET.
+pub use oss_cse_core::ByteRange;
+
+/// A planned request, before signing.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    pub operation: &'static str,
+    pub method: Method,
+    pub bucket: Option<String>,
+    pub key: Option<String>,
+    pub query: Vec<(String, Option<String>)>,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    pub(crate) fn new(operation: &'static str, method: Method, bucket: &str, key: Option<&str>) -> Self {
+        Self {
+            operation,
+            method,
+            bucket: Some(bucket.to_owned()),
+            key: key.map(str::to_owned),
+            query: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub(crate) fn query(mut self, name: &str, value: Option<String>) -> Self {
+        self.query.push((name.to_owned(), value));
+        self
+    }
+
+    pub(crate) fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+
+    pub(crate) fn headers(mut self, headers: impl IntoIterator<Item = (String, String)>) -> Self {
+        self.headers.extend(headers);
+        self
+    }
+
+    pub(crate) fn resource(&self) -> String {
+        match (&self.bucket, &self.key) {
+            (Some(b), Some(k)) => format!("oss://{b}/{k}"),
+            (Some(b), None) => format!("oss://{b}"),
+            _ => "oss://".to_owned(),
+        }
+    }
+}
+
+/// Options of a GET.
+#[derive(Debug, Clone, Default)]
+pub struct GetOptions {
+    /// Bytes to read; the whole object when `None`.
+    pub range: Option<ByteRange>,
+    /// Only if the ETag still matches (resumable downloads).
+    pub if_match: Option<String>,
+}
+
+/// A GET reply: metadata and the streamed body.
+#[derive(Debug)]
+pub struct GetObjectOutput {
+    /// Metadata (for a ranged GET, `content_length` is the range's).
+    pub meta: ObjectMeta,
+    /// The range returned, for a 206 reply.
+    pub content_range: Option<ContentRange>,
+    /// The body.
+    pub body: ObjectBody,
+}
+
+/// An async OSS client. Cheap to clone; share one per process.
+#[derive(Debug, Clone)]
+pub struct OssClient {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: ClientConfig,
+    http: reqwest::Client,
+}
+
+impl OssClient {
+    /// Builds a client.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] if the HTTP stack cannot be set up.
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            .user_agent(config.user_agent.clone())
+            .no_proxy()
+            .build()
+            .map_err(|e| Error::invalid_argument(format!("HTTP client setup failed: {e}")))?;
+        Ok(Self { inner: Arc::new(Inner { config, http }) })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// The URL of a request.
+    pub(crate) fn url(&self, request: &Request) -> String {
+        let config = &self.inner.config;
+        let mut path = String::from("/");
+        let host = match (&request.bucket, config.addressing) {
+            (Some(bucket), Addressing::VirtualHosted) => format!("{bucket}.{}", config.host),
+            (Some(bucket), Addressing::PathStyle) => {
+                path.push_str(bucket);
+                path.push('/');
+                config.host.clone()
+            }
+            _ => config.host.clone(),
+        };
+        if let Some(key) = &request.key {
+            path.push_str(&uri_encode(key, true));
+        }
+        let mut url = format!("{}://{host}{path}", config.scheme);
+        for (index, (name, value)) in request.query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(&uri_encode(name, false));
+            if let Some(value) = value {
+                url.push('=');
+                url.push_str(&uri_encode(value, false));
+            }
+        }
+        url
+    }
+
+    /// The request's headers with date, token and signature added.
+    pub(crate) fn signed_headers(&self, request: &Request, now: jiff::Timestamp) -> Vec<(String, String)> {
+        let config = &self.inner.config;
+        let mut headers = request.headers.clone();
+        if let Some(token) = config.credentials.security_token() {
+            headers.push(("x-oss-security-token".into(), token.to_owned()));
+        }
+        let bucket = match config.addressing {
+            Addressing::Cname => None,
+            _ => request.bucket.as_deref(),
+        };
+        let signable = |headers: &[(String, String)]| -> String {
+            let signable = SignableRequest {
+                method: request.method.as_str(),
+                bucket,
+                key: request.key.as_deref().or(bucket.map(|_| "")),
+                query: &request.query,
+                headers,
+            };
+            match (config.signature, config.region.as_deref()) {
+                (SignatureVersion::V4, Some(region)) => {
+                    authorization_v4(&signable, &config.credentials, region, "oss", &[])
+                }
+                _ => authorization_v1(&signable, &config.credentials),
+            }
+        };
+        match config.signature {
+            SignatureVersion::V4 => {
+                headers.push(("x-oss-date".into(), now.strftime("%Y%m%dT%H%M%SZ").to_string()));
+                headers.push(("x-oss-content-sha256".into(), "UNSIGNED-PAYLOAD".into()));
+            }
+            SignatureVersion::V1 => {
+                headers.push(("date".into(), now.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()));
+            }
+        }
+        let authorization = signable(&headers);
+        headers.push(("authorization".into(), authorization));
+        headers
+    }
+
+    /// Sends a request, retrying where safe, and returns the successful reply.
+    pub(crate) async fn execute(&self, request: &Request, body: Body) -> Result<reqwest::Response> {
+        let config = &self.inner.config;
+        let replayable = matches!(body.0, BodyInner::Bytes(_));
+        let mut body = Some(body);
+        let mut attempt = 1;
+        loop {
+            let this_body = match &body {
+                Some(Body(BodyInner::Bytes(bytes))) => Body(BodyInner::Bytes(bytes.clone())),
+                _ => body.take().unwrap_or_else(Body::empty),
+            };
+            let result = self.send_once(request, this_body).await;
+            match result {
+                Ok(response) => return Ok(response),
+                Err(error) if replayable && error.is_retryable() && attempt < config.retry.max_attempts => {
+                    attempt += 1;
+                    let delay = config.retry.delay(attempt);
+                    tracing::debug!(operation = request.operation, resource = %request.resource(), attempt, ?delay, error = %error, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    async fn send_once(&self, request: &Request, body: Body) -> Result<reqwest::Response> {
+        let config = &self.inner.config;
+        let url = self.url(request);
+        let headers = self.signed_headers(request, jiff::Timestamp::now());
+        let mut builder = self.inner.http.request(request.method.clone(), &url);
+        for (name, value) in &headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let len = body.len();
+        builder = match body.0 {
+            BodyInner::Bytes(bytes) => builder.body(bytes),
+            BodyInner::Stream { stream, .. } => {
+                builder.header("content-length", len.to_string()).body(reqwest::Body::wrap_stream(stream))
+            }
+        };
+        let transport = |source: reqwest::Error| Error::Transport {
+            operation: request.operation,
+            resource: request.resource(),
+            source: Box::new(source),
+        };
+        let send = builder.send();
+        let response = match config.request_timeout {
+            Some(after) => tokio::time::timeout(after, send).await.map_err(|_| Error::Timeout {
+                operation: request.operation,
+                resource: request.resource(),
+                after,
+            })?,
+            None => send.await,
+        }
+        .map_err(transport)?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        Err(self.service_error(request, response).await)
+    }
+
+    async fn service_error(&self, request: &Request, response: reqwest::Response) -> Error {
+        let status = response.status().as_u16();
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = header("x-oss-request-id").unwrap_or_default();
+        let ec = header("x-oss-ec");
+        let body = read_limited(response, 64 * 1024).await.unwrap_or_default();
+        let parsed: xml::ErrorBody = xml::parse(&body).unwrap_or_default();
+        let code = if parsed.code.is_empty() { status_code_name(status).to_owned() } else { parsed.code };
+        Error::Service {
+            operation: request.operation,
+            resource: request.resource(),
+            error: Box::new(ServiceError {
+                status,
+                code,
+                message: parsed.message,
+                request_id: if parsed.request_id.is_empty() { request_id } else { parsed.request_id },
+                ec: parsed.ec.or(ec),
+            }),
+        }
+    }
+
+    async fn xml_reply(&self, request: &Request, response: reqwest::Response) -> Result<String> {
+        read_limited(response, xml::MAX_XML_BODY).await.map_err(|reason| Error::InvalidResponse {
+            operation: request.operation,
+            resource: request.resource(),
+            reason,
+        })
+    }
+
+    fn invalid(request: &Request, reason: impl Into<String>) -> Error {
+        Error::InvalidResponse { operation: request.operation, resource: request.resource(), reason: reason.into() }
+    }
+
+    /// Sends a write and checks the CRC-64 OSS reports against the bytes sent.
+    async fn write(&self, request: Request, body: Body) -> Result<WriteOutput> {
+        let (body, crc) = with_crc(body);
+        let response = self.execute(&request, body).await?;
+        let meta = meta_of(&response);
+        // In-memory bodies were hashed once up front; streams are sent once.
+        let client_crc = crc.lock().map(|state| state.0.value()).unwrap_or_default();
+        if let Some(server) = meta.crc64 {
+            if client_crc != server {
+                return Err(Error::CrcMismatch {
+                    operation: request.operation,
+                    resource: request.resource(),
+                    client: client_crc,
+                    server,
+                });
+            }
+        }
+        Ok(WriteOutput { etag: meta.etag.unwrap_or_default(), crc64: meta.crc64, request_id: meta.request_id })
+    }
+
+    /// PutObject. `headers` carry user metadata, Content-Type, SSE and so on.
+    ///
+    /// # Errors
+    /// Service, transport and CRC errors.
+    pub async fn put_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: Body,
+        headers: Vec<(String, String)>,
+    ) -> Result<WriteOutput> {
+        let request = Request::new("PutObject", Method::PUT, bucket, Some(key)).headers(headers);
+        self.write(request, body).await
+    }
+
+    /// GetObject, whole or ranged (always with standard range behaviour, so
+    /// a range past the end is an error rather than the whole object).
+    ///
+    /// # Errors
+    /// Service and transport errors; the body reports length and CRC
+    /// problems when it ends.
+    pub async fn get_object(&self, bucket: &str, key: &str, options: &GetOptions) -> Result<GetObjectOutput> {
+        let mut request = Request::new("GetObject", Method::GET, bucket, Some(key));
+        if let Some(range) = options.range {
+            range.validate().map_err(|source| Error::Core { resource: request.resource(), source })?;
+            let value = match range {
+                ByteRange::Inclusive { start, end } => format!("bytes={start}-{end}"),
+                ByteRange::From { start } => format!("bytes={start}-"),
+                ByteRange::Suffix { len } => format!("bytes=-{len}"),
+            };
+            request = request.header("range", value).header("x-oss-range-behavior", "standard");
+        }
+        if let Some(etag) = &options.if_match {
+            request = request.header("if-match", format!("\"{etag}\""));
+        }
+        let response = self.execute(&request, Body::empty()).await?;
+        let meta = meta_of(&response);
+        let content_range = match response.status().as_u16() {
+            206 => Some(
+                meta.header("content-range")
+                    .and_then(ContentRange::parse)
+                    .ok_or_else(|| Self::invalid(&request, "206 reply without a valid Content-Range"))?,
+            ),
+            _ => None,
+        };
+        if let Some(range) = content_range {
+            if range.end - range.start + 1 != meta.content_length {
+                return Err(Self::invalid(&request, "Content-Range disagrees with Content-Length"));
+            }
+        }
+        // The object's CRC covers the whole object: check it only then.
+        let whole = content_range.is_none_or(|r| r.start == 0 && r.end + 1 == r.total);
+        let crc = if whole { meta.crc64 } else { None };
+        let body = ObjectBody::new(response, request.operation, request.resource(), meta.content_length, crc);
+        Ok(GetObjectOutput { meta, content_range, body })
+    }
+
+    /// HeadObject.
+    ///
+    /// # Errors
+    /// Service (404 `NoSuchKey`) and transport errors.
+    pub async fn head_object(&self, bucket: &str, key: &str) -> Result<ObjectMeta> {
+        let request = Request::new("HeadObject", Method::HEAD, bucket, Some(key));
+        let response = self.execute(&request, Body::empty()).await?;
+        Ok(meta_of(&response))
+    }
+
+    /// DeleteObject (succeeds for a missing key, as OSS does).
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn delete_object(&self, bucket: &str, key: &str) -> Result<()> {
+        let request = Request::new("DeleteObject", Method::DELETE, bucket, Some(key));
+        self.execute(&request, Body::empty()).await.map(drop)
+    }
+
+    /// CopyObject from `source_bucket/source_key` to `bucket/key`.
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn copy_object(
+        &self,
+        source_bucket: &str,
+        source_key: &str,
+        bucket: &str,
+        key: &str,
+        directive: MetadataDirective,
+        headers: Vec<(String, String)>,
+    ) -> Result<WriteOutput> {
+        let directive = match directive {
+            MetadataDirective::Copy => "COPY",
+            MetadataDirective::Replace => "REPLACE",
+        };
+        let request = Request::new("CopyObject", Method::PUT, bucket, Some(key))
+            .header("x-oss-copy-source", format!("/{source_bucket}/{}", uri_encode(source_key, true)))
+            .header("x-oss-metadata-directive", directive)
+            .headers(headers);
+        let response = self.execute(&request, Body::empty()).await?;
+        let meta = meta_of(&response);
+        let text = self.xml_reply(&request, response).await?;
+        let result: xml::EtagResult = xml::parse(&text).map_err(|r| Self::invalid(&request, r))?;
+        Ok(WriteOutput {
+            etag: result.etag.trim_matches('"').to_owned(),
+            crc64: meta.crc64,
+            request_id: meta.request_id,
+        })
+    }
+
+    /// One page of ListObjectsV2.
+    ///
+    /// # Errors
+    /// Service, transport and parse errors.
+    pub async fn list_objects_v2(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        delimiter: Option<&str>,
+        continuation_token: Option<&str>,
+        max_keys: Option<u32>,
+    ) -> Result<ListObjectsPage> {
+        let mut request = Request::new("ListObjectsV2", Method::GET, bucket, None)
+            .query("list-type", Some("2".into()))
+            .query("prefix", Some(prefix.to_owned()));
+        if let Some(d) = delimiter {
+            request = request.query("delimiter", Some(d.to_owned()));
+        }
+        if let Some(token) = continuation_token {
+            request = request.query("continuation-token", Some(token.to_owned()));
+        }
+        if let Some(max) = max_keys {
+            request = request.query("max-keys", Some(max.to_string()));
+        }
+        let response = self.execute(&request, Body::empty()).await?;
+        let text = self.xml_reply(&request, response).await?;
+        xml::list_objects(&text).map_err(|r| Self::invalid(&request, r))
+    }
+
+    /// Every object under `prefix`, all pages.
+    ///
+    /// # Errors
+    /// As [`list_objects_v2`](Self::list_objects_v2).
+    pub async fn list_all_objects(&self, bucket: &str, prefix: &str) -> Result<Vec<ObjectSummary>> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self.list_objects_v2(bucket, prefix, None, token.as_deref(), Some(1000)).await?;
+            all.extend(page.objects);
+            match page.next_continuation_token {
+                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// InitiateMultipartUpload; returns the upload id.
+    ///
+    /// # Errors
+    /// Service, transport and parse errors.
+    pub async fn initiate_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        headers: Vec<(String, String)>,
+    ) -> Result<String> {
+        let request = Request::new("InitiateMultipartUpload", Method::POST, bucket, Some(key))
+            .query("uploads", None)
+            .headers(headers);
+        let response = self.execute(&request, Body::empty()).await?;
+        let text = self.xml_reply(&request, response).await?;
+        let result: xml::InitiateResult = xml::parse(&text).map_err(|r| Self::invalid(&request, r))?;
+        if result.upload_id.is_empty() {
+            return Err(Self::invalid(&request, "empty UploadId"));
+        }
+        Ok(result.upload_id)
+    }
+
+    /// UploadPart.
+    ///
+    /// # Errors
+    /// Service, transport and CRC errors.
+    pub async fn upload_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        part_number: u32,
+        body: Body,
+        headers: Vec<(String, String)>,
+    ) -> Result<WriteOutput> {
+        let request = Request::new("UploadPart", Method::PUT, bucket, Some(key))
+            .query("partNumber", Some(part_number.to_string()))
+            .query("uploadId", Some(upload_id.to_owned()))
+            .headers(headers);
+        self.write(request, body).await
+    }
+
+    /// CompleteMultipartUpload.
+    ///
+    /// # Errors
+    /// Service, transport and parse errors.
+    pub async fn complete_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        parts: &[CompletedPart],
+        headers: Vec<(String, String)>,
+    ) -> Result<WriteOutput> {
+        let request = Request::new("CompleteMultipartUpload", Method::POST, bucket, Some(key))
+            .query("uploadId", Some(upload_id.to_owned()))
+            .header("content-type", "application/xml")
+            .headers(headers);
+        let response = self.execute(&request, Body::from(xml::complete_body(parts))).await?;
+        let meta = meta_of(&response);
+        let text = self.xml_reply(&request, response).await?;
+        let result: xml::EtagResult = xml::parse(&text).map_err(|r| Self::invalid(&request, r))?;
+        Ok(WriteOutput {
+            etag: result.etag.trim_matches('"').to_owned(),
+            crc64: meta.crc64,
+            request_id: meta.request_id,
+        })
+    }
+
+    /// AbortMultipartUpload.
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn abort_multipart_upload(&self, bucket: &str, key: &str, upload_id: &str) -> Result<()> {
+        let request = Request::new("AbortMultipartUpload", Method::DELETE, bucket, Some(key))
+            .query("uploadId", Some(upload_id.to_owned()));
+        self.execute(&request, Body::empty()).await.map(drop)
+    }
+
+    /// ListParts, all pages.
+    ///
+    /// # Errors
+    /// Service, transport and parse errors.
+    pub async fn list_parts(&self, bucket: &str, key: &str, upload_id: &str) -> Result<ListPartsOutput> {
+        let mut out = ListPartsOutput::default();
+        let mut marker = 0u32;
+        loop {
+            let request = Request::new("ListParts", Method::GET, bucket, Some(key))
+                .query("uploadId", Some(upload_id.to_owned()))
+                .query("part-number-marker", Some(marker.to_string()))
+                .query("max-parts", Some("1000".into()));
+            let response = self.execute(&request, Body::empty()).await?;
+            let text = self.xml_reply(&request, response).await?;
+            let (page, next) = xml::list_parts(&text).map_err(|r| Self::invalid(&request, r))?;
+            out.parts.extend(page.parts);
+            if out.client_encryption.is_empty() {
+                out.client_encryption = page.client_encryption;
+            }
+            match next {
+                Some(next) if next > marker => marker = next,
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// ListMultipartUploads under `prefix`, all pages.
+    ///
+    /// # Errors
+    /// Service, transport and parse errors.
+    pub async fn list_multipart_uploads(&self, bucket: &str, prefix: &str) -> Result<Vec<UploadSummary>> {
+        let mut all = Vec::new();
+        let mut markers: Option<(String, String)> = None;
+        loop {
+            let mut request = Request::new("ListMultipartUploads", Method::GET, bucket, None)
+                .query("uploads", None)
+                .query("prefix", Some(prefix.to_owned()));
+            if let Some((key, id)) = &markers {
+                request = request.query("key-marker", Some(key.clone())).query("upload-id-marker", Some(id.clone()));
+            }
+            let response = self.execute(&request, Body::empty()).await?;
+            let text = self.xml_reply(&request, response).await?;
+            let (page, next) = xml::list_uploads(&text).map_err(|r| Self::invalid(&request, r))?;
+            all.extend(page);
+            match next {
+                Some(next) if Some(&next) != markers.as_ref() => markers = Some(next),
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// PutBucket (create).
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn put_bucket(&self, bucket: &str) -> Result<()> {
+        let request = Request::new("PutBucket", Method::PUT, bucket, None);
+        self.execute(&request, Body::empty()).await.map(drop)
+    }
+
+    /// DeleteBucket.
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn delete_bucket(&self, bucket: &str) -> Result<()> {
+        let request = Request::new("DeleteBucket", Method::DELETE, bucket, None);
+        self.execute(&request, Body::empty()).await.map(drop)
+    }
+
+    /// ListBuckets.
+    ///
+    /// # Errors
+    /// Service, transport and parse errors.
+    pub async fn list_buckets(&self) -> Result<Vec<BucketSummary>> {
+        let request = Request {
+            operation: "ListBuckets",
+            method: Method::GET,
+            bucket: None,
+            key: None,
+            query: Vec::new(),
+            headers: Vec::new(),
+        };
+        let response = self.execute(&request, Body::empty()).await?;
+        let text = self.xml_reply(&request, response).await?;
+        xml::list_buckets(&text).map_err(|r| Self::invalid(&request, r))
+    }
+
+    /// PutBucketEncryption: the default server-side encryption of new objects.
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn put_bucket_encryption(&self, bucket: &str, sse: &ServerSideEncryption) -> Result<()> {
+        let request = Request::new("PutBucketEncryption", Method::PUT, bucket, None)
+            .query("encryption", None)
+            .header("content-type", "application/xml");
+        self.execute(&request, Body::from(xml::bucket_encryption_body(sse))).await.map(drop)
+    }
+
+    /// GetBucketEncryption; `None` when the bucket has no default.
+    ///
+    /// # Errors
+    /// Service (other than "no configuration"), transport and parse errors.
+    pub async fn get_bucket_encryption(&self, bucket: &str) -> Result<Option<ServerSideEncryption>> {
+        let request = Request::new("GetBucketEncryption", Method::GET, bucket, None).query("encryption", None);
+        match self.execute(&request, Body::empty()).await {
+            Ok(response) => {
+                let text = self.xml_reply(&request, response).await?;
+                xml::bucket_encryption(&text).map(Some).map_err(|r| Self::invalid(&request, r))
+            }
+            Err(e) if e.service_error().is_some_and(|s| s.code == "NoSuchServerSideEncryptionRule") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// DeleteBucketEncryption.
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn delete_bucket_encryption(&self, bucket: &str) -> Result<()> {
+        let request = Request::new("DeleteBucketEncryption", Method::DELETE, bucket, None).query("encryption", None);
+        self.execute(&request, Body::empty()).await.map(drop)
+    }
+
+    /// Encrypts existing objects under `prefix` in place with `sse`, by
+    /// copying each onto itself (metadata kept, so client-side envelopes
+    /// survive). Returns the keys rewritten.
+    ///
+    /// # Errors
+    /// The first failing copy, naming its object.
+    pub async fn encrypt_existing_objects(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        sse: &ServerSideEncryption,
+    ) -> Result<Vec<String>> {
+        let mut done = Vec::new();
+        for object in self.list_all_objects(bucket, prefix).await? {
+            self.copy_object(bucket, &object.key, bucket, &object.key, MetadataDirective::Copy, sse.headers()).await?;
+            done.push(object.key);
+        }
+        Ok(done)
+    }
+}
+
+/// Attaches a CRC tap to a body: in-memory bodies are hashed up front.
+fn with_crc(body: Body) -> (Body, Arc<Mutex<(Crc64, u64)>>) {
+    match body.0 {
+        BodyInner::Bytes(bytes) => {
+            let mut crc = Crc64::new();
+            crc.update(&bytes);
+            let len = bytes.len() as u64;
+            (Body(BodyInner::Bytes(bytes)), Arc::new(Mutex::new((crc, len))))
+        }
+        BodyInner::Stream { len, stream } => {
+            let state = Arc::new(Mutex::new((Crc64::new(), 0)));
+            (Body(BodyInner::Stream { len, stream: tap_crc(stream, state.clone()) }), state)
+        }
+    }
+}
+
+/// Reply headers as lower-case pairs, and the fields we read from them.
+pub(crate) fn meta_of(response: &reqwest::Response) -> ObjectMeta {
+    let headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_ascii_lowercase(), v.to_owned())))
+        .collect();
+    let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    ObjectMeta {
+        content_length: get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0),
+        etag: get("etag").map(|e| e.trim_matches('"').to_owned()),
+        last_modified: get("last-modified"),
+        content_type: get("content-type"),
+        crc64: get("x-oss-hash-crc64ecma").and_then(|v| v.parse().ok()),
+        server_side_encryption: ServerSideEncryption::from_headers(&headers),
+        request_id: get("x-oss-request-id"),
+        headers,
+    }
+}
+
+async fn read_limited(response: reqwest::Response, limit: usize) -> std::result::Result<String, String> {
+    use futures_util::StreamExt;
+    let mut stream = response.bytes_stream();
+    let mut out: Vec<u8> = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk: Bytes = chunk.map_err(|e| format!("reading the reply failed: {e}"))?;
+        if out.len() + chunk.len() > limit {
+            return Err(format!("reply body larger than {limit} bytes"));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    String::from_utf8(out).map_err(|_| "reply body is not UTF-8".to_owned())
+}
+
+fn status_code_name(status: u16) -> &'static str {
+    match status {
+        400 => "BadRequest",
+        403 => "AccessDenied",
+        404 => "NotFound",
+        409 => "Conflict",
+        412 => "PreconditionFailed",
+        416 => "InvalidRange",
+        429 => "TooManyRequests",
+        500 => "InternalError",
+        503 => "ServiceUnavailable",
+        _ => "UnknownError",
+    }
+}

@@ -1,0 +1,90 @@
+//! Access keys: static, from the environment, or STS (with a security
+//! token). Secrets never reach `Debug` output or logs.
+
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+use crate::{Error, Result};
+
+/// An AccessKey pair, with the STS security token when temporary.
+#[derive(Clone)]
+pub struct Credentials {
+    access_key_id: String,
+    access_key_secret: Zeroizing<String>,
+    security_token: Option<Zeroizing<String>>,
+}
+
+impl Credentials {
+    /// Long-lived AccessKey credentials.
+    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        Self {
+            access_key_id: access_key_id.into().trim().to_owned(),
+            access_key_secret: Zeroizing::new(access_key_secret.into().trim().to_owned()),
+            security_token: None,
+        }
+    }
+
+    /// Temporary STS credentials.
+    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
+        self.security_token = Some(Zeroizing::new(token.into()));
+        self
+    }
+
+    /// Reads `OSS_ACCESS_KEY_ID`/`OSS_ACCESS_KEY_SECRET`/`OSS_SESSION_TOKEN`,
+    /// falling back to `ALIBABA_CLOUD_ACCESS_KEY_ID`/
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the variables when none are set.
+    pub fn from_env() -> Result<Self> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// [`from_env`](Self::from_env) over any variable lookup (for tests).
+    ///
+    /// # Errors
+    /// As [`from_env`](Self::from_env).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let sets = [
+            ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET", "OSS_SESSION_TOKEN"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"),
+        ];
+        for (id, secret, token) in sets {
+            if let (Some(id), Some(secret)) = (lookup(id), lookup(secret)) {
+                let credentials = Self::new(id, secret);
+                return Ok(match lookup(token) {
+                    Some(token) => credentials.with_security_token(token),
+                    None => credentials,
+                });
+            }
+        }
+        Err(Error::invalid_argument(
+            "no credentials: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET \
+             (or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
+        ))
+    }
+
+    /// The AccessKey id (not secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    pub(crate) fn access_key_secret(&self) -> &str {
+        &self.access_key_secret
+    }
+
+    pub(crate) fn security_token(&self) -> Option<&str> {
+        self.security_token.as_deref().map(String::as_str)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"<redacted>")
+            .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}

@@ -1,0 +1,214 @@
+//! The one error type of `oss-cse-client`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What kind of failure an [`Error`] is, for callers that branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// OSS answered with an error status.
+    Service,
+    /// The connection failed, was reset, or timed out.
+    Transport,
+    /// Data did not arrive intact (CRC, length, MD5 mismatch).
+    Integrity,
+    /// A reply we cannot make sense of.
+    InvalidResponse,
+    /// A caller argument was refused before any request was sent.
+    InvalidArgument,
+    /// Key material, envelope or master key trouble.
+    Crypto,
+    /// Local file trouble.
+    Io,
+}
+
+/// An OSS error reply, parsed from its XML body and headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    /// HTTP status.
+    pub status: u16,
+    /// OSS error code, e.g. `NoSuchKey`.
+    pub code: String,
+    /// OSS message.
+    pub message: String,
+    /// Request id, for Alibaba Cloud support.
+    pub request_id: String,
+    /// OSS detailed error code (`EC`), when sent.
+    pub ec: Option<String>,
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HTTP {} {}: {} (request id {}", self.status, self.code, self.message, self.request_id)?;
+        if let Some(ec) = &self.ec {
+            write!(f, ", EC {ec}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Everything that can go wrong in the OSS client and the encryption client.
+/// Each variant names the operation and the object (or part) it concerns.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// OSS refused the request.
+    #[error("{operation} {resource}: {error}")]
+    Service {
+        /// The operation, e.g. `PutObject`.
+        operation: &'static str,
+        /// `oss://bucket/key` (or bucket) it concerned.
+        resource: String,
+        /// The parsed reply.
+        error: Box<ServiceError>,
+    },
+    /// The request could not be sent or its reply not read.
+    #[error("{operation} {resource}: transport failure")]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// The resource.
+        resource: String,
+        /// The underlying failure.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// No reply within the configured timeout.
+    #[error("{operation} {resource}: timed out after {after:?}")]
+    Timeout {
+        /// The operation.
+        operation: &'static str,
+        /// The resource.
+        resource: String,
+        /// The timeout.
+        after: Duration,
+    },
+    /// The CRC-64 OSS reported differs from the one computed over the bytes sent or received.
+    #[error("{operation} {resource}: CRC-64 mismatch (client {client}, server {server})")]
+    CrcMismatch {
+        /// The operation.
+        operation: &'static str,
+        /// The resource.
+        resource: String,
+        /// CRC computed here.
+        client: u64,
+        /// CRC OSS reported.
+        server: u64,
+    },
+    /// A body shorter or longer than announced.
+    #[error("{operation} {resource}: expected {expected} bytes, got {actual}")]
+    LengthMismatch {
+        /// The operation.
+        operation: &'static str,
+        /// The resource.
+        resource: String,
+        /// Bytes announced.
+        expected: u64,
+        /// Bytes seen.
+        actual: u64,
+    },
+    /// A reply that breaks the protocol (bad XML, missing header, wrong range).
+    #[error("{operation} {resource}: invalid response: {reason}")]
+    InvalidResponse {
+        /// The operation.
+        operation: &'static str,
+        /// The resource.
+        resource: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A caller argument refused before sending anything.
+    #[error("invalid argument: {reason}")]
+    InvalidArgument {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A local file operation failed.
+    #[error("{action} {}", path.display())]
+    Io {
+        /// What was being done, e.g. `reading`.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A streamed body failed while being read.
+    #[error("{operation} {resource}: body stream failed")]
+    BodyStream {
+        /// The operation.
+        operation: &'static str,
+        /// The resource.
+        resource: String,
+        /// The stream's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Envelope, master-key or key-ring failure for an object.
+    #[error("{resource}: {source}")]
+    Envelope {
+        /// The object.
+        resource: String,
+        /// The envelope error.
+        #[source]
+        source: oss_cse_envelope::Error,
+    },
+    /// Cipher or offset-math failure (bad range, bad part plan).
+    #[error("{resource}: {source}")]
+    Core {
+        /// The object.
+        resource: String,
+        /// The core error.
+        #[source]
+        source: oss_cse_core::Error,
+    },
+}
+
+impl Error {
+    /// The broad kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Service { .. } => ErrorKind::Service,
+            Self::Transport { .. } | Self::Timeout { .. } | Self::BodyStream { .. } => ErrorKind::Transport,
+            Self::CrcMismatch { .. } | Self::LengthMismatch { .. } => ErrorKind::Integrity,
+            Self::InvalidResponse { .. } => ErrorKind::InvalidResponse,
+            Self::InvalidArgument { .. } | Self::Core { .. } => ErrorKind::InvalidArgument,
+            Self::Envelope { .. } => ErrorKind::Crypto,
+            Self::Io { .. } => ErrorKind::Io,
+        }
+    }
+
+    /// The OSS error reply, if this is one.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Self::Service { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether repeating the request later may succeed: 5xx replies,
+    /// throttling, transport faults, timeouts and corrupted transfers.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Service { error, .. } => {
+                error.status >= 500
+                    || error.status == 429
+                    || matches!(error.code.as_str(), "SlowDown" | "RequestTimeTooSkewed" | "Throttling")
+            }
+            Self::Transport { .. } | Self::Timeout { .. } | Self::CrcMismatch { .. } | Self::LengthMismatch { .. } => {
+                true
+            }
+            Self::Envelope { source, .. } => source.is_retryable(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn invalid_argument(reason: impl Into<String>) -> Self {
+        Self::InvalidArgument { reason: reason.into() }
+    }
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
