@@ -156,8 +156,11 @@ struct Upload {
     initiated: String,
 }
 
-/// One page of ListMultipartUploads and the (key, upload id) markers of the next.
-pub(crate) fn list_uploads(body: &str) -> Result<(Vec<UploadSummary>, Option<(String, String)>), String> {
+/// The (key, upload id) markers where the next ListMultipartUploads page starts.
+pub(crate) type UploadMarkers = (String, String);
+
+/// One page of ListMultipartUploads and the markers of the next.
+pub(crate) fn list_uploads(body: &str) -> Result<(Vec<UploadSummary>, Option<UploadMarkers>), String> {
     let result: ListUploadsResult = parse(body)?;
     let uploads = result
         .upload

@@ -1,0 +1,10 @@
+//! The OSS client over real HTTP against the emulator on 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod faults;
+mod multipart;
+mod objects;
+mod signing;
+mod sse;

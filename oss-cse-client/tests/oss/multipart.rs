@@ -1,0 +1,110 @@
+use oss_cse_client::types::CompletedPart;
+use oss_cse_client::{Body, Crc64, GetOptions};
+
+use crate::support::*;
+
+const PART: usize = 5 << 20;
+
+#[tokio::test]
+async fn parallel_multipart_upload_of_several_hundred_mib() {
+    let h = start().await;
+    let parts = 60; // 300 MiB in 5 MiB parts, 4 in flight.
+    let upload_id = h.client.initiate_multipart_upload(BUCKET, "mp", vec![]).await.unwrap();
+    let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(4));
+    let mut tasks = Vec::new();
+    for number in 1..=parts {
+        let client = h.client.clone();
+        let upload_id = upload_id.clone();
+        let permit = semaphore.clone().acquire_owned().await.unwrap();
+        tasks.push(tokio::spawn(async move {
+            let bytes = data(PART, number as u8);
+            let out = client.upload_part(BUCKET, "mp", &upload_id, number, Body::from(bytes), vec![]).await.unwrap();
+            drop(permit);
+            (number, out)
+        }));
+    }
+    let mut completed = Vec::new();
+    let mut crc = 0u64;
+    for task in tasks {
+        let (number, out) = task.await.unwrap();
+        crc = Crc64::combine(crc, out.crc64.unwrap(), PART as u64);
+        completed.push(CompletedPart { part_number: number, etag: out.etag });
+    }
+    let listed = h.client.list_parts(BUCKET, "mp", &upload_id).await.unwrap();
+    assert_eq!(listed.parts.len(), parts as usize);
+    assert_eq!(h.client.list_multipart_uploads(BUCKET, "").await.unwrap().len(), 1);
+    let done = h.client.complete_multipart_upload(BUCKET, "mp", &upload_id, &completed, vec![]).await.unwrap();
+    assert_eq!(done.crc64, Some(crc));
+    assert!(done.etag.ends_with("-60"), "{}", done.etag);
+    let got = h.client.get_object(BUCKET, "mp", &GetOptions::default()).await.unwrap();
+    assert_eq!(got.meta.content_length, (parts as u64) * PART as u64);
+    let mut body = got.body;
+    use futures_util::StreamExt;
+    let mut offset = 0usize;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.unwrap();
+        let part = offset / PART;
+        let expected = data(PART, (part + 1) as u8);
+        let within = offset % PART;
+        let take = chunk.len().min(PART - within);
+        assert_eq!(&chunk[..take], &expected[within..within + take]);
+        offset += chunk.len();
+    }
+    assert_eq!(offset, parts as usize * PART);
+    assert!(h.client.list_multipart_uploads(BUCKET, "").await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn multipart_rules_are_enforced() {
+    let h = start().await;
+    let id = h.client.initiate_multipart_upload(BUCKET, "rules", vec![]).await.unwrap();
+    let small = h.client.upload_part(BUCKET, "rules", &id, 1, Body::from(vec![1u8; 1000]), vec![]).await.unwrap();
+    let last = h.client.upload_part(BUCKET, "rules", &id, 2, Body::from(vec![2u8; 10]), vec![]).await.unwrap();
+    let parts = [
+        CompletedPart { part_number: 1, etag: small.etag.clone() },
+        CompletedPart { part_number: 2, etag: last.etag.clone() },
+    ];
+    let err = h.client.complete_multipart_upload(BUCKET, "rules", &id, &parts, vec![]).await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().code, "EntityTooSmall");
+    let reversed = [parts[1].clone(), parts[0].clone()];
+    let err = h.client.complete_multipart_upload(BUCKET, "rules", &id, &reversed, vec![]).await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().code, "InvalidPartOrder");
+    let wrong = [CompletedPart { part_number: 1, etag: "FFFF".into() }];
+    let err = h.client.complete_multipart_upload(BUCKET, "rules", &id, &wrong, vec![]).await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().code, "InvalidPart");
+    let err = h.client.upload_part(BUCKET, "rules", &id, 10_001, Body::from(vec![1]), vec![]).await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().code, "InvalidArgument");
+    h.client.abort_multipart_upload(BUCKET, "rules", &id).await.unwrap();
+    let err = h.client.list_parts(BUCKET, "rules", &id).await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().code, "NoSuchUpload");
+}
+
+#[tokio::test]
+async fn client_side_encryption_headers_are_checked_like_oss() {
+    let h = start().await;
+    let cse = |extra: &[(&str, &str)]| -> Vec<(String, String)> {
+        let mut headers = vec![
+            ("x-oss-meta-client-side-encryption-key".to_owned(), "a2V5".to_owned()),
+            ("x-oss-meta-client-side-encryption-start".to_owned(), "c3RhcnQ=".to_owned()),
+            ("x-oss-meta-client-side-encryption-cek-alg".to_owned(), "AES/CTR/NoPadding".to_owned()),
+            ("x-oss-meta-client-side-encryption-wrap-alg".to_owned(), "RSA/NONE/PKCS1Padding".to_owned()),
+        ];
+        headers.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        headers
+    };
+    let err = h.client.initiate_multipart_upload(BUCKET, "cse", cse(&[])).await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().code, "InvalidArgument");
+    let sized = cse(&[
+        ("x-oss-meta-client-side-encryption-part-size", "102400"),
+        ("x-oss-meta-client-side-encryption-data-size", "5"),
+    ]);
+    let id = h.client.initiate_multipart_upload(BUCKET, "cse", sized.clone()).await.unwrap();
+    let mut other_start = sized.clone();
+    other_start[1].1 = "b3RoZXI=".into();
+    let err = h.client.upload_part(BUCKET, "cse", &id, 1, Body::from(vec![0u8; 5]), other_start).await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().code, "InvalidArgument");
+    h.client.upload_part(BUCKET, "cse", &id, 1, Body::from(vec![0u8; 5]), sized).await.unwrap();
+    let listed = h.client.list_parts(BUCKET, "cse", &id).await.unwrap();
+    let fields: Vec<&str> = listed.client_encryption.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(fields.contains(&"ClientEncryptionStart") && fields.contains(&"ClientEncryptionPartSize"), "{fields:?}");
+}

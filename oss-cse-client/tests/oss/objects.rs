@@ -1,0 +1,160 @@
+use oss_cse_client::types::MetadataDirective;
+use oss_cse_client::{Body, ByteRange, Crc64, ErrorKind, GetOptions};
+
+use crate::support::*;
+
+#[tokio::test]
+async fn put_get_head_delete_round_trip() {
+    let h = start().await;
+    for len in [0usize, 1, 15, 16, 17, 1000, 300_000] {
+        let key = format!("dir/obj-{len}");
+        let bytes = data(len, 3);
+        let headers = vec![
+            ("x-oss-meta-color".to_owned(), "blue".to_owned()),
+            ("content-type".to_owned(), "text/plain".to_owned()),
+        ];
+        let out = h.client.put_object(BUCKET, &key, Body::from(bytes.clone()), headers).await.unwrap();
+        assert_eq!(out.crc64, Some(Crc64::of(&bytes)));
+        let got = h.client.get_object(BUCKET, &key, &GetOptions::default()).await.unwrap();
+        assert_eq!(got.meta.content_length, len as u64);
+        assert_eq!(got.meta.header("x-oss-meta-color"), Some("blue"));
+        assert_eq!(got.meta.content_type.as_deref(), Some("text/plain"));
+        assert_eq!(got.body.collect().await.unwrap(), bytes);
+        let meta = h.client.head_object(BUCKET, &key).await.unwrap();
+        assert_eq!(meta.etag, out.etag.into());
+    }
+    h.client.delete_object(BUCKET, "dir/obj-1").await.unwrap();
+    let err = h.client.head_object(BUCKET, "dir/obj-1").await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().status, 404);
+    let err = h.client.get_object(BUCKET, "dir/obj-1", &GetOptions::default()).await.unwrap_err();
+    let service = err.service_error().unwrap();
+    assert_eq!((service.status, service.code.as_str()), (404, "NoSuchKey"));
+    assert_eq!(service.ec.as_deref(), Some("0026-00000001"));
+    assert!(!service.request_id.is_empty());
+    assert_eq!(err.kind(), ErrorKind::Service);
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn keys_with_odd_characters() {
+    let h = start().await;
+    for key in ["a b/c+d", "ünïcødé/文件.txt", "x?y=z&w", "trailing/", "%2F/literal"] {
+        h.client.put_object(BUCKET, key, Body::from(key.as_bytes().to_vec()), vec![]).await.unwrap();
+        let got = h.client.get_object(BUCKET, key, &GetOptions::default()).await.unwrap();
+        assert_eq!(got.body.collect().await.unwrap(), key.as_bytes(), "{key}");
+    }
+    let listed = h.client.list_all_objects(BUCKET, "").await.unwrap();
+    assert_eq!(listed.len(), 5);
+}
+
+#[tokio::test]
+async fn ranges_at_the_edges() {
+    let h = start().await;
+    let bytes = data(1000, 9);
+    h.client.put_object(BUCKET, "r", Body::from(bytes.clone()), vec![]).await.unwrap();
+    let cases = [
+        (ByteRange::Inclusive { start: 0, end: 0 }, 0..1),
+        (ByteRange::Inclusive { start: 999, end: 999 }, 999..1000),
+        (ByteRange::Inclusive { start: 17, end: 40 }, 17..41),
+        (ByteRange::Inclusive { start: 990, end: 5000 }, 990..1000),
+        (ByteRange::From { start: 500 }, 500..1000),
+        (ByteRange::Suffix { len: 10 }, 990..1000),
+    ];
+    for (range, expected) in cases {
+        let got =
+            h.client.get_object(BUCKET, "r", &GetOptions { range: Some(range), ..Default::default() }).await.unwrap();
+        let content_range = got.content_range.expect("206");
+        assert_eq!(
+            (content_range.start, content_range.end + 1, content_range.total),
+            (expected.start as u64, expected.end as u64, 1000)
+        );
+        assert_eq!(got.body.collect().await.unwrap(), &bytes[expected], "{range:?}");
+    }
+    let past = h
+        .client
+        .get_object(BUCKET, "r", &GetOptions { range: Some(ByteRange::From { start: 1000 }), ..Default::default() })
+        .await;
+    assert_eq!(past.unwrap_err().service_error().unwrap().status, 416);
+    let backwards = h
+        .client
+        .get_object(
+            BUCKET,
+            "r",
+            &GetOptions { range: Some(ByteRange::Inclusive { start: 5, end: 4 }), ..Default::default() },
+        )
+        .await;
+    assert_eq!(backwards.unwrap_err().kind(), ErrorKind::InvalidArgument);
+}
+
+#[tokio::test]
+async fn copy_keeps_or_replaces_metadata_and_if_match() {
+    let h = start().await;
+    let headers = vec![("x-oss-meta-a".to_owned(), "1".to_owned())];
+    let put = h.client.put_object(BUCKET, "src", Body::from(data(5000, 1)), headers).await.unwrap();
+    h.client.copy_object(BUCKET, "src", BUCKET, "kept", MetadataDirective::Copy, vec![]).await.unwrap();
+    assert_eq!(h.client.head_object(BUCKET, "kept").await.unwrap().header("x-oss-meta-a"), Some("1"));
+    let replaced = vec![("x-oss-meta-b".to_owned(), "2".to_owned())];
+    h.client.copy_object(BUCKET, "src", BUCKET, "replaced", MetadataDirective::Replace, replaced).await.unwrap();
+    let meta = h.client.head_object(BUCKET, "replaced").await.unwrap();
+    assert_eq!((meta.header("x-oss-meta-a"), meta.header("x-oss-meta-b")), (None, Some("2")));
+    let ok = h
+        .client
+        .get_object(BUCKET, "kept", &GetOptions { if_match: Some(put.etag.clone()), ..Default::default() })
+        .await;
+    assert!(ok.is_ok());
+    let stale =
+        h.client.get_object(BUCKET, "kept", &GetOptions { if_match: Some("0000".into()), ..Default::default() }).await;
+    assert_eq!(stale.unwrap_err().service_error().unwrap().status, 412);
+}
+
+#[tokio::test]
+async fn listing_pages_and_prefixes() {
+    let h = start().await;
+    for i in 0..25 {
+        h.client.put_object(BUCKET, &format!("p/{i:02}"), Body::from(vec![i as u8]), vec![]).await.unwrap();
+    }
+    h.client.put_object(BUCKET, "p/sub/x", Body::from(vec![1]), vec![]).await.unwrap();
+    h.client.put_object(BUCKET, "q", Body::from(vec![1]), vec![]).await.unwrap();
+    let page = h.client.list_objects_v2(BUCKET, "p/", Some("/"), None, Some(10)).await.unwrap();
+    assert_eq!(page.objects.len(), 10);
+    assert!(page.next_continuation_token.is_some());
+    let all = h.client.list_all_objects(BUCKET, "p/").await.unwrap();
+    assert_eq!(all.len(), 26);
+    let with_delimiter = h.client.list_objects_v2(BUCKET, "p/", Some("/"), None, Some(1000)).await.unwrap();
+    assert_eq!((with_delimiter.objects.len(), with_delimiter.common_prefixes.clone()), (25, vec!["p/sub/".to_owned()]));
+    let buckets = h.client.list_buckets().await.unwrap();
+    assert_eq!(buckets.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), vec![BUCKET]);
+    assert_eq!(h.client.delete_bucket(BUCKET).await.unwrap_err().service_error().unwrap().code, "BucketNotEmpty");
+}
+
+#[tokio::test]
+async fn streamed_file_upload_and_download_in_bounded_buffers() {
+    let h = start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.bin");
+    // 64 MiB written and read in 1 MiB steps: neither side holds it whole.
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&path).unwrap();
+        for i in 0..64u8 {
+            file.write_all(&data(1 << 20, i)).unwrap();
+        }
+    }
+    let body = Body::from_file(&path).await.unwrap();
+    assert_eq!(body.len(), 64 << 20);
+    let out = h.client.put_object(BUCKET, "big", body, vec![]).await.unwrap();
+    let mut got = h.client.get_object(BUCKET, "big", &GetOptions::default()).await.unwrap();
+    let mut crc = Crc64::new();
+    let mut total = 0u64;
+    let mut largest = 0usize;
+    use futures_util::StreamExt;
+    while let Some(chunk) = got.body.next().await {
+        let chunk = chunk.unwrap();
+        largest = largest.max(chunk.len());
+        crc.update(&chunk);
+        total += chunk.len() as u64;
+    }
+    assert_eq!(total, 64 << 20);
+    assert_eq!(Some(crc.value()), out.crc64);
+    assert!(largest <= 4 << 20, "chunks stay small: {largest}");
+}

@@ -1,0 +1,1033 @@
+//! The OSS HTTP front: routing by method, bucket, key and sub-resource, the
+//! OSS error replies, object streaming in both directions.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
+use crc_fast::{CrcAlgorithm, Digest as Crc};
+use futures_util::StreamExt;
+use md5::{Digest as _, Md5};
+use percent_encoding::percent_decode_str;
+use quick_xml::escape::escape;
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+
+use crate::auth::{AuthFailure, Signed};
+use crate::faults::{Fault, Faults, RequestInfo};
+use crate::store::{AtRest, BucketRecord, ObjectRecord, PartRecord, Sse, Store, UploadRecord, now_iso};
+
+/// Smallest part OSS accepts except the last.
+const MIN_PART_SIZE: u64 = 100 * 1024;
+/// Largest user metadata OSS accepts in total.
+const MAX_USER_METADATA: usize = 8 * 1024;
+/// Chunk size for streaming stored bytes.
+const CHUNK: usize = 256 * 1024;
+/// Headers OSS keeps with an object besides user metadata.
+const KEPT_HEADERS: [&str; 5] =
+    ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
+const CSE_PREFIX: &str = "x-oss-meta-client-side-encryption-";
+
+/// An OSS error reply.
+#[derive(Debug, Clone)]
+pub(crate) struct OssError {
+    status: u16,
+    code: String,
+    message: String,
+    ec: Option<String>,
+}
+
+impl OssError {
+    pub(crate) fn new(status: u16, code: &str, message: &str) -> Self {
+        Self { status, code: code.to_owned(), message: message.to_owned(), ec: None }
+    }
+
+    pub(crate) fn with_ec(mut self, ec: &str) -> Self {
+        self.ec = Some(ec.to_owned());
+        self
+    }
+
+    fn into_response(self, request_id: &str, head: bool) -> Response {
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>{}</Code>\n  <Message>{}</Message>\n  <RequestId>{request_id}</RequestId>\n  <HostId>oss-cse-emulator</HostId>\n{}</Error>\n",
+            escape(self.code.as_str()),
+            escape(self.message.as_str()),
+            self.ec.as_ref().map(|ec| format!("  <EC>{ec}</EC>\n")).unwrap_or_default()
+        );
+        let mut response = if head { Response::new(Body::empty()) } else { Response::new(Body::from(body)) };
+        *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert("content-type", HeaderValue::from_static("application/xml"));
+        insert(headers, "x-oss-request-id", request_id);
+        if let Some(ec) = &self.ec {
+            insert(headers, "x-oss-ec", ec);
+        }
+        response
+    }
+}
+
+fn insert(headers: &mut HeaderMap, name: &str, value: &str) {
+    if let (Ok(name), Ok(value)) = (axum::http::HeaderName::try_from(name), HeaderValue::from_str(value)) {
+        headers.insert(name, value);
+    }
+}
+
+fn bad(code: &str, message: &str) -> OssError {
+    OssError::new(400, code, message)
+}
+
+/// Shared state of a running emulator.
+pub(crate) struct App {
+    pub store: Store,
+    pub faults: Arc<Faults>,
+    pub credentials: HashMap<String, String>,
+    pub request_counter: std::sync::atomic::AtomicU64,
+}
+
+/// One parsed request.
+struct Ctx {
+    method: String,
+    bucket: Option<String>,
+    key: Option<String>,
+    query: Vec<(String, Option<String>)>,
+    headers: Vec<(String, String)>,
+    fault: Option<Fault>,
+}
+
+impl Ctx {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    fn query(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_deref().unwrap_or(""))
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.query.iter().any(|(k, _)| k == name)
+    }
+
+    fn bucket(&self) -> &str {
+        self.bucket.as_deref().unwrap_or("")
+    }
+
+    fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or("")
+    }
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+fn parse_query(raw: Option<&str>) -> Vec<(String, Option<String>)> {
+    raw.unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => (decode(k), Some(decode(v))),
+            None => (decode(pair), None),
+        })
+        .collect()
+}
+
+/// Bucket and key from the Host header (virtual-hosted: `bucket.localhost`)
+/// or the path (path-style: `/bucket/key`).
+fn bucket_and_key(host: &str, path: &str) -> (Option<String>, Option<String>) {
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let path = decode(path.trim_start_matches('/'));
+    if let Some(bucket) = host.strip_suffix(".localhost").filter(|b| !b.is_empty()) {
+        return (Some(bucket.to_owned()), (!path.is_empty()).then_some(path));
+    }
+    match path.split_once('/') {
+        Some((bucket, key)) => (Some(bucket.to_owned()), (!key.is_empty()).then(|| key.to_owned())),
+        None if path.is_empty() => (None, None),
+        None => (Some(path), None),
+    }
+}
+
+/// The one request handler.
+pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    let number = app.request_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let request_id = format!("EMU{number:013X}");
+    let (parts, body) = request.into_parts();
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_ascii_lowercase(), v.to_owned())))
+        .collect();
+    let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
+    let (bucket, key) = bucket_and_key(host, parts.uri.path());
+    let mut ctx = Ctx {
+        method: parts.method.as_str().to_owned(),
+        bucket,
+        key,
+        query: parse_query(parts.uri.query()),
+        headers,
+        fault: None,
+    };
+    let head = ctx.method == "HEAD";
+    let info = RequestInfo {
+        method: ctx.method.clone(),
+        bucket: ctx.bucket.clone(),
+        key: ctx.key.clone(),
+        query: ctx.query.iter().map(|(k, _)| k.clone()).collect(),
+    };
+
+    let signed = Signed {
+        method: &ctx.method,
+        bucket: ctx.bucket.as_deref(),
+        key: ctx.key.as_deref().or(ctx.bucket.as_ref().map(|_| "")),
+        query: &ctx.query,
+        headers: &ctx.headers,
+    };
+    if let Err(failure) = signed.verify(|id| app.credentials.get(id).cloned()) {
+        let error = match failure {
+            AuthFailure::Missing => OssError::new(403, "AccessDenied", "Authorization header is invalid or missing."),
+            AuthFailure::UnknownKey => OssError::new(
+                403,
+                "InvalidAccessKeyId",
+                "The OSS Access Key Id you provided does not exist in our records.",
+            ),
+            AuthFailure::Mismatch => OssError::new(
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided.",
+            ),
+        };
+        return error.into_response(&request_id, head);
+    }
+
+    ctx.fault = app.faults.on_request(&info);
+    match &ctx.fault {
+        Some(Fault::Status { status, code }) => {
+            return OssError::new(*status, code, "injected fault").into_response(&request_id, head);
+        }
+        Some(Fault::SlowDown) => {
+            return OssError::new(503, "SlowDown", "Please reduce your request rate.").into_response(&request_id, head);
+        }
+        Some(Fault::Delay(delay)) => tokio::time::sleep(*delay).await,
+        _ => {}
+    }
+
+    let result = route(&app, &ctx, body).await;
+    let mut response = match result {
+        Ok(response) => response,
+        Err(error) => return error.into_response(&request_id, head),
+    };
+    insert(response.headers_mut(), "x-oss-request-id", &request_id);
+    match ctx.fault {
+        Some(Fault::WrongCrc) => {
+            let wrong = response
+                .headers()
+                .get("x-oss-hash-crc64ecma")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(|crc| (crc ^ 0x5A5A).to_string());
+            if let Some(wrong) = wrong {
+                insert(response.headers_mut(), "x-oss-hash-crc64ecma", &wrong);
+            }
+        }
+        Some(Fault::ResetConnection) => {
+            let stream = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::other("injected connection reset"))
+            });
+            *response.body_mut() = Body::from_stream(stream);
+        }
+        _ => {}
+    }
+    response
+}
+
+async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
+    match (ctx.method.as_str(), ctx.bucket.is_some(), ctx.key.is_some()) {
+        ("GET", false, _) => list_buckets(app).await,
+        ("PUT", true, false) if ctx.has("encryption") => put_bucket_encryption(app, ctx, body).await,
+        ("GET", true, false) if ctx.has("encryption") => get_bucket_encryption(app, ctx).await,
+        ("DELETE", true, false) if ctx.has("encryption") => delete_bucket_encryption(app, ctx).await,
+        ("PUT", true, false) => put_bucket(app, ctx).await,
+        ("DELETE", true, false) => {
+            app.store.delete_bucket(ctx.bucket()).await?;
+            Ok(status(204))
+        }
+        ("GET", true, false) if ctx.has("uploads") => list_uploads(app, ctx).await,
+        ("GET", true, false) => list_objects(app, ctx).await,
+        ("PUT", true, true) if ctx.has("partNumber") && ctx.has("uploadId") => upload_part(app, ctx, body).await,
+        ("PUT", true, true) if ctx.header("x-oss-copy-source").is_some() => copy_object(app, ctx).await,
+        ("PUT", true, true) => put_object(app, ctx, body).await,
+        ("GET", true, true) if ctx.has("uploadId") => list_parts(app, ctx).await,
+        ("GET" | "HEAD", true, true) => get_object(app, ctx).await,
+        ("DELETE", true, true) if ctx.has("uploadId") => abort_upload(app, ctx).await,
+        ("DELETE", true, true) => {
+            app.store.delete_object(ctx.bucket(), ctx.key()).await?;
+            Ok(status(204))
+        }
+        ("POST", true, true) if ctx.has("uploads") => initiate_upload(app, ctx).await,
+        ("POST", true, true) if ctx.has("uploadId") => complete_upload(app, ctx, body).await,
+        _ => Err(OssError::new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.")),
+    }
+}
+
+fn status(code: u16) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
+    response
+}
+
+fn xml(body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    response.headers_mut().insert("content-type", HeaderValue::from_static("application/xml"));
+    response
+}
+
+fn valid_bucket_name(name: &str) -> bool {
+    (3..=63).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+}
+
+async fn put_bucket(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    if !valid_bucket_name(ctx.bucket()) {
+        return Err(bad("InvalidBucketName", "The specified bucket is not valid."));
+    }
+    let _guard = app.store.lock.lock().await;
+    if app.store.bucket(ctx.bucket()).await.is_ok() {
+        return Err(OssError::new(409, "BucketAlreadyExists", "The requested bucket name is not available."));
+    }
+    let record = BucketRecord { name: ctx.bucket().to_owned(), created: now_iso(), encryption: None };
+    app.store.put_bucket_record(&record).await?;
+    Ok(status(200))
+}
+
+async fn list_buckets(app: &App) -> Result<Response, OssError> {
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult><Owner><ID>emulator</ID><DisplayName>emulator</DisplayName></Owner><Buckets>",
+    );
+    for bucket in app.store.list_buckets().await? {
+        body.push_str(&format!(
+            "<Bucket><CreationDate>{}</CreationDate><ExtranetEndpoint>127.0.0.1</ExtranetEndpoint><IntranetEndpoint>127.0.0.1</IntranetEndpoint><Location>oss-emulator</Location><Name>{}</Name><Region>emulator</Region><StorageClass>Standard</StorageClass></Bucket>",
+            bucket.created, bucket.name
+        ));
+    }
+    body.push_str("</Buckets></ListAllMyBucketsResult>");
+    Ok(xml(body))
+}
+
+/// The text of the first `<name>` element in `body`.
+fn xml_field(body: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = body.find(&open)? + open.len();
+    let end = body[start..].find(&format!("</{name}>"))? + start;
+    quick_xml::escape::unescape(body[start..end].trim()).ok().map(|s| s.into_owned())
+}
+
+async fn read_small_body(body: Body) -> Result<String, OssError> {
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .map_err(|_| bad("MalformedXML", "The XML you provided was not well-formed."))?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| bad("MalformedXML", "The XML you provided was not well-formed."))
+}
+
+async fn put_bucket_encryption(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
+    let text = read_small_body(body).await?;
+    let algorithm = xml_field(&text, "SSEAlgorithm").ok_or_else(|| bad("MalformedXML", "SSEAlgorithm is missing."))?;
+    let key_id = xml_field(&text, "KMSMasterKeyID").filter(|k| !k.is_empty());
+    let data = xml_field(&text, "KMSDataEncryption").filter(|k| !k.is_empty());
+    let sse = Sse::parse(&algorithm, key_id.as_deref(), data.as_deref())?;
+    let _guard = app.store.lock.lock().await;
+    let mut record = app.store.bucket(ctx.bucket()).await?;
+    record.encryption = Some(sse);
+    app.store.put_bucket_record(&record).await?;
+    Ok(status(200))
+}
+
+async fn get_bucket_encryption(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let record = app.store.bucket(ctx.bucket()).await?;
+    let sse = record.encryption.ok_or_else(|| {
+        OssError::new(404, "NoSuchServerSideEncryptionRule", "The server side encryption configuration was not found.")
+    })?;
+    let mut inner = format!("<SSEAlgorithm>{}</SSEAlgorithm>", sse.algorithm);
+    if let Some(key_id) = &sse.key_id {
+        inner.push_str(&format!("<KMSMasterKeyID>{}</KMSMasterKeyID>", escape(key_id.as_str())));
+    }
+    if let Some(data) = &sse.data_encryption {
+        inner.push_str(&format!("<KMSDataEncryption>{data}</KMSDataEncryption>"));
+    }
+    Ok(xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault>{inner}</ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>"
+    )))
+}
+
+async fn delete_bucket_encryption(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let _guard = app.store.lock.lock().await;
+    let mut record = app.store.bucket(ctx.bucket()).await?;
+    record.encryption = None;
+    app.store.put_bucket_record(&record).await?;
+    Ok(status(204))
+}
+
+/// The SSE a write asks for, else the bucket default.
+fn requested_sse(ctx: &Ctx, bucket: &BucketRecord) -> Result<Option<Sse>, OssError> {
+    match ctx.header("x-oss-server-side-encryption") {
+        Some(algorithm) => Ok(Some(Sse::parse(
+            algorithm,
+            ctx.header("x-oss-server-side-encryption-key-id"),
+            ctx.header("x-oss-server-side-data-encryption"),
+        )?)),
+        None if ctx.header("x-oss-server-side-encryption-key-id").is_some()
+            || ctx.header("x-oss-server-side-data-encryption").is_some() =>
+        {
+            Err(bad("InvalidArgument", "Server-side encryption options need x-oss-server-side-encryption: KMS."))
+        }
+        None => Ok(bucket.encryption.clone()),
+    }
+}
+
+/// The headers OSS keeps with an object, checked for size.
+fn kept_headers(ctx: &Ctx) -> Result<Vec<(String, String)>, OssError> {
+    let kept: Vec<(String, String)> = ctx
+        .headers
+        .iter()
+        .filter(|(k, _)| k.starts_with("x-oss-meta-") || KEPT_HEADERS.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    let user: usize = kept.iter().filter(|(k, _)| k.starts_with("x-oss-meta-")).map(|(k, v)| k.len() + v.len()).sum();
+    if user > MAX_USER_METADATA {
+        return Err(bad("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size."));
+    }
+    Ok(kept)
+}
+
+/// What `receive` measured of a body it stored.
+struct Received {
+    path: PathBuf,
+    size: u64,
+    md5: [u8; 16],
+    crc64: u64,
+}
+
+/// Streams a request body to a new data file, hashing the bytes as sent and
+/// encrypting them at rest when asked. Checks Content-Length and Content-MD5.
+async fn receive(app: &App, ctx: &Ctx, body: Body, at_rest: Option<&AtRest>) -> Result<Received, OssError> {
+    let path = app.store.new_data_path(ctx.bucket()).await?;
+    let result = receive_into(app, ctx, body, at_rest, &path).await;
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&path).await;
+    }
+    result.map(|(size, md5, crc64)| Received { path, size, md5, crc64 })
+}
+
+async fn receive_into(
+    app: &App,
+    ctx: &Ctx,
+    body: Body,
+    at_rest: Option<&AtRest>,
+    path: &Path,
+) -> Result<(u64, [u8; 16], u64), OssError> {
+    let internal = |e: std::io::Error| OssError::new(500, "InternalError", &e.to_string());
+    let mut file = tokio::fs::File::create(path).await.map_err(internal)?;
+    let mut cipher = at_rest.map(|a| app.store.at_rest_cipher(a)).transpose()?;
+    let mut md5 = Md5::new();
+    let mut crc = Crc::new(CrcAlgorithm::Crc64Xz);
+    let mut size = 0u64;
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| bad("IncompleteBody", "The request body terminated unexpectedly."))?;
+        md5.update(&chunk);
+        crc.update(&chunk);
+        size += chunk.len() as u64;
+        match cipher.as_mut() {
+            Some(cipher) => {
+                let mut stored = chunk.to_vec();
+                cipher.apply(&mut stored);
+                file.write_all(&stored).await.map_err(internal)?;
+            }
+            None => file.write_all(&chunk).await.map_err(internal)?,
+        }
+    }
+    file.sync_all().await.map_err(internal)?;
+    if let Some(expected) = ctx.header("content-length").and_then(|v| v.parse::<u64>().ok()) {
+        if expected != size {
+            return Err(bad("IncompleteBody", "The request body size does not match Content-Length."));
+        }
+    }
+    let md5: [u8; 16] = md5.finalize().into();
+    if let Some(given) = ctx.header("content-md5") {
+        if STANDARD.decode(given.trim()).ok().as_deref() != Some(md5.as_slice()) {
+            return Err(bad("InvalidDigest", "The Content-MD5 you specified did not match what we received."));
+        }
+    }
+    Ok((size, md5, crc.finalize()))
+}
+
+async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
+    let bucket = app.store.bucket(ctx.bucket()).await?;
+    if ctx.key().len() > 1023 {
+        return Err(bad("KeyTooLong", "Your key is too long."));
+    }
+    let headers = kept_headers(ctx)?;
+    let sse = requested_sse(ctx, &bucket)?;
+    let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
+    let received = receive(app, ctx, body, at_rest.as_ref()).await?;
+    let content_type = ctx.header("content-type").unwrap_or("application/octet-stream").to_owned();
+    let etag = hex::encode_upper(received.md5);
+    let record =
+        ObjectRecord::new(ctx.key(), received.size, etag.clone(), received.crc64, content_type, headers, at_rest);
+    {
+        let _guard = app.store.lock.lock().await;
+        app.store.commit_object(ctx.bucket(), record, &received.path).await?;
+    }
+    let mut response = status(200);
+    let h = response.headers_mut();
+    insert(h, "etag", &format!("\"{etag}\""));
+    insert(h, "x-oss-hash-crc64ecma", &received.crc64.to_string());
+    insert(h, "content-md5", &STANDARD.encode(received.md5));
+    for (k, v) in sse.map(|s| s.headers()).unwrap_or_default() {
+        insert(h, &k, &v);
+    }
+    Ok(response)
+}
+
+/// Parses a Range header against an object size: `Ok(None)` = whole object.
+fn parse_range(value: &str, size: u64, standard: bool) -> Result<Option<(u64, u64)>, OssError> {
+    let not_satisfiable = || OssError::new(416, "InvalidRange", "The requested range is not satisfiable.");
+    let Some(spec) = value.trim().strip_prefix("bytes=") else {
+        return if standard { Err(not_satisfiable()) } else { Ok(None) };
+    };
+    let parsed = spec.split_once('-').and_then(|(s, e)| {
+        let s = s.trim();
+        let e = e.trim();
+        match (s.is_empty(), e.is_empty()) {
+            (true, false) => e.parse::<u64>().ok().map(|n| (size.saturating_sub(n), size.checked_sub(1), n == 0)),
+            (false, _) => {
+                let start = s.parse::<u64>().ok()?;
+                let end = if e.is_empty() {
+                    size.checked_sub(1)
+                } else {
+                    Some(e.parse::<u64>().ok()?.min(size.saturating_sub(1)))
+                };
+                let invalid = !e.is_empty() && e.parse::<u64>().ok()? < start;
+                Some((start, end, invalid))
+            }
+            _ => None,
+        }
+    });
+    match parsed {
+        Some((start, Some(end), false)) if start < size && start <= end => Ok(Some((start, end))),
+        // OSS without standard behaviour ignores a range it cannot serve.
+        _ if !standard => Ok(None),
+        _ => Err(not_satisfiable()),
+    }
+}
+
+async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let record = app.store.object(ctx.bucket(), ctx.key()).await?;
+    if let Some(wanted) = ctx.header("if-match") {
+        if wanted.trim().trim_matches('"') != record.etag {
+            return Err(OssError::new(
+                412,
+                "PreconditionFailed",
+                "At least one of the pre-conditions you specified did not hold.",
+            ));
+        }
+    }
+    let standard = ctx.header("x-oss-range-behavior").is_some_and(|v| v.eq_ignore_ascii_case("standard"));
+    let range = match ctx.header("range") {
+        Some(value) => parse_range(value, record.size, standard)?,
+        None => None,
+    };
+    let (start, len) = match range {
+        Some((s, e)) => (s, e - s + 1),
+        None => (0, record.size),
+    };
+    let mut response = if ctx.method == "HEAD" {
+        Response::new(Body::empty())
+    } else {
+        let cipher = record.at_rest.as_ref().map(|a| app.store.at_rest_cipher(a)).transpose()?;
+        let truncate = match ctx.fault {
+            Some(Fault::TruncateBody { after }) => Some(after),
+            _ => None,
+        };
+        Response::new(stream_file(app.store.object_data(ctx.bucket(), &record), cipher, start, len, truncate))
+    };
+    if range.is_some() {
+        *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+    }
+    let h = response.headers_mut();
+    insert(h, "content-length", &len.to_string());
+    if let Some((s, e)) = range {
+        insert(h, "content-range", &format!("bytes {s}-{e}/{}", record.size));
+    }
+    insert(h, "content-type", &record.content_type);
+    insert(h, "etag", &format!("\"{}\"", record.etag));
+    insert(h, "last-modified", &record.last_modified);
+    insert(h, "accept-ranges", "bytes");
+    insert(h, "x-oss-hash-crc64ecma", &record.crc64.to_string());
+    insert(h, "x-oss-object-type", if record.multipart { "Multipart" } else { "Normal" });
+    insert(h, "x-oss-storage-class", "Standard");
+    for (k, v) in &record.headers {
+        insert(h, k, v);
+    }
+    for (k, v) in record.at_rest.as_ref().map(|a| a.sse.headers()).unwrap_or_default() {
+        insert(h, &k, &v);
+    }
+    Ok(response)
+}
+
+/// Streams `len` stored bytes from `start`, decrypting at rest; breaks the
+/// stream after `truncate` bytes when a fault asks for it.
+fn stream_file(
+    path: PathBuf,
+    cipher: Option<crate::store::AtRestCipher>,
+    start: u64,
+    len: u64,
+    truncate: Option<u64>,
+) -> Body {
+    struct State {
+        file: Option<tokio::fs::File>,
+        path: PathBuf,
+        cipher: Option<crate::store::AtRestCipher>,
+        position: u64,
+        remaining: u64,
+        sent: u64,
+        truncate: Option<u64>,
+    }
+    let state = State { file: None, path, cipher, position: start, remaining: len, sent: 0, truncate };
+    let stream = futures_util::stream::try_unfold(state, |mut s| async move {
+        if s.remaining == 0 {
+            return Ok(None);
+        }
+        if s.truncate.is_some_and(|t| s.sent >= t) {
+            return Err(std::io::Error::other("injected truncation"));
+        }
+        if s.file.is_none() {
+            let mut file = tokio::fs::File::open(&s.path).await?;
+            file.seek(std::io::SeekFrom::Start(s.position)).await?;
+            if let Some(c) = s.cipher.as_mut() {
+                c.seek(s.position);
+            }
+            s.file = Some(file);
+        }
+        let mut want = s.remaining.min(CHUNK as u64);
+        if let Some(t) = s.truncate {
+            want = want.min(t - s.sent).max(1);
+        }
+        let mut buf = vec![0u8; want as usize];
+        let file = s.file.as_mut().ok_or_else(|| std::io::Error::other("file closed"))?;
+        file.read_exact(&mut buf).await?;
+        if let Some(c) = s.cipher.as_mut() {
+            c.apply(&mut buf);
+        }
+        s.position += want;
+        s.remaining -= want;
+        s.sent += want;
+        Ok(Some((Bytes::from(buf), s)))
+    });
+    Body::from_stream(stream)
+}
+
+async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let source = ctx.header("x-oss-copy-source").unwrap_or_default();
+    let source = decode(source.trim_start_matches('/'));
+    let (source_bucket, source_key) =
+        source.split_once('/').ok_or_else(|| bad("InvalidArgument", "x-oss-copy-source is not /bucket/key."))?;
+    let record = app.store.object(source_bucket, source_key).await?;
+    let bucket = app.store.bucket(ctx.bucket()).await?;
+    let replace = ctx.header("x-oss-metadata-directive").is_some_and(|d| d.eq_ignore_ascii_case("REPLACE"));
+    let (headers, content_type) = if replace {
+        (kept_headers(ctx)?, ctx.header("content-type").unwrap_or("application/octet-stream").to_owned())
+    } else {
+        (record.headers.clone(), record.content_type.clone())
+    };
+    let sse = requested_sse(ctx, &bucket)?;
+    let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
+    // Re-encrypt: read the source's plaintext, write under the new at-rest key.
+    let path = app.store.new_data_path(ctx.bucket()).await?;
+    copy_data(app, &app.store.object_data(source_bucket, &record), record.at_rest.as_ref(), &path, at_rest.as_ref())
+        .await?;
+    let mut copy =
+        ObjectRecord::new(ctx.key(), record.size, record.etag.clone(), record.crc64, content_type, headers, at_rest);
+    copy.multipart = record.multipart;
+    let last_modified = copy.last_modified.clone();
+    {
+        let _guard = app.store.lock.lock().await;
+        app.store.commit_object(ctx.bucket(), copy, &path).await?;
+    }
+    let mut response = xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult><ETag>\"{}\"</ETag><LastModified>{}</LastModified></CopyObjectResult>",
+        record.etag,
+        escape(last_modified.as_str())
+    ));
+    insert(response.headers_mut(), "x-oss-hash-crc64ecma", &record.crc64.to_string());
+    for (k, v) in sse.map(|s| s.headers()).unwrap_or_default() {
+        insert(response.headers_mut(), &k, &v);
+    }
+    Ok(response)
+}
+
+/// Copies stored bytes from one at-rest encoding to another.
+async fn copy_data(
+    app: &App,
+    from: &Path,
+    from_rest: Option<&AtRest>,
+    to: &Path,
+    to_rest: Option<&AtRest>,
+) -> Result<(), OssError> {
+    let internal = |e: std::io::Error| OssError::new(500, "InternalError", &e.to_string());
+    let mut decrypt = from_rest.map(|a| app.store.at_rest_cipher(a)).transpose()?;
+    let mut encrypt = to_rest.map(|a| app.store.at_rest_cipher(a)).transpose()?;
+    let mut input = tokio::fs::File::open(from).await.map_err(internal)?;
+    let mut output = tokio::fs::File::create(to).await.map_err(internal)?;
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = input.read(&mut buf).await.map_err(internal)?;
+        if n == 0 {
+            break;
+        }
+        if let Some(c) = decrypt.as_mut() {
+            c.apply(&mut buf[..n]);
+        }
+        if let Some(c) = encrypt.as_mut() {
+            c.apply(&mut buf[..n]);
+        }
+        output.write_all(&buf[..n]).await.map_err(internal)?;
+    }
+    output.sync_all().await.map_err(internal)
+}
+
+struct Listing<'a> {
+    objects: Vec<&'a ObjectRecord>,
+    prefixes: Vec<String>,
+    truncated: bool,
+    next: Option<String>,
+}
+
+fn list_page<'a>(all: &'a [ObjectRecord], prefix: &str, delimiter: &str, after: &str, max: usize) -> Listing<'a> {
+    let mut listing = Listing { objects: Vec::new(), prefixes: Vec::new(), truncated: false, next: None };
+    let mut last = String::new();
+    for record in all.iter().filter(|r| r.key.starts_with(prefix) && r.key.as_str() > after) {
+        let rest = &record.key[prefix.len()..];
+        let entry = match rest.find(delimiter).filter(|_| !delimiter.is_empty()) {
+            Some(i) => {
+                let common = format!("{prefix}{}", &rest[..i + delimiter.len()]);
+                if listing.prefixes.last() == Some(&common) {
+                    continue;
+                }
+                Err(common)
+            }
+            None => Ok(record),
+        };
+        if listing.objects.len() + listing.prefixes.len() >= max {
+            listing.truncated = true;
+            listing.next = Some(last.clone());
+            break;
+        }
+        match entry {
+            Ok(record) => {
+                last = record.key.clone();
+                listing.objects.push(record);
+            }
+            Err(common) => {
+                last = format!("{common}\u{10FFFF}");
+                listing.prefixes.push(common);
+            }
+        }
+    }
+    listing
+}
+
+async fn list_objects(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let all = app.store.list_objects(ctx.bucket()).await?;
+    let prefix = ctx.query("prefix").unwrap_or("");
+    let delimiter = ctx.query("delimiter").unwrap_or("");
+    let max: usize = ctx.query("max-keys").and_then(|m| m.parse().ok()).unwrap_or(100).clamp(1, 1000);
+    let v2 = ctx.query("list-type") == Some("2");
+    let after = if v2 {
+        match ctx.query("continuation-token") {
+            Some(token) => String::from_utf8(STANDARD.decode(token).unwrap_or_default()).unwrap_or_default(),
+            None => ctx.query("start-after").unwrap_or("").to_owned(),
+        }
+    } else {
+        ctx.query("marker").unwrap_or("").to_owned()
+    };
+    let page = list_page(&all, prefix, delimiter, &after, max);
+    let mut body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult><Name>{}</Name><Prefix>{}</Prefix><MaxKeys>{max}</MaxKeys><Delimiter>{}</Delimiter><IsTruncated>{}</IsTruncated>",
+        ctx.bucket(),
+        escape(prefix),
+        escape(delimiter),
+        page.truncated
+    );
+    if v2 {
+        body.push_str(&format!("<KeyCount>{}</KeyCount>", page.objects.len() + page.prefixes.len()));
+        if let Some(next) = &page.next {
+            body.push_str(&format!("<NextContinuationToken>{}</NextContinuationToken>", STANDARD.encode(next)));
+        }
+    } else {
+        body.push_str(&format!("<Marker>{}</Marker>", escape(after.as_str())));
+        if let Some(next) = &page.next {
+            body.push_str(&format!("<NextMarker>{}</NextMarker>", escape(next.as_str())));
+        }
+    }
+    for record in page.objects {
+        body.push_str(&format!(
+            "<Contents><Key>{}</Key><LastModified>{}</LastModified><ETag>\"{}\"</ETag><Type>{}</Type><Size>{}</Size><StorageClass>Standard</StorageClass></Contents>",
+            escape(record.key.as_str()),
+            now_iso(),
+            record.etag,
+            if record.multipart { "Multipart" } else { "Normal" },
+            record.size
+        ));
+    }
+    for prefix in page.prefixes {
+        body.push_str(&format!("<CommonPrefixes><Prefix>{}</Prefix></CommonPrefixes>", escape(prefix.as_str())));
+    }
+    body.push_str("</ListBucketResult>");
+    Ok(xml(body))
+}
+
+fn cse_headers(ctx: &Ctx) -> impl Iterator<Item = &(String, String)> {
+    ctx.headers.iter().filter(|(k, _)| k.starts_with(CSE_PREFIX))
+}
+
+async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let bucket = app.store.bucket(ctx.bucket()).await?;
+    let headers = kept_headers(ctx)?;
+    // OSS checks client-side encryption uploads: a part size (multiple of
+    // 16) must be declared, and a data size if given must be a number.
+    if ctx.header(&format!("{CSE_PREFIX}key")).is_some() {
+        let part_size =
+            ctx.header(&format!("{CSE_PREFIX}part-size")).and_then(|v| v.parse::<u64>().ok()).ok_or_else(|| {
+                bad("InvalidArgument", "Client-side encryption multipart upload needs a valid part-size.")
+            })?;
+        if part_size == 0 || part_size % 16 != 0 {
+            return Err(bad("InvalidArgument", "Client-side encryption part-size must be a multiple of 16."));
+        }
+        if let Some(size) = ctx.header(&format!("{CSE_PREFIX}data-size")) {
+            size.parse::<u64>().map_err(|_| bad("InvalidArgument", "Client-side encryption data-size is invalid."))?;
+        }
+    }
+    let upload = UploadRecord {
+        upload_id: format!("{:032X}", rand::random::<u128>()),
+        key: ctx.key().to_owned(),
+        initiated: now_iso(),
+        content_type: ctx.header("content-type").unwrap_or("application/octet-stream").to_owned(),
+        headers,
+        sse: requested_sse(ctx, &bucket)?,
+        parts: Vec::new(),
+    };
+    app.store.save_upload(ctx.bucket(), &upload).await?;
+    let mut response = xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult><Bucket>{}</Bucket><Key>{}</Key><UploadId>{}</UploadId></InitiateMultipartUploadResult>",
+        ctx.bucket(),
+        escape(ctx.key()),
+        upload.upload_id
+    ));
+    for (k, v) in upload.sse.map(|s| s.headers()).unwrap_or_default() {
+        insert(response.headers_mut(), &k, &v);
+    }
+    Ok(response)
+}
+
+async fn upload_part(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
+    let number: u32 = ctx
+        .query("partNumber")
+        .and_then(|n| n.parse().ok())
+        .filter(|n| (1..=10_000).contains(n))
+        .ok_or_else(|| bad("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive."))?;
+    let upload_id = ctx.query("uploadId").unwrap_or_default();
+    let upload = app.store.upload(ctx.bucket(), upload_id).await?;
+    if upload.key != ctx.key() {
+        return Err(OssError::new(404, "NoSuchUpload", "The specified upload does not exist."));
+    }
+    // Parts of a client-side encrypted upload must carry the initiate's envelope when they carry one.
+    for (name, value) in cse_headers(ctx).filter(|(k, _)| k.ends_with("-start") || k.ends_with("-key")) {
+        let initiated = upload.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        if initiated != Some(value) {
+            return Err(bad(
+                "InvalidArgument",
+                "The client-side encryption headers of the part do not match the upload.",
+            ));
+        }
+    }
+    let received = receive(app, ctx, body, None).await?;
+    let part = PartRecord::new(number, received.size, received.md5, received.crc64);
+    let etag = part.etag.clone();
+    {
+        let _guard = app.store.lock.lock().await;
+        app.store.put_part(ctx.bucket(), upload_id, part, &received.path).await?;
+    }
+    let mut response = status(200);
+    insert(response.headers_mut(), "etag", &format!("\"{etag}\""));
+    insert(response.headers_mut(), "x-oss-hash-crc64ecma", &received.crc64.to_string());
+    Ok(response)
+}
+
+async fn list_parts(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let upload = app.store.upload(ctx.bucket(), ctx.query("uploadId").unwrap_or_default()).await?;
+    let marker: u32 = ctx.query("part-number-marker").and_then(|m| m.parse().ok()).unwrap_or(0);
+    let max: usize = ctx.query("max-parts").and_then(|m| m.parse().ok()).unwrap_or(1000).clamp(1, 1000);
+    let parts: Vec<&PartRecord> = upload.parts.iter().filter(|p| p.number > marker).collect();
+    let truncated = parts.len() > max;
+    let shown = &parts[..parts.len().min(max)];
+    let next = shown.last().map_or(marker, |p| p.number);
+    let mut body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListPartsResult><Bucket>{}</Bucket><Key>{}</Key><UploadId>{}</UploadId><PartNumberMarker>{marker}</PartNumberMarker><NextPartNumberMarker>{next}</NextPartNumberMarker><MaxParts>{max}</MaxParts><IsTruncated>{truncated}</IsTruncated>",
+        ctx.bucket(),
+        escape(upload.key.as_str()),
+        upload.upload_id
+    );
+    for (suffix, element) in [
+        ("key", "ClientEncryptionKey"),
+        ("start", "ClientEncryptionStart"),
+        ("cek-alg", "ClientEncryptionCekAlg"),
+        ("wrap-alg", "ClientEncryptionWrapAlg"),
+        ("data-size", "ClientEncryptionDataSize"),
+        ("part-size", "ClientEncryptionPartSize"),
+    ] {
+        let name = format!("{CSE_PREFIX}{suffix}");
+        if let Some((_, value)) = upload.headers.iter().find(|(k, _)| *k == name) {
+            body.push_str(&format!("<{element}>{}</{element}>", escape(value.as_str())));
+        }
+    }
+    for part in shown {
+        body.push_str(&format!(
+            "<Part><PartNumber>{}</PartNumber><LastModified>{}</LastModified><ETag>\"{}\"</ETag><HashCrc64ecma>{}</HashCrc64ecma><Size>{}</Size></Part>",
+            part.number, part.last_modified, part.etag, part.crc64, part.size
+        ));
+    }
+    body.push_str("</ListPartsResult>");
+    Ok(xml(body))
+}
+
+async fn list_uploads(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    app.store.bucket(ctx.bucket()).await?;
+    let prefix = ctx.query("prefix").unwrap_or("");
+    let mut body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult><Bucket>{}</Bucket><Prefix>{}</Prefix><IsTruncated>false</IsTruncated>",
+        ctx.bucket(),
+        escape(prefix)
+    );
+    for upload in app.store.list_uploads(ctx.bucket()).await?.iter().filter(|u| u.key.starts_with(prefix)) {
+        body.push_str(&format!(
+            "<Upload><Key>{}</Key><UploadId>{}</UploadId><Initiated>{}</Initiated></Upload>",
+            escape(upload.key.as_str()),
+            upload.upload_id,
+            upload.initiated
+        ));
+    }
+    body.push_str("</ListMultipartUploadsResult>");
+    Ok(xml(body))
+}
+
+async fn abort_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let _guard = app.store.lock.lock().await;
+    let upload = app.store.upload(ctx.bucket(), ctx.query("uploadId").unwrap_or_default()).await?;
+    app.store.remove_upload(ctx.bucket(), &upload, false).await;
+    Ok(status(204))
+}
+
+/// The (part number, ETag) list of a CompleteMultipartUpload body.
+fn completed_parts(body: &str) -> Result<Vec<(u32, String)>, OssError> {
+    let malformed = || bad("MalformedXML", "The XML you provided was not well-formed.");
+    let mut parts = Vec::new();
+    for chunk in body.split("<Part>").skip(1) {
+        let chunk = chunk.split("</Part>").next().ok_or_else(malformed)?;
+        let number = xml_field(chunk, "PartNumber").and_then(|n| n.parse().ok()).ok_or_else(malformed)?;
+        let etag = xml_field(chunk, "ETag").ok_or_else(malformed)?;
+        parts.push((number, etag.trim_matches('"').to_owned()));
+    }
+    if parts.is_empty() {
+        return Err(malformed());
+    }
+    Ok(parts)
+}
+
+async fn complete_upload(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
+    let upload_id = ctx.query("uploadId").unwrap_or_default().to_owned();
+    let listed = completed_parts(&read_small_body(body).await?)?;
+    let upload = app.store.upload(ctx.bucket(), &upload_id).await?;
+    let mut chosen: Vec<&PartRecord> = Vec::new();
+    for (index, (number, etag)) in listed.iter().enumerate() {
+        if index > 0 && *number <= listed[index - 1].0 {
+            return Err(bad("InvalidPartOrder", "The list of parts was not in ascending order."));
+        }
+        let part = upload
+            .parts
+            .iter()
+            .find(|p| p.number == *number && p.etag.eq_ignore_ascii_case(etag))
+            .ok_or_else(|| bad("InvalidPart", "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag."))?;
+        chosen.push(part);
+    }
+    if chosen[..chosen.len() - 1].iter().any(|p| p.size < MIN_PART_SIZE) {
+        return Err(bad("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size."));
+    }
+    let at_rest = upload.sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
+    let path = app.store.new_data_path(ctx.bucket()).await?;
+    let internal = |e: std::io::Error| OssError::new(500, "InternalError", &e.to_string());
+    let mut output = tokio::fs::File::create(&path).await.map_err(internal)?;
+    let mut cipher = at_rest.as_ref().map(|a| app.store.at_rest_cipher(a)).transpose()?;
+    let mut md5s = Vec::new();
+    let mut crc = 0u64;
+    let mut size = 0u64;
+    for part in &chosen {
+        let mut input = tokio::fs::File::open(app.store.part_data(ctx.bucket(), part)).await.map_err(internal)?;
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = input.read(&mut buf).await.map_err(internal)?;
+            if n == 0 {
+                break;
+            }
+            if let Some(c) = cipher.as_mut() {
+                c.apply(&mut buf[..n]);
+            }
+            output.write_all(&buf[..n]).await.map_err(internal)?;
+        }
+        md5s.extend(hex::decode(&part.md5).unwrap_or_default());
+        crc = crc_fast::checksum_combine(CrcAlgorithm::Crc64Xz, crc, part.crc64, part.size);
+        size += part.size;
+    }
+    output.sync_all().await.map_err(internal)?;
+    let etag = format!("{}-{}", hex::encode_upper(Md5::digest(&md5s)), chosen.len());
+    let mut record = ObjectRecord::new(
+        &upload.key,
+        size,
+        etag.clone(),
+        crc,
+        upload.content_type.clone(),
+        upload.headers.clone(),
+        at_rest,
+    );
+    record.multipart = true;
+    {
+        let _guard = app.store.lock.lock().await;
+        app.store.commit_object(ctx.bucket(), record, &path).await?;
+        app.store.remove_upload(ctx.bucket(), &upload, false).await;
+    }
+    let mut response = xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CompleteMultipartUploadResult><Location>http://emulator/{}/{}</Location><Bucket>{}</Bucket><Key>{}</Key><ETag>\"{etag}\"</ETag></CompleteMultipartUploadResult>",
+        ctx.bucket(),
+        escape(upload.key.as_str()),
+        ctx.bucket(),
+        escape(upload.key.as_str())
+    ));
+    insert(response.headers_mut(), "x-oss-hash-crc64ecma", &crc.to_string());
+    insert(response.headers_mut(), "etag", &format!("\"{etag}\""));
+    for (k, v) in upload.sse.map(|s| s.headers()).unwrap_or_default() {
+        insert(response.headers_mut(), &k, &v);
+    }
+    Ok(response)
+}
+
+impl IntoResponse for OssError {
+    fn into_response(self) -> Response {
+        OssError::into_response(self, "EMU", false)
+    }
+}
