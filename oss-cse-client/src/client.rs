@@ -12,6 +12,9 @@ use crate::sign::{SignableRequest, authorization_v1, authorization_v4, uri_encod
 use crate::types::*;
 use crate::{Body, Crc64, Error, Result, ServiceError, xml};
 
+/// Largest in-memory body sent with a Content-MD5.
+const SMALL_BODY_MD5: usize = 1 << 20;
+
 /// Which bytes of an object to GET.
 pub use oss_cse_core::ByteRange;
 
@@ -150,10 +153,8 @@ impl OssClient {
         if let Some(token) = config.credentials.security_token() {
             headers.push(("x-oss-security-token".into(), token.to_owned()));
         }
-        let bucket = match config.addressing {
-            Addressing::Cname => None,
-            _ => request.bucket.as_deref(),
-        };
+        // OSS signs /bucket/key even when a CNAME hides the bucket from the URL.
+        let bucket = request.bucket.as_deref();
         let signable = |headers: &[(String, String)]| -> String {
             let signable = SignableRequest {
                 method: request.method.as_str(),
@@ -186,6 +187,24 @@ impl OssClient {
     /// Sends a request, retrying where safe, and returns the successful reply.
     pub(crate) async fn execute(&self, request: &Request, body: Body) -> Result<reqwest::Response> {
         let config = &self.inner.config;
+        // Content-MD5 lets OSS reject a body damaged in transit; it costs an
+        // MD5 pass, so only small in-memory bodies get one.
+        let with_md5;
+        let request = match &body.0 {
+            BodyInner::Bytes(bytes)
+                if !bytes.is_empty()
+                    && bytes.len() <= SMALL_BODY_MD5
+                    && !request.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-md5")) =>
+            {
+                use md5::Digest as _;
+                let digest = md5::Md5::digest(bytes);
+                with_md5 = request
+                    .clone()
+                    .header("content-md5", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest));
+                &with_md5
+            }
+            _ => request,
+        };
         let replayable = matches!(body.0, BodyInner::Bytes(_));
         let mut body = Some(body);
         let mut attempt = 1;
