@@ -37,6 +37,7 @@ impl RequestInfo {
             ("POST", true) if self.has_query("uploads") => "InitiateMultipartUpload",
             ("POST", true) => "CompleteMultipartUpload",
             ("GET", false) if self.bucket.is_some() => "ListObjects",
+            ("POST" | "GET", false) if self.bucket.is_none() && self.has_query("Action") => "Kms",
             _ => "Other",
         }
     }

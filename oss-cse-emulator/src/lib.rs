@@ -6,7 +6,9 @@
 //! credentials it is given, persists buckets, objects and multipart uploads
 //! in a directory with atomic writes, encrypts objects under server-side
 //! encryption at rest (AES-256, SM4, or KMS data keys from its own KMS), and
-//! can inject faults per request. It is a test double, not a storage
+//! can inject faults per request. The same port answers KMS 2016-01-20 RPC
+//! calls (`GenerateDataKey`, `Encrypt`, `Decrypt`) with signature checks and
+//! CMKs created on demand. It is a test double, not a storage
 //! product: no ACLs, versioning, lifecycle or billing.
 //!
 //! ```no_run
@@ -33,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use faults::{Fault, FaultRule, Faults, RequestInfo};
+pub use kms::KmsPolicy;
 
 /// How to start an emulator.
 #[derive(Debug, Clone)]
@@ -77,6 +80,7 @@ pub struct Emulator {
     addr: SocketAddr,
     credentials: (String, String),
     faults: Arc<Faults>,
+    kms: Arc<KmsPolicy>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -89,11 +93,13 @@ impl Emulator {
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Self> {
         let store = store::Store::open(&config.data_dir).await?;
         let faults = Arc::new(Faults::default());
+        let kms = Arc::new(KmsPolicy::default());
         let app = Arc::new(server::App {
             store,
             faults: faults.clone(),
             credentials: config.credentials.iter().cloned().collect::<HashMap<_, _>>(),
             request_counter: std::sync::atomic::AtomicU64::new(1),
+            kms: kms.clone(),
         });
         let router = axum::Router::new().fallback(server::handle).with_state(app);
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
@@ -108,7 +114,7 @@ impl Emulator {
             }
         });
         let credentials = config.credentials.first().cloned().unwrap_or_default();
-        Ok(Self { addr, credentials, faults, shutdown: Some(tx), task: Some(task) })
+        Ok(Self { addr, credentials, faults, kms, shutdown: Some(tx), task: Some(task) })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -134,6 +140,16 @@ impl Emulator {
     /// Fault rules and the record of requests seen.
     pub fn faults(&self) -> &Faults {
         &self.faults
+    }
+
+    /// The KMS endpoint: the same address, RPC calls to `/` with an `Action`.
+    pub fn kms_endpoint(&self) -> String {
+        self.endpoint()
+    }
+
+    /// Switches for the emulated KMS (missing keys, denied callers).
+    pub fn kms(&self) -> &KmsPolicy {
+        &self.kms
     }
 
     /// Stops serving and waits for the server task.

@@ -88,6 +88,7 @@ pub(crate) struct App {
     pub faults: Arc<Faults>,
     pub credentials: HashMap<String, String>,
     pub request_counter: std::sync::atomic::AtomicU64,
+    pub kms: Arc<crate::kms::KmsPolicy>,
 }
 
 /// One parsed request.
@@ -164,7 +165,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         .collect();
     let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
     let (bucket, key) = bucket_and_key(host, parts.uri.path());
-    let mut ctx = Ctx {
+    let ctx = Ctx {
         method: parts.method.as_str().to_owned(),
         bucket,
         key,
@@ -179,6 +180,10 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         key: ctx.key.clone(),
         query: ctx.query.iter().map(|(k, _)| k.clone()).collect(),
     };
+
+    if ctx.bucket.is_none() && (ctx.has("Action") || is_form(&ctx)) {
+        return kms_call(&app, ctx, info, body, &request_id).await;
+    }
 
     let signed = Signed {
         method: &ctx.method,
@@ -204,6 +209,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         return error.into_response(&request_id, head);
     }
 
+    let mut ctx = ctx;
     ctx.fault = app.faults.on_request(&info);
     match &ctx.fault {
         Some(Fault::Status { status, code }) => {
@@ -243,6 +249,52 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         _ => {}
     }
     response
+}
+
+fn is_form(ctx: &Ctx) -> bool {
+    ctx.method == "POST"
+        && ctx.header("content-type").is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// A KMS RPC call: parameters from the query and a form body, JSON replies.
+async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: Body, request_id: &str) -> Response {
+    let json = |status: u16, value: serde_json::Value| {
+        let mut response = Response::new(Body::from(value.to_string()));
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+        response.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+        response
+    };
+    let error = |status: u16, code: &str, message: &str| {
+        json(
+            status,
+            serde_json::json!({"RequestId": request_id, "HostId": "kms.emulator", "Code": code, "Message": message}),
+        )
+    };
+    let mut params: Vec<(String, String)> =
+        ctx.query.iter().map(|(k, v)| (k.clone(), v.clone().unwrap_or_default())).collect();
+    if is_form(&ctx) {
+        let Ok(form) = axum::body::to_bytes(body, 256 * 1024).await else {
+            return error(400, "InvalidParameter", "The request body is too large or broken.");
+        };
+        let form = String::from_utf8_lossy(&form).replace('+', "%20");
+        params.extend(parse_query(Some(&form)).into_iter().map(|(k, v)| (k, v.unwrap_or_default())));
+    }
+    if !info.has_query("Action") && params.iter().any(|(k, _)| k == "Action") {
+        info.query.push("Action".to_owned());
+    }
+    match app.faults.on_request(&info) {
+        Some(Fault::Status { status, code }) => return error(status, &code, "injected fault"),
+        Some(Fault::SlowDown) => {
+            return error(429, "Rejected.Throttling", "Request was denied due to request throttling.");
+        }
+        Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        _ => {}
+    }
+    let method = ctx.method.as_str();
+    match crate::kms::handle_rpc(method, &params, |id| app.credentials.get(id).cloned(), &app.kms, request_id) {
+        Ok(value) => json(200, value),
+        Err((status, code, message)) => error(status, code, &message),
+    }
 }
 
 async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
