@@ -232,12 +232,29 @@ pub struct UploadSummary {
 }
 
 /// A part to name in CompleteMultipartUpload.
+///
+/// When every part carries its CRC-64 and size, the client checks the CRC
+/// OSS reports for the completed object against their combination.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompletedPart {
     /// Part number.
     pub part_number: u32,
     /// ETag returned by UploadPart (without quotes).
     pub etag: String,
+    /// CRC-64 and size of the part's bytes, when known.
+    pub crc64_and_size: Option<(u64, u64)>,
+}
+
+impl CompletedPart {
+    /// A part known by number and ETag only.
+    pub fn new(part_number: u32, etag: impl Into<String>) -> Self {
+        Self { part_number, etag: etag.into(), crc64_and_size: None }
+    }
+
+    /// A part from its UploadPart reply and the number of bytes sent.
+    pub fn uploaded(part_number: u32, output: &WriteOutput, size: u64) -> Self {
+        Self { part_number, etag: output.etag.clone(), crc64_and_size: output.crc64.map(|crc| (crc, size)) }
+    }
 }
 
 /// Result of a write (PutObject, UploadPart, Complete, Copy).

@@ -28,7 +28,7 @@ async fn parallel_multipart_upload_of_several_hundred_mib() {
     for task in tasks {
         let (number, out) = task.await.unwrap();
         crc = Crc64::combine(crc, out.crc64.unwrap(), PART as u64);
-        completed.push(CompletedPart { part_number: number, etag: out.etag });
+        completed.push(CompletedPart::uploaded(number, &out, PART as u64));
     }
     let listed = h.client.list_parts(BUCKET, "mp", &upload_id).await.unwrap();
     assert_eq!(listed.parts.len(), parts as usize);
@@ -55,21 +55,30 @@ async fn parallel_multipart_upload_of_several_hundred_mib() {
 }
 
 #[tokio::test]
+async fn complete_checks_the_combined_crc() {
+    let h = start().await;
+    let id = h.client.initiate_multipart_upload(BUCKET, "crc", vec![]).await.unwrap();
+    let one = h.client.upload_part(BUCKET, "crc", &id, 1, Body::from(vec![1u8; 200_000]), vec![]).await.unwrap();
+    let two = h.client.upload_part(BUCKET, "crc", &id, 2, Body::from(vec![2u8; 10]), vec![]).await.unwrap();
+    // Claim a wrong size for part 2: the combination no longer matches OSS's CRC.
+    let parts = [CompletedPart::uploaded(1, &one, 200_000), CompletedPart::uploaded(2, &two, 11)];
+    let err = h.client.complete_multipart_upload(BUCKET, "crc", &id, &parts, vec![]).await.unwrap_err();
+    assert_eq!(err.kind(), oss_cse_client::ErrorKind::Integrity, "{err}");
+}
+
+#[tokio::test]
 async fn multipart_rules_are_enforced() {
     let h = start().await;
     let id = h.client.initiate_multipart_upload(BUCKET, "rules", vec![]).await.unwrap();
     let small = h.client.upload_part(BUCKET, "rules", &id, 1, Body::from(vec![1u8; 1000]), vec![]).await.unwrap();
     let last = h.client.upload_part(BUCKET, "rules", &id, 2, Body::from(vec![2u8; 10]), vec![]).await.unwrap();
-    let parts = [
-        CompletedPart { part_number: 1, etag: small.etag.clone() },
-        CompletedPart { part_number: 2, etag: last.etag.clone() },
-    ];
+    let parts = [CompletedPart::new(1, small.etag.clone()), CompletedPart::new(2, last.etag.clone())];
     let err = h.client.complete_multipart_upload(BUCKET, "rules", &id, &parts, vec![]).await.unwrap_err();
     assert_eq!(err.service_error().unwrap().code, "EntityTooSmall");
     let reversed = [parts[1].clone(), parts[0].clone()];
     let err = h.client.complete_multipart_upload(BUCKET, "rules", &id, &reversed, vec![]).await.unwrap_err();
     assert_eq!(err.service_error().unwrap().code, "InvalidPartOrder");
-    let wrong = [CompletedPart { part_number: 1, etag: "FFFF".into() }];
+    let wrong = [CompletedPart::new(1, "FFFF")];
     let err = h.client.complete_multipart_upload(BUCKET, "rules", &id, &wrong, vec![]).await.unwrap_err();
     assert_eq!(err.service_error().unwrap().code, "InvalidPart");
     let err = h.client.upload_part(BUCKET, "rules", &id, 10_001, Body::from(vec![1]), vec![]).await.unwrap_err();

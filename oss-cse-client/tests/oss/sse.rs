@@ -93,7 +93,7 @@ async fn sse_on_multipart_initiate() {
     let h = start().await;
     let id = h.client.initiate_multipart_upload(BUCKET, "mp-sse", ServerSideEncryption::Sm4.headers()).await.unwrap();
     let part = h.client.upload_part(BUCKET, "mp-sse", &id, 1, Body::from(vec![3u8; 1000]), vec![]).await.unwrap();
-    let parts = [oss_cse_client::types::CompletedPart { part_number: 1, etag: part.etag }];
+    let parts = [oss_cse_client::types::CompletedPart::uploaded(1, &part, 1000)];
     h.client.complete_multipart_upload(BUCKET, "mp-sse", &id, &parts, vec![]).await.unwrap();
     assert_eq!(
         h.client.head_object(BUCKET, "mp-sse").await.unwrap().server_side_encryption,
