@@ -532,6 +532,19 @@ impl OssClient {
         let meta = meta_of(&response);
         let text = self.xml_reply(&request, response).await?;
         let result: xml::EtagResult = xml::parse(&text).map_err(|r| Self::invalid(&request, r))?;
+        let expected = parts.iter().try_fold(0u64, |crc, part| {
+            part.crc64_and_size.map(|(part_crc, size)| Crc64::combine(crc, part_crc, size))
+        });
+        if let (Some(client), Some(server)) = (expected, meta.crc64) {
+            if client != server {
+                return Err(Error::CrcMismatch {
+                    operation: request.operation,
+                    resource: request.resource(),
+                    client,
+                    server,
+                });
+            }
+        }
         Ok(WriteOutput {
             etag: result.etag.trim_matches('"').to_owned(),
             crc64: meta.crc64,
