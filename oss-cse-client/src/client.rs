@@ -770,3 +770,55 @@ fn status_code_name(status: u16) -> &'static str {
         _ => "UnknownError",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Credentials;
+
+    fn client(endpoint: &str, addressing: Option<Addressing>) -> OssClient {
+        let mut config = ClientConfig::new(endpoint, Credentials::new("ak", "sk").with_security_token("tok")).unwrap();
+        if let Some(addressing) = addressing {
+            config = config.addressing(addressing);
+        }
+        OssClient::new(config).unwrap()
+    }
+
+    #[test]
+    fn urls_for_each_addressing_style() {
+        let request = Request::new("GetObject", Method::GET, "bkt", Some("a b/c+d"))
+            .query("uploads", None)
+            .query("x", Some("1/2".into()));
+        assert_eq!(
+            client("http://127.0.0.1:9000", None).url(&request),
+            "http://127.0.0.1:9000/bkt/a%20b/c%2Bd?uploads&x=1%2F2"
+        );
+        assert_eq!(
+            client("oss-cn-hangzhou.aliyuncs.com", None).url(&request),
+            "https://bkt.oss-cn-hangzhou.aliyuncs.com/a%20b/c%2Bd?uploads&x=1%2F2"
+        );
+        assert_eq!(
+            client("https://files.example.com", Some(Addressing::Cname)).url(&request),
+            "https://files.example.com/a%20b/c%2Bd?uploads&x=1%2F2"
+        );
+    }
+
+    #[test]
+    fn signed_headers_carry_token_date_and_signature() {
+        let request = Request::new("PutObject", Method::PUT, "bkt", Some("k"));
+        let now = jiff::Timestamp::from_second(1_702_743_657).unwrap();
+        let v4 = client("oss-cn-hangzhou.aliyuncs.com", None).signed_headers(&request, now);
+        let get =
+            |headers: &[(String, String)], name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        assert_eq!(get(&v4, "x-oss-date").as_deref(), Some("20231216T162057Z"));
+        assert_eq!(get(&v4, "x-oss-security-token").as_deref(), Some("tok"));
+        assert!(
+            get(&v4, "authorization")
+                .unwrap()
+                .starts_with("OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request,")
+        );
+        let v1 = client("http://127.0.0.1:1", None).signed_headers(&request, now);
+        assert_eq!(get(&v1, "date").as_deref(), Some("Sat, 16 Dec 2023 16:20:57 GMT"));
+        assert!(get(&v1, "authorization").unwrap().starts_with("OSS ak:"));
+    }
+}
