@@ -17,7 +17,6 @@ mod body;
 mod client;
 mod config;
 mod crc;
-mod credentials;
 mod error;
 pub mod sign;
 pub mod types;
@@ -27,10 +26,11 @@ pub use body::{Body, ObjectBody};
 pub use client::{ByteRange, GetObjectOutput, GetOptions, OssClient};
 pub use config::{Addressing, ClientConfig, RetryPolicy, SignatureVersion};
 pub use crc::Crc64;
-pub use credentials::Credentials;
 pub use error::{Error, ErrorKind, Result, ServiceError};
+pub use oss_cse_kms::Credentials;
 pub use types::{MetadataDirective, ObjectMeta, ServerSideEncryption};
 
 /// The sans-I/O layers, re-exported so one dependency is enough.
 pub use oss_cse_core as core;
 pub use oss_cse_envelope as envelope;
+pub use oss_cse_kms as kms;

@@ -1,11 +1,17 @@
-//! Access keys: static, from the environment, or STS (with a security
-//! token). Secrets never reach `Debug` output or logs.
+//! Alibaba Cloud access keys, shared by the KMS and OSS clients: static, from
+//! the environment, or STS (with a security token). Secrets never reach
+//! `Debug` output or logs.
 
 use std::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::{Error, Result};
+/// No credentials were found in the environment.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "no credentials: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)"
+)]
+pub struct MissingCredentials;
 
 /// An AccessKey pair, with the STS security token when temporary.
 #[derive(Clone)]
@@ -36,8 +42,8 @@ impl Credentials {
     /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN`.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] naming the variables when none are set.
-    pub fn from_env() -> Result<Self> {
+    /// [`MissingCredentials`] naming the variables when none are set.
+    pub fn from_env() -> Result<Self, MissingCredentials> {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
     }
 
@@ -45,7 +51,7 @@ impl Credentials {
     ///
     /// # Errors
     /// As [`from_env`](Self::from_env).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, MissingCredentials> {
         let sets = [
             ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET", "OSS_SESSION_TOKEN"),
             ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"),
@@ -59,10 +65,7 @@ impl Credentials {
                 });
             }
         }
-        Err(Error::invalid_argument(
-            "no credentials: set OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET \
-             (or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)",
-        ))
+        Err(MissingCredentials)
     }
 
     /// The AccessKey id (not secret).
@@ -70,11 +73,13 @@ impl Credentials {
         &self.access_key_id
     }
 
-    pub(crate) fn access_key_secret(&self) -> &str {
+    /// The AccessKey secret, for request signing.
+    pub fn access_key_secret(&self) -> &str {
         &self.access_key_secret
     }
 
-    pub(crate) fn security_token(&self) -> Option<&str> {
+    /// The STS security token, if any.
+    pub fn security_token(&self) -> Option<&str> {
         self.security_token.as_deref().map(String::as_str)
     }
 }

@@ -1,0 +1,303 @@
+//! The KMS 2016-01-20 RPC client: GenerateDataKey, Encrypt, Decrypt. Calls
+//! are planned and signed by pure code ([`KmsClient::signed_params`]); one
+//! async function sends them, retrying throttling and transient failures.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use crate::sign::{percent_encode, signature};
+use crate::{Credentials, Error, KmsServiceError, Result};
+
+/// Where KMS is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KmsEndpoint {
+    /// The public endpoint of a region: `https://kms.<region>.aliyuncs.com`.
+    Region(String),
+    /// The VPC endpoint of a region: `https://kms-vpc.<region>.aliyuncs.com`.
+    Vpc(String),
+    /// Any URL: a dedicated KMS instance (`https://kst-xxx.cryptoservice.kms.aliyuncs.com`)
+    /// or an emulator (`http://127.0.0.1:PORT`).
+    Url(String),
+}
+
+impl KmsEndpoint {
+    fn url(&self) -> String {
+        match self {
+            Self::Region(region) => format!("https://kms.{region}.aliyuncs.com/"),
+            Self::Vpc(region) => format!("https://kms-vpc.{region}.aliyuncs.com/"),
+            Self::Url(url) => {
+                let url = if url.contains("://") { url.clone() } else { format!("https://{url}") };
+                format!("{}/", url.trim_end_matches('/'))
+            }
+        }
+    }
+}
+
+/// Retry policy for KMS calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KmsRetry {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// Delay before the first retry; doubled each time, with full jitter.
+    pub base_delay: Duration,
+    /// Longest delay.
+    pub max_delay: Duration,
+}
+
+impl Default for KmsRetry {
+    fn default() -> Self {
+        Self { max_attempts: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(5) }
+    }
+}
+
+/// Configuration of a [`KmsClient`].
+#[derive(Clone)]
+pub struct KmsConfig {
+    endpoint: KmsEndpoint,
+    credentials: Credentials,
+    ca_pem: Option<Vec<u8>>,
+    retry: KmsRetry,
+    timeout: Duration,
+}
+
+impl fmt::Debug for KmsConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KmsConfig")
+            .field("endpoint", &self.endpoint)
+            .field("credentials", &self.credentials)
+            .field("custom_ca", &self.ca_pem.is_some())
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl KmsConfig {
+    /// KMS at `endpoint`, signed with `credentials`.
+    pub fn new(endpoint: KmsEndpoint, credentials: Credentials) -> Self {
+        Self { endpoint, credentials, ca_pem: None, retry: KmsRetry::default(), timeout: Duration::from_secs(30) }
+    }
+
+    /// Trusts this CA (PEM) too, as dedicated KMS instances need.
+    pub fn ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_pem = Some(pem.into());
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, retry: KmsRetry) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Timeout of one call (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+}
+
+/// A data key from GenerateDataKey.
+pub struct GeneratedDataKey {
+    /// The CMK that wrapped it.
+    pub key_id: String,
+    /// Base64 of the plaintext data key (what KMS returns), zeroized on drop.
+    pub plaintext: Zeroizing<String>,
+    /// The wrapped data key.
+    pub ciphertext_blob: String,
+}
+
+impl fmt::Debug for GeneratedDataKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GeneratedDataKey")
+            .field("key_id", &self.key_id)
+            .field("plaintext", &"<redacted>")
+            .field("ciphertext_blob", &self.ciphertext_blob)
+            .finish()
+    }
+}
+
+/// An async Alibaba Cloud KMS client. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct KmsClient {
+    config: KmsConfig,
+    http: reqwest::Client,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ErrorReply {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    request_id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Reply {
+    #[serde(default)]
+    key_id: String,
+    plaintext: Option<String>,
+    ciphertext_blob: Option<String>,
+}
+
+impl KmsClient {
+    /// Builds a client.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] for an unreadable CA certificate.
+    pub fn new(config: KmsConfig) -> Result<Self> {
+        let mut builder = reqwest::Client::builder().timeout(config.timeout).no_proxy();
+        if let Some(pem) = &config.ca_pem {
+            let certificate = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| Error::InvalidConfig { reason: format!("CA certificate: {e}") })?;
+            builder = builder.tls_certs_merge([certificate]);
+        }
+        let http = builder.build().map_err(|e| Error::InvalidConfig { reason: format!("HTTP client: {e}") })?;
+        Ok(Self { config, http })
+    }
+
+    /// The parameters of a call with the common ones and the signature added.
+    pub fn signed_params(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        nonce: &str,
+        now: jiff::Timestamp,
+    ) -> Vec<(String, String)> {
+        let credentials = &self.config.credentials;
+        let mut all: Vec<(String, String)> = vec![
+            ("Action".into(), action.into()),
+            ("Version".into(), "2016-01-20".into()),
+            ("Format".into(), "JSON".into()),
+            ("AccessKeyId".into(), credentials.access_key_id().into()),
+            ("SignatureMethod".into(), "HMAC-SHA1".into()),
+            ("SignatureVersion".into(), "1.0".into()),
+            ("SignatureNonce".into(), nonce.into()),
+            ("Timestamp".into(), now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        ];
+        if let Some(token) = credentials.security_token() {
+            all.push(("SecurityToken".into(), token.into()));
+        }
+        all.extend(params.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        let signature = signature("POST", &all, credentials.access_key_secret());
+        all.push(("Signature".into(), signature));
+        all
+    }
+
+    async fn call(&self, action: &'static str, params: &[(&str, &str)]) -> Result<Reply> {
+        let retry = self.config.retry;
+        let mut attempt = 1;
+        loop {
+            match self.call_once(action, params).await {
+                Err(error) if error.is_retryable() && attempt < retry.max_attempts => {
+                    attempt += 1;
+                    let ceiling = retry.base_delay.saturating_mul(1 << (attempt - 2).min(16)).min(retry.max_delay);
+                    let delay = ceiling.mul_f64(rand::random_range(0.5..=1.0));
+                    tracing::debug!(action, attempt, ?delay, error = %error, "retrying KMS call");
+                    tokio::time::sleep(delay).await;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn call_once(&self, action: &'static str, params: &[(&str, &str)]) -> Result<Reply> {
+        let nonce = format!("{:032x}", rand::random::<u128>());
+        let signed = self.signed_params(action, params, &nonce, jiff::Timestamp::now());
+        let query = signed
+            .iter()
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let url = format!("{}?{query}", self.config.endpoint.url());
+        let response = self.http.post(url).header("accept", "application/json").send().await.map_err(|e| {
+            if e.is_timeout() {
+                Error::Timeout { action, after: self.config.timeout }
+            } else {
+                Error::Transport { action, source: Box::new(e) }
+            }
+        })?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(|e| Error::Transport { action, source: Box::new(e) })?;
+        if body.len() > 1 << 20 {
+            return Err(Error::InvalidResponse { action, reason: "reply larger than 1 MiB".into() });
+        }
+        if !(200..300).contains(&status) {
+            let reply: ErrorReply = serde_json::from_slice(&body).unwrap_or(ErrorReply {
+                code: format!("HTTP{status}"),
+                message: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+                request_id: String::new(),
+            });
+            return Err(Error::Service {
+                action,
+                error: Box::new(KmsServiceError {
+                    status,
+                    code: reply.code,
+                    message: reply.message,
+                    request_id: reply.request_id,
+                }),
+            });
+        }
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::InvalidResponse { action, reason: format!("not KMS JSON: {e}") })
+    }
+
+    /// GenerateDataKey: a new data key of `number_of_bytes`, wrapped by `key_id`.
+    ///
+    /// # Errors
+    /// KMS, transport and reply errors.
+    pub async fn generate_data_key(
+        &self,
+        key_id: &str,
+        number_of_bytes: u32,
+        context: &str,
+    ) -> Result<GeneratedDataKey> {
+        let bytes = number_of_bytes.to_string();
+        let mut params = vec![("KeyId", key_id), ("KeySpec", "AES_256"), ("NumberOfBytes", bytes.as_str())];
+        params.push(("EncryptionContext", context));
+        let reply = self.call("GenerateDataKey", &params).await?;
+        let missing = |field: &str| Error::InvalidResponse { action: "GenerateDataKey", reason: format!("no {field}") };
+        Ok(GeneratedDataKey {
+            key_id: reply.key_id,
+            plaintext: Zeroizing::new(reply.plaintext.ok_or_else(|| missing("Plaintext"))?),
+            ciphertext_blob: reply.ciphertext_blob.ok_or_else(|| missing("CiphertextBlob"))?,
+        })
+    }
+
+    /// Encrypt: wraps `plaintext` (text, usually base64) under `key_id`.
+    /// An empty `context` sends no EncryptionContext.
+    ///
+    /// # Errors
+    /// KMS, transport and reply errors.
+    pub async fn encrypt(&self, key_id: &str, plaintext: &str, context: &str) -> Result<String> {
+        let mut params = vec![("KeyId", key_id), ("Plaintext", plaintext)];
+        if !context.is_empty() {
+            params.push(("EncryptionContext", context));
+        }
+        let reply = self.call("Encrypt", &params).await?;
+        reply.ciphertext_blob.ok_or(Error::InvalidResponse { action: "Encrypt", reason: "no CiphertextBlob".into() })
+    }
+
+    /// Decrypt: the plaintext text of a `CiphertextBlob`, zeroized on drop.
+    ///
+    /// # Errors
+    /// KMS, transport and reply errors.
+    pub async fn decrypt(&self, ciphertext_blob: &str, context: &str) -> Result<Zeroizing<String>> {
+        let mut params = vec![("CiphertextBlob", ciphertext_blob)];
+        if !context.is_empty() {
+            params.push(("EncryptionContext", context));
+        }
+        let reply = self.call("Decrypt", &params).await?;
+        reply
+            .plaintext
+            .map(Zeroizing::new)
+            .ok_or(Error::InvalidResponse { action: "Decrypt", reason: "no Plaintext".into() })
+    }
+}
