@@ -37,8 +37,11 @@ const CACHE_CAPACITY: usize = 4096;
 /// plaintexts are zeroized when evicted or expired.
 struct DecryptCache {
     lifetime: Duration,
-    entries: Mutex<HashMap<(String, String), (Zeroizing<String>, Instant)>>,
+    entries: Mutex<HashMap<CacheKey, (Zeroizing<String>, Instant)>>,
 }
+
+/// A cached Decrypt: the blob and the encryption context it was opened with.
+type CacheKey = (String, String);
 
 impl DecryptCache {
     fn get(&self, blob: &str, context: &str) -> Option<Zeroizing<String>> {
