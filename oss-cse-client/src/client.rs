@@ -205,12 +205,14 @@ impl OssClient {
             }
             _ => request,
         };
-        let replayable = matches!(body.0, BodyInner::Bytes(_));
+        let replayable = matches!(body.0, BodyInner::Bytes(_) | BodyInner::Sealed { .. });
         let mut body = Some(body);
         let mut attempt = 1;
         loop {
             let this_body = match &body {
-                Some(Body(BodyInner::Bytes(bytes))) => Body(BodyInner::Bytes(bytes.clone())),
+                Some(Body(BodyInner::Bytes(bytes) | BodyInner::Sealed { bytes, .. })) => {
+                    Body(BodyInner::Bytes(bytes.clone()))
+                }
                 _ => body.take().unwrap_or_else(Body::empty),
             };
             let result = self.send_once(request, this_body).await;
@@ -237,7 +239,7 @@ impl OssClient {
         }
         let len = body.len();
         builder = match body.0 {
-            BodyInner::Bytes(bytes) => builder.body(bytes),
+            BodyInner::Bytes(bytes) | BodyInner::Sealed { bytes, .. } => builder.body(bytes),
             BodyInner::Stream { stream, .. } => {
                 builder.header("content-length", len.to_string()).body(reqwest::Body::wrap_stream(stream))
             }
@@ -302,7 +304,7 @@ impl OssClient {
         let response = self.execute(&request, body).await?;
         let meta = meta_of(&response);
         // In-memory bodies were hashed once up front; streams are sent once.
-        let client_crc = crc.lock().map(|state| state.0.value()).unwrap_or_default();
+        let client_crc = crc.value();
         if let Some(server) = meta.crc64 {
             if client_crc != server {
                 return Err(Error::CrcMismatch {
@@ -706,18 +708,34 @@ impl OssClient {
     }
 }
 
+/// Where the CRC of a body sent comes from.
+enum CrcSource {
+    /// Known before sending (in-memory bodies).
+    Known(u64),
+    /// Computed as the stream is sent.
+    Running(Arc<Mutex<(Crc64, u64)>>),
+}
+
+impl CrcSource {
+    fn value(&self) -> u64 {
+        match self {
+            Self::Known(crc) => *crc,
+            Self::Running(state) => state.lock().map(|state| state.0.value()).unwrap_or_default(),
+        }
+    }
+}
+
 /// Attaches a CRC tap to a body: in-memory bodies are hashed up front.
-fn with_crc(body: Body) -> (Body, Arc<Mutex<(Crc64, u64)>>) {
+fn with_crc(body: Body) -> (Body, CrcSource) {
     match body.0 {
         BodyInner::Bytes(bytes) => {
-            let mut crc = Crc64::new();
-            crc.update(&bytes);
-            let len = bytes.len() as u64;
-            (Body(BodyInner::Bytes(bytes)), Arc::new(Mutex::new((crc, len))))
+            let crc = Crc64::of(&bytes);
+            (Body(BodyInner::Bytes(bytes)), CrcSource::Known(crc))
         }
+        BodyInner::Sealed { bytes, crc64 } => (Body(BodyInner::Sealed { bytes, crc64 }), CrcSource::Known(crc64)),
         BodyInner::Stream { len, stream } => {
             let state = Arc::new(Mutex::new((Crc64::new(), 0)));
-            (Body(BodyInner::Stream { len, stream: tap_crc(stream, state.clone()) }), state)
+            (Body(BodyInner::Stream { len, stream: tap_crc(stream, state.clone()) }), CrcSource::Running(state))
         }
     }
 }

@@ -155,6 +155,54 @@ pub enum Error {
         #[source]
         source: oss_cse_envelope::Error,
     },
+    /// The object has no client-side encryption envelope and the client's
+    /// policy is to refuse such objects.
+    #[error("{resource}: the object is not client-side encrypted (refused by the plaintext policy)")]
+    NotEncrypted {
+        /// The object.
+        resource: String,
+    },
+    /// Decrypted content that does not match what the envelope recorded
+    /// (plaintext length or MD5): a wrong key, or tampered data or metadata.
+    #[error("{resource}: decrypted {what} does not match the envelope")]
+    PlaintextMismatch {
+        /// The object.
+        resource: String,
+        /// `"length"` or `"MD5"`.
+        what: &'static str,
+    },
+    /// The local source changed since the upload (or checkpoint) started.
+    #[error("{}: the source file changed since the transfer started", path.display())]
+    SourceChanged {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The remote object changed since the download (or checkpoint) started.
+    #[error("{resource}: the object changed since the transfer started")]
+    ObjectChanged {
+        /// The object.
+        resource: String,
+    },
+    /// A checkpoint file that cannot be used.
+    #[error("checkpoint {}: {reason}", path.display())]
+    Checkpoint {
+        /// The checkpoint file.
+        path: PathBuf,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// An operation the encryption client refuses because it would lose or
+    /// corrupt the envelope.
+    #[error("{resource}: refused: {reason}")]
+    Refused {
+        /// The object.
+        resource: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The blocking client was used inside an async runtime.
+    #[error("the blocking client cannot be used inside an async runtime; use the async client there")]
+    InsideAsyncRuntime,
     /// Cipher or offset-math failure (bad range, bad part plan).
     #[error("{resource}: {source}")]
     Core {
@@ -175,8 +223,12 @@ impl Error {
             Self::CrcMismatch { .. } | Self::LengthMismatch { .. } => ErrorKind::Integrity,
             Self::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Self::InvalidArgument { .. } | Self::Core { .. } => ErrorKind::InvalidArgument,
-            Self::Envelope { .. } => ErrorKind::Crypto,
-            Self::Io { .. } => ErrorKind::Io,
+            Self::Envelope { .. } | Self::NotEncrypted { .. } => ErrorKind::Crypto,
+            Self::PlaintextMismatch { .. } | Self::SourceChanged { .. } | Self::ObjectChanged { .. } => {
+                ErrorKind::Integrity
+            }
+            Self::Io { .. } | Self::Checkpoint { .. } => ErrorKind::Io,
+            Self::Refused { .. } | Self::InsideAsyncRuntime => ErrorKind::InvalidArgument,
         }
     }
 

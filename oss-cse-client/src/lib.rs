@@ -17,8 +17,10 @@ mod body;
 mod client;
 mod config;
 mod crc;
+mod encryption;
 mod error;
 pub mod sign;
+mod transfer;
 pub mod types;
 mod xml;
 
@@ -26,8 +28,13 @@ pub use body::{Body, ObjectBody};
 pub use client::{ByteRange, GetObjectOutput, GetOptions, OssClient};
 pub use config::{Addressing, ClientConfig, RetryPolicy, SignatureVersion};
 pub use crc::Crc64;
+pub use encryption::{
+    DecryptedObject, DecryptingBody, EncryptionClient, EncryptionOptions, MultipartUpload, PlaintextPolicy, Progress,
+    PutOptions,
+};
 pub use error::{Error, ErrorKind, Result, ServiceError};
 pub use oss_cse_kms::Credentials;
+pub use transfer::{DownloadOptions, UploadOptions};
 pub use types::{MetadataDirective, ObjectMeta, ServerSideEncryption};
 
 /// The sans-I/O layers, re-exported so one dependency is enough.

@@ -1,0 +1,833 @@
+//! Whole-file transfers: parallel multipart upload and parallel ranged
+//! download, both resumable from a checkpoint file, in memory bounded by
+//! about `concurrency × part_size` whatever the object size.
+//!
+//! Checkpoints hold only what is safe to keep on disk: the wrapped envelope
+//! (never a plaintext key), the upload id, part ETags and CRCs. Everything in
+//! a checkpoint is re-checked on resume against the server (ListParts, HEAD)
+//! and the local file, so a stale or hand-edited checkpoint cannot produce a
+//! wrong result, only a restart.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::UNIX_EPOCH;
+
+use futures_util::StreamExt;
+use oss_cse_core::{ContentMaterial, Part, PartPlan};
+use oss_cse_envelope::Envelope;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::task::JoinSet;
+
+use crate::client::GetOptions;
+use crate::encryption::{MultipartUpload, Progress, PutOptions, resource, seal_in_place};
+use crate::types::{CompletedPart, WriteOutput};
+use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
+
+const CHECKPOINT_VERSION: u32 = 1;
+
+/// Options of a file upload.
+#[derive(Clone, Default, Debug)]
+pub struct UploadOptions {
+    /// Headers, MD5 and progress as for single uploads.
+    pub put: PutOptions,
+    /// Resume from (and record progress in) this checkpoint file.
+    pub checkpoint: Option<PathBuf>,
+}
+
+/// Options of a file download.
+#[derive(Clone, Default)]
+pub struct DownloadOptions {
+    /// Only these plaintext bytes.
+    pub range: Option<ByteRange>,
+    /// Resume from (and record progress in) this checkpoint file.
+    pub checkpoint: Option<PathBuf>,
+    /// Called as bytes are written.
+    pub progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for DownloadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DownloadOptions")
+            .field("range", &self.range)
+            .field("checkpoint", &self.checkpoint)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// A finished part in an upload checkpoint.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+struct DonePart {
+    number: u32,
+    etag: String,
+    crc64: u64,
+    size: u64,
+}
+
+/// What an upload checkpoint records.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct UploadCheckpoint {
+    version: u32,
+    kind: String,
+    bucket: String,
+    key: String,
+    upload_id: String,
+    file: PathBuf,
+    file_size: u64,
+    file_mtime_ns: u128,
+    part_size: u64,
+    /// The envelope as headers: wrapped key and IV only.
+    envelope: Vec<(String, String)>,
+    parts: Vec<DonePart>,
+}
+
+/// What a download checkpoint records.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DownloadCheckpoint {
+    version: u32,
+    kind: String,
+    bucket: String,
+    key: String,
+    etag: String,
+    size: u64,
+    first: u64,
+    last: u64,
+    part_size: u64,
+    temp: PathBuf,
+    /// Finished ranges: index and CRC-64 of the ciphertext received.
+    done: Vec<(u64, u64)>,
+}
+
+fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    move |source| Error::Io { action, path: path.to_owned(), source }
+}
+
+async fn file_identity(path: &Path) -> Result<(u64, u128)> {
+    let meta = tokio::fs::metadata(path).await.map_err(io_error("reading metadata of", path))?;
+    let mtime = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+    Ok((meta.len(), mtime))
+}
+
+/// Writes `value` as JSON to `path` atomically (temp file, fsync, rename).
+async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let json = serde_json::to_vec_pretty(value)
+        .map_err(|e| Error::Checkpoint { path: path.to_owned(), reason: e.to_string() })?;
+    let tmp = path.with_extension(format!("tmp-{:08x}", rand::random::<u32>()));
+    let mut file = tokio::fs::File::create(&tmp).await.map_err(io_error("writing", &tmp))?;
+    file.write_all(&json).await.map_err(io_error("writing", &tmp))?;
+    file.sync_all().await.map_err(io_error("writing", &tmp))?;
+    tokio::fs::rename(&tmp, path).await.map_err(io_error("renaming", path))
+}
+
+async fn load_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
+    match tokio::fs::read(path).await {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| Error::Checkpoint { path: path.to_owned(), reason: format!("unreadable: {e}") }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io { action: "reading", path: path.to_owned(), source }),
+    }
+}
+
+async fn read_part(path: &Path, part: &Part) -> Result<Vec<u8>> {
+    let mut file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
+    file.seek(std::io::SeekFrom::Start(part.offset)).await.map_err(io_error("reading", path))?;
+    let mut buf = vec![0u8; part.len as usize];
+    file.read_exact(&mut buf).await.map_err(io_error("reading", path))?;
+    Ok(buf)
+}
+
+impl EncryptionClient {
+    /// Encrypts and uploads a file: one streamed PutObject below the
+    /// multipart threshold, else parallel parts (resumable with a checkpoint).
+    ///
+    /// # Errors
+    /// I/O, key, service, transport and CRC errors naming the object or file.
+    pub async fn put_file(&self, bucket: &str, key: &str, path: &Path, options: &UploadOptions) -> Result<WriteOutput> {
+        let (size, _) = file_identity(path).await?;
+        if size <= self.options.multipart_threshold && options.checkpoint.is_none() {
+            let mut put = options.put.clone();
+            if put.compute_md5 {
+                put.headers.push(("content-md5".into(), file_md5(path).await?));
+            }
+            let file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
+            return self.put_reader(bucket, key, file, size, &put).await;
+        }
+        self.upload_file_multipart(bucket, key, path, options).await
+    }
+
+    /// Parallel multipart upload of a file, resumable when a checkpoint path
+    /// is given: finished parts are recorded there and not sent again.
+    ///
+    /// # Errors
+    /// As [`put_file`](Self::put_file); [`Error::SourceChanged`] if the file
+    /// changes during the upload.
+    pub async fn upload_file_multipart(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: &Path,
+        options: &UploadOptions,
+    ) -> Result<WriteOutput> {
+        let res = resource(bucket, key);
+        let (size, mtime) = file_identity(path).await?;
+        let plan = PartPlan::with_preferred_part_size(size, Some(self.options.part_size))
+            .map_err(|source| Error::Core { resource: res.clone(), source })?;
+        let mut put = options.put.clone();
+        if put.compute_md5 {
+            put.headers.push(("content-md5".into(), file_md5(path).await?));
+        }
+
+        let resumed = match &options.checkpoint {
+            Some(checkpoint) => self.resume_upload(checkpoint, bucket, key, path, size, mtime, &plan).await?,
+            None => None,
+        };
+        let (upload, done) = match resumed {
+            Some(found) => found,
+            None => {
+                let upload = self.initiate_multipart(bucket, key, size, plan.part_size(), &put).await?;
+                (upload, Vec::new())
+            }
+        };
+        let record = options.checkpoint.as_ref().map(|checkpoint| {
+            let envelope = upload
+                .part_headers
+                .iter()
+                .filter(|(k, _)| !k.ends_with("-data-size") && !k.ends_with("-part-size"))
+                .cloned()
+                .collect();
+            (
+                checkpoint.clone(),
+                Arc::new(Mutex::new(UploadCheckpoint {
+                    version: CHECKPOINT_VERSION,
+                    kind: "upload".into(),
+                    bucket: bucket.into(),
+                    key: key.into(),
+                    upload_id: upload.upload_id.clone(),
+                    file: path.to_owned(),
+                    file_size: size,
+                    file_mtime_ns: mtime,
+                    part_size: plan.part_size(),
+                    envelope,
+                    parts: done
+                        .iter()
+                        .map(|p| {
+                            let (crc64, size) = p.crc64_and_size.unwrap_or_default();
+                            DonePart { number: p.part_number, etag: p.etag.clone(), crc64, size }
+                        })
+                        .collect(),
+                })),
+            )
+        });
+        if let Some((checkpoint, state)) = &record {
+            let snapshot = state.lock().map(|s| s.clone()).map_err(|_| poisoned(checkpoint))?;
+            save_json(checkpoint, &snapshot).await?;
+        }
+
+        let result = self.send_parts(&upload, path, &done, record.clone(), put.progress.clone()).await;
+        let parts = match result {
+            Ok(parts) => parts,
+            Err(error) => {
+                // Without a checkpoint nothing can resume this upload: abort it.
+                if options.checkpoint.is_none() {
+                    let _ = self.abort_multipart(&upload).await;
+                }
+                return Err(error);
+            }
+        };
+        if file_identity(path).await? != (size, mtime) {
+            let _ = self.abort_multipart(&upload).await;
+            if let Some(checkpoint) = &options.checkpoint {
+                let _ = tokio::fs::remove_file(checkpoint).await;
+            }
+            return Err(Error::SourceChanged { path: path.to_owned() });
+        }
+        let out = self.complete_multipart(&upload, parts).await?;
+        if let Some(checkpoint) = &options.checkpoint {
+            let _ = tokio::fs::remove_file(checkpoint).await;
+        }
+        Ok(out)
+    }
+
+    /// Loads and checks an upload checkpoint; `None` means start afresh.
+    #[allow(clippy::too_many_arguments)]
+    async fn resume_upload(
+        &self,
+        checkpoint: &Path,
+        bucket: &str,
+        key: &str,
+        path: &Path,
+        size: u64,
+        mtime: u128,
+        plan: &PartPlan,
+    ) -> Result<Option<(MultipartUpload, Vec<CompletedPart>)>> {
+        let Some(record) = load_json::<UploadCheckpoint>(checkpoint).await? else { return Ok(None) };
+        let bad = |reason: &str| Error::Checkpoint { path: checkpoint.to_owned(), reason: reason.to_owned() };
+        if record.version != CHECKPOINT_VERSION || record.kind != "upload" {
+            return Err(bad("not an upload checkpoint of this version"));
+        }
+        if record.bucket != bucket || record.key != key || record.file != path {
+            return Err(bad("it belongs to another object or file"));
+        }
+        if (record.file_size, record.file_mtime_ns) != (size, mtime) || record.part_size != plan.part_size() {
+            // The source changed: the parts sent are not this file's. Start over.
+            let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
+            return Ok(None);
+        }
+        let res = resource(bucket, key);
+        let envelope = Envelope::from_headers(record.envelope.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
+            .map_err(|source| Error::Envelope { resource: res.clone(), source })?
+            .ok_or_else(|| bad("no envelope"))?;
+        let listed = match self.oss.list_parts(bucket, key, &record.upload_id).await {
+            Ok(listed) => listed,
+            Err(e) if e.service_error().is_some_and(|s| s.code == "NoSuchUpload") => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let material = self.unwrap(&res, &envelope).await?;
+        let mut envelope = envelope;
+        envelope.data_size = Some(size);
+        envelope.part_size = Some(plan.part_size());
+        let upload = self.resume_multipart(bucket, key, record.upload_id.clone(), *plan, material, &envelope)?;
+        // Keep a part only if the server has it as recorded, at the planned size.
+        let done = record
+            .parts
+            .iter()
+            .filter(|p| {
+                plan.part(p.number).is_ok_and(|planned| planned.len == p.size)
+                    && listed.parts.iter().any(|s| s.part_number == p.number && s.etag == p.etag && s.size == p.size)
+            })
+            .map(|p| CompletedPart {
+                part_number: p.number,
+                etag: p.etag.clone(),
+                crc64_and_size: Some((p.crc64, p.size)),
+            })
+            .collect();
+        Ok(Some((upload, done)))
+    }
+
+    /// Resumes an upload whose checkpoint is lost, from the server's record:
+    /// the newest upload for `key` whose ListParts envelope fields match this
+    /// file's size and the client's part size. Each part already on the
+    /// server is kept only if its CRC equals that of this file's part
+    /// encrypted with the recovered key; the rest are sent. Uploads that do
+    /// not match are aborted. Returns `None` when there was nothing to resume.
+    ///
+    /// # Errors
+    /// As [`upload_file_multipart`](Self::upload_file_multipart).
+    pub async fn resume_upload_from_server(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: &Path,
+        options: &PutOptions,
+    ) -> Result<Option<WriteOutput>> {
+        let res = resource(bucket, key);
+        let (size, mtime) = file_identity(path).await?;
+        let plan = PartPlan::with_preferred_part_size(size, Some(self.options.part_size))
+            .map_err(|source| Error::Core { resource: res.clone(), source })?;
+        let mut uploads: Vec<_> =
+            self.oss.list_multipart_uploads(bucket, key).await?.into_iter().filter(|u| u.key == key).collect();
+        uploads.sort_by(|a, b| b.initiated.cmp(&a.initiated));
+        for candidate in uploads {
+            let listed = self.oss.list_parts(bucket, key, &candidate.upload_id).await?;
+            let field = |name: &str| listed.client_encryption.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            let headers: Vec<(String, String)> = [
+                ("ClientEncryptionKey", "x-oss-meta-client-side-encryption-key"),
+                ("ClientEncryptionStart", "x-oss-meta-client-side-encryption-start"),
+                ("ClientEncryptionCekAlg", "x-oss-meta-client-side-encryption-cek-alg"),
+                ("ClientEncryptionWrapAlg", "x-oss-meta-client-side-encryption-wrap-alg"),
+                ("ClientEncryptionDataSize", "x-oss-meta-client-side-encryption-data-size"),
+                ("ClientEncryptionPartSize", "x-oss-meta-client-side-encryption-part-size"),
+            ]
+            .into_iter()
+            .filter_map(|(field_name, header)| field(field_name).map(|v| (header.to_owned(), v)))
+            .collect();
+            let envelope =
+                Envelope::from_headers(headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes()))).ok().flatten();
+            let usable = envelope.filter(|e| e.data_size == Some(size) && e.part_size == Some(plan.part_size()));
+            let Some(mut envelope) = usable else {
+                let _ = self.oss.abort_multipart_upload(bucket, key, &candidate.upload_id).await;
+                continue;
+            };
+            // ListParts does not carry the matdesc: the encrypting key's is assumed.
+            envelope.material_description =
+                self.keyring.encrypting_key().ok().and_then(|k| k.material_description().cloned());
+            let Ok(material) = self.unwrap(&res, &envelope).await else {
+                let _ = self.oss.abort_multipart_upload(bucket, key, &candidate.upload_id).await;
+                continue;
+            };
+            let upload = self.resume_multipart(bucket, key, candidate.upload_id.clone(), plan, material, &envelope)?;
+            let mut done = Vec::new();
+            for server in &listed.parts {
+                let Ok(part) = plan.part(server.part_number) else { continue };
+                if part.len != server.size {
+                    continue;
+                }
+                let mut buf = read_part(path, &part).await?;
+                let mut crc = Crc64::new();
+                seal_in_place(&mut upload.material.cipher_at(part.offset), &mut crc, &mut buf);
+                if server.crc64 == Some(crc.value()) {
+                    done.push(CompletedPart {
+                        part_number: part.number,
+                        etag: server.etag.clone(),
+                        crc64_and_size: Some((crc.value(), part.len)),
+                    });
+                }
+            }
+            let parts = self.send_parts(&upload, path, &done, None, options.progress.clone()).await?;
+            if file_identity(path).await? != (size, mtime) {
+                let _ = self.abort_multipart(&upload).await;
+                return Err(Error::SourceChanged { path: path.to_owned() });
+            }
+            return self.complete_multipart(&upload, parts).await.map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Uploads every part not in `done`, `concurrency` at a time, recording
+    /// each finished part in the checkpoint. Returns all parts.
+    async fn send_parts(
+        &self,
+        upload: &MultipartUpload,
+        path: &Path,
+        done: &[CompletedPart],
+        record: Option<(PathBuf, Arc<Mutex<UploadCheckpoint>>)>,
+        progress: Option<Progress>,
+    ) -> Result<Vec<CompletedPart>> {
+        let total = upload.plan.total_size();
+        let already: u64 = done.iter().filter_map(|p| p.crc64_and_size.map(|(_, size)| size)).sum();
+        let sent = Arc::new(std::sync::atomic::AtomicU64::new(already));
+        if let Some(progress) = &progress {
+            progress(already, Some(total));
+        }
+        let todo: Vec<Part> = upload.plan.parts().filter(|p| !done.iter().any(|d| d.part_number == p.number)).collect();
+        let upload = Arc::new(MultipartUpload {
+            bucket: upload.bucket.clone(),
+            key: upload.key.clone(),
+            upload_id: upload.upload_id.clone(),
+            plan: upload.plan,
+            material: upload.material.clone(),
+            part_headers: upload.part_headers.clone(),
+        });
+        let mut parts = done.to_vec();
+        let mut tasks = JoinSet::new();
+        let mut queue = todo.into_iter();
+        let checkpoint_lock = Arc::new(tokio::sync::Mutex::new(()));
+        loop {
+            while tasks.len() < self.options.concurrency {
+                let Some(part) = queue.next() else { break };
+                let client = self.clone();
+                let upload = upload.clone();
+                let path = path.to_owned();
+                let record = record.clone();
+                let progress = progress.clone();
+                let sent = sent.clone();
+                let checkpoint_lock = checkpoint_lock.clone();
+                tasks.spawn(async move {
+                    let plaintext = read_part(&path, &part).await?;
+                    let completed = client.upload_part(&upload, part.number, plaintext).await?;
+                    if let Some((checkpoint, state)) = &record {
+                        let _serialized = checkpoint_lock.lock().await;
+                        let snapshot = {
+                            let mut state = state.lock().map_err(|_| poisoned(checkpoint))?;
+                            let (crc64, size) = completed.crc64_and_size.unwrap_or((0, part.len));
+                            state.parts.push(DonePart {
+                                number: part.number,
+                                etag: completed.etag.clone(),
+                                crc64,
+                                size,
+                            });
+                            state.clone()
+                        };
+                        save_json(checkpoint, &snapshot).await?;
+                    }
+                    let now = sent.fetch_add(part.len, std::sync::atomic::Ordering::Relaxed) + part.len;
+                    if let Some(progress) = &progress {
+                        progress(now, Some(total));
+                    }
+                    Ok::<_, Error>(completed)
+                });
+            }
+            match tasks.join_next().await {
+                None => break,
+                Some(Ok(Ok(completed))) => parts.push(completed),
+                Some(Ok(Err(error))) => {
+                    tasks.abort_all();
+                    return Err(error);
+                }
+                Some(Err(join)) => {
+                    tasks.abort_all();
+                    return Err(Error::invalid_argument(format!("part task failed: {join}")));
+                }
+            }
+        }
+        Ok(parts)
+    }
+
+    /// Downloads and decrypts an object (or a range) into `path`, in
+    /// parallel ranges, each decrypted at its own offset and written in
+    /// place. The destination appears only when complete and verified (CRC of
+    /// the whole, plaintext length and MD5 when recorded): the data goes to a
+    /// temporary file renamed over `path` at the end. With a checkpoint the
+    /// download resumes where it stopped.
+    ///
+    /// # Errors
+    /// I/O, key, service, transport and integrity errors.
+    pub async fn get_file(&self, bucket: &str, key: &str, path: &Path, options: &DownloadOptions) -> Result<u64> {
+        let res = resource(bucket, key);
+        let meta = self.oss.head_object(bucket, key).await?;
+        let size = meta.content_length;
+        let etag = meta.etag.clone().unwrap_or_default();
+        let envelope = Envelope::from_headers(meta.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
+            .map_err(|source| Error::Envelope { resource: res.clone(), source })?;
+        if envelope.is_none() && self.options.plaintext_policy == crate::PlaintextPolicy::Refuse {
+            return Err(Error::NotEncrypted { resource: res });
+        }
+        let (first, last) = match options.range {
+            Some(range) => range.resolve(size).map_err(|source| Error::Core { resource: res.clone(), source })?,
+            None if size == 0 => (0, 0),
+            None => (0, size - 1),
+        };
+        let whole = options.range.is_none();
+        if whole {
+            if let Some(len) = envelope.as_ref().and_then(|e| e.unencrypted_content_length) {
+                if len != size {
+                    return Err(Error::PlaintextMismatch { resource: res, what: "length" });
+                }
+            }
+        }
+        let material = match &envelope {
+            Some(envelope) => Some(Arc::new(self.unwrap(&res, envelope).await?)),
+            None => None,
+        };
+        // Ranges start on block boundaries (the part size is a multiple of 16),
+        // the first one possibly before the user's first byte.
+        let aligned_first = first - first % 16;
+        let length = if size == 0 { 0 } else { last + 1 - aligned_first };
+        let part_size = self.options.part_size;
+        let ranges = length.div_ceil(part_size).max(1);
+
+        let mut state = DownloadCheckpoint {
+            version: CHECKPOINT_VERSION,
+            kind: "download".into(),
+            bucket: bucket.into(),
+            key: key.into(),
+            etag: etag.clone(),
+            size,
+            first,
+            last,
+            part_size,
+            temp: temp_path(path),
+            done: Vec::new(),
+        };
+        if let Some(checkpoint) = &options.checkpoint {
+            if let Some(previous) = load_json::<DownloadCheckpoint>(checkpoint).await? {
+                let same = previous.version == CHECKPOINT_VERSION
+                    && previous.kind == "download"
+                    && (previous.bucket.as_str(), previous.key.as_str(), previous.etag.as_str())
+                        == (bucket, key, etag.as_str())
+                    && (previous.size, previous.first, previous.last, previous.part_size)
+                        == (size, first, last, part_size);
+                if same && tokio::fs::metadata(&previous.temp).await.is_ok() {
+                    state = previous;
+                    // Trust nothing the checkpoint says without checking it.
+                    state.done = verify_done_ranges(&state, material.as_deref(), aligned_first, length).await;
+                } else {
+                    let _ = tokio::fs::remove_file(&previous.temp).await;
+                }
+            }
+        }
+        let temp = state.temp.clone();
+        let file = tokio::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(false)
+            .open(&temp)
+            .await
+            .map_err(io_error("creating", &temp))?;
+        file.set_len(last + 1 - first).await.map_err(io_error("sizing", &temp))?;
+        drop(file);
+        let state = Arc::new(Mutex::new(state));
+        let result = self
+            .fetch_ranges(
+                bucket,
+                key,
+                &etag,
+                material.clone(),
+                aligned_first,
+                first,
+                length,
+                ranges,
+                &temp,
+                state.clone(),
+                options,
+            )
+            .await;
+        let crcs = match result {
+            Ok(crcs) => crcs,
+            Err(error) => {
+                if options.checkpoint.is_none() {
+                    let _ = tokio::fs::remove_file(&temp).await;
+                }
+                return Err(error);
+            }
+        };
+        let verified =
+            self.verify_download(&res, &meta, envelope.as_ref(), whole, &crcs, length, part_size, &temp).await;
+        if let Err(error) = verified {
+            let _ = tokio::fs::remove_file(&temp).await;
+            if let Some(checkpoint) = &options.checkpoint {
+                let _ = tokio::fs::remove_file(checkpoint).await;
+            }
+            return Err(error);
+        }
+        tokio::fs::rename(&temp, path).await.map_err(io_error("renaming into", path))?;
+        if let Some(checkpoint) = &options.checkpoint {
+            let _ = tokio::fs::remove_file(checkpoint).await;
+        }
+        Ok(if size == 0 { 0 } else { last + 1 - first })
+    }
+
+    /// Fetches every range not yet done; returns each range's ciphertext CRC.
+    #[allow(clippy::too_many_arguments)]
+    async fn fetch_ranges(
+        &self,
+        bucket: &str,
+        key: &str,
+        etag: &str,
+        material: Option<Arc<ContentMaterial>>,
+        aligned_first: u64,
+        first: u64,
+        length: u64,
+        ranges: u64,
+        temp: &Path,
+        state: Arc<Mutex<DownloadCheckpoint>>,
+        options: &DownloadOptions,
+    ) -> Result<Vec<u64>> {
+        let part_size = self.options.part_size;
+        let done: Vec<(u64, u64)> = state.lock().map(|s| s.done.clone()).unwrap_or_default();
+        let mut crcs = vec![None; ranges as usize];
+        for (index, crc) in &done {
+            if let Some(slot) = crcs.get_mut(*index as usize) {
+                *slot = Some(*crc);
+            }
+        }
+        let written = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let total = length - (first - aligned_first);
+        let mut tasks = JoinSet::new();
+        let pending: Vec<u64> = (0..ranges).filter(|i| crcs[*i as usize].is_none()).collect();
+        let mut queue = pending.into_iter();
+        let checkpoint_lock = Arc::new(tokio::sync::Mutex::new(()));
+        loop {
+            while tasks.len() < self.options.concurrency {
+                let Some(index) = queue.next() else { break };
+                let start = aligned_first + index * part_size;
+                let len = part_size.min(aligned_first + length - start);
+                let client = self.clone();
+                let (bucket, key, etag, temp) = (bucket.to_owned(), key.to_owned(), etag.to_owned(), temp.to_owned());
+                let material = material.clone();
+                let state = state.clone();
+                let checkpoint = options.checkpoint.clone();
+                let checkpoint_lock = checkpoint_lock.clone();
+                let progress = options.progress.clone();
+                let written = written.clone();
+                tasks.spawn(async move {
+                    let crc =
+                        client.fetch_range(&bucket, &key, &etag, material.as_deref(), start, len, first, &temp).await?;
+                    if let Some(checkpoint) = &checkpoint {
+                        let _serialized = checkpoint_lock.lock().await;
+                        let snapshot = {
+                            let mut state = state.lock().map_err(|_| poisoned(checkpoint))?;
+                            state.done.push((index, crc));
+                            state.clone()
+                        };
+                        save_json(checkpoint, &snapshot).await?;
+                    }
+                    let kept = len - first.saturating_sub(start).min(len);
+                    let now = written.fetch_add(kept, std::sync::atomic::Ordering::Relaxed) + kept;
+                    if let Some(progress) = &progress {
+                        progress(now, Some(total));
+                    }
+                    Ok::<_, Error>((index, crc))
+                });
+            }
+            match tasks.join_next().await {
+                None => break,
+                Some(Ok(Ok((index, crc)))) => crcs[index as usize] = Some(crc),
+                Some(Ok(Err(error))) => {
+                    tasks.abort_all();
+                    return Err(error);
+                }
+                Some(Err(join)) => {
+                    tasks.abort_all();
+                    return Err(Error::invalid_argument(format!("range task failed: {join}")));
+                }
+            }
+        }
+        Ok(crcs.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// Fetches ciphertext bytes `start..start+len`, decrypts them, writes the
+    /// part at or after `first` into `temp`; returns the ciphertext CRC.
+    #[allow(clippy::too_many_arguments)]
+    async fn fetch_range(
+        &self,
+        bucket: &str,
+        key: &str,
+        etag: &str,
+        material: Option<&ContentMaterial>,
+        start: u64,
+        len: u64,
+        first: u64,
+        temp: &Path,
+    ) -> Result<u64> {
+        let res = resource(bucket, key);
+        let mut crc = Crc64::new();
+        if len == 0 {
+            return Ok(crc.value());
+        }
+        let options = GetOptions {
+            range: Some(ByteRange::Inclusive { start, end: start + len - 1 }),
+            if_match: Some(etag.to_owned()),
+        };
+        let got = match self.oss.get_object(bucket, key, &options).await {
+            Err(e) if e.service_error().is_some_and(|s| s.status == 412) => {
+                return Err(Error::ObjectChanged { resource: res });
+            }
+            other => other?,
+        };
+        if got.content_range.is_some_and(|r| r.start != start) || (got.content_range.is_none() && start != 0) {
+            return Err(Error::InvalidResponse {
+                operation: "GetObject",
+                resource: res,
+                reason: "the reply is not the range asked for".into(),
+            });
+        }
+        let mut cipher = material.map(|m| m.cipher_at(start));
+        let mut file = tokio::fs::OpenOptions::new().write(true).open(temp).await.map_err(io_error("opening", temp))?;
+        let skip_total = first.saturating_sub(start);
+        file.seek(std::io::SeekFrom::Start(start + skip_total - first)).await.map_err(io_error("seeking", temp))?;
+        let mut position = start;
+        let mut body = got.body;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk?;
+            crc.update(&chunk);
+            let mut buf = chunk.try_into_mut().unwrap_or_else(|shared| bytes::BytesMut::from(&shared[..]));
+            if let Some(cipher) = cipher.as_mut() {
+                cipher.apply_keystream(&mut buf);
+            }
+            let skip = first.saturating_sub(position).min(buf.len() as u64) as usize;
+            position += buf.len() as u64;
+            file.write_all(&buf[skip..]).await.map_err(io_error("writing", temp))?;
+        }
+        if position != start + len {
+            return Err(Error::LengthMismatch {
+                operation: "GetObject",
+                resource: res,
+                expected: len,
+                actual: position - start,
+            });
+        }
+        file.sync_data().await.map_err(io_error("writing", temp))?;
+        Ok(crc.value())
+    }
+
+    /// Checks a finished download: the combined CRC against the object's
+    /// (whole downloads), and the plaintext MD5 when the envelope has one.
+    #[allow(clippy::too_many_arguments)]
+    async fn verify_download(
+        &self,
+        res: &str,
+        meta: &crate::ObjectMeta,
+        envelope: Option<&Envelope>,
+        whole: bool,
+        crcs: &[u64],
+        length: u64,
+        part_size: u64,
+        temp: &Path,
+    ) -> Result<()> {
+        if !whole {
+            return Ok(());
+        }
+        let mut combined = 0u64;
+        for (index, crc) in crcs.iter().enumerate() {
+            let len = part_size.min(length - index as u64 * part_size);
+            combined = Crc64::combine(combined, *crc, len);
+        }
+        if let Some(server) = meta.crc64 {
+            if server != combined {
+                return Err(Error::CrcMismatch {
+                    operation: "GetObject",
+                    resource: res.to_owned(),
+                    client: combined,
+                    server,
+                });
+            }
+        }
+        if let Some(expected) =
+            envelope.and_then(|e| e.unencrypted_content_md5.as_ref()).filter(|_| self.options.verify_md5)
+        {
+            if file_md5(temp).await? != expected.trim() {
+                return Err(Error::PlaintextMismatch { resource: res.to_owned(), what: "MD5" });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Re-checks the ranges a download checkpoint says are done, by encrypting
+/// what the temporary file holds and comparing the CRC. Returns those that pass.
+async fn verify_done_ranges(
+    state: &DownloadCheckpoint,
+    material: Option<&ContentMaterial>,
+    aligned_first: u64,
+    length: u64,
+) -> Vec<(u64, u64)> {
+    let mut kept = Vec::new();
+    // Only ranges that lie wholly inside the user's bytes can be re-checked
+    // from the file; the first may start before them.
+    for (index, crc) in &state.done {
+        let start = aligned_first + index * state.part_size;
+        if start < state.first || start >= aligned_first + length {
+            continue;
+        }
+        let len = state.part_size.min(aligned_first + length - start);
+        let part = Part { number: 0, offset: start - state.first, len };
+        let Ok(mut buf) = read_part(&state.temp, &part).await else { continue };
+        let mut check = Crc64::new();
+        match material {
+            Some(material) => seal_in_place(&mut material.cipher_at(start), &mut check, &mut buf),
+            None => check.update(&buf),
+        }
+        if check.value() == *crc {
+            kept.push((*index, *crc));
+        }
+    }
+    kept
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "download".into());
+    path.with_file_name(format!(".{name}.oss-cse-partial-{:08x}", rand::random::<u32>()))
+}
+
+fn poisoned(checkpoint: &Path) -> Error {
+    Error::Checkpoint { path: checkpoint.to_owned(), reason: "state lock poisoned by a panic".into() }
+}
+
+/// Base64 MD5 of a file, read in chunks.
+pub(crate) async fn file_md5(path: &Path) -> Result<String> {
+    use md5::Digest as _;
+    let mut file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
+    let mut md5 = md5::Md5::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).await.map_err(io_error("reading", path))?;
+        if n == 0 {
+            break;
+        }
+        md5.update(&buf[..n]);
+    }
+    Ok(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize()))
+}
