@@ -188,6 +188,11 @@ impl ClientConfig {
         self.signature
     }
 
+    /// The retry policy.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
     /// The addressing style in use.
     pub fn addressing_style(&self) -> Addressing {
         self.addressing

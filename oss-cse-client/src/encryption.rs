@@ -425,6 +425,9 @@ impl EncryptionClient {
             ),
             None => (0, total.saturating_sub(1)),
         };
+        if plan.is_some() && user_start >= total {
+            return Err(core_error(oss_cse_core::Error::RangeNotSatisfiable { start: user_start, object_size: total }));
+        }
         if returned_start > user_start {
             return Err(Error::InvalidResponse {
                 operation: "GetObject",

@@ -546,7 +546,8 @@ impl EncryptionClient {
             .open(&temp)
             .await
             .map_err(io_error("creating", &temp))?;
-        file.set_len(last + 1 - first).await.map_err(io_error("sizing", &temp))?;
+        let out_len = if size == 0 { 0 } else { last + 1 - first };
+        file.set_len(out_len).await.map_err(io_error("sizing", &temp))?;
         drop(file);
         let state = Arc::new(Mutex::new(state));
         let result = self
@@ -586,7 +587,7 @@ impl EncryptionClient {
         if let Some(checkpoint) = &options.checkpoint {
             let _ = tokio::fs::remove_file(checkpoint).await;
         }
-        Ok(if size == 0 { 0 } else { last + 1 - first })
+        Ok(out_len)
     }
 
     /// Fetches every range not yet done; returns each range's ciphertext CRC.
@@ -633,8 +634,21 @@ impl EncryptionClient {
                 let progress = options.progress.clone();
                 let written = written.clone();
                 tasks.spawn(async move {
-                    let crc =
-                        client.fetch_range(&bucket, &key, &etag, material.as_deref(), start, len, first, &temp).await?;
+                    // A range is re-fetched whole when its transfer breaks.
+                    let policy = client.oss.config().retry_policy();
+                    let mut attempt = 1;
+                    let crc = loop {
+                        let result = client
+                            .fetch_range(&bucket, &key, &etag, material.as_deref(), start, len, first, &temp)
+                            .await;
+                        match result {
+                            Err(error) if error.is_retryable() && attempt < policy.max_attempts => {
+                                attempt += 1;
+                                tokio::time::sleep(policy.delay(attempt)).await;
+                            }
+                            result => break result?,
+                        }
+                    };
                     if let Some(checkpoint) = &checkpoint {
                         let _serialized = checkpoint_lock.lock().await;
                         let snapshot = {

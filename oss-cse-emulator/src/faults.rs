@@ -76,6 +76,7 @@ pub struct FaultRule {
     fault: Fault,
     matcher: Option<Matcher>,
     nth: Option<u64>,
+    after: Option<u64>,
     times: Option<u64>,
     fraction: Option<f64>,
     seen: u64,
@@ -98,7 +99,7 @@ impl FaultRule {
     /// A rule that fires on every matching request (narrow it with the
     /// other methods).
     pub fn new(fault: Fault) -> Self {
-        Self { fault, matcher: None, nth: None, times: None, fraction: None, seen: 0, fired: 0 }
+        Self { fault, matcher: None, nth: None, after: None, times: None, fraction: None, seen: 0, fired: 0 }
     }
 
     /// Only requests for which `matcher` is true.
@@ -115,6 +116,12 @@ impl FaultRule {
     /// Only the `n`th matching request (1-based).
     pub fn nth(mut self, n: u64) -> Self {
         self.nth = Some(n);
+        self
+    }
+
+    /// Every matching request after the first `n`.
+    pub fn after(mut self, n: u64) -> Self {
+        self.after = Some(n);
         self
     }
 
@@ -135,7 +142,10 @@ impl FaultRule {
             return None;
         }
         self.seen += 1;
-        if self.nth.is_some_and(|n| n != self.seen) || self.times.is_some_and(|t| self.fired >= t) {
+        if self.nth.is_some_and(|n| n != self.seen)
+            || self.after.is_some_and(|n| self.seen <= n)
+            || self.times.is_some_and(|t| self.fired >= t)
+        {
             return None;
         }
         if self.fraction.is_some_and(|p| rand::random::<f64>() >= p) {

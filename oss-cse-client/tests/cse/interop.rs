@@ -1,0 +1,179 @@
+//! Interoperability: objects the official SDKs wrote decrypt with ours, and
+//! oss2's CryptoBucket decrypts what we write (and the reverse), live.
+
+use std::process::Command;
+
+use oss_cse_client::core::{ContentMaterial, DataKey, Iv};
+use oss_cse_client::envelope::{KeyRing, MaterialDescription};
+use oss_cse_client::kms::{Credentials, KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey};
+use oss_cse_client::{Body, ByteRange, EncryptionOptions, PutOptions, UploadOptions};
+
+use crate::support::*;
+
+fn vectors(file: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(repo().join("vectors").join(file)).unwrap()).unwrap()
+}
+
+fn hex32(value: &serde_json::Value) -> Vec<u8> {
+    value
+        .as_str()
+        .unwrap()
+        .as_bytes()
+        .chunks(2)
+        .map(|c| u8::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
+        .collect()
+}
+
+/// The SDK's ciphertext of a case: inline, a side file, or re-made from the
+/// recorded data key and IV (the conformance tests prove it equal by SHA-256).
+fn ciphertext(case: &serde_json::Value) -> Vec<u8> {
+    if let Some(b64) = case["ciphertext"]["b64"].as_str() {
+        return base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64).unwrap();
+    }
+    let len = case["ciphertext"]["len"].as_u64().unwrap() as usize;
+    let iv = case.get("iv_hex").or(case.get("counter_block_hex")).unwrap();
+    let material = ContentMaterial::new(
+        DataKey::from_slice(&hex32(&case["data_key_hex"])).unwrap(),
+        Iv::from_slice(&hex32(iv)).unwrap(),
+    );
+    let mut data = mod251(len);
+    material.cipher().apply_keystream(&mut data);
+    data
+}
+
+#[tokio::test]
+async fn objects_written_by_the_official_sdks_decrypt() {
+    let h = start().await;
+    let kms = KmsClient::new(KmsConfig::new(
+        KmsEndpoint::Url(h.emulator.kms_endpoint()),
+        Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret()),
+    ))
+    .unwrap();
+    let mut checked = 0;
+    for file in
+        ["v2_rsa_simple.json", "ossv2_sdk.json", "v1.json", "v2_kms.json", "v2_multipart.json", "behaviours.json"]
+    {
+        let vectors = vectors(file);
+        for case in vectors["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c.get("stored_meta").is_some() && c.get("data_key_hex").is_some())
+        {
+            let name = case["name"].as_str().unwrap();
+            let key = format!("official/{name}");
+            let headers: Vec<(String, String)> = case["stored_meta"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+                .collect();
+            h.oss.put_object(BUCKET, &key, Body::from(ciphertext(case)), headers).await.unwrap();
+            let matdesc: Option<MaterialDescription> = case["stored_meta"]
+                .get("x-oss-meta-client-side-encryption-matdesc")
+                .map(|m| MaterialDescription::from_json(m.as_str().unwrap()).unwrap());
+            let ring = match case.get("kms_cmk").and_then(|k| k.as_str()) {
+                Some(cmk) => {
+                    let mut master = KmsMasterKey::new(kms.clone(), cmk);
+                    if let Some(passphrase) = case["passphrase"].as_str() {
+                        master = master.with_oss2_passphrase(passphrase);
+                    }
+                    if let Some(md) = matdesc {
+                        master = master.with_material_description(md);
+                    }
+                    KeyRing::new(master)
+                }
+                None => {
+                    let rsa = rsa("key1", None);
+                    KeyRing::new(match matdesc {
+                        Some(md) => rsa.with_material_description(md),
+                        None => rsa,
+                    })
+                }
+            };
+            let client = h.client(ring);
+            let plaintext = mod251(case["plaintext"]["len"].as_u64().unwrap() as usize);
+            let got = client.get_object(BUCKET, &key, None).await.unwrap();
+            assert_eq!(got.body.collect().await.unwrap(), plaintext, "{name}");
+            if plaintext.len() > 40 {
+                let ranged =
+                    client.get_object(BUCKET, &key, Some(ByteRange::Inclusive { start: 17, end: 40 })).await.unwrap();
+                assert_eq!(ranged.body.collect().await.unwrap(), &plaintext[17..=40], "{name} ranged");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8 + 8 + 12 + 9 + 2 + 1);
+}
+
+fn python_peer(h: &Harness, args: &[&str]) -> String {
+    let output = Command::new("python3")
+        .arg(repo().join("interop/oss2_cse_peer.py"))
+        .args(args)
+        .env("OSS_ENDPOINT", h.emulator.endpoint())
+        .env("OSS_ACCESS_KEY_ID", h.emulator.access_key_id())
+        .env("OSS_ACCESS_KEY_SECRET", h.emulator.access_key_secret())
+        .env("OSS_BUCKET", BUCKET)
+        .env("OSS_CSE_KEYS", repo().join("vectors/keys"))
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "oss2 peer {args:?} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn python_with_oss2() -> bool {
+    if std::env::var_os("OSS_CSE_SKIP_PYTHON").is_some_and(|v| v == "1") {
+        eprintln!("SKIPPED: OSS_CSE_SKIP_PYTHON=1, the live oss2 interop check did not run");
+        return false;
+    }
+    let ok = Command::new("python3").args(["-c", "import oss2"]).status().is_ok_and(|s| s.success());
+    assert!(
+        ok,
+        "python3 with oss2 is required: pip install -r interop/requirements.txt (or set OSS_CSE_SKIP_PYTHON=1)"
+    );
+    true
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oss2_cryptobucket_reads_ours_and_we_read_its() {
+    if !python_with_oss2() {
+        return;
+    }
+    let h = start().await;
+    let options =
+        EncryptionOptions { part_size: 102_400, multipart_threshold: 200_000, ..EncryptionOptions::default() };
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
+    let mut ours = Vec::new();
+    for len in [0usize, 1, 15, 16, 17, 1000, 65_541] {
+        let key = format!("from-oss-cse/len-{len}");
+        client.put_object(BUCKET, &key, mod251(len), &PutOptions::default()).await.unwrap();
+        ours.push(key);
+    }
+    let len = 3 * 102_400 + 7;
+    let path = h.path("multipart.bin");
+    std::fs::write(&path, mod251(len)).unwrap();
+    let key = format!("from-oss-cse/multipart/len-{len}");
+    client.put_file(BUCKET, &key, &path, &UploadOptions::default()).await.unwrap();
+    ours.push(key);
+    let mut args = vec!["read"];
+    args.extend(ours.iter().map(String::as_str));
+    let out = tokio::task::block_in_place(|| python_peer(&h, &args));
+    assert!(out.contains("8 passed, 0 failed"), "{out}");
+
+    let out = tokio::task::block_in_place(|| python_peer(&h, &["write"]));
+    assert!(out.contains("8 passed, 0 failed"), "{out}");
+    for len in [0usize, 1, 15, 16, 17, 1000, 65_541] {
+        let got = client.get_object(BUCKET, &format!("from-oss2/len-{len}"), None).await.unwrap();
+        assert_eq!(got.body.collect().await.unwrap(), mod251(len), "{len}");
+    }
+    let key = format!("from-oss2/multipart/len-{len}");
+    assert_eq!(client.get_object(BUCKET, &key, None).await.unwrap().body.collect().await.unwrap(), mod251(len));
+    let dest = h.path("from-oss2.out");
+    client.get_file(BUCKET, &key, &dest, &Default::default()).await.unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), mod251(len));
+}

@@ -1,0 +1,138 @@
+use oss_cse_client::envelope::{KeyRing, MasterKey};
+use oss_cse_client::{Body, Error, ErrorKind, GetOptions, PutOptions};
+
+use crate::support::*;
+
+#[tokio::test]
+async fn several_keys_told_apart_by_matdesc() {
+    let h = start().await;
+    let one = h.client(KeyRing::new(rsa("key1", Some("one"))));
+    let two = h.client(KeyRing::new(rsa("key2", Some("two"))));
+    one.put_object(BUCKET, "by-one", b"one".to_vec(), &PutOptions::default()).await.unwrap();
+    two.put_object(BUCKET, "by-two", b"two".to_vec(), &PutOptions::default()).await.unwrap();
+    let both = h.client(KeyRing::new(rsa("key2", Some("two"))).with_decrypting_key(rsa("key1", Some("one"))));
+    assert_eq!(both.get_object(BUCKET, "by-one", None).await.unwrap().body.collect().await.unwrap(), b"one");
+    assert_eq!(both.get_object(BUCKET, "by-two", None).await.unwrap().body.collect().await.unwrap(), b"two");
+    let err = two.get_object(BUCKET, "by-one", None).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Crypto);
+    let message = err.to_string();
+    assert!(message.contains("oss://cse-bucket/by-one") && message.contains(r#"{"desc": "one"}"#), "{message}");
+}
+
+#[tokio::test]
+async fn metadata_updates_keep_the_envelope() {
+    let h = start().await;
+    let client = h.client(KeyRing::new(rsa("key1", None)));
+    client.put_object(BUCKET, "doc", b"content".to_vec(), &PutOptions::default()).await.unwrap();
+    client.update_metadata(BUCKET, "doc", vec![("x-oss-meta-tag".into(), "v2".into())]).await.unwrap();
+    let got = client.get_object(BUCKET, "doc", None).await.unwrap();
+    assert_eq!(got.meta.header("x-oss-meta-tag"), Some("v2"));
+    assert_eq!(got.body.collect().await.unwrap(), b"content");
+    let err = client
+        .update_metadata(BUCKET, "doc", vec![("x-oss-meta-client-side-encryption-key".into(), "AAAA".into())])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Refused { .. }));
+    // A copy keeps the envelope too.
+    client.copy_object(BUCKET, "doc", BUCKET, "doc-copy").await.unwrap();
+    assert_eq!(client.get_object(BUCKET, "doc-copy", None).await.unwrap().body.collect().await.unwrap(), b"content");
+}
+
+#[tokio::test]
+async fn rewrap_rotates_the_key_without_touching_the_content() {
+    let h = start().await;
+    let old = h.client(KeyRing::new(rsa("key1", Some("old"))));
+    old.put_object(
+        BUCKET,
+        "rot",
+        mod251(5000),
+        &PutOptions { headers: vec![("x-oss-meta-keep".into(), "me".into())], ..PutOptions::default() },
+    )
+    .await
+    .unwrap();
+    let before = h.oss.get_object(BUCKET, "rot", &GetOptions::default()).await.unwrap();
+    let stored_before = before.body.collect().await.unwrap();
+    let new_key = rsa("key2", Some("new"));
+    let envelope = old.rewrap(BUCKET, "rot", &new_key).await.unwrap();
+    assert_eq!(envelope.material_description, new_key.material_description().cloned());
+    let after = h.oss.get_object(BUCKET, "rot", &GetOptions::default()).await.unwrap();
+    assert_eq!(after.meta.header("x-oss-meta-keep"), Some("me"));
+    assert_eq!(after.body.collect().await.unwrap(), stored_before, "content untouched");
+    let new = h.client(KeyRing::new(rsa("key2", Some("new"))));
+    assert_eq!(new.get_object(BUCKET, "rot", None).await.unwrap().body.collect().await.unwrap(), mod251(5000));
+    assert!(old.get_object(BUCKET, "rot", None).await.is_err(), "the old key no longer opens it");
+    h.oss.put_object(BUCKET, "plain", Body::from(vec![1]), vec![]).await.unwrap();
+    assert!(matches!(old.rewrap(BUCKET, "plain", &new_key).await, Err(Error::NotEncrypted { .. })));
+}
+
+#[tokio::test]
+async fn tampered_envelopes_are_errors_not_garbage() {
+    let h = start().await;
+    let client = h.client(KeyRing::new(rsa("key1", None)));
+    client
+        .put_object(BUCKET, "t", mod251(100), &PutOptions { compute_md5: true, ..PutOptions::default() })
+        .await
+        .unwrap();
+    let meta = h.oss.head_object(BUCKET, "t").await.unwrap();
+    let envelope: Vec<(String, String)> = meta.user_metadata().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let put_with = |change: &dyn Fn(&mut Vec<(String, String)>)| {
+        let mut headers = envelope.clone();
+        change(&mut headers);
+        headers
+    };
+    let stored = h.oss.get_object(BUCKET, "t", &GetOptions::default()).await.unwrap().body.collect().await.unwrap();
+    let cases: Vec<(&str, Vec<(String, String)>, ErrorKind)> = vec![
+        (
+            "swapped",
+            put_with(&|h| {
+                let key = h.iter().position(|(k, _)| k.ends_with("-key")).unwrap();
+                let start = h.iter().position(|(k, _)| k.ends_with("-start")).unwrap();
+                let (a, b) = (h[key].1.clone(), h[start].1.clone());
+                h[key].1 = b;
+                h[start].1 = a;
+            }),
+            ErrorKind::Crypto,
+        ),
+        (
+            "truncated key",
+            put_with(&|h| {
+                let key = h.iter().position(|(k, _)| k.ends_with("-key")).unwrap();
+                h[key].1.truncate(40);
+            }),
+            ErrorKind::Crypto,
+        ),
+        (
+            "wrong length",
+            put_with(&|h| {
+                let len = h.iter().position(|(k, _)| k.ends_with("-unencrypted-content-length")).unwrap();
+                h[len].1 = "99".into();
+            }),
+            ErrorKind::Integrity,
+        ),
+        (
+            "wrong md5",
+            put_with(&|h| {
+                let md5 = h.iter().position(|(k, _)| k.ends_with("-unencrypted-content-md5")).unwrap();
+                h[md5].1 = "1B2M2Y8AsgTpgAmY7PhCfg==".into();
+            }),
+            ErrorKind::Integrity,
+        ),
+        (
+            "unknown matdesc",
+            put_with(&|h| h.push(("x-oss-meta-client-side-encryption-matdesc".into(), r#"{"k":"v"}"#.into()))),
+            ErrorKind::Crypto,
+        ),
+    ];
+    for (name, headers, kind) in cases {
+        h.oss.put_object(BUCKET, name, Body::from(stored.clone()), headers).await.unwrap();
+        let result = match client.get_object(BUCKET, name, None).await {
+            Ok(got) => got.body.collect().await.map(drop),
+            Err(e) => Err(e),
+        };
+        let err = result.expect_err(name);
+        assert_eq!(err.kind(), kind, "{name}: {err}");
+        let dest = h.path(name);
+        assert!(client.get_file(BUCKET, name, &dest, &Default::default()).await.is_err(), "{name}");
+        assert!(!dest.exists(), "{name}: no destination file");
+    }
+}

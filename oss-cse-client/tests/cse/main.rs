@@ -1,0 +1,9 @@
+//! The encryption client over real HTTP against the emulator.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::type_complexity)]
+
+mod support;
+
+mod interop;
+mod keys;
+mod objects;
+mod transfers;

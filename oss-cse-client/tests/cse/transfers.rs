@@ -1,0 +1,201 @@
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use oss_cse_client::envelope::KeyRing;
+use oss_cse_client::{ByteRange, DownloadOptions, ErrorKind, PutOptions, UploadOptions};
+use oss_cse_emulator::{Fault, FaultRule};
+
+use crate::support::*;
+
+fn write_file(h: &Harness, name: &str, len: usize) -> (std::path::PathBuf, Vec<u8>) {
+    let data: Vec<u8> = (0..len).map(|i| (i.wrapping_mul(7919) >> 3) as u8).collect();
+    let path = h.path(name);
+    std::fs::write(&path, &data).unwrap();
+    (path, data)
+}
+
+#[tokio::test]
+async fn file_upload_in_parallel_parts_and_parallel_download() {
+    let h = start().await;
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), small_parts());
+    let (src, data) = write_file(&h, "src.bin", 1_234_567);
+    let progress = Arc::new(AtomicU64::new(0));
+    let seen = progress.clone();
+    let put = PutOptions {
+        compute_md5: true,
+        progress: Some(Arc::new(move |done, _| {
+            seen.fetch_max(done, Ordering::Relaxed);
+        })),
+        ..PutOptions::default()
+    };
+    client.put_file(BUCKET, "big", &src, &UploadOptions { put, checkpoint: None }).await.unwrap();
+    assert_eq!(progress.load(Ordering::Relaxed), data.len() as u64);
+    assert_eq!(h.emulator.faults().count("UploadPart"), 13);
+    let meta = h.oss.head_object(BUCKET, "big").await.unwrap();
+    assert_eq!(meta.header("x-oss-meta-client-side-encryption-part-size"), Some("102400"));
+    assert_eq!(meta.header("x-oss-meta-client-side-encryption-data-size"), Some("1234567"));
+
+    let dest = h.path("dest.bin");
+    let written = client.get_file(BUCKET, "big", &dest, &DownloadOptions::default()).await.unwrap();
+    assert_eq!(written, data.len() as u64);
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    let ranged = h.path("ranged.bin");
+    let options = DownloadOptions {
+        range: Some(ByteRange::Inclusive { start: 100_003, end: 700_000 }),
+        ..DownloadOptions::default()
+    };
+    client.get_file(BUCKET, "big", &ranged, &options).await.unwrap();
+    assert_eq!(std::fs::read(&ranged).unwrap(), &data[100_003..=700_000]);
+    // And the single-request stream reads the same object.
+    assert_eq!(client.get_object(BUCKET, "big", None).await.unwrap().body.collect().await.unwrap(), data);
+}
+
+#[tokio::test]
+async fn small_files_are_one_put_and_empty_files_work() {
+    let h = start().await;
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), small_parts());
+    for len in [0usize, 1, 17, 150_000] {
+        let (src, data) = write_file(&h, &format!("f{len}"), len);
+        client.put_file(BUCKET, &format!("f{len}"), &src, &UploadOptions::default()).await.unwrap();
+        let dest = h.path(&format!("f{len}.out"));
+        client.get_file(BUCKET, &format!("f{len}"), &dest, &DownloadOptions::default()).await.unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), data, "{len}");
+    }
+    assert_eq!(h.emulator.faults().count("UploadPart"), 0);
+}
+
+#[tokio::test]
+async fn interrupted_upload_resumes_from_its_checkpoint_without_resending_parts() {
+    let h = start().await;
+    let options = oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() };
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
+    let (src, data) = write_file(&h, "resume.bin", 1_000_000);
+    let checkpoint = h.path("upload.checkpoint");
+    h.emulator
+        .faults()
+        .add(FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() }).operation("UploadPart").nth(4));
+    let upload = UploadOptions { checkpoint: Some(checkpoint.clone()), ..UploadOptions::default() };
+    let err = client.put_file(BUCKET, "resumed", &src, &upload).await.unwrap_err();
+    assert_eq!(err.service_error().unwrap().status, 403);
+    let saved = std::fs::read_to_string(&checkpoint).unwrap();
+    assert!(saved.contains("\"upload_id\""), "{saved}");
+    // Only the wrapped key is in the checkpoint, never the data key.
+    assert!(saved.contains("client-side-encryption-key"));
+    h.emulator.faults().clear();
+    let before = h.emulator.faults().count("UploadPart");
+    client.put_file(BUCKET, "resumed", &src, &upload).await.unwrap();
+    assert_eq!(h.emulator.faults().count("UploadPart") - before, 10 - 3, "parts 1-3 were not sent again");
+    assert!(!checkpoint.exists());
+    assert_eq!(client.get_object(BUCKET, "resumed", None).await.unwrap().body.collect().await.unwrap(), data);
+}
+
+#[tokio::test]
+async fn upload_with_a_lost_checkpoint_resumes_from_the_server() {
+    let h = start().await;
+    let options = oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() };
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
+    let (src, data) = write_file(&h, "lost.bin", 700_000);
+    let checkpoint = h.path("lost.checkpoint");
+    h.emulator
+        .faults()
+        .add(FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() }).operation("UploadPart").nth(5));
+    let upload = UploadOptions { checkpoint: Some(checkpoint.clone()), ..UploadOptions::default() };
+    client.put_file(BUCKET, "lost", &src, &upload).await.unwrap_err();
+    std::fs::remove_file(&checkpoint).unwrap();
+    h.emulator.faults().clear();
+    let before = h.emulator.faults().count("UploadPart");
+    let out = client.resume_upload_from_server(BUCKET, "lost", &src, &PutOptions::default()).await.unwrap();
+    assert!(out.is_some());
+    assert_eq!(h.emulator.faults().count("UploadPart") - before, 7 - 4);
+    assert_eq!(client.get_object(BUCKET, "lost", None).await.unwrap().body.collect().await.unwrap(), data);
+    assert!(client.resume_upload_from_server(BUCKET, "lost", &src, &PutOptions::default()).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn changed_source_is_detected() {
+    let h = start().await;
+    let client = h.client_with(
+        KeyRing::new(rsa("key1", None)),
+        oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() },
+    );
+    let (src, _) = write_file(&h, "changing.bin", 500_000);
+    let checkpoint = h.path("changing.checkpoint");
+    h.emulator
+        .faults()
+        .add(FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() }).operation("UploadPart").nth(2));
+    let upload = UploadOptions { checkpoint: Some(checkpoint.clone()), ..UploadOptions::default() };
+    client.put_file(BUCKET, "changing", &src, &upload).await.unwrap_err();
+    h.emulator.faults().clear();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (_, new_data) = write_file(&h, "changing.bin", 600_000);
+    // The checkpoint no longer matches the file: a fresh upload of the new content.
+    client.put_file(BUCKET, "changing", &src, &upload).await.unwrap();
+    assert_eq!(client.get_object(BUCKET, "changing", None).await.unwrap().body.collect().await.unwrap(), new_data);
+}
+
+#[tokio::test]
+async fn interrupted_download_resumes_and_never_leaves_a_partial_destination() {
+    let h = start().await;
+    let client = h.client_with(
+        KeyRing::new(rsa("key1", None)),
+        oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() },
+    );
+    let (src, data) = write_file(&h, "down.bin", 1_000_000);
+    client.put_file(BUCKET, "down", &src, &UploadOptions::default()).await.unwrap();
+    let dest = h.path("down.out");
+    let checkpoint = h.path("down.checkpoint");
+    // Every range after the third breaks mid-body, retries included.
+    h.emulator.faults().add(FaultRule::new(Fault::TruncateBody { after: 5000 }).operation("GetObject").after(3));
+    let options = DownloadOptions { checkpoint: Some(checkpoint.clone()), ..DownloadOptions::default() };
+    let err = client.get_file(BUCKET, "down", &dest, &options).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert!(!dest.exists(), "no destination that looks complete");
+    assert!(checkpoint.exists());
+    h.emulator.faults().clear();
+    let before = h.emulator.faults().count("GetObject");
+    client.get_file(BUCKET, "down", &dest, &options).await.unwrap();
+    assert_eq!(h.emulator.faults().count("GetObject") - before, 10 - 3, "finished ranges are not fetched again");
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert!(!checkpoint.exists());
+}
+
+#[tokio::test]
+async fn a_download_with_a_wrong_crc_leaves_nothing_behind() {
+    let h = start().await;
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), small_parts());
+    client.put_object(BUCKET, "crc", vec![9u8; 300_000], &PutOptions::default()).await.unwrap();
+    h.emulator.faults().add(FaultRule::new(Fault::WrongCrc).operation("HeadObject"));
+    let dest = h.path("crc.out");
+    let err = client.get_file(BUCKET, "crc", &dest, &DownloadOptions::default()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Integrity, "{err}");
+    assert!(!dest.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(h._dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[tokio::test]
+async fn transient_faults_mid_transfer_are_absorbed() {
+    let h = start().await;
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), small_parts());
+    let (src, data) = write_file(&h, "faulty.bin", 900_000);
+    h.emulator.faults().add(FaultRule::new(Fault::SlowDown).operation("UploadPart").times(3));
+    h.emulator.faults().add(
+        FaultRule::new(Fault::Status { status: 500, code: "InternalError".into() })
+            .operation("CompleteMultipartUpload")
+            .times(1),
+    );
+    client.put_file(BUCKET, "faulty", &src, &UploadOptions::default()).await.unwrap();
+    h.emulator.faults().add(
+        FaultRule::new(Fault::Status { status: 503, code: "ServiceUnavailable".into() })
+            .operation("GetObject")
+            .times(2),
+    );
+    h.emulator.faults().add(FaultRule::new(Fault::TruncateBody { after: 1000 }).operation("GetObject").times(2));
+    let dest = h.path("faulty.out");
+    client.get_file(BUCKET, "faulty", &dest, &DownloadOptions::default()).await.unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+}
