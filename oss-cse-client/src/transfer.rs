@@ -845,3 +845,155 @@ pub(crate) async fn file_md5(path: &Path) -> Result<String> {
     }
     Ok(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize()))
 }
+
+/// Reads until `buf` is full or the source ends; returns the bytes read.
+async fn read_up_to<R: tokio::io::AsyncRead + Unpin>(reader: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = reader.read(&mut buf[filled..]).await?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    Ok(filled)
+}
+
+impl EncryptionClient {
+    /// Encrypts and uploads a stream of unknown length: one PutObject if it
+    /// ends within one part size, else parts of the configured size sent
+    /// `concurrency` at a time (memory about `concurrency × part_size`). The
+    /// envelope then records the part size but no data size, which readers
+    /// do not need.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a part size below OSS's minimum or a
+    /// stream needing more than 10,000 parts; read, key, service and
+    /// transport errors (the upload is aborted).
+    pub async fn put_stream<R>(
+        &self,
+        bucket: &str,
+        key: &str,
+        mut reader: R,
+        options: &PutOptions,
+    ) -> Result<WriteOutput>
+    where
+        R: tokio::io::AsyncRead + Send + Unpin,
+    {
+        let res = resource(bucket, key);
+        let part_size = self.options.part_size;
+        if part_size < oss_cse_core::offset::MIN_PART_SIZE {
+            return Err(Error::invalid_argument(format!(
+                "{res}: streams of unknown length need a part size of at least 100 KiB"
+            )));
+        }
+        let read_error = |source| Error::BodyStream { operation: "PutObject", resource: res.clone(), source };
+        let mut first = vec![0u8; part_size as usize];
+        let filled = read_up_to(&mut reader, &mut first).await.map_err(read_error)?;
+        if filled < first.len() {
+            first.truncate(filled);
+            return self.put_object(bucket, key, first, options).await;
+        }
+        let (material, mut envelope) = self.seal(&res).await?;
+        envelope.part_size = Some(part_size);
+        envelope.unencrypted_content_md5 = None;
+        let headers = Self::headers_with(&res, &options.headers, &envelope)?;
+        let upload_id = self.oss.initiate_multipart_upload(bucket, key, headers).await?;
+        let part_headers: Vec<(String, String)> = envelope
+            .to_headers()
+            .map_err(|source| Error::Envelope { resource: res.clone(), source })?
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        let material = Arc::new(material);
+        let result =
+            self.stream_parts(bucket, key, &upload_id, &material, &part_headers, &mut reader, first, options).await;
+        match result {
+            Ok(parts) => self.oss.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await,
+            Err(error) => {
+                let _ = self.oss.abort_multipart_upload(bucket, key, &upload_id).await;
+                Err(error)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn stream_parts<R>(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        material: &Arc<ContentMaterial>,
+        part_headers: &[(String, String)],
+        reader: &mut R,
+        first: Vec<u8>,
+        options: &PutOptions,
+    ) -> Result<Vec<CompletedPart>>
+    where
+        R: tokio::io::AsyncRead + Send + Unpin,
+    {
+        let res = resource(bucket, key);
+        let part_size = self.options.part_size;
+        let mut parts = Vec::new();
+        let mut tasks = JoinSet::new();
+        let mut next: Option<Vec<u8>> = Some(first);
+        let mut number = 0u32;
+        let mut sent = 0u64;
+        loop {
+            while tasks.len() < self.options.concurrency {
+                let Some(mut plaintext) = next.take() else { break };
+                number += 1;
+                if number > oss_cse_core::offset::MAX_PARTS {
+                    return Err(Error::invalid_argument(format!(
+                        "{res}: the stream needs more than 10,000 parts of {part_size} bytes"
+                    )));
+                }
+                let offset = u64::from(number - 1) * part_size;
+                let len = plaintext.len() as u64;
+                // Read the following part now, so we know whether this one is the last.
+                if len == part_size {
+                    let mut following = vec![0u8; part_size as usize];
+                    let filled = read_up_to(reader, &mut following).await.map_err(|source| Error::BodyStream {
+                        operation: "UploadPart",
+                        resource: res.clone(),
+                        source,
+                    })?;
+                    if filled > 0 {
+                        following.truncate(filled);
+                        next = Some(following);
+                    }
+                }
+                let (client, bucket, key, upload_id) =
+                    (self.clone(), bucket.to_owned(), key.to_owned(), upload_id.to_owned());
+                let (material, headers) = (material.clone(), part_headers.to_vec());
+                tasks.spawn(async move {
+                    let mut crc = Crc64::new();
+                    seal_in_place(&mut material.cipher_at(offset), &mut crc, &mut plaintext);
+                    let body = crate::Body::sealed(plaintext.into(), crc.value());
+                    let out = client.oss.upload_part(&bucket, &key, &upload_id, number, body, headers).await?;
+                    Ok::<_, Error>((CompletedPart::uploaded(number, &out, len), len))
+                });
+            }
+            match tasks.join_next().await {
+                None => break,
+                Some(Ok(Ok((part, len)))) => {
+                    sent += len;
+                    if let Some(progress) = &options.progress {
+                        progress(sent, None);
+                    }
+                    parts.push(part);
+                }
+                Some(Ok(Err(error))) => {
+                    tasks.abort_all();
+                    return Err(error);
+                }
+                Some(Err(join)) => {
+                    tasks.abort_all();
+                    return Err(Error::invalid_argument(format!("part task failed: {join}")));
+                }
+            }
+        }
+        parts.sort_by_key(|p| p.part_number);
+        Ok(parts)
+    }
+}

@@ -199,3 +199,44 @@ async fn transient_faults_mid_transfer_are_absorbed() {
     client.get_file(BUCKET, "faulty", &dest, &DownloadOptions::default()).await.unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), data);
 }
+
+#[tokio::test]
+async fn streams_of_unknown_length() {
+    let h = start().await;
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), small_parts());
+    for (name, len) in [("short", 50_000usize), ("exact", 102_400), ("long", 350_000)] {
+        let data = mod251(len);
+        let reader = std::io::Cursor::new(data.clone());
+        client.put_stream(BUCKET, name, reader, &PutOptions::default()).await.unwrap();
+        let got = client.get_object(BUCKET, name, Some(ByteRange::From { start: 3 })).await.unwrap();
+        assert_eq!(got.body.collect().await.unwrap(), &data[3..], "{name}");
+    }
+    assert_eq!(h.emulator.faults().count("UploadPart"), 4 + 1, "long: 4 parts; exact: one full part");
+}
+
+#[test]
+fn blocking_facade_over_the_same_async_client() {
+    // The emulator runs on its own runtime thread; the test thread has none.
+    let server = tokio::runtime::Runtime::new().unwrap();
+    let h = server.block_on(start());
+    let client =
+        oss_cse_client::blocking::EncryptionClient::new(h.client_with(KeyRing::new(rsa("key1", None)), small_parts()))
+            .unwrap();
+    let data = mod251(300_000);
+    client
+        .put_reader(BUCKET, "blocking", std::io::Cursor::new(data.clone()), data.len() as u64, &PutOptions::default())
+        .unwrap();
+    let mut reader =
+        client.get_object(BUCKET, "blocking", Some(ByteRange::Inclusive { start: 5, end: 250_004 })).unwrap();
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut out).unwrap();
+    assert_eq!(out, &data[5..250_005]);
+    let dest = h.path("blocking.out");
+    client.get_file(BUCKET, "blocking", &dest, &DownloadOptions::default()).unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    // Inside a runtime it refuses instead of deadlocking.
+    let err = server.block_on(async { client.put_object(BUCKET, "x", vec![1], &PutOptions::default()) }).unwrap_err();
+    assert!(matches!(err, oss_cse_client::Error::InsideAsyncRuntime), "{err}");
+    drop(client);
+    server.block_on(h.emulator.shutdown());
+}
