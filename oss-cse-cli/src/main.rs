@@ -1,1 +1,165 @@
-fn main() {}
+//! `oss-cse`: client-side encryption for Alibaba Cloud OSS from the command
+//! line, shaped like `ossutil cp` and `aws s3 cp`.
+
+mod commands;
+mod demo;
+mod keys;
+mod target;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::keys::KeyArgs;
+
+/// Encrypt, upload, download and decrypt OSS objects with client-side
+/// encryption compatible with the official SDKs.
+#[derive(Parser, Debug)]
+#[command(name = "oss-cse", version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com.
+    #[arg(long, global = true, env = "OSS_ENDPOINT", value_name = "URL")]
+    endpoint: Option<String>,
+    /// OSS region (enables V4 signing), e.g. cn-hangzhou.
+    #[arg(long, global = true, env = "OSS_REGION")]
+    region: Option<String>,
+    /// Print results as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    /// More logging (-v info, -vv debug); logs never contain secrets.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// No progress bars.
+    #[arg(long, global = true)]
+    no_progress: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Run the whole job against an embedded emulator: no account needed.
+    Demo,
+    /// Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it.
+    Cp(commands::CpArgs),
+    /// Print an object's decrypted content.
+    Cat {
+        /// oss://bucket/key
+        url: String,
+        /// Only these bytes: START-END, START- or -LENGTH.
+        #[arg(long)]
+        range: Option<String>,
+        #[command(flatten)]
+        keys: KeyArgs,
+    },
+    /// Show an object's encryption: format, algorithms, matdesc, sizes, SSE (no secrets).
+    Stat {
+        /// oss://bucket/key
+        url: String,
+    },
+    /// List objects under oss://bucket/prefix.
+    Ls {
+        /// oss://bucket or oss://bucket/prefix
+        url: String,
+    },
+    /// Re-wrap an object's data key under a new master key, without re-encrypting it.
+    Rewrap {
+        /// oss://bucket/key
+        url: String,
+        /// The key(s) that open the object now.
+        #[arg(long = "from-private-key", value_name = "FILE=MATDESC_JSON")]
+        from: Vec<String>,
+        /// The new master key (and any decrypting keys).
+        #[command(flatten)]
+        keys: KeyArgs,
+    },
+    /// Encrypt a local file offline; the envelope goes to a JSON file of x-oss-meta-* headers.
+    Encrypt {
+        /// Input file, or -.
+        input: String,
+        /// Output file, or -.
+        output: String,
+        /// Where to write the envelope headers (JSON object).
+        #[arg(long, value_name = "META.json")]
+        meta_out: PathBuf,
+        /// Write format V1 (oss2 2.5-2.10) instead of V2.
+        #[arg(long)]
+        v1: bool,
+        #[command(flatten)]
+        keys: KeyArgs,
+    },
+    /// Decrypt a ciphertext fetched by any tool, given its x-oss-meta-* headers as JSON.
+    Decrypt {
+        /// Input file, or -.
+        input: String,
+        /// Output file, or -.
+        output: String,
+        /// The envelope headers (JSON object of header name to value).
+        #[arg(long, value_name = "META.json")]
+        meta: PathBuf,
+        #[command(flatten)]
+        keys: KeyArgs,
+    },
+    /// Generate an RSA key pair (PEM; the private key file is mode 0600).
+    Keygen {
+        /// Directory for public.pem and private.pem.
+        #[arg(long)]
+        out: PathBuf,
+        /// Key size: 2048, 3072 or 4096.
+        #[arg(long, default_value_t = 2048, value_parser = parse_bits)]
+        bits: usize,
+    },
+    /// Server-side encryption settings of a bucket, and encrypting existing objects in place.
+    Sse {
+        #[command(subcommand)]
+        action: commands::SseAction,
+    },
+    /// Run the local OSS + KMS emulator until interrupted.
+    Emulator {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:9000")]
+        listen: std::net::SocketAddr,
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Accepted credentials, AK:SK (repeatable; one is generated if none).
+        #[arg(long = "credential", value_name = "AK:SK")]
+        credentials: Vec<String>,
+    },
+}
+
+fn parse_bits(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(bits @ (2048 | 3072 | 4096)) => Ok(bits),
+        _ => Err(format!("{text:?}: use 2048, 3072 or 4096")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("OSS_CSE_LOG").unwrap_or_else(|_| filter.into()))
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -36,6 +36,8 @@ pub use encryption::{
 };
 pub use error::{Error, ErrorKind, Result, ServiceError};
 pub use oss_cse_kms::Credentials;
+/// The operating system's CSPRNG, the randomness the client draws keys from.
+pub use rand::rngs::SysRng;
 pub use transfer::{DownloadOptions, UploadOptions};
 pub use types::{MetadataDirective, ObjectMeta, ServerSideEncryption};
 

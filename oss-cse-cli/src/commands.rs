@@ -1,0 +1,692 @@
+//! The commands: each parses its arguments, builds clients, and prints one
+//! result (or one JSON document with `--json`).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use futures_util::StreamExt;
+use oss_cse_client::core::ContentMaterial;
+use oss_cse_client::envelope::{Envelope, Format, KeyRing};
+use oss_cse_client::{
+    ClientConfig, Credentials, DownloadOptions, EncryptionClient, EncryptionOptions, OssClient, Progress, PutOptions,
+    ServerSideEncryption, UploadOptions,
+};
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::keys::KeyArgs;
+use crate::target::{Location, parse_bucket, parse_location, parse_object, parse_range};
+use crate::{Cli, Command};
+
+/// Options of `cp`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct CpArgs {
+    /// Source: a file, -, or oss://bucket/key.
+    src: String,
+    /// Destination: a file, -, or oss://bucket/key.
+    dst: String,
+    /// Files above this size are uploaded in parallel parts (bytes, or with K/M/G).
+    #[arg(long, default_value = "64M", value_parser = parse_size)]
+    multipart_threshold: u64,
+    /// Part size of multipart transfers (a multiple of 16).
+    #[arg(long, default_value = "8M", value_parser = parse_size)]
+    part_size: u64,
+    /// Parts in flight.
+    #[arg(long, default_value_t = 4)]
+    jobs: usize,
+    /// Keep checkpoints in this directory and resume interrupted transfers.
+    #[arg(long, value_name = "DIR")]
+    resume: Option<PathBuf>,
+    /// Server-side encryption on top: AES256, SM4 or KMS.
+    #[arg(long, value_name = "ALGORITHM")]
+    sse: Option<String>,
+    /// KMS key for --sse KMS.
+    #[arg(long, value_name = "ID")]
+    sse_key_id: Option<String>,
+    /// Download only these bytes: START-END, START- or -LENGTH.
+    #[arg(long)]
+    range: Option<String>,
+    /// Content-Type of the uploaded object.
+    #[arg(long)]
+    content_type: Option<String>,
+    /// User metadata KEY=VALUE (stored as x-oss-meta-KEY; repeatable).
+    #[arg(long = "meta", value_name = "KEY=VALUE")]
+    meta: Vec<String>,
+    /// Write envelope format V1 (for oss2 2.5-2.10 readers).
+    #[arg(long)]
+    v1: bool,
+    #[command(flatten)]
+    keys: KeyArgs,
+}
+
+/// `sse` sub-commands.
+#[derive(clap::Subcommand, Debug)]
+pub(crate) enum SseAction {
+    /// Show a bucket's default server-side encryption.
+    Get {
+        /// oss://bucket
+        url: String,
+    },
+    /// Set a bucket's default server-side encryption.
+    Put {
+        /// oss://bucket
+        url: String,
+        #[command(flatten)]
+        setting: SseSetting,
+    },
+    /// Remove a bucket's default server-side encryption.
+    Delete {
+        /// oss://bucket
+        url: String,
+    },
+    /// Encrypt existing objects in place (a self-copy with SSE headers).
+    EncryptExisting {
+        /// oss://bucket/prefix
+        url: String,
+        #[command(flatten)]
+        setting: SseSetting,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct SseSetting {
+    /// AES256, KMS or SM4.
+    #[arg(long, default_value = "AES256")]
+    algorithm: String,
+    /// KMS key id (with --algorithm KMS).
+    #[arg(long, value_name = "ID")]
+    kms_key_id: Option<String>,
+    /// SM4 data encryption under KMS.
+    #[arg(long, value_name = "SM4")]
+    kms_data_encryption: Option<String>,
+}
+
+impl SseSetting {
+    fn parse(&self) -> anyhow::Result<ServerSideEncryption> {
+        Ok(ServerSideEncryption::from_parts(
+            &self.algorithm,
+            self.kms_key_id.as_deref(),
+            self.kms_data_encryption.as_deref(),
+        )?)
+    }
+}
+
+/// `64M`, `8MiB`, `1G`, `100K` or plain bytes.
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| format!("{text:?} is not a size"))?;
+    let factor = match unit.trim().to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("{text:?}: unknown unit {unit:?}")),
+    };
+    number.checked_mul(factor).ok_or_else(|| format!("{text:?} is too large"))
+}
+
+fn credentials() -> anyhow::Result<Credentials> {
+    Ok(Credentials::from_env()?)
+}
+
+pub(crate) fn oss_client(cli: &Cli) -> anyhow::Result<OssClient> {
+    let endpoint = cli.endpoint.as_deref().context("no endpoint: set --endpoint or OSS_ENDPOINT")?;
+    let mut config = ClientConfig::new(endpoint, credentials()?)?;
+    if let Some(region) = &cli.region {
+        config = config.region(region);
+    }
+    Ok(OssClient::new(config)?)
+}
+
+fn progress_bar(cli: &Cli, label: &str, total: Option<u64>) -> Option<(indicatif::ProgressBar, Progress)> {
+    if cli.no_progress || cli.json || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(label.to_owned());
+    let handle = bar.clone();
+    let progress: Progress = Arc::new(move |done, total| {
+        if let Some(total) = total {
+            handle.set_length(total);
+        }
+        handle.set_position(done);
+    });
+    Some((bar, progress))
+}
+
+fn print(cli: &Cli, value: serde_json::Value, text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if cli.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else if !text.is_empty() {
+        writeln!(out, "{text}")?;
+    }
+    Ok(())
+}
+
+fn checkpoint_path(dir: &Path, parts: &[&str]) -> anyhow::Result<PathBuf> {
+    use sha2::Digest as _;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating checkpoint directory {}", dir.display()))?;
+    let digest = sha2::Sha256::digest(parts.join("\n").as_bytes());
+    Ok(dir.join(format!("{}.checkpoint.json", hex::encode(&digest[..12]))))
+}
+
+pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Demo => crate::demo::run(&cli).await,
+        Command::Cp(args) => cp(&cli, args).await,
+        Command::Cat { url, range, keys } => cat(&cli, url, range.as_deref(), keys).await,
+        Command::Stat { url } => stat(&cli, url).await,
+        Command::Ls { url } => ls(&cli, url).await,
+        Command::Rewrap { url, from, keys } => rewrap(&cli, url, from, keys).await,
+        Command::Encrypt { input, output, meta_out, v1, keys } => {
+            encrypt(&cli, input, output, meta_out, *v1, keys).await
+        }
+        Command::Decrypt { input, output, meta, keys } => decrypt(&cli, input, output, meta, keys).await,
+        Command::Keygen { out, bits } => keygen(&cli, out, *bits),
+        Command::Sse { action } => sse(&cli, action).await,
+        Command::Emulator { listen, data, credentials } => emulator(listen, data, credentials).await,
+    }
+}
+
+fn encryption_client(cli: &Cli, keys: &KeyArgs, options: EncryptionOptions) -> anyhow::Result<EncryptionClient> {
+    let oss = oss_client(cli)?;
+    let ring = keys.keyring(&credentials()?)?;
+    Ok(EncryptionClient::new(oss, ring).with_options(options)?)
+}
+
+async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
+    let options = EncryptionOptions {
+        format: if args.v1 { Format::V1 } else { Format::V2 },
+        part_size: args.part_size,
+        concurrency: args.jobs.max(1),
+        multipart_threshold: args.multipart_threshold,
+        ..EncryptionOptions::default()
+    };
+    let source = parse_location(&args.src)?;
+    let destination = parse_location(&args.dst)?;
+    match (&source, &destination) {
+        (Location::Oss { bucket: sb, key: sk }, Location::Oss { bucket: db, key: dk }) => {
+            let client = oss_client(cli)?;
+            // A server-side copy keeps the envelope: no key is needed.
+            let out = EncryptionClient::new(client, KeyRing::decrypt_only()).copy_object(sb, sk, db, dk).await?;
+            print(
+                cli,
+                json!({"source": args.src, "destination": args.dst, "etag": out.etag}),
+                &format!("copied {} -> {}", args.src, args.dst),
+            )
+        }
+        (_, Location::Oss { bucket, key }) => {
+            if key.is_empty() || key.ends_with('/') {
+                bail!("destination {:?} needs an object key", args.dst);
+            }
+            let client = encryption_client(cli, &args.keys, options)?;
+            let mut headers: Vec<(String, String)> = Vec::new();
+            if let Some(content_type) = &args.content_type {
+                headers.push(("content-type".into(), content_type.clone()));
+            }
+            for entry in &args.meta {
+                let (k, v) = entry.split_once('=').with_context(|| format!("--meta {entry:?} is not KEY=VALUE"))?;
+                headers.push((format!("x-oss-meta-{}", k.to_ascii_lowercase()), v.to_owned()));
+            }
+            if let Some(algorithm) = &args.sse {
+                headers
+                    .extend(ServerSideEncryption::from_parts(algorithm, args.sse_key_id.as_deref(), None)?.headers());
+            } else if args.sse_key_id.is_some() {
+                bail!("--sse-key-id needs --sse KMS");
+            }
+            let (bytes, etag) = match &source {
+                Location::Local(path) => {
+                    let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
+                    let bar = progress_bar(cli, "upload", Some(size));
+                    let put =
+                        PutOptions { headers, progress: bar.as_ref().map(|b| b.1.clone()), ..PutOptions::default() };
+                    let checkpoint = match &args.resume {
+                        Some(dir) => Some(checkpoint_path(dir, &["upload", bucket, key, &path.display().to_string()])?),
+                        None => None,
+                    };
+                    let out = client.put_file(bucket, key, path, &UploadOptions { put, checkpoint }).await?;
+                    if let Some((bar, _)) = bar {
+                        bar.finish_and_clear();
+                    }
+                    (size, out.etag)
+                }
+                Location::Std => {
+                    let counted = Arc::new(std::sync::atomic::AtomicU64::new(0));
+                    let seen = counted.clone();
+                    let put = PutOptions {
+                        headers,
+                        progress: Some(Arc::new(move |done, _| seen.store(done, std::sync::atomic::Ordering::Relaxed))),
+                        ..PutOptions::default()
+                    };
+                    let out = client.put_stream(bucket, key, tokio::io::stdin(), &put).await?;
+                    (counted.load(std::sync::atomic::Ordering::Relaxed), out.etag)
+                }
+                Location::Oss { .. } => unreachable!("handled above"),
+            };
+            print(
+                cli,
+                json!({"source": args.src, "destination": args.dst, "bytes": bytes, "etag": etag}),
+                &format!("uploaded {} -> {} ({bytes} bytes, encrypted)", args.src, args.dst),
+            )
+        }
+        (Location::Oss { bucket, key }, _) => {
+            if key.is_empty() {
+                bail!("source {:?} needs an object key", args.src);
+            }
+            let client = encryption_client(cli, &args.keys, options)?;
+            let range = args.range.as_deref().map(parse_range).transpose()?;
+            let bytes = match &destination {
+                Location::Local(path) => {
+                    let bar = progress_bar(cli, "download", None);
+                    let checkpoint = match &args.resume {
+                        Some(dir) => {
+                            Some(checkpoint_path(dir, &["download", bucket, key, &path.display().to_string()])?)
+                        }
+                        None => None,
+                    };
+                    let options = DownloadOptions { range, checkpoint, progress: bar.as_ref().map(|b| b.1.clone()) };
+                    let written = client.get_file(bucket, key, path, &options).await?;
+                    if let Some((bar, _)) = bar {
+                        bar.finish_and_clear();
+                    }
+                    written
+                }
+                Location::Std => stream_to_stdout(&client, bucket, key, range).await?,
+                Location::Oss { .. } => unreachable!("handled above"),
+            };
+            if matches!(destination, Location::Std) {
+                return Ok(());
+            }
+            print(
+                cli,
+                json!({"source": args.src, "destination": args.dst, "bytes": bytes}),
+                &format!("downloaded {} -> {} ({bytes} bytes, decrypted)", args.src, args.dst),
+            )
+        }
+        _ => bail!("one of source and destination must be an oss:// URL"),
+    }
+}
+
+async fn stream_to_stdout(
+    client: &EncryptionClient,
+    bucket: &str,
+    key: &str,
+    range: Option<oss_cse_client::ByteRange>,
+) -> anyhow::Result<u64> {
+    let mut object = client.get_object(bucket, key, range).await?;
+    let mut stdout = tokio::io::stdout();
+    let mut written = 0u64;
+    while let Some(chunk) = object.body.next().await {
+        let chunk = chunk?;
+        stdout.write_all(&chunk).await?;
+        written += chunk.len() as u64;
+    }
+    stdout.flush().await?;
+    Ok(written)
+}
+
+async fn cat(cli: &Cli, url: &str, range: Option<&str>, keys: &KeyArgs) -> anyhow::Result<()> {
+    let (bucket, key) = parse_object(url)?;
+    let client = encryption_client(cli, keys, EncryptionOptions::default())?;
+    let range = range.map(parse_range).transpose()?;
+    stream_to_stdout(&client, &bucket, &key, range).await.map(drop)
+}
+
+async fn stat(cli: &Cli, url: &str) -> anyhow::Result<()> {
+    let (bucket, key) = parse_object(url)?;
+    let meta = oss_client(cli)?.head_object(&bucket, &key).await?;
+    let envelope = Envelope::from_headers(meta.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
+        .with_context(|| format!("{url}: malformed envelope"))?;
+    let encryption = envelope.as_ref().map(|e| {
+        json!({
+            "format": e.format.to_string(),
+            "content_algorithm": "AES/CTR/NoPadding",
+            "wrap_algorithm": e.wrapped.algorithm.to_string(),
+            "matdesc": e.material_description.as_ref().map(|m| m.to_json()),
+            "wrapped_key_bytes": e.wrapped.wrapped_key.len(),
+            "unencrypted_content_length": e.unencrypted_content_length,
+            "unencrypted_content_md5": e.unencrypted_content_md5,
+            "data_size": e.data_size,
+            "part_size": e.part_size,
+        })
+    });
+    let value = json!({
+        "url": url,
+        "size": meta.content_length,
+        "etag": meta.etag,
+        "crc64": meta.crc64.map(|c| c.to_string()),
+        "last_modified": meta.last_modified,
+        "server_side_encryption": meta.server_side_encryption.as_ref().map(ToString::to_string),
+        "client_side_encryption": encryption,
+    });
+    let mut text = format!("{url}\n  size: {} bytes\n  etag: {}\n", meta.content_length, meta.etag.unwrap_or_default());
+    match &envelope {
+        Some(e) => {
+            text.push_str(&format!(
+                "  client-side encryption: format {}, AES/CTR/NoPadding, key wrapped with {}\n",
+                e.format, e.wrapped.algorithm
+            ));
+            text.push_str(&format!(
+                "  matdesc: {}\n",
+                oss_cse_client::envelope::MaterialDescription::describe(e.material_description.as_ref())
+            ));
+            if let Some(len) = e.unencrypted_content_length {
+                text.push_str(&format!("  plaintext length: {len}\n"));
+            }
+            if let (Some(data), Some(part)) = (e.data_size, e.part_size) {
+                text.push_str(&format!("  multipart: {data} bytes in parts of {part}\n"));
+            }
+        }
+        None => text.push_str("  client-side encryption: none\n"),
+    }
+    text.push_str(&format!(
+        "  server-side encryption: {}",
+        meta.server_side_encryption.map_or("none".into(), |s| s.to_string())
+    ));
+    print(cli, value, &text)
+}
+
+async fn ls(cli: &Cli, url: &str) -> anyhow::Result<()> {
+    let (bucket, prefix) = parse_bucket(url)?;
+    let objects = oss_client(cli)?.list_all_objects(&bucket, &prefix).await?;
+    let value = json!(
+        objects
+            .iter()
+            .map(|o| json!({"key": o.key, "size": o.size, "etag": o.etag, "last_modified": o.last_modified}))
+            .collect::<Vec<_>>()
+    );
+    let text = objects
+        .iter()
+        .map(|o| format!("{:>12}  {}  oss://{bucket}/{}", o.size, o.last_modified, o.key))
+        .collect::<Vec<_>>()
+        .join("\n");
+    print(cli, value, &text)
+}
+
+async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs) -> anyhow::Result<()> {
+    let (bucket, key) = parse_object(url)?;
+    let credentials = credentials()?;
+    let new_ring = keys.keyring(&credentials)?;
+    let new_key =
+        new_ring.encrypting_key().context("rewrap needs the new key: --rsa-public-key or --kms-key-id")?.clone();
+    let old_keys = KeyArgs { decrypt_keys: from.to_vec(), ..KeyArgs::default() };
+    let mut old_ring = if from.is_empty() { KeyRing::decrypt_only() } else { old_keys.keyring(&credentials)? };
+    for extra in new_ring.keys().skip(1) {
+        old_ring = old_ring.with_shared_decrypting_key(extra.clone());
+    }
+    let client = EncryptionClient::new(oss_client(cli)?, old_ring);
+    let envelope = client.rewrap(&bucket, &key, new_key.as_ref()).await?;
+    let matdesc = oss_cse_client::envelope::MaterialDescription::describe(envelope.material_description.as_ref());
+    print(
+        cli,
+        json!({"url": url, "wrap_algorithm": envelope.wrapped.algorithm.to_string(), "matdesc": matdesc}),
+        &format!("rewrapped {url}: now {} with matdesc {matdesc}", envelope.wrapped.algorithm),
+    )
+}
+
+async fn open_input(input: &str) -> anyhow::Result<(Box<dyn tokio::io::AsyncRead + Unpin + Send>, Option<u64>)> {
+    if input == "-" {
+        return Ok((Box::new(tokio::io::stdin()), None));
+    }
+    let file = tokio::fs::File::open(input).await.with_context(|| format!("opening {input}"))?;
+    let len = file.metadata().await?.len();
+    Ok((Box::new(file), Some(len)))
+}
+
+/// Writes to a temporary file renamed into place at the end, or to stdout.
+struct Output {
+    file: Option<(tokio::fs::File, PathBuf, PathBuf)>,
+    stdout: tokio::io::Stdout,
+}
+
+impl Output {
+    async fn create(output: &str) -> anyhow::Result<Self> {
+        let file = if output == "-" {
+            None
+        } else {
+            let path = PathBuf::from(output);
+            let temp = path.with_file_name(format!(
+                ".{}.oss-cse-partial",
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            ));
+            let file = tokio::fs::File::create(&temp).await.with_context(|| format!("creating {}", temp.display()))?;
+            Some((file, temp, path))
+        };
+        Ok(Self { file, stdout: tokio::io::stdout() })
+    }
+
+    async fn write(&mut self, data: &[u8]) -> anyhow::Result<()> {
+        match &mut self.file {
+            Some((file, _, _)) => file.write_all(data).await?,
+            None => self.stdout.write_all(data).await?,
+        }
+        Ok(())
+    }
+
+    async fn finish(mut self) -> anyhow::Result<()> {
+        match self.file.take() {
+            Some((mut file, temp, path)) => {
+                file.flush().await?;
+                file.sync_all().await?;
+                tokio::fs::rename(&temp, &path).await.with_context(|| format!("renaming into {}", path.display()))?;
+            }
+            None => self.stdout.flush().await?,
+        }
+        Ok(())
+    }
+
+    async fn abandon(mut self) {
+        if let Some((_, temp, _)) = self.file.take() {
+            let _ = tokio::fs::remove_file(temp).await;
+        }
+    }
+}
+
+/// Runs `input` through `cipher` into `output` in 1 MiB chunks.
+async fn transform(
+    input: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
+    output: &mut Output,
+    cipher: &mut oss_cse_client::core::Aes256Ctr,
+) -> anyhow::Result<u64> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = input.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(total);
+        }
+        cipher.apply_keystream(&mut buf[..n]);
+        output.write(&buf[..n]).await?;
+        total += n as u64;
+    }
+}
+
+async fn encrypt(
+    cli: &Cli,
+    input: &str,
+    output: &str,
+    meta_out: &Path,
+    v1: bool,
+    keys: &KeyArgs,
+) -> anyhow::Result<()> {
+    let ring = keys.keyring(&credentials()?)?;
+    let key = ring.encrypting_key().context("encrypt needs a key to encrypt with: --rsa-public-key or --kms-key-id")?;
+    let format = if v1 { Format::V1 } else { Format::V2 };
+    let fresh = ContentMaterial::generate(&mut rand_rng());
+    let (material, wrapped) = key.new_material(fresh, format).await?;
+    let (mut reader, len) = open_input(input).await?;
+    let mut envelope = Envelope::new(format, wrapped);
+    envelope.material_description = key.material_description().cloned();
+    envelope.unencrypted_content_length = len;
+    let mut out = Output::create(output).await?;
+    let mut cipher = material.cipher();
+    match transform(reader.as_mut(), &mut out, &mut cipher).await {
+        Ok(written) => {
+            out.finish().await?;
+            let headers: serde_json::Map<String, serde_json::Value> =
+                envelope.to_headers()?.into_iter().map(|(k, v)| (k.to_owned(), serde_json::Value::String(v))).collect();
+            std::fs::write(meta_out, serde_json::to_string_pretty(&headers)?)
+                .with_context(|| format!("writing {}", meta_out.display()))?;
+            if output != "-" {
+                print(
+                    cli,
+                    json!({"bytes": written, "meta": meta_out}),
+                    &format!("encrypted {written} bytes; envelope in {}", meta_out.display()),
+                )?;
+            }
+            Ok(())
+        }
+        Err(error) => {
+            out.abandon().await;
+            Err(error)
+        }
+    }
+}
+
+async fn decrypt(cli: &Cli, input: &str, output: &str, meta: &Path, keys: &KeyArgs) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(meta).with_context(|| format!("reading {}", meta.display()))?;
+    let headers: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&text).with_context(|| format!("{} is not a JSON object of headers", meta.display()))?;
+    let pairs: Vec<(String, String)> = headers
+        .into_iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::String(v) => Ok((k, v)),
+            _ => bail!("{}: header {k} is not a string", meta.display()),
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let envelope = Envelope::from_headers(pairs.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))?
+        .with_context(|| format!("{} holds no client-side encryption headers", meta.display()))?;
+    let ring = keys.keyring(&credentials_or_dummy())?;
+    let material = ring.select(&envelope)?.unwrap(&envelope).await?;
+    let (mut reader, len) = open_input(input).await?;
+    if let (Some(len), Some(expected)) = (len, envelope.unencrypted_content_length) {
+        if len != expected {
+            bail!("{input} is {len} bytes but the envelope records {expected}");
+        }
+    }
+    let mut out = Output::create(output).await?;
+    let mut cipher = material.cipher();
+    match transform(reader.as_mut(), &mut out, &mut cipher).await {
+        Ok(written) => {
+            out.finish().await?;
+            if output != "-" {
+                print(cli, json!({"bytes": written}), &format!("decrypted {written} bytes"))?;
+            }
+            Ok(())
+        }
+        Err(error) => {
+            out.abandon().await;
+            Err(error)
+        }
+    }
+}
+
+/// Offline commands need credentials only for KMS keys.
+fn credentials_or_dummy() -> Credentials {
+    Credentials::from_env().unwrap_or_else(|_| Credentials::new("", ""))
+}
+
+fn rand_rng() -> impl oss_cse_client::core::rand_core::CryptoRng {
+    oss_cse_client::core::rand_core::UnwrapErr(oss_cse_client::SysRng)
+}
+
+fn keygen(cli: &Cli, out: &Path, bits: usize) -> anyhow::Result<()> {
+    let (_, public_pem, private_pem) = oss_cse_client::envelope::RsaMasterKey::generate(bits)?;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let private = out.join("private.pem");
+    let public = out.join("public.pem");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file =
+        options.open(&private).with_context(|| format!("creating {} (it must not exist yet)", private.display()))?;
+    file.write_all(private_pem.as_bytes())?;
+    std::fs::write(&public, public_pem).with_context(|| format!("writing {}", public.display()))?;
+    print(
+        cli,
+        json!({"public_key": public, "private_key": private, "bits": bits}),
+        &format!("wrote {} and {} (RSA-{bits})", public.display(), private.display()),
+    )
+}
+
+async fn sse(cli: &Cli, action: &SseAction) -> anyhow::Result<()> {
+    let client = oss_client(cli)?;
+    match action {
+        SseAction::Get { url } => {
+            let (bucket, _) = parse_bucket(url)?;
+            let rule = client.get_bucket_encryption(&bucket).await?;
+            let text = rule.as_ref().map_or("none".to_owned(), ToString::to_string);
+            print(
+                cli,
+                json!({"bucket": bucket, "server_side_encryption": rule.map(|r| r.to_string())}),
+                &format!("{url}: {text}"),
+            )
+        }
+        SseAction::Put { url, setting } => {
+            let (bucket, _) = parse_bucket(url)?;
+            let sse = setting.parse()?;
+            client.put_bucket_encryption(&bucket, &sse).await?;
+            print(
+                cli,
+                json!({"bucket": bucket, "server_side_encryption": sse.to_string()}),
+                &format!("{url}: default encryption {sse}"),
+            )
+        }
+        SseAction::Delete { url } => {
+            let (bucket, _) = parse_bucket(url)?;
+            client.delete_bucket_encryption(&bucket).await?;
+            print(
+                cli,
+                json!({"bucket": bucket, "server_side_encryption": null}),
+                &format!("{url}: default encryption removed"),
+            )
+        }
+        SseAction::EncryptExisting { url, setting } => {
+            let (bucket, prefix) = parse_bucket(url)?;
+            let sse = setting.parse()?;
+            let done = client.encrypt_existing_objects(&bucket, &prefix, &sse).await?;
+            print(
+                cli,
+                json!({"bucket": bucket, "objects": done}),
+                &format!("encrypted {} object(s) in place with {sse}", done.len()),
+            )
+        }
+    }
+}
+
+async fn emulator(listen: &std::net::SocketAddr, data: &Path, credentials: &[String]) -> anyhow::Result<()> {
+    let pairs = credentials
+        .iter()
+        .map(|c| {
+            c.split_once(':')
+                .map(|(a, s)| (a.to_owned(), s.to_owned()))
+                .with_context(|| format!("--credential {c:?} is not AK:SK"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let config = oss_cse_emulator::EmulatorConfig::new(data).listen(*listen).credentials(pairs);
+    let emulator = oss_cse_emulator::Emulator::start(config)
+        .await
+        .with_context(|| format!("starting the emulator on {listen}"))?;
+    println!("OSS and KMS emulator on {}", emulator.endpoint());
+    println!(
+        "export OSS_ENDPOINT={} OSS_ACCESS_KEY_ID={} OSS_ACCESS_KEY_SECRET={}",
+        emulator.endpoint(),
+        emulator.access_key_id(),
+        emulator.access_key_secret()
+    );
+    println!("(KMS: --kms-endpoint {}; stop with Ctrl-C)", emulator.kms_endpoint());
+    tokio::signal::ctrl_c().await?;
+    emulator.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! Master keys from the command line or a `--keyring` TOML file.
+//!
+//! ```toml
+//! [encrypt]                       # the key new objects are encrypted with
+//! rsa_public_key = "pub.pem"      # paths are relative to this file
+//! rsa_private_key = "priv.pem"
+//! matdesc = { desc = "key-2026" }
+//!
+//! [[decrypt]]                     # further keys that only decrypt
+//! rsa_private_key = "old.pem"
+//! matdesc = { desc = "key-2025" }
+//!
+//! [[decrypt]]
+//! kms_key_id = "alias/archive"
+//! kms_region = "cn-hangzhou"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use oss_cse_client::Credentials;
+use oss_cse_client::envelope::{KeyRing, MasterKey, MaterialDescription, RsaMasterKey};
+use oss_cse_client::kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey};
+use serde::Deserialize;
+
+/// Master-key options shared by the commands that encrypt or decrypt.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub(crate) struct KeyArgs {
+    /// RSA public key (PEM) to encrypt with.
+    #[arg(long, value_name = "FILE")]
+    pub rsa_public_key: Option<PathBuf>,
+    /// RSA private key (PEM) to decrypt with.
+    #[arg(long, value_name = "FILE")]
+    pub rsa_private_key: Option<PathBuf>,
+    /// Material description of the encrypting key, a JSON object of strings.
+    #[arg(long, value_name = "JSON")]
+    pub matdesc: Option<String>,
+    /// A further private key that only decrypts, with its material description (repeatable).
+    #[arg(long = "decrypt-key", value_name = "FILE=MATDESC_JSON")]
+    pub decrypt_keys: Vec<String>,
+    /// KMS CMK to encrypt with, instead of an RSA key.
+    #[arg(long, value_name = "ID")]
+    pub kms_key_id: Option<String>,
+    /// Region of the KMS endpoint (`kms.<region>.aliyuncs.com`).
+    #[arg(long, env = "OSS_CSE_KMS_REGION", value_name = "REGION")]
+    pub kms_region: Option<String>,
+    /// Any KMS endpoint URL (a dedicated instance, or an emulator).
+    #[arg(long, env = "OSS_CSE_KMS_ENDPOINT", value_name = "URL")]
+    pub kms_endpoint: Option<String>,
+    /// Write the Go/Java SDKs' KMS layout instead of oss2's.
+    #[arg(long)]
+    pub kms_go_java_layout: bool,
+    /// A TOML key ring file holding the same (see the README).
+    #[arg(long, value_name = "FILE")]
+    pub keyring: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct KeySpec {
+    rsa_public_key: Option<PathBuf>,
+    rsa_private_key: Option<PathBuf>,
+    matdesc: Option<BTreeMap<String, String>>,
+    kms_key_id: Option<String>,
+    kms_region: Option<String>,
+    kms_endpoint: Option<String>,
+    #[serde(default)]
+    kms_go_java_layout: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct KeyRingFile {
+    encrypt: Option<KeySpec>,
+    #[serde(default)]
+    decrypt: Vec<KeySpec>,
+}
+
+fn read(path: &Path, what: &str) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {what} {}", path.display()))
+}
+
+fn matdesc_from_json(text: &str) -> anyhow::Result<MaterialDescription> {
+    MaterialDescription::from_json(text).with_context(|| format!("--matdesc {text:?}"))
+}
+
+fn kms_client(region: Option<&str>, endpoint: Option<&str>, credentials: &Credentials) -> anyhow::Result<KmsClient> {
+    let endpoint = match (endpoint, region) {
+        (Some(url), _) => KmsEndpoint::Url(url.to_owned()),
+        (None, Some(region)) => KmsEndpoint::Region(region.to_owned()),
+        (None, None) => bail!("a KMS key needs --kms-region or --kms-endpoint"),
+    };
+    Ok(KmsClient::new(KmsConfig::new(endpoint, credentials.clone()))?)
+}
+
+fn build(
+    spec: &KeySpec,
+    base: &Path,
+    credentials: &Credentials,
+    decrypt_only: bool,
+) -> anyhow::Result<Arc<dyn MasterKey>> {
+    let matdesc = spec.matdesc.clone().map(|m| m.into_iter().collect::<MaterialDescription>());
+    if let Some(key_id) = &spec.kms_key_id {
+        if spec.rsa_public_key.is_some() || spec.rsa_private_key.is_some() {
+            bail!("a key is either KMS or RSA, not both");
+        }
+        let client = kms_client(spec.kms_region.as_deref(), spec.kms_endpoint.as_deref(), credentials)?;
+        let mut key = KmsMasterKey::new(client, key_id);
+        if spec.kms_go_java_layout {
+            key = key.with_go_java_layout();
+        }
+        if let Some(md) = matdesc {
+            key = key.with_material_description(md);
+        }
+        return Ok(Arc::new(key));
+    }
+    let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
+    let public = match (&spec.rsa_public_key, decrypt_only) {
+        (Some(path), _) => Some(read(&resolve(path), "RSA public key")?),
+        (None, _) => None,
+    };
+    let private = spec.rsa_private_key.as_ref().map(|p| read(&resolve(p), "RSA private key")).transpose()?;
+    if public.is_none() && private.is_none() {
+        bail!("a key needs rsa_public_key / rsa_private_key, or kms_key_id");
+    }
+    let key = RsaMasterKey::from_pem(public.as_deref(), private.as_deref())?;
+    Ok(Arc::new(match matdesc {
+        Some(md) => key.with_material_description(md),
+        None => key,
+    }))
+}
+
+impl KeyArgs {
+    /// The key ring these options describe.
+    pub(crate) fn keyring(&self, credentials: &Credentials) -> anyhow::Result<KeyRing> {
+        let mut file = match &self.keyring {
+            Some(path) => toml::from_str::<KeyRingFile>(&read(path, "key ring")?)
+                .with_context(|| format!("key ring {}", path.display()))?,
+            None => KeyRingFile::default(),
+        };
+        let base = self.keyring.as_ref().and_then(|p| p.parent().map(Path::to_owned)).unwrap_or_default();
+        let command_line = KeySpec {
+            rsa_public_key: self.rsa_public_key.clone(),
+            rsa_private_key: self.rsa_private_key.clone(),
+            matdesc: self
+                .matdesc
+                .as_deref()
+                .map(matdesc_from_json)
+                .transpose()?
+                .map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
+            kms_key_id: self.kms_key_id.clone(),
+            kms_region: self.kms_region.clone(),
+            kms_endpoint: self.kms_endpoint.clone(),
+            kms_go_java_layout: self.kms_go_java_layout,
+        };
+        if command_line.rsa_public_key.is_some()
+            || command_line.rsa_private_key.is_some()
+            || command_line.kms_key_id.is_some()
+        {
+            if file.encrypt.is_some() {
+                bail!("give the encrypting key on the command line or in --keyring, not both");
+            }
+            file.encrypt = Some(command_line);
+        } else if self.matdesc.is_some() {
+            bail!("--matdesc needs a key: --rsa-public-key, --rsa-private-key or --kms-key-id");
+        }
+        for entry in &self.decrypt_keys {
+            let (path, matdesc) = entry.split_once('=').unwrap_or((entry.as_str(), ""));
+            let matdesc = if matdesc.trim().is_empty() { None } else { Some(matdesc_from_json(matdesc)?) };
+            file.decrypt.push(KeySpec {
+                rsa_private_key: Some(path.into()),
+                matdesc: matdesc.map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
+                ..KeySpec::default()
+            });
+        }
+        let mut ring = match &file.encrypt {
+            Some(spec) => KeyRing::from_shared(build(spec, &base, credentials, false)?),
+            None => KeyRing::decrypt_only(),
+        };
+        for spec in &file.decrypt {
+            ring = ring.with_shared_decrypting_key(build(spec, &base, credentials, true)?);
+        }
+        if ring.keys().next().is_none() {
+            bail!("no master key: give --rsa-public-key/--rsa-private-key, --kms-key-id, --decrypt-key or --keyring");
+        }
+        Ok(ring)
+    }
+}
