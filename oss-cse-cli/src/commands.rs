@@ -10,8 +10,8 @@ use futures_util::StreamExt;
 use oss_cse_client::core::ContentMaterial;
 use oss_cse_client::envelope::{Envelope, Format, KeyRing};
 use oss_cse_client::{
-    ClientConfig, Credentials, DownloadOptions, EncryptionClient, EncryptionOptions, OssClient, Progress, PutOptions,
-    ServerSideEncryption, UploadOptions,
+    ClientConfig, Credentials, DownloadOptions, EncryptionClient, EncryptionOptions, OssClient, PlaintextPolicy,
+    Progress, PutOptions, ServerSideEncryption, UploadOptions,
 };
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -198,7 +198,8 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn encryption_client(cli: &Cli, keys: &KeyArgs, options: EncryptionOptions) -> anyhow::Result<EncryptionClient> {
+fn encryption_client(cli: &Cli, keys: &KeyArgs, mut options: EncryptionOptions) -> anyhow::Result<EncryptionClient> {
+    options.plaintext_policy = if cli.allow_plaintext { PlaintextPolicy::PassThrough } else { PlaintextPolicy::Refuse };
     let oss = oss_client(cli)?;
     let ring = keys.keyring(&credentials()?)?;
     Ok(EncryptionClient::new(oss, ring).with_options(options)?)

@@ -33,6 +33,10 @@ pub(crate) struct Cli {
     /// No progress bars.
     #[arg(long, global = true)]
     no_progress: bool,
+    /// Return objects that are not client-side encrypted as they are,
+    /// instead of refusing them.
+    #[arg(long, global = true)]
+    allow_plaintext: bool,
     #[command(subcommand)]
     command: Command,
 }

@@ -147,7 +147,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Envelope, master-key or key-ring failure for an object.
-    #[error("{resource}: {source}")]
+    #[error("{resource}: key or envelope failure")]
     Envelope {
         /// The object.
         resource: String,
@@ -204,7 +204,7 @@ pub enum Error {
     #[error("the blocking client cannot be used inside an async runtime; use the async client there")]
     InsideAsyncRuntime,
     /// Cipher or offset-math failure (bad range, bad part plan).
-    #[error("{resource}: {source}")]
+    #[error("{resource}: invalid range or part plan")]
     Core {
         /// The object.
         resource: String,

@@ -284,7 +284,16 @@ impl EncryptionClient {
             Err(e) if e.service_error().is_some_and(|s| s.code == "NoSuchUpload") => return Ok(None),
             Err(e) => return Err(e),
         };
-        let material = self.unwrap(&res, &envelope).await?;
+        let material = match self.unwrap(&res, &envelope).await {
+            Ok(material) => material,
+            Err(error) => {
+                // Resuming needs a key that can unwrap the upload's data key
+                // (a public-only RSA key cannot): start over cleanly instead.
+                tracing::warn!(resource = %res, error = %error, "cannot unwrap the checkpoint's key; restarting the upload");
+                let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
+                return Ok(None);
+            }
+        };
         let mut envelope = envelope;
         envelope.data_size = Some(size);
         envelope.part_size = Some(plan.part_size());

@@ -15,7 +15,7 @@ async fn several_keys_told_apart_by_matdesc() {
     assert_eq!(both.get_object(BUCKET, "by-two", None).await.unwrap().body.collect().await.unwrap(), b"two");
     let err = two.get_object(BUCKET, "by-one", None).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Crypto);
-    let message = err.to_string();
+    let message = format!("{err}: {}", std::error::Error::source(&err).map(ToString::to_string).unwrap_or_default());
     assert!(message.contains("oss://cse-bucket/by-one") && message.contains(r#"{"desc": "one"}"#), "{message}");
 }
 

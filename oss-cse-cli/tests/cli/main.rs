@@ -1,0 +1,499 @@
+//! The real `oss-cse` binary against the emulator on 127.0.0.1.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
+
+struct Env {
+    runtime: tokio::runtime::Runtime,
+    emulator: Option<Emulator>,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let emulator = runtime.block_on(Emulator::start(EmulatorConfig::new(&dir.path().join("emulator")))).unwrap();
+        let env = Self { runtime, emulator: Some(emulator), dir };
+        env.ok(&["keygen", "--out", &env.path("keys1")]);
+        env.ok(&["keygen", "--out", &env.path("keys2")]);
+        env
+    }
+
+    fn emulator(&self) -> &Emulator {
+        self.emulator.as_ref().unwrap()
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::cargo_bin("oss-cse").unwrap();
+        command
+            .args(args)
+            .env("OSS_ENDPOINT", self.emulator().endpoint())
+            .env("OSS_ACCESS_KEY_ID", self.emulator().access_key_id())
+            .env("OSS_ACCESS_KEY_SECRET", self.emulator().access_key_secret())
+            .env_remove("OSS_REGION")
+            .env_remove("OSS_CSE_KMS_ENDPOINT")
+            .env_remove("OSS_CSE_KMS_REGION");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Fails with exit code 1 and one line on stderr containing `expected`.
+    fn fails(&self, args: &[&str], expected: &str) -> String {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: one line on stderr: {stderr}");
+        stderr
+    }
+
+    fn bucket(&self, name: &str) {
+        let config = oss_cse_client::ClientConfig::new(
+            &self.emulator().endpoint(),
+            oss_cse_client::Credentials::new(self.emulator().access_key_id(), self.emulator().access_key_secret()),
+        )
+        .unwrap();
+        let client = oss_cse_client::OssClient::new(config).unwrap();
+        self.runtime.block_on(client.put_bucket(name)).unwrap();
+    }
+
+    fn key(&self, set: &str, half: &str) -> String {
+        self.path(&format!("{set}/{half}.pem"))
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(emulator) = self.emulator.take() {
+            self.runtime.block_on(emulator.shutdown());
+        }
+    }
+}
+
+fn write(path: &str, len: usize) -> Vec<u8> {
+    let data: Vec<u8> = (0..len).map(|i| (i * 13 % 251) as u8).collect();
+    std::fs::write(path, &data).unwrap();
+    data
+}
+
+#[test]
+fn keygen_writes_a_private_key_only_the_owner_can_read() {
+    let env = Env::new();
+    let private = PathBuf::from(env.key("keys1", "private"));
+    assert!(std::fs::read_to_string(&private).unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    env.fails(&["keygen", "--out", &env.path("keys1")], "must not exist yet");
+    let out = env.run(&["keygen", "--out", &env.path("k"), "--bits", "1024"]);
+    assert_eq!(out.status.code(), Some(2), "clap usage error");
+}
+
+#[test]
+fn cp_up_and_down_stat_cat_ls_with_json() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("src.bin");
+    let data = write(&src, 1_500_000);
+    let public = env.key("keys1", "public");
+    let private = env.key("keys1", "private");
+    let out = env.ok(&[
+        "--json",
+        "cp",
+        &src,
+        "oss://bkt/dir/data.bin",
+        "--rsa-public-key",
+        &public,
+        "--matdesc",
+        r#"{"desc":"k1"}"#,
+        "--part-size",
+        "256K",
+        "--multipart-threshold",
+        "512K",
+        "--meta",
+        "owner=alice",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["bytes"], 1_500_000);
+    assert_eq!(env.emulator().faults().count("UploadPart"), 6);
+
+    let stat: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "stat", "oss://bkt/dir/data.bin"])).unwrap();
+    assert_eq!(stat["client_side_encryption"]["format"], "V2");
+    assert_eq!(stat["client_side_encryption"]["wrap_algorithm"], "RSA/NONE/PKCS1Padding");
+    assert_eq!(stat["client_side_encryption"]["matdesc"], r#"{"desc": "k1"}"#);
+    assert_eq!(stat["client_side_encryption"]["part_size"], 262_144);
+    let text = env.ok(&["stat", "oss://bkt/dir/data.bin"]);
+    assert!(text.contains("client-side encryption: format V2"), "{text}");
+
+    let dest = env.path("dest.bin");
+    env.ok(&["cp", "oss://bkt/dir/data.bin", &dest, "--rsa-private-key", &private, "--matdesc", r#"{"desc":"k1"}"#]);
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    let part = env.path("part.bin");
+    env.ok(&[
+        "cp",
+        "oss://bkt/dir/data.bin",
+        &part,
+        "--range",
+        "1000-1999",
+        "--decrypt-key",
+        &format!("{private}={{\"desc\":\"k1\"}}"),
+    ]);
+    assert_eq!(std::fs::read(&part).unwrap(), &data[1000..2000]);
+    let out = env
+        .command(&[
+            "cat",
+            "oss://bkt/dir/data.bin",
+            "--range=-100",
+            "--decrypt-key",
+            &format!("{private}={{\"desc\":\"k1\"}}"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, &data[data.len() - 100..]);
+
+    let listing: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "ls", "oss://bkt/dir/"])).unwrap();
+    assert_eq!(listing[0]["key"], "dir/data.bin");
+    env.ok(&["cp", "oss://bkt/dir/data.bin", "oss://bkt/copy.bin"]);
+    let out = env
+        .command(&["cat", "oss://bkt/copy.bin", "--decrypt-key", &format!("{private}={{\"desc\":\"k1\"}}")])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, data);
+}
+
+#[test]
+fn stdin_to_oss_and_oss_to_stdout() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let data: Vec<u8> = (0..300_000).map(|i| (i % 7) as u8).collect();
+    let out = env
+        .command(&[
+            "cp",
+            "-",
+            "oss://bkt/piped",
+            "--rsa-public-key",
+            &env.key("keys1", "public"),
+            "--part-size",
+            "100K",
+        ])
+        .write_stdin(data.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env
+        .command(&["cp", "oss://bkt/piped", "-", "--rsa-private-key", &env.key("keys1", "private")])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, data);
+}
+
+#[test]
+fn sse_on_top_and_bucket_settings() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("s.bin");
+    write(&src, 1000);
+    env.ok(&[
+        "cp",
+        &src,
+        "oss://bkt/s",
+        "--rsa-public-key",
+        &env.key("keys1", "public"),
+        "--sse",
+        "KMS",
+        "--sse-key-id",
+        "cmk-7",
+    ]);
+    let stat: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "stat", "oss://bkt/s"])).unwrap();
+    assert_eq!(stat["server_side_encryption"], "KMS key cmk-7");
+    env.fails(
+        &[
+            "cp",
+            &src,
+            "oss://bkt/t",
+            "--rsa-public-key",
+            &env.key("keys1", "public"),
+            "--sse",
+            "AES256",
+            "--sse-key-id",
+            "x",
+        ],
+        "KMS",
+    );
+    env.ok(&["sse", "put", "oss://bkt", "--algorithm", "SM4"]);
+    assert!(env.ok(&["sse", "get", "oss://bkt"]).contains("SM4"));
+    env.fails(&["sse", "put", "oss://bkt", "--algorithm", "AES256", "--kms-data-encryption", "SM4"], "requires KMS");
+    let done: serde_json::Value =
+        serde_json::from_str(&env.ok(&["--json", "sse", "encrypt-existing", "oss://bkt/", "--algorithm", "AES256"]))
+            .unwrap();
+    assert_eq!(done["objects"].as_array().unwrap().len(), 1);
+    env.ok(&["sse", "delete", "oss://bkt"]);
+    assert!(env.ok(&["sse", "get", "oss://bkt"]).contains("none"));
+}
+
+#[test]
+fn rewrap_rotates_keys() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("r.bin");
+    let data = write(&src, 5000);
+    env.ok(&["cp", &src, "oss://bkt/r", "--rsa-public-key", &env.key("keys1", "public")]);
+    let out = env.ok(&[
+        "rewrap",
+        "oss://bkt/r",
+        "--from-private-key",
+        &env.key("keys1", "private"),
+        "--rsa-public-key",
+        &env.key("keys2", "public"),
+        "--matdesc",
+        r#"{"gen":"2"}"#,
+    ]);
+    assert!(out.contains("rewrapped"), "{out}");
+    let out = env
+        .command(&[
+            "cat",
+            "oss://bkt/r",
+            "--decrypt-key",
+            &format!("{}={{\"gen\":\"2\"}}", env.key("keys2", "private")),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, data);
+    env.fails(&["cat", "oss://bkt/r", "--rsa-private-key", &env.key("keys1", "private")], "no master key matches");
+}
+
+#[test]
+fn offline_encrypt_and_decrypt_and_the_official_sdks_objects() {
+    let env = Env::new();
+    let input = env.path("plain.txt");
+    let data = write(&input, 70_000);
+    let (cipher, meta, back) = (env.path("cipher.bin"), env.path("meta.json"), env.path("back.txt"));
+    env.ok(&["encrypt", &input, &cipher, "--meta-out", &meta, "--rsa-public-key", &env.key("keys1", "public")]);
+    assert_ne!(std::fs::read(&cipher).unwrap(), data);
+    let headers: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+    assert!(headers["x-oss-meta-client-side-encryption-key"].is_string());
+    env.ok(&["decrypt", &cipher, &back, "--meta", &meta, "--rsa-private-key", &env.key("keys1", "private")]);
+    assert_eq!(std::fs::read(&back).unwrap(), data);
+    // V1 too.
+    env.ok(&["encrypt", &input, &cipher, "--meta-out", &meta, "--v1", "--rsa-public-key", &env.key("keys1", "public")]);
+    assert!(std::fs::read_to_string(&meta).unwrap().contains("x-oss-meta-oss-crypto-key"));
+    env.ok(&["decrypt", &cipher, &back, "--meta", &meta, "--rsa-private-key", &env.key("keys1", "private")]);
+    assert_eq!(std::fs::read(&back).unwrap(), data);
+    // A ciphertext the official SDK wrote, with the headers it stored.
+    let vectors = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vectors");
+    let simple: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(vectors.join("v2_rsa_simple.json")).unwrap()).unwrap();
+    let case = simple["cases"].as_array().unwrap().iter().find(|c| c["name"] == "v2_rsa_put_len_65541").unwrap();
+    std::fs::write(&meta, serde_json::to_string(&case["stored_meta"]).unwrap()).unwrap();
+    let official = vectors.join("v2_rsa_put_len_65541.ciphertext.bin");
+    env.ok(&[
+        "decrypt",
+        official.to_str().unwrap(),
+        &back,
+        "--meta",
+        &meta,
+        "--rsa-private-key",
+        vectors.join("keys/key1_private_pkcs8.pem").to_str().unwrap(),
+    ]);
+    let expected: Vec<u8> = (0..65_541).map(|i| (i % 251) as u8).collect();
+    assert_eq!(std::fs::read(&back).unwrap(), expected);
+    // Wrong key: an error, and no output file left looking complete.
+    let wrong = env.path("wrong.txt");
+    env.fails(
+        &[
+            "decrypt",
+            official.to_str().unwrap(),
+            &wrong,
+            "--meta",
+            &meta,
+            "--rsa-private-key",
+            &env.key("keys2", "private"),
+        ],
+        "RSA unwrap",
+    );
+    assert!(!Path::new(&wrong).exists());
+}
+
+#[test]
+fn error_paths_a_user_can_hit() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("e.bin");
+    write(&src, 10);
+    env.fails(&["cp", &src, "oss://bkt/e"], "no master key");
+    env.fails(&["cp", &src, "s3://b/e", "--rsa-public-key", &env.key("keys1", "public")], "not an oss:// URL");
+    env.fails(&["cp", &src, "oss://bkt/", "--rsa-public-key", &env.key("keys1", "public")], "needs an object key");
+    env.fails(&["cp", &src, "oss://bkt/e", "--rsa-public-key", "/nonexistent.pem"], "/nonexistent.pem");
+    env.fails(
+        &["cp", &src, "oss://bkt/e", "--rsa-public-key", &env.key("keys1", "public"), "--matdesc", "[1]"],
+        "--matdesc",
+    );
+    env.fails(&["cat", "oss://bkt/missing", "--rsa-private-key", &env.key("keys1", "private")], "NoSuchKey");
+    env.fails(&["cat", "oss://nosuchbucket/x", "--rsa-private-key", &env.key("keys1", "private")], "NoSuchBucket");
+    let out = env
+        .command(&["cat", "oss://bkt/e", "--rsa-private-key", &env.key("keys1", "private")])
+        .env("OSS_ENDPOINT", "http://127.0.0.1:1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("transport failure"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env.command(&["ls", "oss://bkt"]).env_remove("OSS_ENDPOINT").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no endpoint"));
+    // Wrong key, and a plain object.
+    env.ok(&["cp", &src, "oss://bkt/e", "--rsa-public-key", &env.key("keys1", "public")]);
+    env.fails(&["cp", "oss://bkt/e", &env.path("x"), "--rsa-private-key", &env.key("keys2", "private")], "RSA unwrap");
+    assert!(!Path::new(&env.path("x")).exists());
+    let config = oss_cse_client::ClientConfig::new(
+        &env.emulator().endpoint(),
+        oss_cse_client::Credentials::new(env.emulator().access_key_id(), env.emulator().access_key_secret()),
+    )
+    .unwrap();
+    env.runtime
+        .block_on(oss_cse_client::OssClient::new(config).unwrap().put_object(
+            "bkt",
+            "plain",
+            oss_cse_client::Body::from(b"hello".to_vec()),
+            vec![],
+        ))
+        .unwrap();
+    env.fails(
+        &["cat", "oss://bkt/plain", "--rsa-private-key", &env.key("keys1", "private")],
+        "not client-side encrypted",
+    );
+    let out = env
+        .command(&["--allow-plaintext", "cat", "oss://bkt/plain", "--rsa-private-key", &env.key("keys1", "private")])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"hello");
+}
+
+#[test]
+fn interrupted_transfers_resume() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("big.bin");
+    let data = write(&src, 2_000_000);
+    let resume = env.path("checkpoints");
+    let public = env.key("keys1", "public");
+    // Resuming an upload unwraps its data key again, so the private key is given too.
+    let private = env.key("keys1", "private");
+    let upload = [
+        "cp",
+        src.as_str(),
+        "oss://bkt/big",
+        "--rsa-public-key",
+        public.as_str(),
+        "--rsa-private-key",
+        private.as_str(),
+        "--part-size",
+        "256K",
+        "--multipart-threshold",
+        "256K",
+        "--jobs",
+        "1",
+        "--resume",
+        resume.as_str(),
+    ];
+    env.emulator()
+        .faults()
+        .add(FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() }).operation("UploadPart").nth(5));
+    env.fails(&upload, "AccessDenied");
+    env.emulator().faults().clear();
+    let before = env.emulator().faults().count("UploadPart");
+    env.ok(&upload);
+    assert_eq!(env.emulator().faults().count("UploadPart") - before, 8 - 4);
+    let dest = env.path("big.out");
+    let download = [
+        "cp",
+        "oss://bkt/big",
+        dest.as_str(),
+        "--rsa-private-key",
+        private.as_str(),
+        "--part-size",
+        "256K",
+        "--jobs",
+        "1",
+        "--resume",
+        resume.as_str(),
+    ];
+    env.emulator()
+        .faults()
+        .add(FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() }).operation("GetObject").nth(3));
+    env.fails(&download, "AccessDenied");
+    assert!(!Path::new(&dest).exists());
+    env.emulator().faults().clear();
+    let before = env.emulator().faults().count("GetObject");
+    env.ok(&download);
+    assert_eq!(env.emulator().faults().count("GetObject") - before, 8 - 2);
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+}
+
+#[test]
+fn no_secret_reaches_the_output() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("s.bin");
+    write(&src, 300_000);
+    let private_pem = std::fs::read_to_string(env.key("keys1", "private")).unwrap();
+    let private_body: String = private_pem.lines().nth(3).unwrap().to_owned();
+    let secret = env.emulator().access_key_secret().to_owned();
+    let mut outputs = Vec::new();
+    for args in [
+        vec!["-vv", "cp", src.as_str(), "oss://bkt/s", "--part-size", "100K", "--multipart-threshold", "100K"],
+        vec!["-vv", "--json", "cp", "oss://bkt/s", "-"],
+        vec!["-vv", "stat", "oss://bkt/s"],
+        vec!["-vv", "cp", "oss://bkt/s", "/nonexistent-dir/x"],
+    ] {
+        let mut full: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        full.extend([
+            "--rsa-public-key".to_owned(),
+            env.key("keys1", "public"),
+            "--rsa-private-key".to_owned(),
+            env.key("keys1", "private"),
+        ]);
+        if args.contains(&"stat") {
+            full.truncate(args.len());
+        }
+        let refs: Vec<&str> = full.iter().map(String::as_str).collect();
+        let out = env.run(&refs);
+        outputs.push(String::from_utf8_lossy(&out.stderr).into_owned());
+        if !args.contains(&"-") {
+            outputs.push(String::from_utf8_lossy(&out.stdout).into_owned());
+        }
+    }
+    for output in outputs {
+        assert!(!output.contains(&private_body), "private key material in output");
+        assert!(!output.contains(&secret), "access key secret in output: {output}");
+    }
+}
+
+#[test]
+fn demo_runs_end_to_end() {
+    let env = Env::new();
+    let out = env.ok(&["demo", "--no-progress"]);
+    assert!(out.contains("demo passed"), "{out}");
+}
