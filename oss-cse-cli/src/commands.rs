@@ -187,6 +187,11 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cat { url, range, keys } => cat(&cli, url, range.as_deref(), keys).await,
         Command::Stat { url } => stat(&cli, url).await,
         Command::Ls { url } => ls(&cli, url).await,
+        Command::Mb { url } => {
+            let (bucket, _) = parse_bucket(url)?;
+            oss_client(&cli)?.put_bucket(&bucket).await?;
+            print(&cli, json!({"bucket": bucket}), &format!("created {url}"))
+        }
         Command::Rewrap { url, from, keys } => rewrap(&cli, url, from, keys).await,
         Command::Encrypt { input, output, meta_out, v1, keys } => {
             encrypt(&cli, input, output, meta_out, *v1, keys).await

@@ -67,6 +67,11 @@ pub(crate) enum Command {
         /// oss://bucket or oss://bucket/prefix
         url: String,
     },
+    /// Create a bucket.
+    Mb {
+        /// oss://bucket
+        url: String,
+    },
     /// Re-wrap an object's data key under a new master key, without re-encrypting it.
     Rewrap {
         /// oss://bucket/key
