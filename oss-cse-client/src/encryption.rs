@@ -91,7 +91,7 @@ impl fmt::Debug for PutOptions {
 
 /// Encrypts `buf` in place from the cipher's position and feeds the
 /// ciphertext to `crc`, one cache-sized piece at a time.
-pub(crate) fn seal_in_place(cipher: &mut Aes256Ctr, crc: &mut Crc64, buf: &mut [u8]) {
+pub fn seal_in_place(cipher: &mut Aes256Ctr, crc: &mut Crc64, buf: &mut [u8]) {
     for piece in buf.chunks_mut(FUSED_CHUNK) {
         cipher.apply_keystream(piece);
         crc.update(piece);

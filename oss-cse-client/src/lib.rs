@@ -32,7 +32,7 @@ pub use config::{Addressing, ClientConfig, RetryPolicy, SignatureVersion};
 pub use crc::Crc64;
 pub use encryption::{
     DecryptedObject, DecryptingBody, EncryptionClient, EncryptionOptions, MultipartUpload, PlaintextPolicy, Progress,
-    PutOptions,
+    PutOptions, seal_in_place,
 };
 pub use error::{Error, ErrorKind, Result, ServiceError};
 pub use oss_cse_kms::Credentials;

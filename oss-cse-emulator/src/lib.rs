@@ -104,6 +104,11 @@ impl Emulator {
         let router = axum::Router::new().fallback(server::handle).with_state(app);
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
+        // Replies are written as headers then body; without TCP_NODELAY,
+        // Nagle's algorithm and delayed ACKs add ~40 ms to small replies.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |stream: &mut tokio::net::TcpStream| {
+            let _ = stream.set_nodelay(true);
+        });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, router).with_graceful_shutdown(async {
