@@ -38,6 +38,7 @@ struct Report {
 }
 
 impl Report {
+    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         group: &'static str,
