@@ -136,8 +136,14 @@ impl KeyArgs {
     /// The key ring these options describe.
     pub(crate) fn keyring(&self, credentials: &Credentials) -> anyhow::Result<KeyRing> {
         let mut file = match &self.keyring {
-            Some(path) => toml::from_str::<KeyRingFile>(&read(path, "key ring")?)
-                .with_context(|| format!("key ring {}", path.display()))?,
+            Some(path) => {
+                let text = read(path, "key ring")?;
+                toml::from_str::<KeyRingFile>(&text).map_err(|e| {
+                    let line = e.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+                    let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                    anyhow::anyhow!("key ring {}: {}{at}", path.display(), e.message().trim())
+                })?
+            }
             None => KeyRingFile::default(),
         };
         let base = self.keyring.as_ref().and_then(|p| p.parent().map(Path::to_owned)).unwrap_or_default();

@@ -167,7 +167,12 @@ fn main() -> ExitCode {
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // One line, whatever the causes' own formatting.
+            let message = format!("{error:#}");
+            eprintln!(
+                "error: {}",
+                message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+            );
             ExitCode::FAILURE
         }
     }

@@ -544,9 +544,20 @@ impl EncryptionClient {
         number: u32,
         plaintext: impl Into<Vec<u8>>,
     ) -> Result<CompletedPart> {
+        self.upload_part_with(upload, number, plaintext.into(), Bytes::from).await
+    }
+
+    /// [`upload_part`](Self::upload_part) with the sealed buffer turned into
+    /// the request body by `into_body` (a buffer pool hands it back after sending).
+    pub(crate) async fn upload_part_with(
+        &self,
+        upload: &MultipartUpload,
+        number: u32,
+        mut buf: Vec<u8>,
+        into_body: impl FnOnce(Vec<u8>) -> Bytes,
+    ) -> Result<CompletedPart> {
         let resource = resource(&upload.bucket, &upload.key);
         let part = upload.plan.part(number).map_err(|source| Error::Core { resource: resource.clone(), source })?;
-        let mut buf = plaintext.into();
         if buf.len() as u64 != part.len {
             return Err(Error::invalid_argument(format!(
                 "{resource} part {number}: {} bytes given, the plan needs {}",
@@ -557,7 +568,7 @@ impl EncryptionClient {
         let mut cipher = upload.material.cipher_at(part.offset);
         let mut crc = Crc64::new();
         seal_in_place(&mut cipher, &mut crc, &mut buf);
-        let body = Body::sealed(buf.into(), crc.value());
+        let body = Body::sealed(into_body(buf), crc.value());
         let out = self
             .oss
             .upload_part(&upload.bucket, &upload.key, &upload.upload_id, number, body, upload.part_headers.clone())

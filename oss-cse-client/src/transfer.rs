@@ -131,11 +131,61 @@ async fn load_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T
 }
 
 async fn read_part(path: &Path, part: &Part) -> Result<Vec<u8>> {
+    read_part_into(path, part, Vec::new()).await
+}
+
+/// Reads `part` of the file into `buf` (reusing its allocation).
+async fn read_part_into(path: &Path, part: &Part, mut buf: Vec<u8>) -> Result<Vec<u8>> {
     let mut file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
     file.seek(std::io::SeekFrom::Start(part.offset)).await.map_err(io_error("reading", path))?;
-    let mut buf = vec![0u8; part.len as usize];
+    buf.clear();
+    buf.resize(part.len as usize, 0);
     file.read_exact(&mut buf).await.map_err(io_error("reading", path))?;
     Ok(buf)
+}
+
+/// Part buffers reused from one part to the next.
+///
+/// Memory of a parallel upload should stay at about `concurrency × part
+/// size`; with a fresh multi-MiB allocation per part, glibc's malloc (whose
+/// mmap threshold rises after the first large free) lets the heap creep up
+/// with the object size. A buffer handed to the HTTP body comes back here
+/// when the body is dropped.
+#[derive(Clone, Default)]
+struct BufferPool(Arc<Mutex<Vec<Vec<u8>>>>);
+
+/// A pooled buffer owned by a request body.
+struct PooledBuffer {
+    buf: Vec<u8>,
+    pool: BufferPool,
+}
+
+impl AsRef<[u8]> for PooledBuffer {
+    fn as_ref(&self) -> &[u8] {
+        &self.buf
+    }
+}
+
+impl Drop for PooledBuffer {
+    fn drop(&mut self) {
+        let buf = std::mem::take(&mut self.buf);
+        if let Ok(mut free) = self.pool.0.lock() {
+            // Keep a few: more than the parts in flight is never needed.
+            if free.len() < 16 {
+                free.push(buf);
+            }
+        }
+    }
+}
+
+impl BufferPool {
+    fn take(&self) -> Vec<u8> {
+        self.0.lock().ok().and_then(|mut free| free.pop()).unwrap_or_default()
+    }
+
+    fn body(&self, buf: Vec<u8>) -> bytes::Bytes {
+        bytes::Bytes::from_owner(PooledBuffer { buf, pool: self.clone() })
+    }
 }
 
 impl EncryptionClient {
@@ -423,6 +473,7 @@ impl EncryptionClient {
         let mut tasks = JoinSet::new();
         let mut queue = todo.into_iter();
         let checkpoint_lock = Arc::new(tokio::sync::Mutex::new(()));
+        let pool = BufferPool::default();
         loop {
             while tasks.len() < self.options.concurrency {
                 let Some(part) = queue.next() else { break };
@@ -433,9 +484,11 @@ impl EncryptionClient {
                 let progress = progress.clone();
                 let sent = sent.clone();
                 let checkpoint_lock = checkpoint_lock.clone();
+                let pool = pool.clone();
                 tasks.spawn(async move {
-                    let plaintext = read_part(&path, &part).await?;
-                    let completed = client.upload_part(&upload, part.number, plaintext).await?;
+                    let plaintext = read_part_into(&path, &part, pool.take()).await?;
+                    let completed =
+                        client.upload_part_with(&upload, part.number, plaintext, |buf| pool.body(buf)).await?;
                     if let Some((checkpoint, state)) = &record {
                         let _serialized = checkpoint_lock.lock().await;
                         let snapshot = {

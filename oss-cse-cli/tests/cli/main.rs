@@ -499,3 +499,41 @@ fn demo_runs_end_to_end() {
     let out = env.ok(&["demo", "--no-progress"]);
     assert!(out.contains("demo passed"), "{out}");
 }
+
+#[test]
+fn keyring_file_and_kms_keys() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("k.bin");
+    let data = write(&src, 200_000);
+    // A KMS key at the emulator's KMS endpoint.
+    let kms = ["--kms-key-id", "cli-cmk", "--kms-endpoint"];
+    let endpoint = env.emulator().kms_endpoint();
+    let mut args = vec!["cp", src.as_str(), "oss://bkt/kms"];
+    args.extend(kms);
+    args.push(&endpoint);
+    env.ok(&args);
+    let stat: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "stat", "oss://bkt/kms"])).unwrap();
+    assert_eq!(stat["client_side_encryption"]["wrap_algorithm"], "KMS/ALICLOUD");
+    assert!(env.emulator().faults().count("Kms") >= 2);
+
+    // A key ring file: RSA encrypts, and the KMS key decrypts older objects.
+    let ring = env.path("ring.toml");
+    std::fs::write(
+        &ring,
+        format!(
+            "[encrypt]\nrsa_public_key = \"keys1/public.pem\"\nrsa_private_key = \"keys1/private.pem\"\nmatdesc = {{ desc = \"ring\" }}\n\n[[decrypt]]\nkms_key_id = \"cli-cmk\"\nkms_endpoint = \"{endpoint}\"\n"
+        ),
+    )
+    .unwrap();
+    env.ok(&["cp", &src, "oss://bkt/ring", "--keyring", &ring]);
+    for key in ["oss://bkt/ring", "oss://bkt/kms"] {
+        let out = env.command(&["cat", key, "--keyring", &ring]).output().unwrap();
+        assert!(out.status.success(), "{key}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.stdout, data, "{key}");
+    }
+    std::fs::write(&ring, "[encrypt]\nrsa_public_key = 5\n").unwrap();
+    env.fails(&["cp", &src, "oss://bkt/x", "--keyring", &ring], "key ring");
+    std::fs::write(&ring, "[encrypt]\nnot_a_field = \"x\"\n").unwrap();
+    env.fails(&["cp", &src, "oss://bkt/x", "--keyring", &ring], "key ring");
+}
