@@ -288,15 +288,11 @@ impl EncryptionClient {
         };
         if file_identity(path).await? != (size, mtime) {
             let _ = self.abort_multipart(&upload).await;
-            if let Some(checkpoint) = &options.checkpoint {
-                let _ = tokio::fs::remove_file(checkpoint).await;
-            }
+            forget_checkpoint(options.checkpoint.as_ref()).await;
             return Err(Error::SourceChanged { path: path.to_owned() });
         }
         let out = self.complete_multipart(&upload, parts).await?;
-        if let Some(checkpoint) = &options.checkpoint {
-            let _ = tokio::fs::remove_file(checkpoint).await;
-        }
+        forget_checkpoint(options.checkpoint.as_ref()).await;
         Ok(out)
     }
 
@@ -511,17 +507,9 @@ impl EncryptionClient {
                     Ok::<_, Error>(completed)
                 });
             }
-            match tasks.join_next().await {
+            match next_finished(&mut tasks).await {
                 None => break,
-                Some(Ok(Ok(completed))) => parts.push(completed),
-                Some(Ok(Err(error))) => {
-                    tasks.abort_all();
-                    return Err(error);
-                }
-                Some(Err(join)) => {
-                    tasks.abort_all();
-                    return Err(Error::invalid_argument(format!("part task failed: {join}")));
-                }
+                Some(completed) => parts.push(completed?),
             }
         }
         Ok(parts)
@@ -640,15 +628,11 @@ impl EncryptionClient {
             self.verify_download(&res, &meta, envelope.as_ref(), whole, &crcs, length, part_size, &temp).await;
         if let Err(error) = verified {
             let _ = tokio::fs::remove_file(&temp).await;
-            if let Some(checkpoint) = &options.checkpoint {
-                let _ = tokio::fs::remove_file(checkpoint).await;
-            }
+            forget_checkpoint(options.checkpoint.as_ref()).await;
             return Err(error);
         }
         tokio::fs::rename(&temp, path).await.map_err(io_error("renaming into", path))?;
-        if let Some(checkpoint) = &options.checkpoint {
-            let _ = tokio::fs::remove_file(checkpoint).await;
-        }
+        forget_checkpoint(options.checkpoint.as_ref()).await;
         Ok(out_len)
     }
 
@@ -728,16 +712,11 @@ impl EncryptionClient {
                     Ok::<_, Error>((index, crc))
                 });
             }
-            match tasks.join_next().await {
+            match next_finished(&mut tasks).await {
                 None => break,
-                Some(Ok(Ok((index, crc)))) => crcs[index as usize] = Some(crc),
-                Some(Ok(Err(error))) => {
-                    tasks.abort_all();
-                    return Err(error);
-                }
-                Some(Err(join)) => {
-                    tasks.abort_all();
-                    return Err(Error::invalid_argument(format!("range task failed: {join}")));
+                Some(done) => {
+                    let (index, crc) = done?;
+                    crcs[index as usize] = Some(crc);
                 }
             }
         }
@@ -881,6 +860,26 @@ async fn verify_done_ranges(
         }
     }
     kept
+}
+
+/// The next finished task of a bounded set of part or range transfers;
+/// on a failure the others are aborted, since the transfer has failed.
+async fn next_finished<T: 'static>(tasks: &mut JoinSet<Result<T>>) -> Option<Result<T>> {
+    let finished = match tasks.join_next().await? {
+        Ok(result) => result,
+        Err(join) => Err(Error::invalid_argument(format!("transfer task failed: {join}"))),
+    };
+    if finished.is_err() {
+        tasks.abort_all();
+    }
+    Some(finished)
+}
+
+/// Removes a finished (or unusable) checkpoint; a missing one is fine.
+async fn forget_checkpoint(checkpoint: Option<&PathBuf>) {
+    if let Some(checkpoint) = checkpoint {
+        let _ = tokio::fs::remove_file(checkpoint).await;
+    }
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -1036,22 +1035,15 @@ impl EncryptionClient {
                     Ok::<_, Error>((CompletedPart::uploaded(number, &out, len), len))
                 });
             }
-            match tasks.join_next().await {
+            match next_finished(&mut tasks).await {
                 None => break,
-                Some(Ok(Ok((part, len)))) => {
+                Some(done) => {
+                    let (part, len) = done?;
                     sent += len;
                     if let Some(progress) = &options.progress {
                         progress(sent, None);
                     }
                     parts.push(part);
-                }
-                Some(Ok(Err(error))) => {
-                    tasks.abort_all();
-                    return Err(error);
-                }
-                Some(Err(join)) => {
-                    tasks.abort_all();
-                    return Err(Error::invalid_argument(format!("part task failed: {join}")));
                 }
             }
         }
