@@ -537,3 +537,49 @@ fn keyring_file_and_kms_keys() {
     std::fs::write(&ring, "[encrypt]\nnot_a_field = \"x\"\n").unwrap();
     env.fails(&["cp", &src, "oss://bkt/x", "--keyring", &ring], "key ring");
 }
+
+#[test]
+fn standalone_emulator_serves_until_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("oss-cse");
+    let mut child = std::process::Command::new(&binary)
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--data",
+            dir.path().to_str().unwrap(),
+            "--credential",
+            "ak-1:sk-1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let first = lines.next().unwrap().unwrap();
+    let endpoint = first.rsplit(' ').next().unwrap().to_owned();
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{first}");
+    let export = lines.next().unwrap().unwrap();
+    assert!(export.contains("OSS_ACCESS_KEY_ID=ak-1") && export.contains("OSS_ACCESS_KEY_SECRET=sk-1"), "{export}");
+    let run = |args: &[&str]| {
+        Command::new(&binary)
+            .args(args)
+            .env("OSS_ENDPOINT", &endpoint)
+            .env("OSS_ACCESS_KEY_ID", "ak-1")
+            .env("OSS_ACCESS_KEY_SECRET", "sk-1")
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["mb", "oss://standalone"]).status.success());
+    assert!(run(&["ls", "oss://standalone"]).status.success());
+    let wrong = Command::new(&binary)
+        .args(["ls", "oss://standalone"])
+        .env("OSS_ENDPOINT", &endpoint)
+        .env("OSS_ACCESS_KEY_ID", "ak-1")
+        .env("OSS_ACCESS_KEY_SECRET", "nope")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("SignatureDoesNotMatch"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
