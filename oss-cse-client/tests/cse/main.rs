@@ -5,5 +5,6 @@ mod support;
 
 mod interop;
 mod keys;
+mod matrix;
 mod objects;
 mod transfers;
