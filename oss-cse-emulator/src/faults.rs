@@ -67,6 +67,9 @@ pub enum Fault {
     Delay(Duration),
     /// Do the work but report a wrong CRC-64 in the reply.
     WrongCrc,
+    /// Serve a ranged GET but claim, in Content-Range, that it starts 16
+    /// bytes later than it does (a server lying about what it sent).
+    WrongContentRange,
 }
 
 type Matcher = Box<dyn Fn(&RequestInfo) -> bool + Send + Sync>;

@@ -615,7 +615,8 @@ async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     let h = response.headers_mut();
     insert(h, "content-length", &len.to_string());
     if let Some((s, e)) = range {
-        insert(h, "content-range", &format!("bytes {s}-{e}/{}", record.size));
+        let shift = if matches!(ctx.fault, Some(Fault::WrongContentRange)) { 16 } else { 0 };
+        insert(h, "content-range", &format!("bytes {}-{}/{}", s + shift, e + shift, record.size + shift));
     }
     insert(h, "content-type", &record.content_type);
     insert(h, "etag", &format!("\"{}\"", record.etag));

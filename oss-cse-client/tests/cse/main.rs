@@ -7,4 +7,5 @@ mod interop;
 mod keys;
 mod matrix;
 mod objects;
+mod secrets;
 mod transfers;
