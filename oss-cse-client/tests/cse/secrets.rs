@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use oss_cse_client::envelope::{Envelope, KeyRing, MasterKey};
+use oss_cse_client::envelope::{Envelope, KeyRing};
 use oss_cse_client::{DownloadOptions, PutOptions, UploadOptions};
 use oss_cse_emulator::{Fault, FaultRule};
 
