@@ -56,6 +56,16 @@ impl std::fmt::Debug for DownloadOptions {
     }
 }
 
+/// What a checkpoint says to do.
+enum Resume {
+    /// No usable checkpoint: start a new upload.
+    Fresh,
+    /// Continue this upload; these parts are done.
+    Continue(MultipartUpload, Vec<CompletedPart>),
+    /// The upload already completed (a previous run stopped before removing its checkpoint).
+    AlreadyComplete(WriteOutput),
+}
+
 /// A finished part in an upload checkpoint.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 struct DonePart {
@@ -231,11 +241,15 @@ impl EncryptionClient {
 
         let resumed = match &options.checkpoint {
             Some(checkpoint) => self.resume_upload(checkpoint, bucket, key, path, size, mtime, &plan).await?,
-            None => None,
+            None => Resume::Fresh,
         };
         let (upload, done) = match resumed {
-            Some(found) => found,
-            None => {
+            Resume::Continue(upload, done) => (upload, done),
+            Resume::AlreadyComplete(out) => {
+                forget_checkpoint(options.checkpoint.as_ref()).await;
+                return Ok(out);
+            }
+            Resume::Fresh => {
                 let upload = self.initiate_multipart(bucket, key, size, plan.part_size(), &put).await?;
                 (upload, Vec::new())
             }
@@ -296,7 +310,7 @@ impl EncryptionClient {
         Ok(out)
     }
 
-    /// Loads and checks an upload checkpoint; `None` means start afresh.
+    /// Loads and checks an upload checkpoint.
     #[allow(clippy::too_many_arguments)]
     async fn resume_upload(
         &self,
@@ -307,8 +321,8 @@ impl EncryptionClient {
         size: u64,
         mtime: u128,
         plan: &PartPlan,
-    ) -> Result<Option<(MultipartUpload, Vec<CompletedPart>)>> {
-        let Some(record) = load_json::<UploadCheckpoint>(checkpoint).await? else { return Ok(None) };
+    ) -> Result<Resume> {
+        let Some(record) = load_json::<UploadCheckpoint>(checkpoint).await? else { return Ok(Resume::Fresh) };
         let bad = |reason: &str| Error::Checkpoint { path: checkpoint.to_owned(), reason: reason.to_owned() };
         if record.version != CHECKPOINT_VERSION || record.kind != "upload" {
             return Err(bad("not an upload checkpoint of this version"));
@@ -319,7 +333,7 @@ impl EncryptionClient {
         if (record.file_size, record.file_mtime_ns) != (size, mtime) || record.part_size != plan.part_size() {
             // The source changed: the parts sent are not this file's. Start over.
             let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
-            return Ok(None);
+            return Ok(Resume::Fresh);
         }
         let res = resource(bucket, key);
         let envelope = Envelope::from_headers(record.envelope.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
@@ -327,7 +341,28 @@ impl EncryptionClient {
             .ok_or_else(|| bad("no envelope"))?;
         let listed = match self.oss.list_parts(bucket, key, &record.upload_id).await {
             Ok(listed) => listed,
-            Err(e) if e.service_error().is_some_and(|s| s.code == "NoSuchUpload") => return Ok(None),
+            Err(e) if e.service_error().is_some_and(|s| s.code == "NoSuchUpload") => {
+                // Gone: aborted, or completed by a run that stopped before it
+                // could delete the checkpoint. The object then carries this
+                // upload's envelope and size, and nothing is left to send.
+                return Ok(match self.oss.head_object(bucket, key).await {
+                    Ok(meta) if meta.content_length == size => {
+                        let stored =
+                            Envelope::from_headers(meta.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())));
+                        match stored {
+                            Ok(Some(stored)) if stored.wrapped == envelope.wrapped => {
+                                Resume::AlreadyComplete(WriteOutput {
+                                    etag: meta.etag.unwrap_or_default(),
+                                    crc64: meta.crc64,
+                                    request_id: meta.request_id,
+                                })
+                            }
+                            _ => Resume::Fresh,
+                        }
+                    }
+                    _ => Resume::Fresh,
+                });
+            }
             Err(e) => return Err(e),
         };
         let material = match self.unwrap(&res, &envelope).await {
@@ -337,7 +372,7 @@ impl EncryptionClient {
                 // (a public-only RSA key cannot): start over cleanly instead.
                 tracing::warn!(resource = %res, error = %error, "cannot unwrap the checkpoint's key; restarting the upload");
                 let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
-                return Ok(None);
+                return Ok(Resume::Fresh);
             }
         };
         let mut envelope = envelope;
@@ -358,7 +393,7 @@ impl EncryptionClient {
                 crc64_and_size: Some((p.crc64, p.size)),
             })
             .collect();
-        Ok(Some((upload, done)))
+        Ok(Resume::Continue(upload, done))
     }
 
     /// Resumes an upload whose checkpoint is lost, from the server's record:

@@ -240,3 +240,37 @@ fn blocking_facade_over_the_same_async_client() {
     drop(client);
     server.block_on(h.emulator.shutdown());
 }
+
+#[tokio::test]
+async fn a_checkpoint_left_by_a_completed_upload_does_not_resend_anything() {
+    let h = start().await;
+    let client = h.client_with(
+        KeyRing::new(rsa("key1", None)),
+        oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() },
+    );
+    let (src, data) = write_file(&h, "done.bin", 450_000);
+    let checkpoint = h.path("done.checkpoint");
+    let backup = h.path("done.checkpoint.saved");
+    // Keep the checkpoint as it stood once every part was recorded: what a
+    // run killed between CompleteMultipartUpload and removing it leaves.
+    let (watched, saved) = (checkpoint.clone(), backup.clone());
+    let progress: oss_cse_client::Progress = Arc::new(move |done, total| {
+        if Some(done) == total {
+            let _ = std::fs::copy(&watched, &saved);
+        }
+    });
+    let upload = UploadOptions {
+        put: PutOptions { progress: Some(progress), ..PutOptions::default() },
+        checkpoint: Some(checkpoint.clone()),
+    };
+    client.put_file(BUCKET, "done", &src, &upload).await.unwrap();
+    assert!(!checkpoint.exists() && backup.exists());
+    std::fs::rename(&backup, &checkpoint).unwrap();
+    let (parts, initiates) = (h.emulator.faults().count("UploadPart"), h.emulator.faults().requests().len());
+    let again = UploadOptions { checkpoint: Some(checkpoint.clone()), ..UploadOptions::default() };
+    client.put_file(BUCKET, "done", &src, &again).await.unwrap();
+    assert_eq!(h.emulator.faults().count("UploadPart"), parts, "nothing re-sent");
+    assert!(h.emulator.faults().requests().len() - initiates <= 2, "only ListParts and HEAD");
+    assert!(!checkpoint.exists());
+    assert_eq!(client.get_object(BUCKET, "done", None).await.unwrap().body.collect().await.unwrap(), data);
+}
