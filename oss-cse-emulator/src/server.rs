@@ -222,7 +222,15 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         _ => {}
     }
 
-    let result = route(&app, &ctx, body).await;
+    // Handle the request in its own task: a client that disconnects (or is
+    // killed) mid-request must not cancel a write half-way, as a real server
+    // finishes or rolls back an operation it has started.
+    let (app_for_task, ctx) = (app.clone(), Arc::new(ctx));
+    let ctx_for_task = ctx.clone();
+    let result = match tokio::spawn(async move { route(&app_for_task, &ctx_for_task, body).await }).await {
+        Ok(result) => result,
+        Err(_) => Err(OssError::new(500, "InternalError", "the request handler failed")),
+    };
     let mut response = match result {
         Ok(response) => response,
         Err(error) => return error.into_response(&request_id, head),

@@ -372,12 +372,14 @@ impl Store {
 
     /// Forgets an upload and its part files (after complete or abort).
     pub(crate) async fn remove_upload(&self, bucket: &str, upload: &UploadRecord, keep_data: bool) {
+        // The record goes first: if we stop half-way, what is left is
+        // unreferenced part data, never an upload whose parts are missing.
+        let _ = tokio::fs::remove_dir_all(self.upload_dir(bucket, &upload.upload_id)).await;
         if !keep_data {
             for part in &upload.parts {
                 let _ = tokio::fs::remove_file(self.data_path(bucket, &part.data)).await;
             }
         }
-        let _ = tokio::fs::remove_dir_all(self.upload_dir(bucket, &upload.upload_id)).await;
     }
 
     /// New at-rest material for `sse`.

@@ -52,8 +52,15 @@ impl Env {
             .env("OSS_ENDPOINT", self.emulator().endpoint())
             .env("OSS_ACCESS_KEY_ID", self.emulator().access_key_id())
             .env("OSS_ACCESS_KEY_SECRET", self.emulator().access_key_secret())
+            .env("OSS_CSE_LOG", "oss_cse_client=debug")
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(self.dir.path().join("spawned.log"))
+                    .unwrap(),
+            )
             .spawn()
             .unwrap()
     }
@@ -625,19 +632,34 @@ fn sigkill_at_random_points_then_resume() {
     // Slow every part down so a kill lands mid-transfer.
     env.emulator()
         .faults()
-        .add(FaultRule::new(Fault::Delay(std::time::Duration::from_millis(25))).operation("UploadPart"));
+        .add(FaultRule::new(Fault::Delay(std::time::Duration::from_millis(60))).operation("UploadPart"));
     env.emulator()
         .faults()
-        .add(FaultRule::new(Fault::Delay(std::time::Duration::from_millis(25))).operation("GetObject"));
-    let kill_after = [60u64, 140, 230, 90, 310, 170];
+        .add(FaultRule::new(Fault::Delay(std::time::Duration::from_millis(60))).operation("GetObject"));
+    // 23 parts at 60 ms each, 2 at a time: about 0.7 s of work, more than the four runs get before their kills.
+    let kill_after = [60u64, 140, 90, 170];
     let mut upload = vec!["cp", src.as_str(), "oss://bkt/killed"];
     upload.extend(common);
+    let mut after_each = Vec::new();
+    let mut kills = 0;
     for delay in kill_after {
         let mut child = env.spawn(&upload);
         std::thread::sleep(std::time::Duration::from_millis(delay));
+        // A run that finished before its kill completed the upload: a later
+        // run would be a new transfer, so the kills stop there.
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
         let _ = child.kill();
         let _ = child.wait();
+        kills += 1;
+        let requests = env.emulator().faults().requests();
+        after_each.push((
+            requests.iter().filter(|r| r.operation() == "UploadPart").count(),
+            requests.iter().filter(|r| r.operation() == "InitiateMultipartUpload").count(),
+        ));
     }
+    assert_eq!(kills, kill_after.len(), "every run was killed mid-transfer");
     // The kills landed mid-transfer: a checkpoint is waiting, with parts done.
     assert!(std::fs::read_dir(&resume).unwrap().count() > 0, "no checkpoint left by the killed uploads");
     let before_final = env.emulator().faults().count("UploadPart");
@@ -646,7 +668,11 @@ fn sigkill_at_random_points_then_resume() {
     let sent = env.emulator().faults().count("UploadPart");
     assert!(sent - before_final < parts, "the final run resumed instead of starting over");
     // Parts in flight at each kill (at most --jobs) may be sent again; nothing else.
-    assert!(sent <= parts + kill_after.len() * 2, "{sent} UploadPart requests for {parts} parts");
+    assert!(
+        sent <= parts + kills * 2,
+        "{sent} UploadPart requests for {parts} parts; (parts, initiates) after each kill {after_each:?}; logs: {}",
+        std::fs::read_to_string(env.dir.path().join("spawned.log")).unwrap_or_default()
+    );
 
     let dest = env.path("killed.out");
     let mut download = vec!["cp", "oss://bkt/killed", dest.as_str()];
@@ -654,6 +680,9 @@ fn sigkill_at_random_points_then_resume() {
     for delay in kill_after {
         let mut child = env.spawn(&download);
         std::thread::sleep(std::time::Duration::from_millis(delay));
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
         let _ = child.kill();
         let _ = child.wait();
         assert!(
