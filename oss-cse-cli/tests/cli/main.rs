@@ -660,13 +660,21 @@ fn sigkill_at_random_points_then_resume() {
         ));
     }
     assert_eq!(kills, kill_after.len(), "every run was killed mid-transfer");
-    // The kills landed mid-transfer: a checkpoint is waiting, with parts done.
-    assert!(std::fs::read_dir(&resume).unwrap().count() > 0, "no checkpoint left by the killed uploads");
+    // The kills landed mid-transfer: a checkpoint is waiting. The final run
+    // sends exactly the parts it does not record as done.
+    let checkpoints: Vec<_> = std::fs::read_dir(&resume).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(checkpoints.len(), 1, "one checkpoint left by the killed uploads");
+    let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&checkpoints[0]).unwrap()).unwrap();
+    let recorded = record["parts"].as_array().unwrap().len();
     let before_final = env.emulator().faults().count("UploadPart");
-    assert!(before_final > 0);
     env.ok(&upload);
     let sent = env.emulator().faults().count("UploadPart");
-    assert!(sent - before_final < parts, "the final run resumed instead of starting over");
+    assert_eq!(
+        sent - before_final,
+        parts - recorded,
+        "the final run sends only the parts not recorded; logs: {}",
+        std::fs::read_to_string(env.dir.path().join("spawned.log")).unwrap_or_default()
+    );
     // Parts in flight at each kill (at most --jobs) may be sent again; nothing else.
     assert!(
         sent <= parts + kills * 2,
