@@ -351,8 +351,7 @@ async fn cat(cli: &Cli, url: &str, range: Option<&str>, keys: &KeyArgs) -> anyho
 async fn stat(cli: &Cli, url: &str) -> anyhow::Result<()> {
     let (bucket, key) = parse_object(url)?;
     let meta = oss_client(cli)?.head_object(&bucket, &key).await?;
-    let envelope = Envelope::from_headers(meta.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
-        .with_context(|| format!("{url}: malformed envelope"))?;
+    let envelope = meta.envelope().with_context(|| format!("{url}: malformed envelope"))?;
     let encryption = envelope.as_ref().map(|e| {
         json!({
             "format": e.format.to_string(),

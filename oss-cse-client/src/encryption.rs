@@ -411,8 +411,7 @@ impl EncryptionClient {
             None => ByteRange::From { start: p.fetch_start },
         });
         let got = self.oss.get_object(bucket, key, &GetOptions { range: fetch, ..Default::default() }).await?;
-        let envelope = Envelope::from_headers(got.meta.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
-            .map_err(|source| Error::Envelope { resource: resource.clone(), source })?;
+        let envelope = got.meta.envelope().map_err(|source| Error::Envelope { resource: resource.clone(), source })?;
         // Where the returned bytes start in the object: from Content-Range,
         // not from what we asked, so a server that ignored the range cannot
         // make us decrypt at the wrong counter.
@@ -658,7 +657,8 @@ impl EncryptionClient {
     pub async fn rewrap(&self, bucket: &str, key: &str, new_key: &dyn MasterKey) -> Result<Envelope> {
         let resource = resource(bucket, key);
         let meta = self.oss.head_object(bucket, key).await?;
-        let envelope = Envelope::from_headers(meta.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
+        let envelope = meta
+            .envelope()
             .map_err(|source| Error::Envelope { resource: resource.clone(), source })?
             .ok_or_else(|| Error::NotEncrypted { resource: resource.clone() })?;
         let material = self.unwrap(&resource, &envelope).await?;

@@ -347,8 +347,7 @@ impl EncryptionClient {
                 // upload's envelope and size, and nothing is left to send.
                 return Ok(match self.oss.head_object(bucket, key).await {
                     Ok(meta) if meta.content_length == size => {
-                        let stored =
-                            Envelope::from_headers(meta.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())));
+                        let stored = meta.envelope();
                         match stored {
                             Ok(Some(stored)) if stored.wrapped == envelope.wrapped => {
                                 Resume::AlreadyComplete(WriteOutput {
@@ -564,8 +563,7 @@ impl EncryptionClient {
         let meta = self.oss.head_object(bucket, key).await?;
         let size = meta.content_length;
         let etag = meta.etag.clone().unwrap_or_default();
-        let envelope = Envelope::from_headers(meta.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
-            .map_err(|source| Error::Envelope { resource: res.clone(), source })?;
+        let envelope = meta.envelope().map_err(|source| Error::Envelope { resource: res.clone(), source })?;
         if envelope.is_none() && self.options.plaintext_policy == crate::PlaintextPolicy::Refuse {
             return Err(Error::NotEncrypted { resource: res });
         }

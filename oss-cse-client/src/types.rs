@@ -32,6 +32,14 @@ impl ObjectMeta {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
+    /// The client-side encryption envelope these headers carry, if any.
+    ///
+    /// # Errors
+    /// The envelope decoder's error for a partial or malformed envelope.
+    pub fn envelope(&self) -> Result<Option<oss_cse_envelope::Envelope>, oss_cse_envelope::Error> {
+        oss_cse_envelope::Envelope::from_headers(self.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
+    }
+
     /// User metadata (`x-oss-meta-*`), names lower-case with the prefix.
     pub fn user_metadata(&self) -> impl Iterator<Item = (&str, &str)> {
         self.headers.iter().filter(|(k, _)| k.starts_with("x-oss-meta-")).map(|(k, v)| (k.as_str(), v.as_str()))
