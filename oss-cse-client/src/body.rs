@@ -139,17 +139,16 @@ impl From<String> for Body {
     }
 }
 
-/// Wraps a stream so its bytes feed a shared CRC and a byte count.
+/// Wraps a stream so its bytes feed a shared CRC.
 pub(crate) fn tap_crc(
     stream: BoxStream<'static, std::io::Result<Bytes>>,
-    crc: Arc<Mutex<(Crc64, u64)>>,
+    crc: Arc<Mutex<Crc64>>,
 ) -> BoxStream<'static, std::io::Result<Bytes>> {
     stream
         .map(move |chunk| {
             if let Ok(bytes) = &chunk {
-                if let Ok(mut state) = crc.lock() {
-                    state.0.update(bytes);
-                    state.1 += bytes.len() as u64;
+                if let Ok(mut crc) = crc.lock() {
+                    crc.update(bytes);
                 }
             }
             chunk

@@ -713,14 +713,14 @@ enum CrcSource {
     /// Known before sending (in-memory bodies).
     Known(u64),
     /// Computed as the stream is sent.
-    Running(Arc<Mutex<(Crc64, u64)>>),
+    Running(Arc<Mutex<Crc64>>),
 }
 
 impl CrcSource {
     fn value(&self) -> u64 {
         match self {
             Self::Known(crc) => *crc,
-            Self::Running(state) => state.lock().map(|state| state.0.value()).unwrap_or_default(),
+            Self::Running(crc) => crc.lock().map(|crc| crc.value()).unwrap_or_default(),
         }
     }
 }
@@ -734,7 +734,7 @@ fn with_crc(body: Body) -> (Body, CrcSource) {
         }
         BodyInner::Sealed { bytes, crc64 } => (Body(BodyInner::Sealed { bytes, crc64 }), CrcSource::Known(crc64)),
         BodyInner::Stream { len, stream } => {
-            let state = Arc::new(Mutex::new((Crc64::new(), 0)));
+            let state = Arc::new(Mutex::new(Crc64::new()));
             (Body(BodyInner::Stream { len, stream: tap_crc(stream, state.clone()) }), CrcSource::Running(state))
         }
     }
