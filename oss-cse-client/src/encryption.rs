@@ -218,7 +218,9 @@ impl Stream for DecryptingBody {
 
 /// A multipart upload of encrypted parts (the low-level API, like the
 /// official SDKs' multipart crypto context): data size and part size fixed
-/// at initiate, one data key and IV for the whole upload.
+/// at initiate, one data key and IV for the whole upload. Cloning shares
+/// the key material (behind an `Arc`) rather than copying it.
+#[derive(Clone)]
 pub struct MultipartUpload {
     /// Bucket.
     pub bucket: String,

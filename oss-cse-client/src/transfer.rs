@@ -491,14 +491,7 @@ impl EncryptionClient {
             progress(already, Some(total));
         }
         let todo: Vec<Part> = upload.plan.parts().filter(|p| !done.iter().any(|d| d.part_number == p.number)).collect();
-        let upload = Arc::new(MultipartUpload {
-            bucket: upload.bucket.clone(),
-            key: upload.key.clone(),
-            upload_id: upload.upload_id.clone(),
-            plan: upload.plan,
-            material: upload.material.clone(),
-            part_headers: upload.part_headers.clone(),
-        });
+        let upload = Arc::new(upload.clone());
         let mut parts = done.to_vec();
         let mut tasks = JoinSet::new();
         let mut queue = todo.into_iter();
