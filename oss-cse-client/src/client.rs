@@ -271,7 +271,7 @@ impl OssClient {
         let request_id = header("x-oss-request-id").unwrap_or_default();
         let ec = header("x-oss-ec");
         let body = read_limited(response, 64 * 1024).await.unwrap_or_default();
-        let parsed: xml::ErrorBody = xml::parse(&body).unwrap_or_default();
+        let parsed: xml::ErrorBody = xml::parse(&body, "Error").unwrap_or_default();
         let code = if parsed.code.is_empty() { status_code_name(status).to_owned() } else { parsed.code };
         Error::Service {
             operation: request.operation,
@@ -418,7 +418,10 @@ impl OssClient {
         let response = self.execute(&request, Body::empty()).await?;
         let meta = meta_of(&response);
         let text = self.xml_reply(&request, response).await?;
-        let result: xml::EtagResult = xml::parse(&text).map_err(|r| Self::invalid(&request, r))?;
+        let result: xml::EtagResult = xml::parse(&text, "CopyObjectResult").map_err(|r| Self::invalid(&request, r))?;
+        if result.etag.is_empty() {
+            return Err(Self::invalid(&request, "no ETag in the reply"));
+        }
         Ok(WriteOutput {
             etag: result.etag.trim_matches('"').to_owned(),
             crc64: meta.crc64,
@@ -487,7 +490,8 @@ impl OssClient {
             .headers(headers);
         let response = self.execute(&request, Body::empty()).await?;
         let text = self.xml_reply(&request, response).await?;
-        let result: xml::InitiateResult = xml::parse(&text).map_err(|r| Self::invalid(&request, r))?;
+        let result: xml::InitiateResult =
+            xml::parse(&text, "InitiateMultipartUploadResult").map_err(|r| Self::invalid(&request, r))?;
         if result.upload_id.is_empty() {
             return Err(Self::invalid(&request, "empty UploadId"));
         }
@@ -533,7 +537,11 @@ impl OssClient {
         let response = self.execute(&request, Body::from(xml::complete_body(parts))).await?;
         let meta = meta_of(&response);
         let text = self.xml_reply(&request, response).await?;
-        let result: xml::EtagResult = xml::parse(&text).map_err(|r| Self::invalid(&request, r))?;
+        let result: xml::EtagResult =
+            xml::parse(&text, "CompleteMultipartUploadResult").map_err(|r| Self::invalid(&request, r))?;
+        if result.etag.is_empty() {
+            return Err(Self::invalid(&request, "no ETag in the reply"));
+        }
         let expected = parts.iter().try_fold(0u64, |crc, part| {
             part.crc64_and_size.map(|(part_crc, size)| Crc64::combine(crc, part_crc, size))
         });

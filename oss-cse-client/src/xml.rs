@@ -13,12 +13,37 @@ use crate::types::{
 /// Longest XML body we read from a reply.
 pub(crate) const MAX_XML_BODY: usize = 16 * 1024 * 1024;
 
-pub(crate) fn parse<T: for<'de> Deserialize<'de>>(body: &str) -> Result<T, String> {
-    quick_xml::de::from_str(body).map_err(|e| {
-        let mut reason = e.to_string();
-        reason.truncate(200);
-        reason
-    })
+/// Parses a reply whose root element must be `root`: serde alone would read
+/// any document (an HTML error page, another call's reply) as an empty value.
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(body: &str, root: &str) -> Result<T, String> {
+    let found = root_element(body)?;
+    if found != root {
+        return Err(format!("expected a <{root}> document, got <{found}>"));
+    }
+    quick_xml::de::from_str(body).map_err(|e| short(e.to_string()))
+}
+
+/// The name of the first element, cut short (it comes from the server).
+fn root_element(body: &str) -> Result<String, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(body);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                return Ok(e.name().into_inner().chars().take(64).collect());
+            }
+            Ok(Event::Eof) => return Err("empty XML document".to_owned()),
+            Ok(_) => {}
+            Err(e) => return Err(short(e.to_string())),
+        }
+    }
+}
+
+fn short(mut reason: String) -> String {
+    if let Some((cut, _)) = reason.char_indices().nth(200) {
+        reason.truncate(cut);
+    }
+    reason
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -70,7 +95,7 @@ struct Prefix {
 }
 
 pub(crate) fn list_objects(body: &str) -> Result<ListObjectsPage, String> {
-    let result: ListBucketResult = parse(body)?;
+    let result: ListBucketResult = parse(body, "ListBucketResult")?;
     Ok(ListObjectsPage {
         objects: result
             .contents
@@ -113,7 +138,7 @@ struct Part {
 
 /// One page of ListParts, and the marker of the next page when truncated.
 pub(crate) fn list_parts(body: &str) -> Result<(ListPartsOutput, Option<u32>), String> {
-    let result: ListPartsResult = parse(body)?;
+    let result: ListPartsResult = parse(body, "ListPartsResult")?;
     let client_encryption = [
         ("ClientEncryptionKey", result.client_encryption_key),
         ("ClientEncryptionStart", result.client_encryption_start),
@@ -161,7 +186,7 @@ pub(crate) type UploadMarkers = (String, String);
 
 /// One page of ListMultipartUploads and the markers of the next.
 pub(crate) fn list_uploads(body: &str) -> Result<(Vec<UploadSummary>, Option<UploadMarkers>), String> {
-    let result: ListUploadsResult = parse(body)?;
+    let result: ListUploadsResult = parse(body, "ListMultipartUploadsResult")?;
     let uploads = result
         .upload
         .into_iter()
@@ -192,7 +217,7 @@ struct DefaultEncryption {
 }
 
 pub(crate) fn bucket_encryption(body: &str) -> Result<ServerSideEncryption, String> {
-    let rule: EncryptionRule = parse(body)?;
+    let rule: EncryptionRule = parse(body, "ServerSideEncryptionRule")?;
     let d = rule.apply_server_side_encryption_by_default;
     ServerSideEncryption::from_parts(
         &d.sse_algorithm,
@@ -250,7 +275,7 @@ struct Bucket {
 }
 
 pub(crate) fn list_buckets(body: &str) -> Result<Vec<BucketSummary>, String> {
-    let result: ListAllMyBucketsResult = parse(body)?;
+    let result: ListAllMyBucketsResult = parse(body, "ListAllMyBucketsResult")?;
     Ok(result
         .buckets
         .bucket
@@ -266,10 +291,15 @@ mod tests {
     #[test]
     fn parses_error_and_tolerates_garbage() {
         let body = "<?xml version=\"1.0\"?><Error><Code>NoSuchKey</Code><Message>gone</Message><RequestId>R1</RequestId><EC>0026-00000001</EC></Error>";
-        let err: ErrorBody = parse(body).unwrap();
+        let err: ErrorBody = parse(body, "Error").unwrap();
         assert_eq!((err.code.as_str(), err.ec.as_deref()), ("NoSuchKey", Some("0026-00000001")));
-        assert!(parse::<InitiateResult>("<nope").is_err());
-        assert!(parse::<InitiateResult>("").is_err());
+        assert!(parse::<InitiateResult>("<nope", "InitiateMultipartUploadResult").is_err());
+        assert!(parse::<InitiateResult>("", "InitiateMultipartUploadResult").is_err());
+        let html = "<html><body>Sign in</body></html>";
+        assert_eq!(list_objects(html).unwrap_err(), "expected a <ListBucketResult> document, got <html>");
+        assert!(
+            parse::<EtagResult>("<?xml version=\"1.0\"?><!-- c --><CopyObjectResult/>", "CopyObjectResult").is_ok()
+        );
         assert!(list_objects("<ListBucketResult><Contents><Size>x</Size></Contents></ListBucketResult>").is_err());
     }
 

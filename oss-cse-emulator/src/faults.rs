@@ -70,6 +70,29 @@ pub enum Fault {
     /// Serve a ranged GET but claim, in Content-Range, that it starts 16
     /// bytes later than it does (a server lying about what it sent).
     WrongContentRange,
+    /// Do the work but announce a Content-Length `delta` bytes off the
+    /// length of the body (the body is cut at a shorter claim; a longer claim
+    /// leaves the connection to break when the body runs out).
+    WrongContentLength {
+        /// Bytes added to the true length (negative: removed).
+        delta: i64,
+    },
+    /// Skip the work and answer with this status and raw body, as a broken
+    /// or hostile server (or a proxy in front of one) might.
+    Reply {
+        /// HTTP status.
+        status: u16,
+        /// The `Content-Type` announced.
+        content_type: &'static str,
+        /// The body, sent as is.
+        body: bytes::Bytes,
+    },
+    /// Skip the work and answer with a body that never ends, so a client
+    /// that reads replies without a bound can be caught running out of memory.
+    EndlessBody {
+        /// HTTP status.
+        status: u16,
+    },
 }
 
 type Matcher = Box<dyn Fn(&RequestInfo) -> bool + Send + Sync>;

@@ -219,6 +219,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             return OssError::new(503, "SlowDown", "Please reduce your request rate.").into_response(&request_id, head);
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(*delay).await,
+        Some(fault @ (Fault::Reply { .. } | Fault::EndlessBody { .. })) => return hostile_reply(fault),
         _ => {}
     }
 
@@ -254,8 +255,45 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             });
             *response.body_mut() = Body::from_stream(stream);
         }
+        Some(Fault::WrongContentLength { delta }) => {
+            let announced = response
+                .headers()
+                .get("content-length")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            if let Some(announced) = announced {
+                let lie = announced.saturating_add_signed(delta);
+                insert(response.headers_mut(), "content-length", &lie.to_string());
+                // Hyper trusts a length it can see in the body over the
+                // header; hide it so the lie goes out on the wire.
+                let body = std::mem::replace(response.body_mut(), Body::empty());
+                *response.body_mut() = Body::from_stream(body.into_data_stream());
+            }
+        }
         _ => {}
     }
+    response
+}
+
+/// The reply of a [`Fault::Reply`] or [`Fault::EndlessBody`] fault.
+fn hostile_reply(fault: &Fault) -> Response {
+    let mut response = match fault {
+        Fault::Reply { status, content_type, body } => {
+            let mut response = Response::new(Body::from(body.clone()));
+            *response.status_mut() = StatusCode::from_u16(*status).unwrap_or(StatusCode::OK);
+            insert(response.headers_mut(), "content-type", content_type);
+            response
+        }
+        Fault::EndlessBody { status } => {
+            let chunk = Bytes::from(vec![b'<'; CHUNK]);
+            let endless = futures_util::stream::repeat_with(move || Ok::<_, std::io::Error>(chunk.clone()));
+            let mut response = Response::new(Body::from_stream(endless));
+            *response.status_mut() = StatusCode::from_u16(*status).unwrap_or(StatusCode::OK);
+            response
+        }
+        _ => Response::new(Body::empty()),
+    };
+    insert(response.headers_mut(), "x-oss-request-id", "hostile");
     response
 }
 
@@ -296,6 +334,7 @@ async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: Body, reques
             return error(429, "Rejected.Throttling", "Request was denied due to request throttling.");
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(fault @ (Fault::Reply { .. } | Fault::EndlessBody { .. })) => return hostile_reply(&fault),
         _ => {}
     }
     let method = ctx.method.as_str();

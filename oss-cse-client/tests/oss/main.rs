@@ -4,6 +4,7 @@
 mod support;
 
 mod faults;
+mod hostile;
 mod multipart;
 mod objects;
 mod signing;
