@@ -588,6 +588,9 @@ impl OssClient {
             let text = self.xml_reply(&request, response).await?;
             let (page, next) = xml::list_parts(&text).map_err(|r| Self::invalid(&request, r))?;
             out.parts.extend(page.parts);
+            if out.parts.len() > oss_cse_core::offset::MAX_PARTS as usize {
+                return Err(Self::invalid(&request, "more parts listed than an upload can have"));
+            }
             if out.client_encryption.is_empty() {
                 out.client_encryption = page.client_encryption;
             }

@@ -13,18 +13,26 @@ use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use futures_util::StreamExt;
-use oss_cse_core::{ContentMaterial, Part, PartPlan};
+use oss_cse_core::{Aes256Ctr, ContentMaterial, Part, PartPlan};
 use oss_cse_envelope::Envelope;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use tokio::task::JoinSet;
 
+use crate::body::FILE_CHUNK;
 use crate::client::GetOptions;
 use crate::encryption::{MultipartUpload, Progress, PutOptions, resource, seal_in_place};
 use crate::types::{CompletedPart, WriteOutput};
 use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
 
 const CHECKPOINT_VERSION: u32 = 1;
+
+/// Most ranges one download is split into: the per-range state (CRCs, the
+/// checkpoint's list) stays small whatever size the server reports.
+const MAX_DOWNLOAD_RANGES: u64 = 10_000;
+
+/// Largest checkpoint file read: a real one is a few hundred KiB at most.
+const MAX_CHECKPOINT_BYTES: u64 = 4 << 20;
 
 /// Options of a file upload.
 #[derive(Clone, Default, Debug)]
@@ -131,6 +139,15 @@ async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 }
 
 async fn load_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
+    match tokio::fs::metadata(path).await {
+        Ok(meta) if meta.len() > MAX_CHECKPOINT_BYTES => {
+            return Err(Error::Checkpoint {
+                path: path.to_owned(),
+                reason: format!("{} bytes, more than any checkpoint this client writes", meta.len()),
+            });
+        }
+        _ => {}
+    }
     match tokio::fs::read(path).await {
         Ok(bytes) => serde_json::from_slice(&bytes)
             .map(Some)
@@ -378,13 +395,16 @@ impl EncryptionClient {
         envelope.data_size = Some(size);
         envelope.part_size = Some(plan.part_size());
         let upload = self.resume_multipart(bucket, key, record.upload_id.clone(), *plan, material, &envelope)?;
-        // Keep a part only if the server has it as recorded, at the planned size.
+        // Keep a part only if the server has it as recorded, at the planned
+        // size, and only once (an edited checkpoint may repeat one).
+        let mut seen = std::collections::HashSet::new();
         let done = record
             .parts
             .iter()
             .filter(|p| {
                 plan.part(p.number).is_ok_and(|planned| planned.len == p.size)
                     && listed.parts.iter().any(|s| s.part_number == p.number && s.etag == p.etag && s.size == p.size)
+                    && seen.insert(p.number)
             })
             .map(|p| CompletedPart {
                 part_number: p.number,
@@ -555,6 +575,13 @@ impl EncryptionClient {
         let res = resource(bucket, key);
         let meta = self.oss.head_object(bucket, key).await?;
         let size = meta.content_length;
+        if size > oss_cse_core::offset::MAX_OBJECT_SIZE {
+            return Err(Error::InvalidResponse {
+                operation: "HeadObject",
+                resource: res,
+                reason: format!("a size of {size} bytes, beyond the largest object OSS stores"),
+            });
+        }
         let etag = meta.etag.clone().unwrap_or_default();
         let envelope = meta.envelope().map_err(|source| Error::Envelope { resource: res.clone(), source })?;
         if envelope.is_none() && self.options.plaintext_policy == crate::PlaintextPolicy::Refuse {
@@ -581,7 +608,7 @@ impl EncryptionClient {
         // the first one possibly before the user's first byte.
         let aligned_first = first - first % 16;
         let length = if size == 0 { 0 } else { last + 1 - aligned_first };
-        let part_size = self.options.part_size;
+        let part_size = download_range_size(self.options.part_size, length);
         let ranges = length.div_ceil(part_size).max(1);
 
         let mut state = DownloadCheckpoint {
@@ -605,11 +632,15 @@ impl EncryptionClient {
                         == (bucket, key, etag.as_str())
                     && (previous.size, previous.first, previous.last, previous.part_size)
                         == (size, first, last, part_size);
-                if same && tokio::fs::metadata(&previous.temp).await.is_ok() {
+                // The checkpoint names its temporary file: touch it only if
+                // it is one of ours for this destination, never a file an
+                // edited checkpoint points at.
+                let own_temp = is_temp_path_of(path, &previous.temp);
+                if same && own_temp && tokio::fs::metadata(&previous.temp).await.is_ok() {
                     state = previous;
                     // Trust nothing the checkpoint says without checking it.
-                    state.done = verify_done_ranges(&state, material.as_deref(), aligned_first, length).await;
-                } else {
+                    state.done = verify_done_ranges(&state, material.as_deref(), aligned_first, length, ranges).await;
+                } else if own_temp {
                     let _ = tokio::fs::remove_file(&previous.temp).await;
                 }
             }
@@ -623,8 +654,12 @@ impl EncryptionClient {
             .await
             .map_err(io_error("creating", &temp))?;
         let out_len = if size == 0 { 0 } else { last + 1 - first };
-        file.set_len(out_len).await.map_err(io_error("sizing", &temp))?;
+        let sized = file.set_len(out_len).await;
         drop(file);
+        if let Err(source) = sized {
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(Error::Io { action: "sizing", path: temp, source });
+        }
         let state = Arc::new(Mutex::new(state));
         let result = self
             .fetch_ranges(
@@ -635,7 +670,7 @@ impl EncryptionClient {
                 aligned_first,
                 first,
                 length,
-                ranges,
+                (part_size, ranges),
                 &temp,
                 state.clone(),
                 options,
@@ -673,12 +708,11 @@ impl EncryptionClient {
         aligned_first: u64,
         first: u64,
         length: u64,
-        ranges: u64,
+        (part_size, ranges): (u64, u64),
         temp: &Path,
         state: Arc<Mutex<DownloadCheckpoint>>,
         options: &DownloadOptions,
     ) -> Result<Vec<u64>> {
-        let part_size = self.options.part_size;
         let done: Vec<(u64, u64)> = state.lock().map(|s| s.done.clone()).unwrap_or_default();
         let mut crcs = vec![None; ranges as usize];
         for (index, crc) in &done {
@@ -864,28 +898,68 @@ async fn verify_done_ranges(
     material: Option<&ContentMaterial>,
     aligned_first: u64,
     length: u64,
+    ranges: u64,
 ) -> Vec<(u64, u64)> {
-    let mut kept = Vec::new();
+    let mut kept: Vec<(u64, u64)> = Vec::new();
     // Only ranges that lie wholly inside the user's bytes can be re-checked
-    // from the file; the first may start before them.
-    for (index, crc) in &state.done {
+    // from the file; the first may start before them. An index out of the
+    // plan or seen twice is an edit, not progress.
+    for &(index, crc) in &state.done {
+        if index >= ranges || kept.iter().any(|(seen, _)| *seen == index) {
+            continue;
+        }
         let start = aligned_first + index * state.part_size;
         if start < state.first || start >= aligned_first + length {
             continue;
         }
         let len = state.part_size.min(aligned_first + length - start);
-        let part = Part { number: 0, offset: start - state.first, len };
-        let Ok(mut buf) = read_part(&state.temp, &part).await else { continue };
-        let mut check = Crc64::new();
-        match material {
-            Some(material) => seal_in_place(&mut material.cipher_at(start), &mut check, &mut buf),
-            None => check.update(&buf),
-        }
-        if check.value() == *crc {
-            kept.push((*index, *crc));
+        let cipher = material.map(|m| m.cipher_at(start));
+        if ciphertext_crc_of(&state.temp, start - state.first, len, cipher).await.is_ok_and(|check| check == crc) {
+            kept.push((index, crc));
         }
     }
     kept
+}
+
+/// The CRC-64 of `len` bytes of a file from `offset`, as ciphertext: each
+/// chunk is encrypted with `cipher` (seeked by the caller to where the bytes
+/// sit in the object) before it is counted. Reads in bounded chunks.
+async fn ciphertext_crc_of(path: &Path, offset: u64, len: u64, mut cipher: Option<Aes256Ctr>) -> Result<u64> {
+    let mut file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
+    file.seek(std::io::SeekFrom::Start(offset)).await.map_err(io_error("reading", path))?;
+    let mut crc = Crc64::new();
+    let mut buf = vec![0u8; FILE_CHUNK.min(len as usize)];
+    let mut left = len;
+    while left > 0 {
+        let chunk = &mut buf[..left.min(FILE_CHUNK as u64) as usize];
+        file.read_exact(chunk).await.map_err(io_error("reading", path))?;
+        match cipher.as_mut() {
+            Some(cipher) => seal_in_place(cipher, &mut crc, chunk),
+            None => crc.update(chunk),
+        }
+        left -= chunk.len() as u64;
+    }
+    Ok(crc.value())
+}
+
+/// The size of each range of a download of `length` bytes: the configured
+/// part size, grown (in whole blocks) when the object would need more than
+/// [`MAX_DOWNLOAD_RANGES`] ranges.
+fn download_range_size(part_size: u64, length: u64) -> u64 {
+    let least = length.div_ceil(MAX_DOWNLOAD_RANGES).div_ceil(16) * 16;
+    part_size.max(least)
+}
+
+/// Whether `candidate` is a temporary file [`temp_path`] could have made
+/// for `destination`.
+fn is_temp_path_of(destination: &Path, candidate: &Path) -> bool {
+    let name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "download".into());
+    let prefix = format!(".{name}.oss-cse-partial-");
+    candidate.parent() == destination.parent()
+        && candidate.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+            n.strip_prefix(&prefix)
+                .is_some_and(|suffix| suffix.len() == 8 && suffix.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
 }
 
 /// The next finished task of a bounded set of part or range transfers;

@@ -15,6 +15,10 @@ pub const MIN_PART_SIZE: u64 = 100 * 1024;
 pub const MAX_PART_SIZE: u64 = 5 * 1024 * 1024 * 1024;
 /// Most parts one multipart upload may have.
 pub const MAX_PARTS: u32 = 10_000;
+/// Largest object OSS stores: 10,000 parts of 5 GiB (48.8 TiB). A size
+/// beyond it in a reply is a lie, and is refused before anything is planned
+/// from it.
+pub const MAX_OBJECT_SIZE: u64 = MAX_PARTS as u64 * MAX_PART_SIZE;
 /// Part size the official SDKs start from when the caller gives none (10 MiB).
 pub const DEFAULT_PART_SIZE: u64 = 10 * 1024 * 1024;
 

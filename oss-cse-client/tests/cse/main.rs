@@ -3,6 +3,7 @@
 
 mod support;
 
+mod hostile;
 mod interop;
 mod keys;
 mod matrix;

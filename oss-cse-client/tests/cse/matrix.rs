@@ -44,6 +44,8 @@ fn faults() -> Vec<Fault> {
         Fault::WrongCrc,
         Fault::Delay(Duration::from_millis(400)),
         Fault::WrongContentRange,
+        Fault::WrongContentLength { delta: -100 },
+        Fault::WrongContentLength { delta: 100 },
     ]
 }
 
@@ -146,6 +148,6 @@ async fn every_fault_at_every_request_index() {
     println!(
         "fault matrix: {scenarios} scenarios, {completed} completed with correct bytes, {failed} failed with typed errors"
     );
-    assert!(scenarios > 240, "{scenarios}");
+    assert!(scenarios > 300, "{scenarios}");
     assert!(completed > failed, "retries should absorb most single faults ({completed} vs {failed})");
 }

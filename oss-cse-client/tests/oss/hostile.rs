@@ -120,3 +120,17 @@ async fn nonsense_replies_are_typed_errors() {
     }
     println!("hostile replies: {cases} cases, each a typed error");
 }
+
+#[tokio::test]
+async fn a_listing_of_more_parts_than_an_upload_can_have_is_refused() {
+    let h = start_with(|c| c.retry(RetryPolicy::none())).await;
+    let upload = h.client.initiate_multipart_upload(BUCKET, "many", vec![]).await.unwrap();
+    let parts: String = (1..=10_001)
+        .map(|n| format!("<Part><PartNumber>{n}</PartNumber><ETag>\"E\"</ETag><Size>1</Size></Part>"))
+        .collect();
+    let body = format!("<ListPartsResult><IsTruncated>false</IsTruncated>{parts}</ListPartsResult>");
+    let fault = Fault::Reply { status: 200, content_type: "application/xml", body: Bytes::from(body) };
+    h.emulator.faults().add(FaultRule::new(fault).operation("ListParts"));
+    let err = h.client.list_parts(BUCKET, "many", &upload).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidResponse, "{err}");
+}

@@ -1,0 +1,185 @@
+//! Hostile input to the transfer paths: a server that reports an absurd
+//! size, and checkpoint files edited by hand. Each ends in the right bytes or
+//! a typed error; none panics, allocates without bound, or touches a file
+//! the transfer does not own.
+
+use oss_cse_client::envelope::KeyRing;
+use oss_cse_client::{
+    DownloadOptions, EncryptionClient, EncryptionOptions, ErrorKind, PlaintextPolicy, PutOptions, UploadOptions,
+};
+use oss_cse_emulator::{Fault, FaultRule};
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const LEN: usize = 1_000_000;
+
+fn client(h: &Harness) -> EncryptionClient {
+    let options = EncryptionOptions { concurrency: 1, plaintext_policy: PlaintextPolicy::PassThrough, ..small_parts() };
+    h.client_with(KeyRing::new(rsa("key1", None)), options)
+}
+
+#[tokio::test]
+async fn a_head_reply_with_an_absurd_size_is_refused() {
+    let h = start().await;
+    let client = client(&h);
+    client.put_object(BUCKET, "cse", mod251(LEN), &PutOptions::default()).await.unwrap();
+    h.oss.put_object(BUCKET, "plain", mod251(LEN).into(), vec![]).await.unwrap();
+    for (key, delta) in [
+        ("cse", i64::MAX),
+        ("plain", i64::MAX),
+        ("cse", 1 << 40),
+        ("plain", 1 << 40),
+        ("plain", 20 << 40),
+        ("plain", 16),
+    ] {
+        h.emulator.faults().clear();
+        h.emulator.faults().add(FaultRule::new(Fault::WrongContentLength { delta }).operation("HeadObject"));
+        let dest = h.path(&format!("absurd-{key}-{delta}"));
+        let err = client.get_file(BUCKET, key, &dest, &DownloadOptions::default()).await.unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::InvalidResponse | ErrorKind::Integrity | ErrorKind::Service | ErrorKind::Io
+            ),
+            "{key} {delta}: {err}"
+        );
+        assert!(!dest.exists(), "{key} {delta}: a destination was left");
+        let leftovers: Vec<_> = std::fs::read_dir(h.path(""))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("oss-cse-partial"))
+            .collect();
+        assert!(leftovers.is_empty(), "{key} {delta}: temporary files left: {leftovers:?}");
+    }
+}
+
+/// Starts a download of `key` that fails after three ranges, leaving a
+/// checkpoint; returns the checkpoint's JSON.
+async fn interrupted_download(h: &Harness, client: &EncryptionClient, options: &DownloadOptions) -> Value {
+    h.emulator.faults().clear();
+    h.emulator.faults().add(FaultRule::new(Fault::TruncateBody { after: 5000 }).operation("GetObject").after(3));
+    let dest = h.path("edited.out");
+    client.get_file(BUCKET, "edited", &dest, options).await.unwrap_err();
+    h.emulator.faults().clear();
+    let checkpoint = options.checkpoint.as_ref().unwrap();
+    serde_json::from_slice(&std::fs::read(checkpoint).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_hand_edited_download_checkpoint_cannot_corrupt_or_misdirect() {
+    let h = start().await;
+    let client = client(&h);
+    let data = mod251(LEN);
+    client.put_object(BUCKET, "edited", data.clone(), &PutOptions::default()).await.unwrap();
+    let checkpoint = h.path("download.checkpoint");
+    let options = DownloadOptions { checkpoint: Some(checkpoint.clone()), ..DownloadOptions::default() };
+    let dest = h.path("edited.out");
+    let victim = h.path("victim.txt");
+
+    type Edit = fn(&mut Value, &std::path::Path);
+    let edits: Vec<(&str, Edit)> = vec![
+        ("indices out of the plan, repeated, with wrong CRCs", |c, _| {
+            let done = c["done"].as_array_mut().unwrap();
+            let first = done[0].clone();
+            done.extend([json!([u64::MAX, 1]), json!([1u64 << 40, 5]), json!([9, 0]), first.clone(), first]);
+        }),
+        ("a temporary file that is someone else's", |c, victim| c["temp"] = json!(victim)),
+        ("a temporary file elsewhere with our name", |c, _| {
+            let name = std::path::Path::new(c["temp"].as_str().unwrap()).file_name().unwrap().to_owned();
+            c["temp"] = json!(std::env::temp_dir().join("elsewhere").join(name));
+        }),
+        ("a zero part size", |c, _| c["part_size"] = json!(0)),
+        ("an absurd size and a reversed range", |c, _| {
+            c["size"] = json!(u64::MAX);
+            c["first"] = json!(10);
+            c["last"] = json!(2);
+        }),
+        ("another object's", |c, _| c["key"] = json!("other")),
+        ("a future version", |c, _| c["version"] = json!(99)),
+    ];
+    for (what, edit) in edits {
+        std::fs::write(&victim, b"precious").unwrap();
+        let mut saved = interrupted_download(&h, &client, &options).await;
+        edit(&mut saved, &victim);
+        std::fs::write(&checkpoint, serde_json::to_vec(&saved).unwrap()).unwrap();
+        client.get_file(BUCKET, "edited", &dest, &options).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(std::fs::read(&dest).unwrap(), data, "{what}");
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious", "{what}: a file the checkpoint named was touched");
+        std::fs::remove_file(&dest).unwrap();
+    }
+
+    // Unreadable checkpoints are typed errors naming the file.
+    for (what, bytes) in [
+        ("not JSON", b"\x00\xffnot json".to_vec()),
+        ("wrong shape", br#"{"version": 1, "kind": "download", "done": "all"}"#.to_vec()),
+        ("far too large", vec![b' '; 5 << 20]),
+    ] {
+        std::fs::write(&checkpoint, bytes).unwrap();
+        let err = client.get_file(BUCKET, "edited", &dest, &options).await.unwrap_err();
+        assert!(matches!(err, oss_cse_client::Error::Checkpoint { .. }), "{what}: {err}");
+        assert!(err.to_string().contains("download.checkpoint"), "{what}: {err}");
+        assert!(!dest.exists(), "{what}");
+    }
+}
+
+#[tokio::test]
+async fn a_hand_edited_upload_checkpoint_cannot_corrupt_the_object() {
+    let h = start().await;
+    let client = client(&h);
+    let data = mod251(LEN);
+    let src = h.path("upload.src");
+    std::fs::write(&src, &data).unwrap();
+    let checkpoint = h.path("upload.checkpoint");
+    let options = UploadOptions { checkpoint: Some(checkpoint.clone()), ..UploadOptions::default() };
+
+    type Edit = fn(&mut Value);
+    let edits: Vec<(&str, Edit)> = vec![
+        ("parts out of the plan, repeated, with wrong ETags and sizes", |c| {
+            let parts = c["parts"].as_array_mut().unwrap();
+            let mut first = parts[0].clone();
+            parts.push(first.clone());
+            first["number"] = json!(0);
+            parts.push(first.clone());
+            first["number"] = json!(10_001);
+            parts.push(first.clone());
+            first["number"] = json!(5);
+            first["etag"] = json!("0123456789ABCDEF0123456789ABCDEF");
+            parts.push(first.clone());
+            first["number"] = json!(6);
+            first["size"] = json!(1);
+            parts.push(first);
+        }),
+        ("an unknown upload id", |c| c["upload_id"] = json!("not-an-upload")),
+        ("another data key", |c| {
+            for pair in c["envelope"].as_array_mut().unwrap() {
+                if pair[0].as_str().unwrap().ends_with("-encryption-key") {
+                    pair[1] = json!("AAAA");
+                }
+            }
+        }),
+    ];
+    for (what, edit) in edits {
+        let key = format!("up-{}", what.len());
+        h.emulator.faults().clear();
+        h.emulator.faults().add(
+            FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() }).operation("UploadPart").nth(4),
+        );
+        client.put_file(BUCKET, &key, &src, &options).await.unwrap_err();
+        h.emulator.faults().clear();
+        let mut saved: Value = serde_json::from_slice(&std::fs::read(&checkpoint).unwrap()).unwrap();
+        edit(&mut saved);
+        std::fs::write(&checkpoint, serde_json::to_vec(&saved).unwrap()).unwrap();
+        match client.put_file(BUCKET, &key, &src, &options).await {
+            Ok(_) => {
+                let got = client.get_object(BUCKET, &key, None).await.unwrap().body.collect().await.unwrap();
+                assert_eq!(got, data, "{what}: the object differs");
+            }
+            // A checkpoint whose envelope cannot be read is refused by name.
+            Err(err) => {
+                assert!(matches!(err.kind(), ErrorKind::Crypto), "{what}: {err}");
+                let _ = std::fs::remove_file(&checkpoint);
+            }
+        }
+    }
+}
