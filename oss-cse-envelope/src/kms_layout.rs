@@ -59,6 +59,11 @@ pub fn ciphertext_blob(wrapped: &[u8], what: WrappedValue) -> Result<(String, Km
 /// [`Error::InvalidKmsBlob`] if the blob is not base64 (a KMS reply we
 /// cannot store faithfully).
 pub fn wrapped_from_blob(blob: &str, layout: KmsLayout, what: WrappedValue) -> Result<Vec<u8>, Error> {
+    // An empty blob decodes as base64, but no key could ever be recovered
+    // from an object that stored it.
+    if blob.trim().is_empty() {
+        return Err(Error::InvalidKmsBlob { what });
+    }
     match layout {
         KmsLayout::Oss2 => {
             // Still check it is base64, so that reading it back finds the same layout.

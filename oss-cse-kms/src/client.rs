@@ -138,6 +138,23 @@ struct ErrorReply {
     request_id: String,
 }
 
+/// Longest reply read: KMS replies are a few hundred bytes.
+const MAX_REPLY: usize = 1 << 20;
+
+/// Reads a reply body, refusing one over [`MAX_REPLY`] as soon as it gets
+/// there (a hostile endpoint cannot make us buffer without bound). The
+/// buffer may hold a plaintext key: it is zeroized on drop.
+async fn read_reply(action: &'static str, mut response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>> {
+    let mut body = Zeroizing::new(Vec::new());
+    while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport { action, source: Box::new(e) })? {
+        if body.len() + chunk.len() > MAX_REPLY {
+            return Err(Error::InvalidResponse { action, reason: format!("reply larger than {MAX_REPLY} bytes") });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct Reply {
@@ -225,10 +242,7 @@ impl KmsClient {
             }
         })?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|e| Error::Transport { action, source: Box::new(e) })?;
-        if body.len() > 1 << 20 {
-            return Err(Error::InvalidResponse { action, reason: "reply larger than 1 MiB".into() });
-        }
+        let body = read_reply(action, response).await?;
         if !(200..300).contains(&status) {
             let reply: ErrorReply = serde_json::from_slice(&body).unwrap_or(ErrorReply {
                 code: format!("HTTP{status}"),
@@ -245,8 +259,12 @@ impl KmsClient {
                 }),
             });
         }
-        serde_json::from_slice(&body)
-            .map_err(|e| Error::InvalidResponse { action, reason: format!("not KMS JSON: {e}") })
+        // serde's message can quote the reply, which may hold key material:
+        // say only what kind of fault it was and where.
+        serde_json::from_slice(&body).map_err(|e| Error::InvalidResponse {
+            action,
+            reason: format!("not KMS JSON ({:?} error at line {}, column {})", e.classify(), e.line(), e.column()),
+        })
     }
 
     /// GenerateDataKey: a new data key of `number_of_bytes`, wrapped by `key_id`.

@@ -248,3 +248,81 @@ fn debug_output_hides_secrets() {
     let rendered = format!("{key:?}");
     assert!(!rendered.contains("topsecret") && !rendered.contains("my-passphrase"), "{rendered}");
 }
+
+/// A secret a hostile reply carries: no error message may repeat it.
+const SECRET_B64: &str = "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy0hIQ==";
+
+fn json_reply(body: &str) -> Fault {
+    Fault::Reply { status: 200, content_type: "application/json", body: bytes::Bytes::from(body.to_owned()) }
+}
+
+/// Replies a broken or hostile KMS endpoint might send, and the calls they
+/// answer. Each must end in a typed error, within a time bound, without
+/// echoing key material.
+#[tokio::test]
+async fn hostile_kms_replies_are_typed_errors() {
+    let h = start().await;
+    let oss2 = KmsMasterKey::new(h.client(), "cmk-h").with_cache_lifetime(Duration::ZERO);
+    let go = KmsMasterKey::new(h.client(), "cmk-h").with_go_java_layout().with_cache_lifetime(Duration::ZERO);
+    let (_, wrapped) = oss2.new_material(material(), Format::V2).await.unwrap();
+    let envelope = Envelope::new(Format::V2, wrapped);
+
+    let long_plaintext = format!("{{\"Plaintext\":\"{}\"}}", "QUFB".repeat(400));
+    let decrypt_replies = [
+        json_reply("{}"),
+        json_reply("{\"Plaintext\": 5}"),
+        json_reply("{\"Plaintext\": \"!!! not base64\"}"),
+        json_reply("{\"Plaintext\": \"AAAA\"}"),
+        json_reply(&long_plaintext),
+        json_reply(&format!("{{\"Plaintext\": \"{SECRET_B64}")),
+        json_reply("{\"Code\": \"Forbidden.KeyNotFound\", \"Message\": \"a 200 that is an error\"}"),
+        json_reply("<html>Sign in to the hotel Wi-Fi</html>"),
+        json_reply(""),
+        Fault::Reply { status: 500, content_type: "text/html", body: bytes::Bytes::from_static(b"<h1>oops</h1>") },
+        Fault::EndlessBody { status: 200 },
+        Fault::EndlessBody { status: 502 },
+    ];
+    let generate_replies = [
+        json_reply(&format!("{{\"KeyId\": \"cmk-h\", \"CiphertextBlob\": \"\", \"Plaintext\": \"{SECRET_B64}\"}}")),
+        json_reply(&format!("{{\"KeyId\": \"cmk-h\", \"CiphertextBlob\": \"***\", \"Plaintext\": \"{SECRET_B64}\"}}")),
+        json_reply("{\"KeyId\": \"cmk-h\", \"CiphertextBlob\": \"Zm9v\", \"Plaintext\": \"AAAA\"}"),
+        json_reply(&format!("{{\"KeyId\": \"cmk-h\", \"Plaintext\": \"{SECRET_B64}\"}}")),
+    ];
+    let encrypt_replies = [json_reply("{\"CiphertextBlob\": \"\"}"), json_reply("{\"CiphertextBlob\": \"%%%\"}")];
+
+    let mut cases = 0;
+    for (call, replies) in
+        [("Decrypt", &decrypt_replies[..]), ("GenerateDataKey", &generate_replies), ("Encrypt", &encrypt_replies)]
+    {
+        for reply in replies {
+            h.emulator.faults().clear();
+            h.emulator.faults().add(FaultRule::new(reply.clone()).operation("Kms"));
+            let outcome = async {
+                match call {
+                    "Decrypt" => oss2.unwrap(&envelope).await.map(drop),
+                    "GenerateDataKey" => oss2.new_material(material(), Format::V2).await.map(drop),
+                    _ => go.wrap(&material(), Format::V2).await.map(drop),
+                }
+            };
+            let outcome = tokio::time::timeout(Duration::from_secs(20), outcome)
+                .await
+                .unwrap_or_else(|_| panic!("{call} with {reply:?}: hung"));
+            let error = outcome.expect_err(&format!("{call} accepted {reply:?}"));
+            let message = error.to_string();
+            assert!(
+                matches!(
+                    error,
+                    EnvelopeError::Provider { .. }
+                        | EnvelopeError::KmsPlaintextNotBase64 { .. }
+                        | EnvelopeError::MalformedUnwrap { .. }
+                        | EnvelopeError::InvalidKmsBlob { .. }
+                ),
+                "{call} with {reply:?}: {message}"
+            );
+            assert!(!message.contains(SECRET_B64) && !message.contains("c2VjcmV0"), "{call}: {message}");
+            assert!(message.len() < 1_000, "{call}: {message}");
+            cases += 1;
+        }
+    }
+    println!("hostile KMS replies: {cases} cases, each a typed error");
+}
