@@ -46,6 +46,45 @@ pub use rsa::RsaMasterKey;
 /// Re-exported so users of this crate need no direct dependency on the core.
 pub use oss_cse_core as core;
 
+/// Entry points shared by the fuzz targets and the corpus replay test (not
+/// part of the API).
+#[doc(hidden)]
+pub mod fuzzing {
+    use crate::{Envelope, MaterialDescription};
+
+    /// The envelope decoder on arbitrary bytes: one header per line,
+    /// `name:value` (names that are not UTF-8 are skipped, as HTTP header
+    /// names are ASCII; values stay raw bytes). It must return a typed
+    /// result, never panic, and whatever it accepts must re-encode and decode
+    /// to the same envelope; the same holds for a matdesc JSON.
+    ///
+    /// # Panics
+    /// When a property fails: that is what the fuzzer looks for.
+    #[allow(clippy::panic)]
+    pub fn envelope_decoder(data: &[u8]) {
+        let headers: Vec<(&str, &[u8])> = data
+            .split(|b| *b == b'\n')
+            .filter_map(|line| {
+                let colon = line.iter().position(|b| *b == b':')?;
+                let name = std::str::from_utf8(&line[..colon]).ok()?;
+                Some((name, &line[colon + 1..]))
+            })
+            .collect();
+        if let Ok(Some(envelope)) = Envelope::from_headers(headers.iter().copied()) {
+            if let Ok(encoded) = envelope.to_headers() {
+                let again = Envelope::from_headers(encoded.iter().map(|(k, v)| (*k, v.as_bytes())));
+                assert_eq!(again.ok().flatten().as_ref(), Some(&envelope), "re-encoding changed the envelope");
+            }
+        }
+        if let Ok(text) = std::str::from_utf8(data) {
+            if let Ok(description) = MaterialDescription::from_json(text) {
+                let again = MaterialDescription::from_json(&description.to_json()).ok();
+                assert_eq!(again, Some(description), "re-encoding changed the matdesc");
+            }
+        }
+    }
+}
+
 /// The repository README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]

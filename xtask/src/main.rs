@@ -1,25 +1,48 @@
-//! Project chores: `cargo xtask bench [--quick]` builds the benchmark runner
-//! in release mode, runs it and keeps its JSON under `target/bench/`.
+//! Project chores:
+//! - `cargo xtask bench [--quick]` builds the benchmark runner in release
+//!   mode, runs it and keeps its JSON under `target/bench/`.
+//! - `cargo xtask fuzz [--seconds N] [--minimize] [TARGET...]` runs each fuzz
+//!   target for a fixed time budget over its committed corpus (growing it),
+//!   and fails if any input crashes one.
 
-use std::process::{Command, ExitCode};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+/// The fuzz targets, in `fuzz/fuzz_targets/`.
+const FUZZ_TARGETS: [&str; 3] = ["envelope_decoder", "range_planner", "checkpoint_parser"];
+
+/// Seconds per target when `--seconds` is not given.
+const DEFAULT_FUZZ_SECONDS: u64 = 60;
+
+const USAGE: &str =
+    "usage: cargo xtask bench [--quick]\n       cargo xtask fuzz [--seconds N] [--minimize] [TARGET...]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench") => bench(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask bench [--quick]");
+            eprintln!("{USAGE}");
             ExitCode::from(2)
         }
     }
 }
 
+fn root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    root.canonicalize().unwrap_or(root)
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
 fn bench(args: &[String]) -> ExitCode {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = root();
     let json =
         root.join("target/bench").join(if args.iter().any(|a| a == "--quick") { "quick.json" } else { "full.json" });
-    let status = Command::new(cargo)
+    let status = Command::new(cargo())
         .current_dir(&root)
         .args(["run", "--release", "--quiet", "--package", "oss-cse-bench", "--"])
         .args(args)
@@ -34,4 +57,138 @@ fn bench(args: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What one fuzz run did, read from libFuzzer's log.
+struct FuzzRun {
+    target: String,
+    passed: bool,
+    runs: Option<u64>,
+    seconds: Option<u64>,
+    corpus_before: usize,
+    corpus_after: usize,
+}
+
+fn fuzz(args: &[String]) -> ExitCode {
+    let mut seconds = DEFAULT_FUZZ_SECONDS;
+    let mut minimize = false;
+    let mut targets = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--seconds" => match args.next().and_then(|s| s.parse().ok()) {
+                Some(n) if n > 0 => seconds = n,
+                _ => return usage_error("--seconds needs a positive number"),
+            },
+            "--minimize" => minimize = true,
+            target if FUZZ_TARGETS.contains(&target) => targets.push(target.to_owned()),
+            other => return usage_error(&format!("unknown fuzz target or option {other:?}")),
+        }
+    }
+    if targets.is_empty() {
+        targets = FUZZ_TARGETS.iter().map(|t| (*t).to_owned()).collect();
+    }
+    let installed =
+        Command::new(cargo()).args(["fuzz", "--version"]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+    if !installed.is_ok_and(|s| s.success()) {
+        eprintln!("cargo-fuzz is not installed; install it with: cargo install --locked cargo-fuzz");
+        return ExitCode::FAILURE;
+    }
+    let root = root();
+    let logs = root.join("target/fuzz");
+    if let Err(error) = std::fs::create_dir_all(&logs) {
+        eprintln!("cannot create {}: {error}", logs.display());
+        return ExitCode::FAILURE;
+    }
+    let mut results = Vec::new();
+    for target in &targets {
+        let corpus = root.join("fuzz/corpus").join(target);
+        let _ = std::fs::create_dir_all(&corpus);
+        let log_path = logs.join(format!("{target}.log"));
+        let corpus_before = count_files(&corpus);
+        eprintln!("fuzzing {target} for {seconds} s (log: {})", log_path.display());
+        let Ok(log) = std::fs::File::create(&log_path) else {
+            eprintln!("cannot create {}", log_path.display());
+            return ExitCode::FAILURE;
+        };
+        // cargo-fuzz needs nightly flags (-Zsanitizer); RUSTC_BOOTSTRAP lets
+        // the one stable toolchain accept them.
+        let status = Command::new(cargo())
+            .current_dir(&root)
+            .env("RUSTC_BOOTSTRAP", "1")
+            .args(["fuzz", "run", target.as_str()])
+            .arg(&corpus)
+            .args(["--", &format!("-max_total_time={seconds}"), "-timeout=10", "-rss_limit_mb=2048"])
+            .arg("-print_final_stats=1")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .status();
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let passed = status.is_ok_and(|s| s.success());
+        if !passed {
+            let tail: Vec<&str> = text.lines().rev().take(30).collect();
+            eprintln!("{target} FAILED; the end of its log:");
+            for line in tail.iter().rev() {
+                eprintln!("  {line}");
+            }
+            eprintln!("crashing inputs, if any, are in fuzz/artifacts/{target}/");
+        }
+        if passed && minimize {
+            let status = Command::new(cargo())
+                .current_dir(&root)
+                .env("RUSTC_BOOTSTRAP", "1")
+                .args(["fuzz", "cmin", target.as_str()])
+                .arg(&corpus)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            if !status.is_ok_and(|s| s.success()) {
+                eprintln!("{target}: corpus minimization failed (the corpus is kept as it was)");
+            }
+        }
+        results.push(FuzzRun {
+            target: target.clone(),
+            passed,
+            runs: stat(&text, "stat::number_of_executed_units:"),
+            seconds: done_seconds(&text),
+            corpus_before,
+            corpus_after: count_files(&corpus),
+        });
+    }
+    println!("{:<20} {:>6} {:>14} {:>8} {:>16}", "target", "result", "inputs run", "seconds", "corpus files");
+    for r in &results {
+        let show = |v: Option<u64>| v.map_or_else(|| "?".to_owned(), |v| v.to_string());
+        println!(
+            "{:<20} {:>6} {:>14} {:>8} {:>16}",
+            r.target,
+            if r.passed { "ok" } else { "CRASH" },
+            show(r.runs),
+            show(r.seconds),
+            format!("{} -> {}", r.corpus_before, r.corpus_after)
+        );
+    }
+    if results.iter().all(|r| r.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("{message}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map(|d| d.filter_map(Result::ok).count()).unwrap_or(0)
+}
+
+/// A `-print_final_stats` value, e.g. `stat::number_of_executed_units: 123`.
+fn stat(log: &str, name: &str) -> Option<u64> {
+    log.lines().rev().find_map(|line| line.strip_prefix(name)).and_then(|v| v.trim().parse().ok())
+}
+
+/// Seconds from libFuzzer's closing `Done N runs in S second(s)`.
+fn done_seconds(log: &str) -> Option<u64> {
+    log.lines()
+        .rev()
+        .find_map(|line| line.strip_prefix("Done ").and_then(|rest| rest.split(" in ").nth(1)))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
 }

@@ -67,3 +67,15 @@ fn v1_counter_text_round_trips() {
         assert_eq!(Iv::from_v1_counter_text(bad).unwrap_err(), Error::InvalidCounterText, "{bad:?}");
     }
 }
+
+/// Compiles only while the key types wipe themselves on drop: removing the
+/// derive (or wrapping the bytes in a type without it) breaks the build.
+#[test]
+fn key_types_are_zeroized_on_drop() {
+    fn wiped_on_drop<T: ZeroizeOnDrop>() {}
+    wiped_on_drop::<DataKey>();
+    wiped_on_drop::<Iv>();
+    let mut key = DataKey::from_slice(&[0xA5; 32]).unwrap();
+    key.zeroize();
+    assert_eq!(key.expose_secret(), &[0u8; 32]);
+}

@@ -7,6 +7,7 @@
 mod support;
 
 mod behaviours;
+mod fuzz_corpus;
 mod kms;
 mod multikey;
 mod multipart;
