@@ -102,12 +102,36 @@ async fn tampered_envelopes_are_errors_not_garbage() {
             ErrorKind::Crypto,
         ),
         (
-            "wrong length",
+            "ciphertext longer than recorded",
             put_with(&|h| {
                 let len = h.iter().position(|(k, _)| k.ends_with("-unencrypted-content-length")).unwrap();
                 h[len].1 = "99".into();
             }),
             ErrorKind::Integrity,
+        ),
+        (
+            "ciphertext shorter than recorded",
+            put_with(&|h| {
+                let len = h.iter().position(|(k, _)| k.ends_with("-unencrypted-content-length")).unwrap();
+                h[len].1 = "101".into();
+            }),
+            ErrorKind::Integrity,
+        ),
+        (
+            "oversized wrapped key",
+            put_with(&|h| {
+                let key = h.iter().position(|(k, _)| k.ends_with("-key")).unwrap();
+                h[key].1 = "QUFB".repeat(1700); // near the 8 KiB metadata limit OSS enforces
+            }),
+            ErrorKind::Crypto,
+        ),
+        (
+            "key not base64",
+            put_with(&|h| {
+                let key = h.iter().position(|(k, _)| k.ends_with("-key")).unwrap();
+                h[key].1 = "not base64 at all!".into();
+            }),
+            ErrorKind::Crypto,
         ),
         (
             "wrong md5",
