@@ -249,6 +249,15 @@ fn debug_output_hides_secrets() {
     assert!(!rendered.contains("topsecret") && !rendered.contains("my-passphrase"), "{rendered}");
 }
 
+/// Writes a one-line report to `target/tmp/reports/<name>.txt`, which
+/// `.ci/run` prints after the tests (cargo test hides a passing test's output).
+fn report(name: &str, line: &str) {
+    println!("{line}");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(format!("{name}.txt")), format!("{line}\n"));
+}
+
 /// A secret a hostile reply carries: no error message may repeat it.
 const SECRET_B64: &str = "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy0hIQ==";
 
@@ -324,5 +333,5 @@ async fn hostile_kms_replies_are_typed_errors() {
             cases += 1;
         }
     }
-    println!("hostile KMS replies: {cases} cases, each a typed error");
+    report("hostile-kms-replies", &format!("hostile KMS replies: {cases} cases, each a typed error"));
 }
