@@ -131,14 +131,43 @@ async fn file_identity(path: &Path) -> Result<(u64, u128)> {
 async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let json = serde_json::to_vec_pretty(value)
         .map_err(|e| Error::Checkpoint { path: path.to_owned(), reason: e.to_string() })?;
-    let tmp = path.with_extension(format!("tmp-{:08x}", rand::random::<u32>()));
+    let tmp = checkpoint_temp(path, &format!("{:08x}", rand::random::<u32>()));
     let mut file = tokio::fs::File::create(&tmp).await.map_err(io_error("writing", &tmp))?;
     file.write_all(&json).await.map_err(io_error("writing", &tmp))?;
     file.sync_all().await.map_err(io_error("writing", &tmp))?;
     tokio::fs::rename(&tmp, path).await.map_err(io_error("renaming", path))
 }
 
+/// Where [`save_json`] writes before its rename: `<stem>.tmp-<suffix>`
+/// beside the checkpoint.
+fn checkpoint_temp(path: &Path, suffix: &str) -> PathBuf {
+    path.with_extension(format!("tmp-{suffix}"))
+}
+
+/// Removes the temporary files of saves that never reached their rename (a
+/// process killed mid-save leaves one). Only names [`checkpoint_temp`] makes
+/// for this checkpoint are touched.
+async fn remove_stale_checkpoint_temps(path: &Path) {
+    let (Some(dir), Some(prefix)) = (path.parent(), checkpoint_temp(path, "").file_name().map(|n| n.to_owned())) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let Ok(mut entries) = tokio::fs::read_dir(dir).await else { return };
+    let prefix = prefix.to_string_lossy().into_owned();
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let name = entry.file_name();
+        let ours = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .is_some_and(|suffix| suffix.len() == 8 && suffix.bytes().all(|b| b.is_ascii_hexdigit()));
+        if ours {
+            let _ = tokio::fs::remove_file(entry.path()).await;
+        }
+    }
+}
+
 async fn load_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
+    remove_stale_checkpoint_temps(path).await;
     match tokio::fs::metadata(path).await {
         Ok(meta) if meta.len() > MAX_CHECKPOINT_BYTES => {
             return Err(Error::Checkpoint {
@@ -645,6 +674,11 @@ impl EncryptionClient {
                 }
             }
         }
+        // Record the temporary file before creating it: a run killed before
+        // its first range finishes must not leave a file no checkpoint names.
+        if let Some(checkpoint) = &options.checkpoint {
+            save_json(checkpoint, &state).await?;
+        }
         let temp = state.temp.clone();
         let file = tokio::fs::OpenOptions::new()
             .create(true)
@@ -979,6 +1013,7 @@ async fn next_finished<T: 'static>(tasks: &mut JoinSet<Result<T>>) -> Option<Res
 async fn forget_checkpoint(checkpoint: Option<&PathBuf>) {
     if let Some(checkpoint) = checkpoint {
         let _ = tokio::fs::remove_file(checkpoint).await;
+        remove_stale_checkpoint_temps(checkpoint).await;
     }
 }
 

@@ -613,7 +613,7 @@ fn sigkill_at_random_points_then_resume() {
     let env = Env::new();
     env.bucket("bkt");
     let src = env.path("kill.bin");
-    let data = write(&src, 3_000_000);
+    let data = write(&src, 8_000_000);
     let resume = env.path("kill-checkpoints");
     let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
     let common = [
@@ -628,7 +628,7 @@ fn sigkill_at_random_points_then_resume() {
         "--rsa-private-key",
         private.as_str(),
     ];
-    let parts = 3_000_000usize.div_ceil(128 * 1024);
+    let parts = 8_000_000usize.div_ceil(128 * 1024);
     // Slow every part down so a kill lands mid-transfer.
     env.emulator()
         .faults()
@@ -636,13 +636,15 @@ fn sigkill_at_random_points_then_resume() {
     env.emulator()
         .faults()
         .add(FaultRule::new(Fault::Delay(std::time::Duration::from_millis(60))).operation("GetObject"));
-    // 23 parts at 60 ms each, 2 at a time: about 0.7 s of work, more than the four runs get before their kills.
-    let kill_after = [60u64, 140, 90, 170];
+    // 62 parts at 60 ms each, 2 at a time: about 1.9 s of work, more than
+    // eight runs of at most 200 ms get done before their kills.
+    let kill_after: Vec<u64> = (0..8).map(|_| rand::random_range(40..=200)).collect();
+    eprintln!("kill points (ms): {kill_after:?}");
     let mut upload = vec!["cp", src.as_str(), "oss://bkt/killed"];
     upload.extend(common);
     let mut after_each = Vec::new();
     let mut kills = 0;
-    for delay in kill_after {
+    for &delay in &kill_after {
         let mut child = env.spawn(&upload);
         std::thread::sleep(std::time::Duration::from_millis(delay));
         // A run that finished before its kill completed the upload: a later
@@ -659,11 +661,17 @@ fn sigkill_at_random_points_then_resume() {
             requests.iter().filter(|r| r.operation() == "InitiateMultipartUpload").count(),
         ));
     }
-    assert_eq!(kills, kill_after.len(), "every run was killed mid-transfer");
+    assert_eq!(kills, kill_after.len(), "every run was killed mid-transfer (kill points {kill_after:?})");
     // The kills landed mid-transfer: a checkpoint is waiting. The final run
     // sends exactly the parts it does not record as done.
-    let checkpoints: Vec<_> = std::fs::read_dir(&resume).unwrap().map(|e| e.unwrap().path()).collect();
-    assert_eq!(checkpoints.len(), 1, "one checkpoint left by the killed uploads");
+    // (A kill during a checkpoint save may also leave that save's temporary
+    // file; the next run removes it.)
+    let checkpoints: Vec<_> = std::fs::read_dir(&resume)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(checkpoints.len(), 1, "one checkpoint left by the killed uploads: {checkpoints:?}");
     let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&checkpoints[0]).unwrap()).unwrap();
     let recorded = record["parts"].as_array().unwrap().len();
     let before_final = env.emulator().faults().count("UploadPart");
@@ -685,7 +693,7 @@ fn sigkill_at_random_points_then_resume() {
     let dest = env.path("killed.out");
     let mut download = vec!["cp", "oss://bkt/killed", dest.as_str()];
     download.extend(common);
-    for delay in kill_after {
+    for &delay in &kill_after {
         let mut child = env.spawn(&download);
         std::thread::sleep(std::time::Duration::from_millis(delay));
         if child.try_wait().unwrap().is_some() {
@@ -700,4 +708,12 @@ fn sigkill_at_random_points_then_resume() {
     }
     env.ok(&download);
     assert_eq!(std::fs::read(&dest).unwrap(), data);
+    let left: Vec<_> = std::fs::read_dir(&resume).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "finished transfers leave no checkpoint or temporary file: {left:?}");
+    let partial: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("oss-cse-partial"))
+        .collect();
+    assert!(partial.is_empty(), "no partial download file is left: {partial:?}");
 }
