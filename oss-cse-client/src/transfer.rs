@@ -935,11 +935,12 @@ async fn verify_done_ranges(
     ranges: u64,
 ) -> Vec<(u64, u64)> {
     let mut kept: Vec<(u64, u64)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     // Only ranges that lie wholly inside the user's bytes can be re-checked
     // from the file; the first may start before them. An index out of the
     // plan or seen twice is an edit, not progress.
     for &(index, crc) in &state.done {
-        if index >= ranges || kept.iter().any(|(seen, _)| *seen == index) {
+        if index >= ranges || !seen.insert(index) {
             continue;
         }
         let start = aligned_first + index * state.part_size;

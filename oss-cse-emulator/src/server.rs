@@ -264,8 +264,8 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             if let Some(announced) = announced {
                 let lie = announced.saturating_add_signed(delta);
                 insert(response.headers_mut(), "content-length", &lie.to_string());
-                // Hyper trusts a length it can see in the body over the
-                // header; hide it so the lie goes out on the wire.
+                // A body of unknown length, so that the header, not the
+                // body, decides the length hyper announces.
                 let body = std::mem::replace(response.body_mut(), Body::empty());
                 *response.body_mut() = Body::from_stream(body.into_data_stream());
             }
