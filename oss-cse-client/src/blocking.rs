@@ -54,6 +54,23 @@ impl EncryptionClient {
         Ok(self.runtime.block_on(future))
     }
 
+    /// Runs any async operation of the client (or of its [`OssClient`](crate::OssClient),
+    /// through [`async_client`](Self::async_client)) to completion on this
+    /// facade's runtime: the way to reach the operations without a blocking
+    /// method of their own, such as the low-level multipart calls or listings.
+    ///
+    /// ```no_run
+    /// # fn example(client: &oss_cse_client::blocking::EncryptionClient) -> oss_cse_client::Result<()> {
+    /// let meta = client.run(client.async_client().oss().head_object("bucket", "key"))??;
+    /// # let _ = meta; Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InsideAsyncRuntime`] when called from inside an async runtime.
+    pub fn run<F: std::future::Future>(&self, future: F) -> Result<F::Output> {
+        self.block_on(future)
+    }
+
     /// See [`crate::EncryptionClient::put_object`].
     ///
     /// # Errors
@@ -139,6 +156,44 @@ impl EncryptionClient {
     /// As the async method.
     pub fn copy_object(&self, source_bucket: &str, source_key: &str, bucket: &str, key: &str) -> Result<WriteOutput> {
         self.block_on(self.inner.copy_object(source_bucket, source_key, bucket, key))?
+    }
+
+    /// See [`crate::EncryptionClient::update_metadata`].
+    ///
+    /// # Errors
+    /// As the async method, and [`Error::InsideAsyncRuntime`].
+    pub fn update_metadata(&self, bucket: &str, key: &str, headers: Vec<(String, String)>) -> Result<WriteOutput> {
+        self.block_on(self.inner.update_metadata(bucket, key, headers))?
+    }
+
+    /// See [`crate::EncryptionClient::resume_upload_from_server`].
+    ///
+    /// # Errors
+    /// As the async method, and [`Error::InsideAsyncRuntime`].
+    pub fn resume_upload_from_server(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: &Path,
+        options: &PutOptions,
+    ) -> Result<Option<WriteOutput>> {
+        self.block_on(self.inner.resume_upload_from_server(bucket, key, path, options))?
+    }
+
+    /// See [`crate::OssClient::head_object`].
+    ///
+    /// # Errors
+    /// As the async method, and [`Error::InsideAsyncRuntime`].
+    pub fn head_object(&self, bucket: &str, key: &str) -> Result<ObjectMeta> {
+        self.block_on(self.inner.oss().head_object(bucket, key))?
+    }
+
+    /// See [`crate::OssClient::delete_object`].
+    ///
+    /// # Errors
+    /// As the async method, and [`Error::InsideAsyncRuntime`].
+    pub fn delete_object(&self, bucket: &str, key: &str) -> Result<()> {
+        self.block_on(self.inner.oss().delete_object(bucket, key))?
     }
 
     /// See [`crate::EncryptionClient::rewrap`].

@@ -234,6 +234,13 @@ fn blocking_facade_over_the_same_async_client() {
     let dest = h.path("blocking.out");
     client.get_file(BUCKET, "blocking", &dest, &DownloadOptions::default()).unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), data);
+    client.update_metadata(BUCKET, "blocking", vec![("x-oss-meta-owner".into(), "ops".into())]).unwrap();
+    let meta = client.head_object(BUCKET, "blocking").unwrap();
+    assert_eq!(meta.header("x-oss-meta-owner"), Some("ops"));
+    let listed = client.run(client.async_client().oss().list_all_objects(BUCKET, "block")).unwrap().unwrap();
+    assert_eq!(listed.len(), 1);
+    client.delete_object(BUCKET, "blocking").unwrap();
+    assert!(client.head_object(BUCKET, "blocking").is_err());
     // Inside a runtime it refuses instead of deadlocking.
     let err = server.block_on(async { client.put_object(BUCKET, "x", vec![1], &PutOptions::default()) }).unwrap_err();
     assert!(matches!(err, oss_cse_client::Error::InsideAsyncRuntime), "{err}");
