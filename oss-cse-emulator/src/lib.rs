@@ -28,6 +28,7 @@ mod faults;
 mod kms;
 mod server;
 mod store;
+pub mod testing;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

@@ -10,7 +10,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use oss_cse_emulator::{Emulator, EmulatorConfig};
 
@@ -18,24 +17,9 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Whether `python3 -c "import oss2"` works; panics with instructions if not
-/// (unless skipping was asked for explicitly).
-pub fn python_with_oss2() -> bool {
-    if std::env::var_os("OSS_CSE_SKIP_PYTHON").is_some_and(|v| v == "1") {
-        eprintln!("SKIPPED: OSS_CSE_SKIP_PYTHON=1, the oss2 interop check did not run");
-        return false;
-    }
-    let ok = Command::new("python3").args(["-c", "import oss2"]).status().is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "python3 with oss2 is required: pip install -r interop/requirements.txt (or set OSS_CSE_SKIP_PYTHON=1)"
-    );
-    true
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oss2_runs_unmodified_against_the_emulator() {
-    if !python_with_oss2() {
+    if !oss_cse_emulator::testing::python_with_oss2("the oss2 interop check") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -63,7 +47,7 @@ async fn oss2_runs_unmodified_against_the_emulator() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alibaba_cloud_core_sdk_signs_kms_calls_the_emulator_accepts() {
-    if !python_with_oss2() {
+    if !oss_cse_emulator::testing::python_with_oss2("the oss2 interop check") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -62,12 +62,7 @@ async fn objects_written_by_the_official_sdks_decrypt() {
         {
             let name = case["name"].as_str().unwrap();
             let key = format!("official/{name}");
-            let headers: Vec<(String, String)> = case["stored_meta"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-                .collect();
+            let headers = oss_cse_emulator::testing::stored_meta_headers(case);
             h.oss.put_object(BUCKET, &key, Body::from(ciphertext(case)), headers).await.unwrap();
             let matdesc: Option<MaterialDescription> = case["stored_meta"]
                 .get("x-oss-meta-client-side-encryption-matdesc")
@@ -126,22 +121,9 @@ fn python_peer(h: &Harness, args: &[&str]) -> String {
     stdout
 }
 
-fn python_with_oss2() -> bool {
-    if std::env::var_os("OSS_CSE_SKIP_PYTHON").is_some_and(|v| v == "1") {
-        eprintln!("SKIPPED: OSS_CSE_SKIP_PYTHON=1, the live oss2 interop check did not run");
-        return false;
-    }
-    let ok = Command::new("python3").args(["-c", "import oss2"]).status().is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "python3 with oss2 is required: pip install -r interop/requirements.txt (or set OSS_CSE_SKIP_PYTHON=1)"
-    );
-    true
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oss2_cryptobucket_reads_ours_and_we_read_its() {
-    if !python_with_oss2() {
+    if !oss_cse_emulator::testing::python_with_oss2("the live oss2 interop check") {
         return;
     }
     let h = start().await;

@@ -51,15 +51,6 @@ fn faults() -> Vec<Fault> {
 
 const LEN: usize = 350_000;
 
-/// Writes a one-line report to `target/tmp/reports/<name>.txt`, which
-/// `.ci/run` prints after the tests (cargo test hides a passing test's output).
-fn report(name: &str, line: &str) {
-    println!("{line}");
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports");
-    let _ = std::fs::create_dir_all(&dir);
-    let _ = std::fs::write(dir.join(format!("{name}.txt")), format!("{line}\n"));
-}
-
 /// Runs one path; `Ok` when it completed (and its bytes were checked).
 async fn run(h: &Harness, client: &EncryptionClient, path: Path, id: usize) -> oss_cse_client::Result<()> {
     let data = mod251(LEN);
@@ -154,7 +145,8 @@ async fn every_fault_at_every_request_index() {
         }
     }
     h.emulator.faults().clear();
-    report(
+    oss_cse_emulator::testing::report(
+        env!("CARGO_TARGET_TMPDIR"),
         "fault-matrix",
         &format!(
             "fault matrix: {scenarios} scenarios, {completed} completed with correct bytes, {failed} failed with typed errors"

@@ -12,15 +12,6 @@ use crate::support::*;
 /// A whole test must finish well within this, whatever the server does.
 const PATIENCE: Duration = Duration::from_secs(20);
 
-/// Writes a one-line report to `target/tmp/reports/<name>.txt`, which
-/// `.ci/run` prints after the tests (cargo test hides a passing test's output).
-fn report(name: &str, line: &str) {
-    println!("{line}");
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports");
-    let _ = std::fs::create_dir_all(&dir);
-    let _ = std::fs::write(dir.join(format!("{name}.txt")), format!("{line}\n"));
-}
-
 #[tokio::test]
 async fn a_lying_content_length_is_caught() {
     let h = start_with(|c| c.retry(RetryPolicy::none())).await;
@@ -127,7 +118,11 @@ async fn nonsense_replies_are_typed_errors() {
             assert!(error.to_string().len() < 2_000, "an error message echoes a hostile body: {error}");
         }
     }
-    report("hostile-oss-replies", &format!("hostile OSS replies: {cases} cases, each a typed error"));
+    oss_cse_emulator::testing::report(
+        env!("CARGO_TARGET_TMPDIR"),
+        "hostile-oss-replies",
+        &format!("hostile OSS replies: {cases} cases, each a typed error"),
+    );
 }
 
 #[tokio::test]

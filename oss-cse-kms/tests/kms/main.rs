@@ -99,12 +99,7 @@ async fn official_sdk_kms_vectors_unwrap_over_http() {
         let vectors: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(root.join(file)).unwrap()).unwrap();
         for case in vectors["cases"].as_array().unwrap().iter().filter(|c| c.get("kms_cmk").is_some()) {
-            let headers: Vec<(String, String)> = case["stored_meta"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-                .collect();
+            let headers = oss_cse_emulator::testing::stored_meta_headers(case);
             let envelope =
                 Envelope::from_headers(headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes()))).unwrap().unwrap();
             let mut key = KmsMasterKey::new(h.client(), case["kms_cmk"].as_str().unwrap());
@@ -249,15 +244,6 @@ fn debug_output_hides_secrets() {
     assert!(!rendered.contains("topsecret") && !rendered.contains("my-passphrase"), "{rendered}");
 }
 
-/// Writes a one-line report to `target/tmp/reports/<name>.txt`, which
-/// `.ci/run` prints after the tests (cargo test hides a passing test's output).
-fn report(name: &str, line: &str) {
-    println!("{line}");
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("reports");
-    let _ = std::fs::create_dir_all(&dir);
-    let _ = std::fs::write(dir.join(format!("{name}.txt")), format!("{line}\n"));
-}
-
 /// A secret a hostile reply carries: no error message may repeat it.
 const SECRET_B64: &str = "c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy0hIQ==";
 
@@ -333,5 +319,9 @@ async fn hostile_kms_replies_are_typed_errors() {
             cases += 1;
         }
     }
-    report("hostile-kms-replies", &format!("hostile KMS replies: {cases} cases, each a typed error"));
+    oss_cse_emulator::testing::report(
+        env!("CARGO_TARGET_TMPDIR"),
+        "hostile-kms-replies",
+        &format!("hostile KMS replies: {cases} cases, each a typed error"),
+    );
 }
