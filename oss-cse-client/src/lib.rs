@@ -21,6 +21,7 @@ mod config;
 mod crc;
 mod encryption;
 mod error;
+pub mod fuzzing;
 pub mod sign;
 mod transfer;
 pub mod types;
@@ -38,7 +39,7 @@ pub use error::{Error, ErrorKind, Result, ServiceError};
 pub use oss_cse_kms::Credentials;
 /// The operating system's CSPRNG, the randomness the client draws keys from.
 pub use rand::rngs::SysRng;
-pub use transfer::{DownloadOptions, UploadOptions, fuzzing};
+pub use transfer::{DownloadOptions, UploadOptions};
 pub use types::{MetadataDirective, ObjectMeta, ServerSideEncryption};
 
 /// The sans-I/O layers, re-exported so one dependency is enough.

@@ -1188,14 +1188,10 @@ impl EncryptionClient {
     }
 }
 
-/// Entry points for the fuzz targets (not part of the API).
-#[doc(hidden)]
-pub mod fuzzing {
-    /// Parses bytes as an upload and as a download checkpoint, as a resume
-    /// does before it checks anything against the server.
-    pub fn parse_checkpoints(bytes: &[u8]) -> (bool, bool) {
-        let upload = serde_json::from_slice::<super::UploadCheckpoint>(bytes).is_ok();
-        let download = serde_json::from_slice::<super::DownloadCheckpoint>(bytes).is_ok();
-        (upload, download)
-    }
+/// Parses bytes as an upload and as a download checkpoint, as a resume does
+/// before it checks anything against the server (for the fuzz target).
+pub(crate) fn parse_checkpoints(bytes: &[u8]) -> (bool, bool) {
+    let upload = serde_json::from_slice::<UploadCheckpoint>(bytes).is_ok();
+    let download = serde_json::from_slice::<DownloadCheckpoint>(bytes).is_ok();
+    (upload, download)
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 /// The fuzz targets, in `fuzz/fuzz_targets/`.
-const FUZZ_TARGETS: [&str; 3] = ["envelope_decoder", "range_planner", "checkpoint_parser"];
+const FUZZ_TARGETS: [&str; 4] = ["envelope_decoder", "range_planner", "checkpoint_parser", "reply_parser"];
 
 /// Seconds per target when `--seconds` is not given.
 const DEFAULT_FUZZ_SECONDS: u64 = 60;

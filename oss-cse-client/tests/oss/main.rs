@@ -4,6 +4,7 @@
 mod support;
 
 mod faults;
+mod fuzz_corpus;
 mod hostile;
 mod multipart;
 mod objects;

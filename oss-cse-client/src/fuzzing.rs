@@ -1,0 +1,40 @@
+//! Entry points for the fuzz targets (not part of the API): the parsers that
+//! read what a server or a checkpoint file says, on arbitrary bytes.
+#![doc(hidden)]
+
+use crate::types::{ContentRange, ServerSideEncryption};
+use crate::xml;
+
+/// Parses bytes as an upload and as a download checkpoint, as a resume does
+/// before it checks anything against the server. Returns which parsed.
+pub fn parse_checkpoints(bytes: &[u8]) -> (bool, bool) {
+    crate::transfer::parse_checkpoints(bytes)
+}
+
+/// Runs every reply parser on `bytes`: each XML reply the client reads, an
+/// OSS error body, a Content-Range value and SSE headers. They must return
+/// a value or an error, never panic; a Content-Range they accept must be a
+/// well-formed range.
+///
+/// # Panics
+/// When a parser breaks that property: that is what the fuzzer looks for.
+pub fn parse_replies(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else { return };
+    let _ = xml::list_objects(text);
+    let _ = xml::list_parts(text);
+    let _ = xml::list_uploads(text);
+    let _ = xml::bucket_encryption(text);
+    let _ = xml::list_buckets(text);
+    let _ = xml::parse::<xml::ErrorBody>(text, "Error");
+    let _ = xml::parse::<xml::InitiateResult>(text, "InitiateMultipartUploadResult");
+    let _ = xml::parse::<xml::EtagResult>(text, "CompleteMultipartUploadResult");
+    if let Some(range) = ContentRange::parse(text) {
+        assert!(range.start <= range.end && range.end < range.total, "accepted a malformed Content-Range");
+    }
+    let headers: Vec<(String, String)> = text
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let _ = ServerSideEncryption::from_headers(&headers);
+}
