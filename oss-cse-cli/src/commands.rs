@@ -401,21 +401,39 @@ async fn stat(cli: &Cli, url: &str) -> anyhow::Result<()> {
     print(cli, value, &text)
 }
 
+/// Lists page by page, printing each page as it arrives: memory stays at
+/// one page (1,000 objects) however large the bucket. `--json` prints one
+/// JSON array, streamed.
 async fn ls(cli: &Cli, url: &str) -> anyhow::Result<()> {
     let (bucket, prefix) = parse_bucket(url)?;
-    let objects = oss_client(cli)?.list_all_objects(&bucket, &prefix).await?;
-    let value = json!(
-        objects
-            .iter()
-            .map(|o| json!({"key": o.key, "size": o.size, "etag": o.etag, "last_modified": o.last_modified}))
-            .collect::<Vec<_>>()
-    );
-    let text = objects
-        .iter()
-        .map(|o| format!("{:>12}  {}  oss://{bucket}/{}", o.size, o.last_modified, o.key))
-        .collect::<Vec<_>>()
-        .join("\n");
-    print(cli, value, &text)
+    let client = oss_client(cli)?;
+    let mut out = std::io::stdout().lock();
+    let mut token: Option<String> = None;
+    let mut first = true;
+    if cli.json {
+        write!(out, "[")?;
+    }
+    loop {
+        let page = client.list_objects_v2(&bucket, &prefix, None, token.as_deref(), Some(1000)).await?;
+        for o in &page.objects {
+            if cli.json {
+                let item = json!({"key": o.key, "size": o.size, "etag": o.etag, "last_modified": o.last_modified});
+                write!(out, "{}\n  {item}", if first { "" } else { "," })?;
+            } else {
+                writeln!(out, "{:>12}  {}  oss://{bucket}/{}", o.size, o.last_modified, o.key)?;
+            }
+            first = false;
+        }
+        match page.next_continuation_token {
+            // A token that repeats would list the same page forever.
+            Some(next) if Some(&next) != token.as_ref() => token = Some(next),
+            _ => break,
+        }
+    }
+    if cli.json {
+        writeln!(out, "{}]", if first { "" } else { "\n" })?;
+    }
+    Ok(())
 }
 
 async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs) -> anyhow::Result<()> {

@@ -85,14 +85,18 @@ impl Env {
         stderr
     }
 
-    fn bucket(&self, name: &str) {
+    /// A plain OSS client for the emulator, to set things up behind the CLI's back.
+    fn oss(&self) -> oss_cse_client::OssClient {
         let config = oss_cse_client::ClientConfig::new(
             &self.emulator().endpoint(),
             oss_cse_client::Credentials::new(self.emulator().access_key_id(), self.emulator().access_key_secret()),
         )
         .unwrap();
-        let client = oss_cse_client::OssClient::new(config).unwrap();
-        self.runtime.block_on(client.put_bucket(name)).unwrap();
+        oss_cse_client::OssClient::new(config).unwrap()
+    }
+
+    fn bucket(&self, name: &str) {
+        self.runtime.block_on(self.oss().put_bucket(name)).unwrap();
     }
 
     fn key(&self, set: &str, half: &str) -> String {
@@ -716,4 +720,33 @@ fn sigkill_at_random_points_then_resume() {
         .filter(|n| n.to_string_lossy().contains("oss-cse-partial"))
         .collect();
     assert!(partial.is_empty(), "no partial download file is left: {partial:?}");
+}
+
+/// `ls` follows the listing page by page (1,000 keys each) and prints as it
+/// goes; text and JSON both list every object once.
+#[test]
+fn ls_lists_every_page() {
+    let env = Env::new();
+    env.bucket("pages");
+    let oss = env.oss();
+    env.runtime.block_on(async {
+        use futures_util::StreamExt;
+        let puts = (0..1_005).map(|i| {
+            let oss = oss.clone();
+            async move { oss.put_object("pages", &format!("many/{i:04}"), vec![i as u8].into(), vec![]).await }
+        });
+        let mut puts = futures_util::stream::iter(puts).buffer_unordered(16);
+        while let Some(put) = puts.next().await {
+            put.unwrap();
+        }
+    });
+    let text = env.ok(&["ls", "oss://pages/many/"]);
+    assert_eq!(text.lines().count(), 1_005);
+    assert!(text.lines().last().unwrap().ends_with("oss://pages/many/1004"), "{}", text.lines().last().unwrap());
+    let listing: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "ls", "oss://pages/many/"])).unwrap();
+    let keys: Vec<&str> = listing.as_array().unwrap().iter().map(|o| o["key"].as_str().unwrap()).collect();
+    assert_eq!(keys.len(), 1_005);
+    assert_eq!(keys.iter().collect::<std::collections::BTreeSet<_>>().len(), 1_005, "no key listed twice");
+    let empty: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "ls", "oss://pages/none/"])).unwrap();
+    assert_eq!(empty, serde_json::json!([]));
 }
