@@ -143,12 +143,20 @@ const MAX_REPLY: usize = 1 << 20;
 
 /// Reads a reply body, refusing one over [`MAX_REPLY`] as soon as it gets
 /// there (a hostile endpoint cannot make us buffer without bound). The
-/// buffer may hold a plaintext key: it is zeroized on drop.
+/// buffer may hold a plaintext key: it is zeroized on drop, and grown by
+/// copying into a new zeroizing buffer (a `Vec` growing in place would free
+/// its old allocation unwiped).
 async fn read_reply(action: &'static str, mut response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>> {
-    let mut body = Zeroizing::new(Vec::new());
+    let mut body = Zeroizing::new(Vec::with_capacity(4096));
     while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport { action, source: Box::new(e) })? {
-        if body.len() + chunk.len() > MAX_REPLY {
+        let needed = body.len() + chunk.len();
+        if needed > MAX_REPLY {
             return Err(Error::InvalidResponse { action, reason: format!("reply larger than {MAX_REPLY} bytes") });
+        }
+        if needed > body.capacity() {
+            let mut bigger = Zeroizing::new(Vec::with_capacity(needed.max(body.capacity() * 2).min(MAX_REPLY)));
+            bigger.extend_from_slice(&body);
+            body = bigger;
         }
         body.extend_from_slice(&chunk);
     }
