@@ -8,5 +8,4 @@ mod interop;
 mod keys;
 mod matrix;
 mod objects;
-mod secrets;
 mod transfers;

@@ -1,6 +1,11 @@
 //! No secret in logs, errors, Debug output or checkpoint files: a run of
 //! ordinary and failing operations with debug logging captured, scanned for
 //! the data keys, IVs and private-key material it used.
+//!
+//! Its own test binary: the log capture is a thread-scoped `tracing`
+//! subscriber, and tests running beside it in one process could change which
+//! events reach it (a run once captured 3 lines instead of hundreds).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{Arc, Mutex};
 
@@ -10,7 +15,11 @@ use oss_cse_client::envelope::{Envelope, KeyRing};
 use oss_cse_client::{DownloadOptions, PutOptions, UploadOptions};
 use oss_cse_emulator::{Fault, FaultRule};
 
-use crate::support::*;
+#[allow(dead_code)]
+#[path = "../cse/support.rs"]
+mod support;
+
+use support::*;
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
