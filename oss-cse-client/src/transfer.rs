@@ -131,7 +131,7 @@ async fn file_identity(path: &Path) -> Result<(u64, u128)> {
 async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let json = serde_json::to_vec_pretty(value)
         .map_err(|e| Error::Checkpoint { path: path.to_owned(), reason: e.to_string() })?;
-    let tmp = checkpoint_temp(path, &format!("{:08x}", rand::random::<u32>()));
+    let tmp = checkpoint_temp(path, &random_suffix());
     let mut file = tokio::fs::File::create(&tmp).await.map_err(io_error("writing", &tmp))?;
     file.write_all(&json).await.map_err(io_error("writing", &tmp))?;
     file.sync_all().await.map_err(io_error("writing", &tmp))?;
@@ -155,12 +155,7 @@ async fn remove_stale_checkpoint_temps(path: &Path) {
     let Ok(mut entries) = tokio::fs::read_dir(dir).await else { return };
     let prefix = prefix.to_string_lossy().into_owned();
     while let Ok(Some(entry)) = entries.next_entry().await {
-        let name = entry.file_name();
-        let ours = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
-            .is_some_and(|suffix| suffix.len() == 8 && suffix.bytes().all(|b| b.is_ascii_hexdigit()));
-        if ours {
+        if entry.file_name().to_str().is_some_and(|name| is_prefix_and_random_suffix(name, &prefix)) {
             let _ = tokio::fs::remove_file(entry.path()).await;
         }
     }
@@ -988,13 +983,20 @@ fn download_range_size(part_size: u64, length: u64) -> u64 {
 /// Whether `candidate` is a temporary file [`temp_path`] could have made
 /// for `destination`.
 fn is_temp_path_of(destination: &Path, candidate: &Path) -> bool {
-    let name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "download".into());
-    let prefix = format!(".{name}.oss-cse-partial-");
+    let prefix = temp_prefix(destination);
     candidate.parent() == destination.parent()
-        && candidate.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-            n.strip_prefix(&prefix)
-                .is_some_and(|suffix| suffix.len() == 8 && suffix.bytes().all(|b| b.is_ascii_hexdigit()))
-        })
+        && candidate.file_name().and_then(|n| n.to_str()).is_some_and(|n| is_prefix_and_random_suffix(n, &prefix))
+}
+
+/// The random part that ends the names of temporary files (downloads' and
+/// checkpoint saves'): 8 hex digits.
+fn random_suffix() -> String {
+    format!("{:08x}", rand::random::<u32>())
+}
+
+/// Whether `name` is `prefix` followed by a [`random_suffix`].
+fn is_prefix_and_random_suffix(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix).is_some_and(|suffix| suffix.len() == 8 && suffix.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The next finished task of a bounded set of part or range transfers;
@@ -1019,8 +1021,14 @@ async fn forget_checkpoint(checkpoint: Option<&PathBuf>) {
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "download".into());
-    path.with_file_name(format!(".{name}.oss-cse-partial-{:08x}", rand::random::<u32>()))
+    path.with_file_name(format!("{}{}", temp_prefix(path), random_suffix()))
+}
+
+/// How the temporary files of a download to `destination` begin:
+/// `.<name>.oss-cse-partial-`.
+fn temp_prefix(destination: &Path) -> String {
+    let name = destination.file_name().map_or_else(|| "download".into(), |n| n.to_string_lossy().into_owned());
+    format!(".{name}.oss-cse-partial-")
 }
 
 fn poisoned(checkpoint: &Path) -> Error {
