@@ -219,8 +219,12 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             return OssError::new(503, "SlowDown", "Please reduce your request rate.").into_response(&request_id, head);
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(*delay).await,
-        Some(fault @ (Fault::Reply { .. } | Fault::EndlessBody { .. })) => return hostile_reply(fault),
-        _ => {}
+        Some(fault) => {
+            if let Some(reply) = hostile_reply(fault) {
+                return reply;
+            }
+        }
+        None => {}
     }
 
     // Handle the request in its own task: a client that disconnects (or is
@@ -275,8 +279,9 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     response
 }
 
-/// The reply of a [`Fault::Reply`] or [`Fault::EndlessBody`] fault.
-fn hostile_reply(fault: &Fault) -> Response {
+/// The reply a [`Fault::Reply`] or [`Fault::EndlessBody`] fault sends in
+/// place of the real one; `None` for the other faults.
+fn hostile_reply(fault: &Fault) -> Option<Response> {
     let mut response = match fault {
         Fault::Reply { status, content_type, body } => {
             let mut response = Response::new(Body::from(body.clone()));
@@ -291,10 +296,10 @@ fn hostile_reply(fault: &Fault) -> Response {
             *response.status_mut() = StatusCode::from_u16(*status).unwrap_or(StatusCode::OK);
             response
         }
-        _ => Response::new(Body::empty()),
+        _ => return None,
     };
     insert(response.headers_mut(), "x-oss-request-id", "hostile");
-    response
+    Some(response)
 }
 
 fn is_form(ctx: &Ctx) -> bool {
@@ -334,8 +339,12 @@ async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: Body, reques
             return error(429, "Rejected.Throttling", "Request was denied due to request throttling.");
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
-        Some(fault @ (Fault::Reply { .. } | Fault::EndlessBody { .. })) => return hostile_reply(&fault),
-        _ => {}
+        Some(fault) => {
+            if let Some(reply) = hostile_reply(&fault) {
+                return reply;
+            }
+        }
+        None => {}
     }
     let method = ctx.method.as_str();
     match crate::kms::handle_rpc(method, &params, |id| app.credentials.get(id).cloned(), &app.kms, request_id) {
