@@ -111,13 +111,7 @@ fn fuzz(args: &[String]) -> ExitCode {
             eprintln!("cannot create {}", log_path.display());
             return ExitCode::FAILURE;
         };
-        // cargo-fuzz needs nightly flags (-Zsanitizer); RUSTC_BOOTSTRAP lets
-        // the one stable toolchain accept them.
-        let status = Command::new(cargo())
-            .current_dir(&root)
-            .env("RUSTC_BOOTSTRAP", "1")
-            .args(["fuzz", "run", target.as_str()])
-            .arg(&corpus)
+        let status = cargo_fuzz(&root, "run", target, &corpus)
             .args(["--", &format!("-max_total_time={seconds}"), "-timeout=10", "-rss_limit_mb=2048"])
             .arg("-print_final_stats=1")
             .stdout(Stdio::null())
@@ -134,14 +128,8 @@ fn fuzz(args: &[String]) -> ExitCode {
             eprintln!("crashing inputs, if any, are in fuzz/artifacts/{target}/");
         }
         if passed && minimize {
-            let status = Command::new(cargo())
-                .current_dir(&root)
-                .env("RUSTC_BOOTSTRAP", "1")
-                .args(["fuzz", "cmin", target.as_str()])
-                .arg(&corpus)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status();
+            let status =
+                cargo_fuzz(&root, "cmin", target, &corpus).stdout(Stdio::null()).stderr(Stdio::null()).status();
             if !status.is_ok_and(|s| s.success()) {
                 eprintln!("{target}: corpus minimization failed (the corpus is kept as it was)");
             }
@@ -168,6 +156,15 @@ fn fuzz(args: &[String]) -> ExitCode {
         );
     }
     if results.iter().all(|r| r.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// `cargo fuzz <subcommand> <target> <corpus>`, run from the repository root.
+fn cargo_fuzz(root: &Path, subcommand: &str, target: &str, corpus: &Path) -> Command {
+    let mut command = Command::new(cargo());
+    // cargo-fuzz needs nightly flags (-Zsanitizer); RUSTC_BOOTSTRAP lets the
+    // one stable toolchain accept them.
+    command.current_dir(root).env("RUSTC_BOOTSTRAP", "1").args(["fuzz", subcommand, target]).arg(corpus);
+    command
 }
 
 fn usage_error(message: &str) -> ExitCode {
