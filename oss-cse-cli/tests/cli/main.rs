@@ -65,6 +65,19 @@ impl Env {
             .unwrap()
     }
 
+    /// Starts the CLI and kills it with SIGKILL after `delay_ms`; `false` if
+    /// it had already finished by then.
+    fn kill_after(&self, args: &[&str], delay_ms: u64) -> bool {
+        let mut child = self.spawn(args);
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        true
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().unwrap()
     }
@@ -649,15 +662,11 @@ fn sigkill_at_random_points_then_resume() {
     let mut after_each = Vec::new();
     let mut kills = 0;
     for &delay in &kill_after {
-        let mut child = env.spawn(&upload);
-        std::thread::sleep(std::time::Duration::from_millis(delay));
         // A run that finished before its kill completed the upload: a later
         // run would be a new transfer, so the kills stop there.
-        if child.try_wait().unwrap().is_some() {
+        if !env.kill_after(&upload, delay) {
             break;
         }
-        let _ = child.kill();
-        let _ = child.wait();
         kills += 1;
         let requests = env.emulator().faults().requests();
         after_each.push((
@@ -698,13 +707,9 @@ fn sigkill_at_random_points_then_resume() {
     let mut download = vec!["cp", "oss://bkt/killed", dest.as_str()];
     download.extend(common);
     for &delay in &kill_after {
-        let mut child = env.spawn(&download);
-        std::thread::sleep(std::time::Duration::from_millis(delay));
-        if child.try_wait().unwrap().is_some() {
+        if !env.kill_after(&download, delay) {
             break;
         }
-        let _ = child.kill();
-        let _ = child.wait();
         assert!(
             !Path::new(&dest).exists() || std::fs::read(&dest).unwrap() == data,
             "a destination that looks complete must be complete"

@@ -65,6 +65,11 @@ async fn rewrap_rotates_the_key_without_touching_the_content() {
     assert!(matches!(old.rewrap(BUCKET, "plain", &new_key).await, Err(Error::NotEncrypted { .. })));
 }
 
+/// The value of the one header whose name ends with `suffix`.
+fn value_of<'a>(headers: &'a mut [(String, String)], suffix: &str) -> &'a mut String {
+    &mut headers.iter_mut().find(|(k, _)| k.ends_with(suffix)).unwrap().1
+}
+
 #[tokio::test]
 async fn tampered_envelopes_are_errors_not_garbage() {
     let h = start().await;
@@ -85,59 +90,51 @@ async fn tampered_envelopes_are_errors_not_garbage() {
         (
             "swapped",
             put_with(&|h| {
-                let key = h.iter().position(|(k, _)| k.ends_with("-key")).unwrap();
-                let start = h.iter().position(|(k, _)| k.ends_with("-start")).unwrap();
-                let (a, b) = (h[key].1.clone(), h[start].1.clone());
-                h[key].1 = b;
-                h[start].1 = a;
+                let key = value_of(h, "-key").clone();
+                let start = std::mem::replace(value_of(h, "-start"), key);
+                *value_of(h, "-key") = start;
             }),
             ErrorKind::Crypto,
         ),
         (
             "truncated key",
             put_with(&|h| {
-                let key = h.iter().position(|(k, _)| k.ends_with("-key")).unwrap();
-                h[key].1.truncate(40);
+                value_of(h, "-key").truncate(40);
             }),
             ErrorKind::Crypto,
         ),
         (
             "ciphertext longer than recorded",
             put_with(&|h| {
-                let len = h.iter().position(|(k, _)| k.ends_with("-unencrypted-content-length")).unwrap();
-                h[len].1 = "99".into();
+                *value_of(h, "-unencrypted-content-length") = "99".into();
             }),
             ErrorKind::Integrity,
         ),
         (
             "ciphertext shorter than recorded",
             put_with(&|h| {
-                let len = h.iter().position(|(k, _)| k.ends_with("-unencrypted-content-length")).unwrap();
-                h[len].1 = "101".into();
+                *value_of(h, "-unencrypted-content-length") = "101".into();
             }),
             ErrorKind::Integrity,
         ),
         (
             "oversized wrapped key",
             put_with(&|h| {
-                let key = h.iter().position(|(k, _)| k.ends_with("-key")).unwrap();
-                h[key].1 = "QUFB".repeat(1700); // near the 8 KiB metadata limit OSS enforces
+                *value_of(h, "-key") = "QUFB".repeat(1700); // near the 8 KiB metadata limit OSS enforces
             }),
             ErrorKind::Crypto,
         ),
         (
             "key not base64",
             put_with(&|h| {
-                let key = h.iter().position(|(k, _)| k.ends_with("-key")).unwrap();
-                h[key].1 = "not base64 at all!".into();
+                *value_of(h, "-key") = "not base64 at all!".into();
             }),
             ErrorKind::Crypto,
         ),
         (
             "wrong md5",
             put_with(&|h| {
-                let md5 = h.iter().position(|(k, _)| k.ends_with("-unencrypted-content-md5")).unwrap();
-                h[md5].1 = "1B2M2Y8AsgTpgAmY7PhCfg==".into();
+                *value_of(h, "-unencrypted-content-md5") = "1B2M2Y8AsgTpgAmY7PhCfg==".into();
             }),
             ErrorKind::Integrity,
         ),
