@@ -16,6 +16,7 @@ use oss_cse_client::{
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use crate::files::{self, Output};
 use crate::keys::KeyArgs;
 use crate::target::{Location, parse_bucket, parse_location, parse_object, parse_range};
 use crate::{Cli, Command};
@@ -293,6 +294,7 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
             let range = args.range.as_deref().map(parse_range).transpose()?;
             let bytes = match &destination {
                 Location::Local(path) => {
+                    let path = &into_directory(path, &args.dst, key)?;
                     let bar = progress_bar(cli, "download", None);
                     let checkpoint = match &args.resume {
                         Some(dir) => {
@@ -321,6 +323,21 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
         }
         _ => bail!("one of source and destination must be an oss:// URL"),
     }
+}
+
+/// A download destination that is a directory means the object's base name
+/// inside it, as `cp` does; one ending with `/` is created if missing, as
+/// `aws s3 cp` does.
+fn into_directory(path: &Path, given: &str, key: &str) -> anyhow::Result<PathBuf> {
+    if !(path.is_dir() || given.ends_with('/')) {
+        return Ok(path.to_owned());
+    }
+    let name = match key.rsplit('/').next() {
+        Some(name) if !name.is_empty() && name != "." && name != ".." && !name.contains('\0') => name,
+        _ => bail!("object key {key:?} has no file name to use inside {given}"),
+    };
+    std::fs::create_dir_all(path).with_context(|| format!("creating {}", path.display()))?;
+    Ok(path.join(name))
 }
 
 async fn stream_to_stdout(
@@ -466,55 +483,6 @@ async fn open_input(input: &str) -> anyhow::Result<(Box<dyn tokio::io::AsyncRead
     Ok((Box::new(file), Some(len)))
 }
 
-/// Writes to a temporary file renamed into place at the end, or to stdout.
-struct Output {
-    file: Option<(tokio::fs::File, PathBuf, PathBuf)>,
-    stdout: tokio::io::Stdout,
-}
-
-impl Output {
-    async fn create(output: &str) -> anyhow::Result<Self> {
-        let file = if output == "-" {
-            None
-        } else {
-            let path = PathBuf::from(output);
-            let temp = path.with_file_name(format!(
-                ".{}.oss-cse-partial",
-                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-            ));
-            let file = tokio::fs::File::create(&temp).await.with_context(|| format!("creating {}", temp.display()))?;
-            Some((file, temp, path))
-        };
-        Ok(Self { file, stdout: tokio::io::stdout() })
-    }
-
-    async fn write(&mut self, data: &[u8]) -> anyhow::Result<()> {
-        match &mut self.file {
-            Some((file, _, _)) => file.write_all(data).await?,
-            None => self.stdout.write_all(data).await?,
-        }
-        Ok(())
-    }
-
-    async fn finish(mut self) -> anyhow::Result<()> {
-        match self.file.take() {
-            Some((mut file, temp, path)) => {
-                file.flush().await?;
-                file.sync_all().await?;
-                tokio::fs::rename(&temp, &path).await.with_context(|| format!("renaming into {}", path.display()))?;
-            }
-            None => self.stdout.flush().await?,
-        }
-        Ok(())
-    }
-
-    async fn abandon(mut self) {
-        if let Some((_, temp, _)) = self.file.take() {
-            let _ = tokio::fs::remove_file(temp).await;
-        }
-    }
-}
-
 /// Runs `input` through `cipher` into `output` in 1 MiB chunks.
 async fn transform(
     input: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
@@ -534,6 +502,17 @@ async fn transform(
     }
 }
 
+/// Refuses an envelope file that is also the input or the output: writing
+/// it would destroy the data it describes.
+fn refuse_shared_meta(input: &str, output: &str, meta: &Path, flag: &str) -> anyhow::Result<()> {
+    for (name, role) in [(input, "input"), (output, "output")] {
+        if name != "-" && files::same_file(Path::new(name), meta) {
+            bail!("{flag} {} is the {role} file: give the envelope a file of its own", meta.display());
+        }
+    }
+    Ok(())
+}
+
 async fn encrypt(
     cli: &Cli,
     input: &str,
@@ -542,6 +521,7 @@ async fn encrypt(
     v1: bool,
     keys: &KeyArgs,
 ) -> anyhow::Result<()> {
+    refuse_shared_meta(input, output, meta_out, "--meta-out")?;
     let ring = keys.keyring(&credentials()?)?;
     let key = ring.encrypting_key().context("encrypt needs a key to encrypt with: --rsa-public-key or --kms-key-id")?;
     let format = if v1 { Format::V1 } else { Format::V2 };
@@ -551,33 +531,33 @@ async fn encrypt(
     let mut envelope = Envelope::new(format, wrapped);
     envelope.material_description = key.material_description().cloned();
     envelope.unencrypted_content_length = len;
-    let mut out = Output::create(output).await?;
-    let mut cipher = material.cipher();
-    match transform(reader.as_mut(), &mut out, &mut cipher).await {
-        Ok(written) => {
-            out.finish().await?;
-            let headers: serde_json::Map<String, serde_json::Value> =
-                envelope.to_headers()?.into_iter().map(|(k, v)| (k.to_owned(), serde_json::Value::String(v))).collect();
-            std::fs::write(meta_out, serde_json::to_string_pretty(&headers)?)
-                .with_context(|| format!("writing {}", meta_out.display()))?;
-            if output != "-" {
-                print(
-                    cli,
-                    json!({"bytes": written, "meta": meta_out}),
-                    &format!("encrypted {written} bytes; envelope in {}", meta_out.display()),
-                )?;
-            }
-            Ok(())
-        }
-        Err(error) => {
-            out.abandon().await;
-            Err(error)
-        }
+    // The ciphertext goes to a temporary file (in-place encryption reads the
+    // whole input before anything replaces it); the envelope is made durable
+    // before the ciphertext is renamed into place, so no failure leaves a
+    // ciphertext without its key.
+    let mut out = Output::create(output)?;
+    let written = transform(reader.as_mut(), &mut out, &mut material.cipher()).await?;
+    out.sync().await?;
+    let headers: serde_json::Map<String, serde_json::Value> =
+        envelope.to_headers()?.into_iter().map(|(k, v)| (k.to_owned(), serde_json::Value::String(v))).collect();
+    files::write_atomically(meta_out, serde_json::to_string_pretty(&headers)?.as_bytes())?;
+    if let Err(error) = out.persist() {
+        let _ = std::fs::remove_file(meta_out);
+        return Err(error);
     }
+    if output != "-" {
+        print(
+            cli,
+            json!({"bytes": written, "meta": meta_out}),
+            &format!("encrypted {written} bytes; envelope in {}", meta_out.display()),
+        )?;
+    }
+    Ok(())
 }
 
 async fn decrypt(cli: &Cli, input: &str, output: &str, meta: &Path, keys: &KeyArgs) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(meta).with_context(|| format!("reading {}", meta.display()))?;
+    refuse_shared_meta(input, output, meta, "--meta")?;
+    let text = files::read_bounded(meta, "envelope file", files::MAX_SMALL_FILE)?;
     let headers: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&text).with_context(|| format!("{} is not a JSON object of headers", meta.display()))?;
     let pairs: Vec<(String, String)> = headers
@@ -597,21 +577,14 @@ async fn decrypt(cli: &Cli, input: &str, output: &str, meta: &Path, keys: &KeyAr
             bail!("{input} is {len} bytes but the envelope records {expected}");
         }
     }
-    let mut out = Output::create(output).await?;
-    let mut cipher = material.cipher();
-    match transform(reader.as_mut(), &mut out, &mut cipher).await {
-        Ok(written) => {
-            out.finish().await?;
-            if output != "-" {
-                print(cli, json!({"bytes": written}), &format!("decrypted {written} bytes"))?;
-            }
-            Ok(())
-        }
-        Err(error) => {
-            out.abandon().await;
-            Err(error)
-        }
+    let mut out = Output::create(output)?;
+    let written = transform(reader.as_mut(), &mut out, &mut material.cipher()).await?;
+    out.sync().await?;
+    out.persist()?;
+    if output != "-" {
+        print(cli, json!({"bytes": written}), &format!("decrypted {written} bytes"))?;
     }
+    Ok(())
 }
 
 /// Offline commands need credentials only for KMS keys.
@@ -625,17 +598,15 @@ fn rand_rng() -> impl oss_cse_client::core::rand_core::CryptoRng {
 
 fn keygen(cli: &Cli, out: &Path, bits: usize) -> anyhow::Result<()> {
     let (_, public_pem, private_pem) = oss_cse_client::envelope::RsaMasterKey::generate(bits)?;
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    files::create_private_dir(out)?;
     let private = out.join("private.pem");
     let public = out.join("public.pem");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file =
-        options.open(&private).with_context(|| format!("creating {} (it must not exist yet)", private.display()))?;
-    file.write_all(private_pem.as_bytes())?;
-    std::fs::write(&public, public_pem).with_context(|| format!("writing {}", public.display()))?;
+    files::write_private(&private, private_pem.as_bytes())?;
+    if let Err(error) = files::write_atomically(&public, public_pem.as_bytes()) {
+        // Half a key pair is no use: take the private half back.
+        let _ = std::fs::remove_file(&private);
+        return Err(error);
+    }
     print(
         cli,
         json!({"public_key": public, "private_key": private, "bits": bits}),
@@ -709,7 +680,7 @@ async fn emulator(listen: &std::net::SocketAddr, data: &Path, credentials: &[Str
         emulator.access_key_secret()
     );
     println!("(KMS: --kms-endpoint {}; stop with Ctrl-C)", emulator.kms_endpoint());
-    tokio::signal::ctrl_c().await?;
+    crate::interrupted().await;
     emulator.shutdown().await;
     Ok(())
 }

@@ -79,7 +79,7 @@ struct KeyRingFile {
 }
 
 fn read(path: &Path, what: &str) -> anyhow::Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("reading {what} {}", path.display()))
+    crate::files::read_bounded(path, what, crate::files::MAX_KEY_FILE)
 }
 
 fn matdesc_from_json(text: &str) -> anyhow::Result<MaterialDescription> {
@@ -137,7 +137,7 @@ impl KeyArgs {
     pub(crate) fn keyring(&self, credentials: &Credentials) -> anyhow::Result<KeyRing> {
         let mut file = match &self.keyring {
             Some(path) => {
-                let text = read(path, "key ring")?;
+                let text = crate::files::read_bounded(path, "key ring", crate::files::MAX_SMALL_FILE)?;
                 toml::from_str::<KeyRingFile>(&text).map_err(|e| {
                     let line = e.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
                     let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();

@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod files;
 mod keys;
 mod target;
 
@@ -145,6 +146,30 @@ fn parse_bits(text: &str) -> Result<usize, String> {
     }
 }
 
+/// Resolves at the first SIGINT or SIGTERM (Ctrl-C elsewhere).
+pub(crate) async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+            (Ok(mut int), Ok(mut term)) => {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            // Without handlers the default action (terminate) stays.
+            _ => std::future::pending().await,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = match cli.verbose {
@@ -164,9 +189,29 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
+    // On SIGINT or SIGTERM the command's future is dropped: its temporary
+    // files are removed as their guards drop (those a --resume checkpoint
+    // names are kept), then the process exits 130.
+    // The emulator command stops cleanly on a signal by itself.
+    let serves = matches!(cli.command, Command::Emulator { .. });
+    let outcome = runtime.block_on(async {
+        if serves {
+            return Some(commands::run(cli).await);
+        }
+        tokio::select! {
+            result = commands::run(cli) => Some(result),
+            () = interrupted() => None,
+        }
+    });
+    // Blocking reads of stdin cannot be cancelled: do not wait for them.
+    runtime.shutdown_background();
+    match outcome {
+        None => {
+            eprintln!("error: interrupted; temporary files removed");
+            ExitCode::from(130)
+        }
+        Some(Ok(())) => ExitCode::SUCCESS,
+        Some(Err(error)) => {
             // One line, whatever the causes' own formatting.
             let message = format!("{error:#}");
             eprintln!(

@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Crypto,
     /// Local file trouble.
     Io,
+    /// A bug in this crate: a transfer task panicked or was cancelled.
+    Internal,
 }
 
 /// An OSS error reply, parsed from its XML body and headers.
@@ -200,6 +202,13 @@ pub enum Error {
         /// Why.
         reason: &'static str,
     },
+    /// A part or range task stopped without a result (it panicked or was
+    /// cancelled): a bug in this crate, not bad input.
+    #[error("a transfer task failed: {reason}")]
+    TaskFailed {
+        /// The task's panic or cancellation, as the runtime reports it.
+        reason: String,
+    },
     /// The blocking client was used inside an async runtime.
     #[error("the blocking client cannot be used inside an async runtime; use the async client there")]
     InsideAsyncRuntime,
@@ -229,6 +238,7 @@ impl Error {
             }
             Self::Io { .. } | Self::Checkpoint { .. } => ErrorKind::Io,
             Self::Refused { .. } | Self::InsideAsyncRuntime => ErrorKind::InvalidArgument,
+            Self::TaskFailed { .. } => ErrorKind::Internal,
         }
     }
 

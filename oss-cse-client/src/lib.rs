@@ -22,6 +22,7 @@ mod crc;
 mod encryption;
 mod error;
 pub mod fuzzing;
+mod local;
 pub mod sign;
 mod transfer;
 pub mod types;

@@ -22,6 +22,7 @@ use tokio::task::JoinSet;
 use crate::body::FILE_CHUNK;
 use crate::client::GetOptions;
 use crate::encryption::{MultipartUpload, Progress, PutOptions, resource, seal_in_place};
+use crate::local::{self, io_error, is_temp_name, parent_dir};
 use crate::types::{CompletedPart, WriteOutput};
 use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
 
@@ -117,45 +118,33 @@ struct DownloadCheckpoint {
     done: Vec<(u64, u64)>,
 }
 
-fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
-    move |source| Error::Io { action, path: path.to_owned(), source }
-}
-
 async fn file_identity(path: &Path) -> Result<(u64, u128)> {
     let meta = tokio::fs::metadata(path).await.map_err(io_error("reading metadata of", path))?;
     let mtime = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
     Ok((meta.len(), mtime))
 }
 
-/// Writes `value` as JSON to `path` atomically (temp file, fsync, rename).
+/// Writes a checkpoint atomically (temp file, fsync, rename); on any error
+/// the checkpoint is as it was and no temporary file is left.
 async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let json = serde_json::to_vec_pretty(value)
-        .map_err(|e| Error::Checkpoint { path: path.to_owned(), reason: e.to_string() })?;
-    let tmp = checkpoint_temp(path, &random_suffix());
-    let mut file = tokio::fs::File::create(&tmp).await.map_err(io_error("writing", &tmp))?;
-    file.write_all(&json).await.map_err(io_error("writing", &tmp))?;
-    file.sync_all().await.map_err(io_error("writing", &tmp))?;
-    tokio::fs::rename(&tmp, path).await.map_err(io_error("renaming", path))
+    local::save_json(path, checkpoint_temp_prefix(path), value).await
 }
 
-/// Where [`save_json`] writes before its rename: `<stem>.tmp-<suffix>`
-/// beside the checkpoint.
-fn checkpoint_temp(path: &Path, suffix: &str) -> PathBuf {
-    path.with_extension(format!("tmp-{suffix}"))
+/// How the temporary files of [`save_json`] begin: `<stem>.tmp-` beside
+/// the checkpoint.
+fn checkpoint_temp_prefix(path: &Path) -> String {
+    let stem = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    format!("{stem}.tmp-")
 }
 
 /// Removes the temporary files of saves that never reached their rename (a
-/// process killed mid-save leaves one). Only names [`checkpoint_temp`] makes
-/// for this checkpoint are touched.
+/// process killed mid-save leaves one). Only names [`save_json`] makes for
+/// this checkpoint are touched.
 async fn remove_stale_checkpoint_temps(path: &Path) {
-    let (Some(dir), Some(prefix)) = (path.parent(), checkpoint_temp(path, "").file_name().map(|n| n.to_owned())) else {
-        return;
-    };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let Ok(mut entries) = tokio::fs::read_dir(dir).await else { return };
-    let prefix = prefix.to_string_lossy().into_owned();
+    let prefix = checkpoint_temp_prefix(path);
+    let Ok(mut entries) = tokio::fs::read_dir(parent_dir(path)).await else { return };
     while let Ok(Some(entry)) = entries.next_entry().await {
-        if entry.file_name().to_str().is_some_and(|name| is_prefix_and_random_suffix(name, &prefix)) {
+        if entry.file_name().to_str().is_some_and(|name| is_temp_name(name, &prefix)) {
             let _ = tokio::fs::remove_file(entry.path()).await;
         }
     }
@@ -597,6 +586,14 @@ impl EncryptionClient {
     /// I/O, key, service, transport and integrity errors.
     pub async fn get_file(&self, bucket: &str, key: &str, path: &Path, options: &DownloadOptions) -> Result<u64> {
         let res = resource(bucket, key);
+        // Refused before anything is fetched: the rename at the end would
+        // fail only after the whole object had been decrypted to disk.
+        if tokio::fs::metadata(path).await.is_ok_and(|m| m.is_dir()) {
+            return Err(Error::invalid_argument(format!(
+                "{res}: the destination {} is a directory; name the file to write",
+                path.display()
+            )));
+        }
         let meta = self.oss.head_object(bucket, key).await?;
         let size = meta.content_length;
         if size > oss_cse_core::offset::MAX_OBJECT_SIZE {
@@ -645,9 +642,10 @@ impl EncryptionClient {
             first,
             last,
             part_size,
-            temp: temp_path(path),
+            temp: PathBuf::new(),
             done: Vec::new(),
         };
+        let mut resumed = false;
         if let Some(checkpoint) = &options.checkpoint {
             if let Some(previous) = load_json::<DownloadCheckpoint>(checkpoint).await? {
                 let same = previous.version == CHECKPOINT_VERSION
@@ -664,29 +662,31 @@ impl EncryptionClient {
                     state = previous;
                     // Trust nothing the checkpoint says without checking it.
                     state.done = verify_done_ranges(&state, material.as_deref(), aligned_first, length, ranges).await;
+                    resumed = true;
                 } else if own_temp {
                     let _ = tokio::fs::remove_file(&previous.temp).await;
                 }
             }
         }
-        // Record the temporary file before creating it: a run killed before
-        // its first range finishes must not leave a file no checkpoint names.
-        if let Some(checkpoint) = &options.checkpoint {
-            save_json(checkpoint, &state).await?;
-        }
+        // Removed on every error and when this future is dropped (a signal),
+        // unless a checkpoint names it for the next run.
+        let temp_guard = if resumed {
+            let mut kept =
+                tempfile::TempPath::try_from_path(state.temp.clone()).map_err(io_error("resolving", &state.temp))?;
+            kept.disable_cleanup(true);
+            kept
+        } else {
+            create_download_temp(path, options.checkpoint.clone(), &mut state).await?
+        };
         let temp = state.temp.clone();
-        let file = tokio::fs::OpenOptions::new()
-            .create(true)
-            .write(true)
-            .truncate(false)
-            .open(&temp)
-            .await
-            .map_err(io_error("creating", &temp))?;
         let out_len = if size == 0 { 0 } else { last + 1 - first };
-        let sized = file.set_len(out_len).await;
-        drop(file);
+        let sized = match tokio::fs::OpenOptions::new().write(true).open(&temp).await {
+            Ok(file) => file.set_len(out_len).await,
+            Err(error) => Err(error),
+        };
         if let Err(source) = sized {
             let _ = tokio::fs::remove_file(&temp).await;
+            forget_checkpoint(options.checkpoint.as_ref()).await;
             return Err(Error::Io { action: "sizing", path: temp, source });
         }
         let state = Arc::new(Mutex::new(state));
@@ -705,25 +705,22 @@ impl EncryptionClient {
                 options,
             )
             .await;
-        let crcs = match result {
-            Ok(crcs) => crcs,
-            Err(error) => {
-                if options.checkpoint.is_none() {
-                    let _ = tokio::fs::remove_file(&temp).await;
-                }
-                return Err(error);
-            }
-        };
+        // On an error of a range the guard keeps the file only for a checkpoint.
+        let crcs = result?;
         let verified =
             self.verify_download(&res, &meta, envelope.as_ref(), whole, &crcs, length, part_size, &temp).await;
-        if let Err(error) = verified {
-            let _ = tokio::fs::remove_file(&temp).await;
-            forget_checkpoint(options.checkpoint.as_ref()).await;
-            return Err(error);
-        }
-        tokio::fs::rename(&temp, path).await.map_err(io_error("renaming into", path))?;
+        let finished = match verified {
+            Ok(()) => temp_guard.persist(path).map_err(|e| {
+                let _ = std::fs::remove_file(&e.path);
+                Error::Io { action: "renaming into", path: path.to_owned(), source: e.error }
+            }),
+            Err(error) => {
+                let _ = tokio::fs::remove_file(&temp).await;
+                Err(error)
+            }
+        };
         forget_checkpoint(options.checkpoint.as_ref()).await;
-        Ok(out_len)
+        finished.map(|()| out_len)
     }
 
     /// Fetches every range not yet done; returns each range's ciphertext CRC.
@@ -873,7 +870,7 @@ impl EncryptionClient {
                 actual: position - start,
             });
         }
-        file.sync_data().await.map_err(io_error("writing", temp))?;
+        local::finish_writes(&mut file, temp).await?;
         Ok(crc.value())
     }
 
@@ -980,23 +977,11 @@ fn download_range_size(part_size: u64, length: u64) -> u64 {
     part_size.max(least)
 }
 
-/// Whether `candidate` is a temporary file [`temp_path`] could have made
-/// for `destination`.
+/// Whether `candidate` is a temporary file a download to `destination`
+/// could have made.
 fn is_temp_path_of(destination: &Path, candidate: &Path) -> bool {
-    let prefix = temp_prefix(destination);
-    candidate.parent() == destination.parent()
-        && candidate.file_name().and_then(|n| n.to_str()).is_some_and(|n| is_prefix_and_random_suffix(n, &prefix))
-}
-
-/// The random part that ends the names of temporary files (downloads' and
-/// checkpoint saves'): 8 hex digits.
-fn random_suffix() -> String {
-    format!("{:08x}", rand::random::<u32>())
-}
-
-/// Whether `name` is `prefix` followed by a [`random_suffix`].
-fn is_prefix_and_random_suffix(name: &str, prefix: &str) -> bool {
-    name.strip_prefix(prefix).is_some_and(|suffix| suffix.len() == 8 && suffix.bytes().all(|b| b.is_ascii_hexdigit()))
+    parent_dir(candidate) == parent_dir(destination)
+        && candidate.file_name().and_then(|n| n.to_str()).is_some_and(|n| is_temp_name(n, &temp_prefix(destination)))
 }
 
 /// The next finished task of a bounded set of part or range transfers;
@@ -1004,7 +989,7 @@ fn is_prefix_and_random_suffix(name: &str, prefix: &str) -> bool {
 async fn next_finished<T: 'static>(tasks: &mut JoinSet<Result<T>>) -> Option<Result<T>> {
     let finished = match tasks.join_next().await? {
         Ok(result) => result,
-        Err(join) => Err(Error::invalid_argument(format!("transfer task failed: {join}"))),
+        Err(join) => Err(Error::TaskFailed { reason: join.to_string() }),
     };
     if finished.is_err() {
         tasks.abort_all();
@@ -1020,8 +1005,44 @@ async fn forget_checkpoint(checkpoint: Option<&PathBuf>) {
     }
 }
 
-fn temp_path(path: &Path) -> PathBuf {
-    path.with_file_name(format!("{}{}", temp_prefix(path), random_suffix()))
+/// Creates the temporary file of a download beside `destination` (new,
+/// mode 0600) and records its name in `state`. With a checkpoint, the
+/// checkpoint naming the file is saved before the file exists, so a run
+/// killed at any point leaves no file that no checkpoint names; the file is
+/// then kept when the returned guard drops, for the next run.
+async fn create_download_temp(
+    destination: &Path,
+    checkpoint: Option<PathBuf>,
+    state: &mut DownloadCheckpoint,
+) -> Result<tempfile::TempPath> {
+    let dir = parent_dir(destination).to_owned();
+    let prefix = temp_prefix(destination);
+    let mut record = state.clone();
+    let (temp, record) = tokio::task::spawn_blocking(move || {
+        let created =
+            tempfile::Builder::new().prefix(&prefix).rand_bytes(local::RANDOM_CHARS).make_in(&dir, |candidate| {
+                if let Some(checkpoint) = &checkpoint {
+                    record.temp = candidate.to_owned();
+                    let json = serde_json::to_vec_pretty(&record).map_err(std::io::Error::other)?;
+                    local::write_atomically_blocking(checkpoint, &checkpoint_temp_prefix(checkpoint), &json)
+                        .map_err(std::io::Error::other)?;
+                }
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                options.open(candidate)
+            });
+        let created = created.map_err(io_error("creating a temporary file in", &dir))?;
+        let mut temp = created.into_temp_path();
+        temp.disable_cleanup(checkpoint.is_some());
+        record.temp = temp.to_path_buf();
+        Ok::<_, Error>((temp, record))
+    })
+    .await
+    .map_err(|join| Error::TaskFailed { reason: join.to_string() })??;
+    *state = record;
+    Ok(temp)
 }
 
 /// How the temporary files of a download to `destination` begin:

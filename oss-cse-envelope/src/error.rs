@@ -111,13 +111,12 @@ pub enum Error {
         #[source]
         source: oss_cse_core::Error,
     },
-    /// RSA decryption of a wrapped value failed: wrong private key, or a
-    /// tampered envelope.
-    #[error("RSA unwrap of the {what} failed: wrong private key or tampered envelope")]
-    RsaUnwrap {
-        /// Which value.
-        what: WrappedValue,
-    },
+    /// RSA decryption of the wrapped key or IV failed, or gave a value of
+    /// the wrong shape: a wrong private key, or a tampered envelope. One
+    /// error whatever the cause and whichever value, with no length in it, so
+    /// that it cannot serve as a padding oracle (Bleichenbacher, Marvin).
+    #[error("RSA unwrap failed: wrong private key or tampered envelope")]
+    RsaUnwrap,
     /// RSA encryption of a value failed.
     #[error("RSA wrap of the {what} failed")]
     RsaWrap {

@@ -153,18 +153,15 @@ impl RsaMasterKey {
         Ok(out)
     }
 
-    fn decrypt(
-        &self,
-        algorithm: WrapAlgorithm,
-        ciphertext: &[u8],
-        what: WrappedValue,
-    ) -> Result<Zeroizing<Vec<u8>>, Error> {
+    /// Decrypts one wrapped value. Every failure is the one
+    /// [`Error::RsaUnwrap`]: which step failed is not for the caller to see.
+    fn decrypt(&self, algorithm: WrapAlgorithm, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
         let private = self.private.clone().ok_or_else(|| Error::MissingPrivateKey { matdesc: self.describe() })?;
-        let fail = |_| Error::RsaUnwrap { what };
+        let fail = |_| Error::RsaUnwrap;
         // A ciphertext of the wrong length is a wrong key or a tampered
         // header; aws-lc would refuse it too, we just say so first.
         if ciphertext.len() != private.key_size_bytes() {
-            return Err(Error::RsaUnwrap { what });
+            return Err(Error::RsaUnwrap);
         }
         let mut out = Zeroizing::new(vec![0u8; private.key_size_bytes()]);
         let len = if algorithm == WrapAlgorithm::RsaOaepSha1 {
@@ -223,17 +220,25 @@ impl MasterKey for RsaMasterKey {
         // independent, so the IV's runs on a second thread (or, if no thread
         // can be started, after the key's).
         let wrapped = &envelope.wrapped;
-        let unwrap_start = || self.decrypt(algorithm, &wrapped.wrapped_start, WrappedValue::Start);
+        let unwrap_start = || self.decrypt(algorithm, &wrapped.wrapped_start);
         let (key, start) = std::thread::scope(|scope| {
             let beside = std::thread::Builder::new().name("oss-cse-rsa".into()).spawn_scoped(scope, unwrap_start);
-            let key = self.decrypt(algorithm, &wrapped.wrapped_key, WrappedValue::DataKey);
+            let key = self.decrypt(algorithm, &wrapped.wrapped_key);
             let start = match beside {
-                Ok(handle) => handle.join().unwrap_or(Err(Error::RsaUnwrap { what: WrappedValue::Start })),
+                Ok(handle) => handle.join().unwrap_or(Err(Error::RsaUnwrap)),
                 Err(_) => unwrap_start(),
             };
             (key, start)
         });
-        material_from_unwrapped(&key?, &start?, envelope.format)
+        // Bad padding and good padding around a value of the wrong length
+        // (or a wrong V1 counter) must look alike: one error for all.
+        match (key, start) {
+            (Ok(key), Ok(start)) => {
+                material_from_unwrapped(&key, &start, envelope.format).map_err(|_| Error::RsaUnwrap)
+            }
+            (Err(Error::MissingPrivateKey { matdesc }), _) => Err(Error::MissingPrivateKey { matdesc }),
+            _ => Err(Error::RsaUnwrap),
+        }
     }
 }
 

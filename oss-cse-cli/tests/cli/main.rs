@@ -7,6 +7,8 @@ use std::process::Output;
 use assert_cmd::Command;
 use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
+mod safety;
+
 struct Env {
     runtime: tokio::runtime::Runtime,
     emulator: Option<Emulator>,

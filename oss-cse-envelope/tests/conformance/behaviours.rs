@@ -1,7 +1,7 @@
 //! Error and edge behaviour the official SDKs showed, and what we do instead.
 
 use oss_cse_envelope::consts::V2_PREFIX;
-use oss_cse_envelope::{Envelope, Error, KeyRing, WrapAlgorithm, WrappedValue};
+use oss_cse_envelope::{Envelope, Error, KeyRing, WrapAlgorithm};
 use serde_json::Value;
 
 use crate::support::*;
@@ -28,7 +28,7 @@ fn wrong_rsa_key_is_an_error_not_garbage() {
     let wrong = ring("key2", None);
     let key = wrong.select(&envelope).unwrap();
     let err = futures::executor::block_on(key.unwrap(&envelope)).unwrap_err();
-    assert!(matches!(err, Error::RsaUnwrap { what: WrappedValue::DataKey }), "{err}");
+    assert!(matches!(err, Error::RsaUnwrap), "{err}");
 }
 
 #[test]

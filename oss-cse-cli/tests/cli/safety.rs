@@ -1,0 +1,250 @@
+//! Never lose, corrupt or leak a byte: full disks, shared file names,
+//! directories, signals and planted symlinks, tried on the real binary.
+
+use std::path::Path;
+use std::process::Output;
+
+use oss_cse_emulator::{Fault, FaultRule};
+
+use super::{Env, write};
+
+/// Every entry of `dir`, sorted.
+fn entries(dir: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+impl Env {
+    /// Runs `script` with `sh -c`, `$BIN` the CLI, and the emulator's
+    /// connection settings in the environment.
+    fn shell(&self, script: &str) -> Output {
+        std::process::Command::new("sh")
+            .args(["-c", script])
+            .env("BIN", assert_cmd::cargo::cargo_bin("oss-cse"))
+            .env("OSS_ENDPOINT", self.emulator().endpoint())
+            .env("OSS_ACCESS_KEY_ID", self.emulator().access_key_id())
+            .env("OSS_ACCESS_KEY_SECRET", self.emulator().access_key_secret())
+            .output()
+            .unwrap()
+    }
+
+    /// The CLI with `RLIMIT_FSIZE` at `bytes` and SIGXFSZ ignored, so a write
+    /// past the limit fails with EFBIG (as on a full disk) instead of killing it.
+    fn limited(&self, bytes: u64, args: &[&str]) -> Output {
+        let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        self.shell(&format!("trap '' XFSZ; exec prlimit --fsize={bytes} -- \"$BIN\" {}", quoted.join(" ")))
+    }
+}
+
+fn failed(out: &Output, what: &str) {
+    assert!(!out.status.success(), "{what} must fail: {}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_write_past_the_file_size_limit_fails_and_leaves_nothing() {
+    let env = Env::new();
+    let dir = env.path("limited");
+    std::fs::create_dir(&dir).unwrap();
+    let plain = env.path("plain.bin");
+    write(&plain, 300_000);
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let (cipher, meta) = (format!("{dir}/c.bin"), format!("{dir}/c.json"));
+
+    // Offline encrypt: neither ciphertext nor envelope is left.
+    let out = env.limited(100_000, &["encrypt", &plain, &cipher, "--meta-out", &meta, "--rsa-public-key", &public]);
+    failed(&out, "encrypt into a full disk");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("c.bin"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(entries(&dir), Vec::<String>::new());
+
+    // Offline decrypt: no output, no temporary file.
+    env.ok(&["encrypt", &plain, &cipher, "--meta-out", &meta, "--rsa-public-key", &public]);
+    let decrypted = format!("{dir}/d.bin");
+    let out = env.limited(100_000, &["decrypt", &cipher, &decrypted, "--meta", &meta, "--rsa-private-key", &private]);
+    failed(&out, "decrypt into a full disk");
+    assert_eq!(entries(&dir), ["c.bin", "c.json"]);
+
+    // The envelope itself is what does not fit: nothing is left either.
+    std::fs::remove_file(&cipher).unwrap();
+    std::fs::remove_file(&meta).unwrap();
+    let small = env.path("small.bin");
+    write(&small, 10);
+    let out = env.limited(200, &["encrypt", &small, &cipher, "--meta-out", &meta, "--rsa-public-key", &public]);
+    failed(&out, "an envelope into a full disk");
+    assert_eq!(entries(&dir), Vec::<String>::new());
+
+    // keygen: no half-written private key.
+    let keys = format!("{dir}/keys");
+    failed(&env.limited(1000, &["keygen", "--out", &keys]), "keygen into a full disk");
+    assert_eq!(entries(&keys), Vec::<String>::new());
+}
+
+#[test]
+fn a_download_into_a_full_filesystem_fails_and_leaves_no_plaintext() {
+    let root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    if !root || !Path::new("/usr/bin/unshare").exists() {
+        // A tmpfs needs root; the RLIMIT test above covers the rest.
+        eprintln!("SKIPPED: mounting a tmpfs needs root and unshare");
+        return;
+    }
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("big.bin");
+    let data = write(&src, 2_000_000);
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    env.ok(&["cp", &src, "oss://bkt/big", "--rsa-public-key", &public]);
+    let (mount, kept) = (env.path("tiny"), env.path("kept"));
+    std::fs::create_dir(&mount).unwrap();
+    // The filesystem lives only in the child's mount namespace: copy what the
+    // failed runs left to `kept` before the namespace goes.
+    let script = format!(
+        "mount -t tmpfs -o size=1m tmpfs {mount} || exit 99
+         \"$BIN\" cp oss://bkt/big {mount}/out.bin --rsa-private-key {private} --part-size 256K; echo plain=$?
+         \"$BIN\" cp oss://bkt/big {mount}/resumed.bin --rsa-private-key {private} --part-size 256K \
+             --resume {mount}/ck; echo resumable=$?
+         cp -a {mount}/. {kept}/"
+    );
+    let out = env.shell(&format!("unshare -m sh -c '{script}'"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("plain=1") && stdout.contains("resumable=1"), "both runs fail: {stdout}");
+    let left = entries(&kept);
+    assert!(!left.iter().any(|n| n.starts_with("out.bin") || n.starts_with(".out.bin")), "{left:?}");
+    assert!(!left.iter().any(|n| n == "resumed.bin"), "{left:?}");
+    // The resumable run keeps its checkpoint and the temporary file it names;
+    // the checkpoint is whole JSON, never a truncated file.
+    for checkpoint in entries(&format!("{kept}/ck")) {
+        let text = std::fs::read_to_string(format!("{kept}/ck/{checkpoint}")).unwrap();
+        let record: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{checkpoint}: {e}"));
+        let temp = Path::new(record["temp"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+        assert!(left.contains(&temp), "the checkpoint names {temp}: {left:?}");
+    }
+    let out_path = env.path("after.bin");
+    env.ok(&["cp", "oss://bkt/big", &out_path, "--rsa-private-key", &private]);
+    assert_eq!(std::fs::read(&out_path).unwrap(), data);
+}
+
+#[test]
+fn offline_encrypt_never_destroys_the_only_plaintext() {
+    let env = Env::new();
+    let doc = env.path("doc");
+    let data = write(&doc, 50_000);
+    let public = env.key("keys1", "public");
+    let private = env.key("keys1", "private");
+    // The envelope cannot be written: the plaintext stays as it was.
+    let missing = env.path("missing-dir/m.json");
+    let out = env.run(&["encrypt", &doc, &doc, "--meta-out", &missing, "--rsa-public-key", &public]);
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read(&doc).unwrap(), data);
+    // The envelope would overwrite the data (directly, or through a link).
+    env.fails(&["encrypt", &doc, &env.path("c"), "--meta-out", &doc, "--rsa-public-key", &public], "is the input");
+    env.fails(&["encrypt", &doc, &doc, "--meta-out", &doc, "--rsa-public-key", &public], "is the input");
+    std::os::unix::fs::symlink(&doc, env.path("link")).unwrap();
+    env.fails(
+        &["encrypt", &doc, &env.path("c"), "--meta-out", &env.path("link"), "--rsa-public-key", &public],
+        "is the",
+    );
+    env.fails(&["encrypt", &doc, &env.path("link"), "--meta-out", &doc, "--rsa-public-key", &public], "is the");
+    assert_eq!(std::fs::read(&doc).unwrap(), data);
+    let c = env.path("c");
+    std::fs::write(&c, b"old").unwrap();
+    env.fails(&["decrypt", &c, &env.path("p"), "--meta", &c, "--rsa-private-key", &private], "is the input");
+    // In place, with the envelope beside it: atomic, and it decrypts back.
+    let meta = env.path("doc.json");
+    env.ok(&["encrypt", &doc, &doc, "--meta-out", &meta, "--rsa-public-key", &public]);
+    assert_ne!(std::fs::read(&doc).unwrap(), data);
+    env.ok(&["decrypt", &doc, &doc, "--meta", &meta, "--rsa-private-key", &private]);
+    assert_eq!(std::fs::read(&doc).unwrap(), data);
+    assert_eq!(entries(&env.path("")).iter().filter(|n| n.contains("oss-cse-partial")).count(), 0);
+}
+
+#[test]
+fn downloads_into_a_directory_use_the_object_name() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("report.bin");
+    let data = write(&src, 70_000);
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    env.ok(&["cp", &src, "oss://bkt/2026/report.pdf", "--rsa-public-key", &public]);
+    let dir = env.path("into");
+    std::fs::create_dir(&dir).unwrap();
+    env.ok(&["cp", "oss://bkt/2026/report.pdf", &dir, "--rsa-private-key", &private]);
+    env.ok(&["cp", "oss://bkt/2026/report.pdf", &format!("{dir}/sub/"), "--rsa-private-key", &private]);
+    assert_eq!(std::fs::read(format!("{dir}/report.pdf")).unwrap(), data);
+    assert_eq!(std::fs::read(format!("{dir}/sub/report.pdf")).unwrap(), data);
+    assert_eq!(entries(&dir), ["report.pdf", "sub"]);
+    // Offline decrypt into a directory is refused before anything is written.
+    let meta = env.path("m.json");
+    env.ok(&["encrypt", &src, &env.path("c.bin"), "--meta-out", &meta, "--rsa-public-key", &public]);
+    env.fails(&["decrypt", &env.path("c.bin"), &dir, "--meta", &meta, "--rsa-private-key", &private], "directory");
+    assert_eq!(entries(&dir), ["report.pdf", "sub"]);
+}
+
+#[test]
+fn a_planted_symlink_never_receives_plaintext() {
+    let env = Env::new();
+    let src = env.path("secret.bin");
+    let data = write(&src, 40_000);
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let (cipher, meta) = (env.path("c.bin"), env.path("c.json"));
+    env.ok(&["encrypt", &src, &cipher, "--meta-out", &meta, "--rsa-public-key", &public]);
+    let victim = env.path("victim");
+    std::fs::write(&victim, b"attacker's file").unwrap();
+    // The fixed name older versions wrote through.
+    std::os::unix::fs::symlink(&victim, env.path(".out.bin.oss-cse-partial")).unwrap();
+    let out = env.path("out.bin");
+    env.ok(&["decrypt", &cipher, &out, "--meta", &meta, "--rsa-private-key", &private]);
+    assert_eq!(std::fs::read(&victim).unwrap(), b"attacker's file");
+    assert!(std::fs::symlink_metadata(&out).unwrap().file_type().is_file());
+    assert_eq!(std::fs::read(&out).unwrap(), data);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o077, 0, "plaintext is private");
+    }
+}
+
+/// SIGTERM (and SIGINT) in the middle of a download: exit 130 and no
+/// plaintext left, unless --resume asked to keep what its checkpoint names.
+#[test]
+fn a_signal_removes_partial_plaintext() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("big.bin");
+    let data = write(&src, 2_000_000);
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    env.ok(&["cp", &src, "oss://bkt/big", "--rsa-public-key", &public]);
+    env.emulator()
+        .faults()
+        .add(FaultRule::new(Fault::Delay(std::time::Duration::from_millis(150))).operation("GetObject"));
+    let dir = env.path("dest");
+    std::fs::create_dir(&dir).unwrap();
+    let dest = format!("{dir}/out.bin");
+    let resume = env.path("ck");
+    for (signal, resumable) in [("TERM", false), ("INT", false), ("TERM", true)] {
+        let mut args = vec!["cp", "oss://bkt/big", dest.as_str(), "--rsa-private-key", &private, "--part-size", "128K"];
+        args.extend(["--jobs", "1"]);
+        if resumable {
+            args.extend(["--resume", resume.as_str()]);
+        }
+        let mut child = env.spawn(&args);
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        assert!(child.try_wait().unwrap().is_none(), "still downloading");
+        let killed = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+        assert!(killed.unwrap().success());
+        assert_eq!(child.wait().unwrap().code(), Some(130), "SIG{signal}");
+        let left = entries(&dir);
+        if resumable {
+            assert_eq!(left.len(), 1, "the temporary file the checkpoint names: {left:?}");
+            assert!(left[0].starts_with(".out.bin.oss-cse-partial-"), "{left:?}");
+        } else {
+            assert_eq!(left, Vec::<String>::new(), "SIG{signal}");
+        }
+    }
+    env.emulator().faults().clear();
+    env.ok(&["cp", "oss://bkt/big", &dest, "--rsa-private-key", &private, "--resume", &resume, "--part-size", "128K"]);
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!(entries(&dir), ["out.bin"]);
+}
