@@ -220,6 +220,10 @@ pub struct ObjectReader {
 impl Read for ObjectReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.pending.is_empty() {
+            // block_on inside a runtime panics: refuse as the client does.
+            if tokio::runtime::Handle::try_current().is_ok() {
+                return Err(std::io::Error::other(Error::InsideAsyncRuntime));
+            }
             match self.runtime.block_on(self.body.next()) {
                 None => return Ok(0),
                 Some(Ok(chunk)) => self.pending = chunk,

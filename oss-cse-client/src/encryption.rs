@@ -11,7 +11,7 @@ use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use md5::{Digest as _, Md5};
 use oss_cse_core::{Aes256Ctr, ByteRange, ContentMaterial, FetchPlan, PartPlan};
-use oss_cse_envelope::consts::V2_PREFIX;
+use oss_cse_envelope::consts::is_envelope_header;
 use oss_cse_envelope::{Envelope, Format, KeyRing, MasterKey};
 use rand_core::UnwrapErr;
 
@@ -695,15 +695,6 @@ impl EncryptionClient {
 /// Standard headers a REPLACE copy must re-send to keep them.
 const KEPT_ON_REPLACE: [&str; 6] =
     ["content-type", "cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
-
-/// Whether a header belongs to an envelope (V2 or V1).
-pub(crate) fn is_envelope_header(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.starts_with(V2_PREFIX)
-        || name.starts_with("x-oss-meta-oss-crypto-")
-        || name == "x-oss-meta-oss-cek-alg"
-        || name == "x-oss-meta-oss-wrap-alg"
-}
 
 /// The SSE request headers that keep an object's server-side encryption.
 fn sse_headers(meta: &ObjectMeta) -> Vec<(String, String)> {

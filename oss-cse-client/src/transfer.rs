@@ -766,7 +766,10 @@ impl EncryptionClient {
                 let progress = options.progress.clone();
                 let written = written.clone();
                 tasks.spawn(async move {
-                    // A range is re-fetched whole when its transfer breaks.
+                    // A range is re-fetched whole when its body breaks
+                    // mid-stream. A failed request is not: the HTTP client
+                    // has already retried it, and retrying around it would
+                    // multiply the attempts.
                     let policy = client.oss.config().retry_policy();
                     let mut attempt = 1;
                     let crc = loop {
@@ -774,11 +777,12 @@ impl EncryptionClient {
                             .fetch_range(&bucket, &key, &etag, material.as_deref(), start, len, first, &temp)
                             .await;
                         match result {
-                            Err(error) if error.is_retryable() && attempt < policy.max_attempts => {
+                            Err(RangeFailure::Body(error)) if error.is_retryable() && attempt < policy.max_attempts => {
                                 attempt += 1;
                                 tokio::time::sleep(policy.delay(attempt)).await;
                             }
-                            result => break result?,
+                            Err(RangeFailure::Request(error) | RangeFailure::Body(error)) => return Err(error),
+                            Ok(crc) => break crc,
                         }
                     };
                     if let Some(checkpoint) = &checkpoint {
@@ -822,11 +826,10 @@ impl EncryptionClient {
         len: u64,
         first: u64,
         temp: &Path,
-    ) -> Result<u64> {
+    ) -> std::result::Result<u64, RangeFailure> {
         let res = resource(bucket, key);
-        let mut crc = Crc64::new();
         if len == 0 {
-            return Ok(crc.value());
+            return Ok(Crc64::new().value());
         }
         let options = GetOptions {
             range: Some(ByteRange::Inclusive { start, end: start + len - 1 }),
@@ -834,14 +837,30 @@ impl EncryptionClient {
         };
         let got = match self.oss.get_object(bucket, key, &options).await {
             Err(e) if e.service_error().is_some_and(|s| s.status == 412) => {
-                return Err(Error::ObjectChanged { resource: res });
+                return Err(RangeFailure::Request(Error::ObjectChanged { resource: res }));
             }
-            other => other?,
+            other => other.map_err(RangeFailure::Request)?,
         };
+        self.write_range(&res, got, material, start, len, first, temp).await.map_err(RangeFailure::Body)
+    }
+
+    /// Streams a fetched range into `temp` (see [`fetch_range`](Self::fetch_range)).
+    #[allow(clippy::too_many_arguments)]
+    async fn write_range(
+        &self,
+        res: &str,
+        got: crate::GetObjectOutput,
+        material: Option<&ContentMaterial>,
+        start: u64,
+        len: u64,
+        first: u64,
+        temp: &Path,
+    ) -> Result<u64> {
+        let mut crc = Crc64::new();
         if got.content_range.is_some_and(|r| r.start != start) || (got.content_range.is_none() && start != 0) {
             return Err(Error::InvalidResponse {
                 operation: "GetObject",
-                resource: res,
+                resource: res.to_owned(),
                 reason: "the reply is not the range asked for".into(),
             });
         }
@@ -865,7 +884,7 @@ impl EncryptionClient {
         if position != start + len {
             return Err(Error::LengthMismatch {
                 operation: "GetObject",
-                resource: res,
+                resource: res.to_owned(),
                 expected: len,
                 actual: position - start,
             });
@@ -995,6 +1014,13 @@ async fn next_finished<T: 'static>(tasks: &mut JoinSet<Result<T>>) -> Option<Res
         tasks.abort_all();
     }
     Some(finished)
+}
+
+/// Why a range could not be fetched: its request failed (already retried by
+/// the HTTP client), or its body failed on the way (worth a new request).
+enum RangeFailure {
+    Request(Error),
+    Body(Error),
 }
 
 /// Removes a finished (or unusable) checkpoint; a missing one is fine.

@@ -32,7 +32,8 @@ const CHUNK: usize = 256 * 1024;
 /// Headers OSS keeps with an object besides user metadata.
 const KEPT_HEADERS: [&str; 5] =
     ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
-const CSE_PREFIX: &str = "x-oss-meta-client-side-encryption-";
+/// The V2 envelope namespace, as the envelope crate names it.
+use oss_cse_envelope::consts::V2_PREFIX as CSE_PREFIX;
 
 /// An OSS error reply.
 #[derive(Debug, Clone)]

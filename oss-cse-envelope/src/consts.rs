@@ -3,6 +3,8 @@
 
 /// Prefix of every format V2 envelope header.
 pub const V2_PREFIX: &str = "x-oss-meta-client-side-encryption-";
+/// Prefix of the format V1 headers that hold wrapped values and matdesc.
+pub const V1_PREFIX: &str = "x-oss-meta-oss-crypto-";
 /// V2: base64 of the wrapped data key.
 pub const V2_KEY: &str = "x-oss-meta-client-side-encryption-key";
 /// V2: base64 of the wrapped IV.
@@ -56,3 +58,49 @@ pub const WRAP_V1_KMS: &str = "kms";
 /// RSA-8192 key are 1,368 base64 characters and KMS blobs a few hundred; the
 /// limit stops a hostile server from making us decode megabytes.
 pub const MAX_HEADER_VALUE_LEN: usize = 16 * 1024;
+
+/// Every envelope header name of both formats: what the decoder reads and
+/// what a metadata update must carry over untouched.
+pub const ENVELOPE_HEADERS: &[&str] = &[
+    V2_KEY,
+    V2_START,
+    V2_CEK_ALG,
+    V2_WRAP_ALG,
+    V2_MATDESC,
+    V2_UNENCRYPTED_CONTENT_LENGTH,
+    V2_UNENCRYPTED_CONTENT_MD5,
+    V2_DATA_SIZE,
+    V2_PART_SIZE,
+    V1_KEY,
+    V1_START,
+    V1_CEK_ALG,
+    V1_WRAP_ALG,
+    V1_MATDESC,
+    V1_UNENCRYPTED_CONTENT_LENGTH,
+    V1_UNENCRYPTED_CONTENT_MD5,
+];
+
+/// Whether a header (any case) belongs to an envelope: one of
+/// [`ENVELOPE_HEADERS`], or any other header under [`V2_PREFIX`] (OSS
+/// protects the whole V2 namespace, e.g. `-magic-number-hmac`) or
+/// [`V1_PREFIX`].
+pub fn is_envelope_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with(V2_PREFIX) || lower.starts_with(V1_PREFIX) || ENVELOPE_HEADERS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_envelope_header_of_both_formats_is_known() {
+        for name in ENVELOPE_HEADERS {
+            assert!(is_envelope_header(name) && is_envelope_header(&name.to_ascii_uppercase()), "{name}");
+        }
+        assert!(is_envelope_header("x-oss-meta-client-side-encryption-magic-number-hmac"));
+        assert!(is_envelope_header("X-Oss-Meta-Unencrypted-Content-Length"));
+        assert!(!is_envelope_header("x-oss-meta-unencrypted"));
+        assert!(!is_envelope_header("x-oss-meta-tag"));
+    }
+}

@@ -213,26 +213,6 @@ impl<'a> Found<'a> {
     }
 }
 
-/// Every header name the decoder looks at.
-const KNOWN_HEADERS: &[&str] = &[
-    V2_KEY,
-    V2_START,
-    V2_CEK_ALG,
-    V2_WRAP_ALG,
-    V2_MATDESC,
-    V2_UNENCRYPTED_CONTENT_LENGTH,
-    V2_UNENCRYPTED_CONTENT_MD5,
-    V2_DATA_SIZE,
-    V2_PART_SIZE,
-    V1_KEY,
-    V1_START,
-    V1_CEK_ALG,
-    V1_WRAP_ALG,
-    V1_MATDESC,
-    V1_UNENCRYPTED_CONTENT_LENGTH,
-    V1_UNENCRYPTED_CONTENT_MD5,
-];
-
 impl Envelope {
     /// A new envelope for freshly wrapped material, with no optional fields.
     pub fn new(format: Format, wrapped: WrappedMaterial) -> Self {
@@ -281,7 +261,7 @@ impl Envelope {
         let mut found = Found::default();
         for (name, value) in &headers {
             let name = name.as_ref();
-            if let Some(known) = KNOWN_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(name)) {
+            if let Some(known) = ENVELOPE_HEADERS.iter().find(|h| h.eq_ignore_ascii_case(name)) {
                 if found.get(known).is_some() {
                     return Err(Error::DuplicateHeader { header: known });
                 }

@@ -38,6 +38,42 @@ async fn metadata_updates_keep_the_envelope() {
     assert_eq!(client.get_object(BUCKET, "doc-copy", None).await.unwrap().body.collect().await.unwrap(), b"content");
 }
 
+/// The V1 format keeps the plaintext length and MD5 in headers without the
+/// `oss-crypto` prefix: a metadata update must keep them, and a rewrap must
+/// send each header once.
+#[tokio::test]
+async fn v1_length_and_md5_headers_survive_updates_and_rewraps() {
+    let h = start().await;
+    let options = oss_cse_client::EncryptionOptions {
+        format: oss_cse_client::envelope::Format::V1,
+        ..oss_cse_client::EncryptionOptions::default()
+    };
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
+    let put = PutOptions { compute_md5: true, ..PutOptions::default() };
+    client.put_object(BUCKET, "v1", mod251(3000), &put).await.unwrap();
+    let recorded = |meta: &oss_cse_client::ObjectMeta| {
+        let envelope = meta.envelope().unwrap().unwrap();
+        (envelope.unencrypted_content_length, envelope.unencrypted_content_md5.is_some())
+    };
+    assert_eq!(recorded(&h.oss.head_object(BUCKET, "v1").await.unwrap()), (Some(3000), true));
+    client.update_metadata(BUCKET, "v1", vec![("x-oss-meta-tag".into(), "t".into())]).await.unwrap();
+    assert_eq!(recorded(&h.oss.head_object(BUCKET, "v1").await.unwrap()), (Some(3000), true));
+    let err = client
+        .update_metadata(BUCKET, "v1", vec![("x-oss-meta-unencrypted-content-length".into(), "1".into())])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Refused { .. }), "{err}");
+    let mut headers = Vec::new();
+    let rewrapped = client.rewrap(BUCKET, "v1", &rsa("key2", None)).await;
+    rewrapped.unwrap();
+    for (name, _) in h.oss.head_object(BUCKET, "v1").await.unwrap().headers {
+        assert!(!headers.contains(&name), "{name} twice");
+        headers.push(name);
+    }
+    let reader = h.client(KeyRing::new(rsa("key2", None)));
+    assert_eq!(reader.get_object(BUCKET, "v1", None).await.unwrap().body.collect().await.unwrap(), mod251(3000));
+}
+
 #[tokio::test]
 async fn rewrap_rotates_the_key_without_touching_the_content() {
     let h = start().await;

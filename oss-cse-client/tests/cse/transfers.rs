@@ -244,6 +244,11 @@ fn blocking_facade_over_the_same_async_client() {
     // Inside a runtime it refuses instead of deadlocking.
     let err = server.block_on(async { client.put_object(BUCKET, "x", vec![1], &PutOptions::default()) }).unwrap_err();
     assert!(matches!(err, oss_cse_client::Error::InsideAsyncRuntime), "{err}");
+    // So does a reader used inside one: an error, not a panic.
+    client.put_object(BUCKET, "read-inside", vec![7; 100], &PutOptions::default()).unwrap();
+    let mut reader = client.get_object(BUCKET, "read-inside", None).unwrap();
+    let read = server.block_on(async { std::io::Read::read(&mut reader, &mut [0u8; 10]) }).unwrap_err();
+    assert!(read.to_string().contains("inside an async runtime"), "{read}");
     drop(client);
     server.block_on(h.emulator.shutdown());
 }
@@ -280,4 +285,32 @@ async fn a_checkpoint_left_by_a_completed_upload_does_not_resend_anything() {
     assert!(h.emulator.faults().requests().len() - initiates <= 2, "only ListParts and HEAD");
     assert!(!checkpoint.exists());
     assert_eq!(client.get_object(BUCKET, "done", None).await.unwrap().body.collect().await.unwrap(), data);
+}
+
+/// A range whose GET keeps failing is tried `max_attempts` times in all, not
+/// `max_attempts` per whole-range retry (the HTTP client already retries a
+/// request; only a body that breaks mid-stream is fetched again whole).
+#[tokio::test]
+async fn a_failing_range_is_tried_max_attempts_times_not_squared() {
+    let h = start().await;
+    let client = h.client_with(
+        KeyRing::new(rsa("key1", None)),
+        oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() },
+    );
+    let (src, _) = write_file(&h, "flaky.bin", 300_000);
+    client.put_file(BUCKET, "flaky", &src, &UploadOptions::default()).await.unwrap();
+    h.emulator.faults().add(
+        oss_cse_emulator::FaultRule::new(oss_cse_emulator::Fault::Status {
+            status: 503,
+            code: "ServiceUnavailable".into(),
+        })
+        .operation("GetObject"),
+    );
+    let before = h.emulator.faults().count("GetObject");
+    let err = client.get_file(BUCKET, "flaky", &h.path("flaky.out"), &DownloadOptions::default()).await.unwrap_err();
+    assert_eq!(err.service_error().map(|s| s.status), Some(503), "{err}");
+    let attempts = h.emulator.faults().count("GetObject") - before;
+    let max = oss_cse_client::RetryPolicy::default().max_attempts as usize;
+    assert_eq!(attempts, max, "GETs for one failing range");
+    assert!(!h.path("flaky.out").exists());
 }

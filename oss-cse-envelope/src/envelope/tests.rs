@@ -151,7 +151,7 @@ fn debug_shows_lengths_not_bytes() {
 }
 
 fn header_name() -> impl Strategy<Value = String> {
-    prop_oneof![prop::sample::select(KNOWN_HEADERS.to_vec()).prop_map(str::to_owned), "[a-zA-Z-]{0,40}",]
+    prop_oneof![prop::sample::select(ENVELOPE_HEADERS.to_vec()).prop_map(str::to_owned), "[a-zA-Z-]{0,40}",]
 }
 
 fn header_value() -> impl Strategy<Value = Vec<u8>> {
