@@ -22,7 +22,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use oss_cse_client::Credentials;
 use oss_cse_client::envelope::{KeyRing, MasterKey, MaterialDescription, RsaMasterKey};
-use oss_cse_client::kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey};
+use oss_cse_client::kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey, KmsSignature};
 use serde::Deserialize;
 
 /// Master-key options shared by the commands that encrypt or decrypt.
@@ -52,9 +52,21 @@ pub(crate) struct KeyArgs {
     /// Write the Go/Java SDKs' KMS layout instead of oss2's.
     #[arg(long)]
     pub kms_go_java_layout: bool,
+    /// How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the
+    /// discontinued HMAC-SHA1 method, for private endpoints that still want it).
+    #[arg(long, value_enum, default_value_t = KmsSigning::V3, env = "OSS_CSE_KMS_SIGNATURE")]
+    pub kms_signature: KmsSigning,
     /// A TOML key ring file holding the same (see the README).
     #[arg(long, value_name = "FILE")]
     pub keyring: Option<PathBuf>,
+}
+
+/// `--kms-signature`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum KmsSigning {
+    #[default]
+    V3,
+    Rpc,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -86,13 +98,22 @@ fn matdesc_from_json(text: &str) -> anyhow::Result<MaterialDescription> {
     MaterialDescription::from_json(text).with_context(|| format!("--matdesc {text:?}"))
 }
 
-fn kms_client(region: Option<&str>, endpoint: Option<&str>, credentials: &Credentials) -> anyhow::Result<KmsClient> {
+fn kms_client(
+    region: Option<&str>,
+    endpoint: Option<&str>,
+    credentials: &Credentials,
+    signing: KmsSigning,
+) -> anyhow::Result<KmsClient> {
     let endpoint = match (endpoint, region) {
         (Some(url), _) => KmsEndpoint::Url(url.to_owned()),
         (None, Some(region)) => KmsEndpoint::Region(region.to_owned()),
         (None, None) => bail!("a KMS key needs --kms-region or --kms-endpoint"),
     };
-    Ok(KmsClient::new(KmsConfig::new(endpoint, credentials.clone()))?)
+    let signature = match signing {
+        KmsSigning::V3 => KmsSignature::V3,
+        KmsSigning::Rpc => KmsSignature::Rpc,
+    };
+    Ok(KmsClient::new(KmsConfig::new(endpoint, credentials.clone()).signature(signature))?)
 }
 
 fn build(
@@ -100,13 +121,14 @@ fn build(
     base: &Path,
     credentials: &Credentials,
     decrypt_only: bool,
+    signing: KmsSigning,
 ) -> anyhow::Result<Arc<dyn MasterKey>> {
     let matdesc = spec.matdesc.clone().map(|m| m.into_iter().collect::<MaterialDescription>());
     if let Some(key_id) = &spec.kms_key_id {
         if spec.rsa_public_key.is_some() || spec.rsa_private_key.is_some() {
             bail!("a key is either KMS or RSA, not both");
         }
-        let client = kms_client(spec.kms_region.as_deref(), spec.kms_endpoint.as_deref(), credentials)?;
+        let client = kms_client(spec.kms_region.as_deref(), spec.kms_endpoint.as_deref(), credentials, signing)?;
         let mut key = KmsMasterKey::new(client, key_id);
         if spec.kms_go_java_layout {
             key = key.with_go_java_layout();
@@ -182,11 +204,11 @@ impl KeyArgs {
             });
         }
         let mut ring = match &file.encrypt {
-            Some(spec) => KeyRing::from_shared(build(spec, &base, credentials, false)?),
+            Some(spec) => KeyRing::from_shared(build(spec, &base, credentials, false, self.kms_signature)?),
             None => KeyRing::decrypt_only(),
         };
         for spec in &file.decrypt {
-            ring = ring.with_shared_decrypting_key(build(spec, &base, credentials, true)?);
+            ring = ring.with_shared_decrypting_key(build(spec, &base, credentials, true, self.kms_signature)?);
         }
         if ring.keys().next().is_none() {
             bail!("no master key: give --rsa-public-key/--rsa-private-key, --kms-key-id, --decrypt-key or --keyring");

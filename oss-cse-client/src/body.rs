@@ -264,7 +264,7 @@ impl Stream for ObjectBody {
                 let error = Error::Transport {
                     operation: self.operation,
                     resource: self.resource.clone(),
-                    source: Box::new(source),
+                    source: Box::new(source.without_url()),
                 };
                 Poll::Ready(Some(Err(error)))
             }

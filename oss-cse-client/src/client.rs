@@ -244,10 +244,12 @@ impl OssClient {
                 builder.header("content-length", len.to_string()).body(reqwest::Body::wrap_stream(stream))
             }
         };
+        // The error already names the object; its URL (which a presigned or
+        // proxied request could make sensitive) is dropped.
         let transport = |source: reqwest::Error| Error::Transport {
             operation: request.operation,
             resource: request.resource(),
-            source: Box::new(source),
+            source: Box::new(source.without_url()),
         };
         let send = builder.send();
         let response = match config.request_timeout {

@@ -10,8 +10,11 @@
 //! data, so `Decrypt` with another context fails, as real KMS does.
 //!
 //! The RPC front ([`handle_rpc`]) speaks the KMS 2016-01-20 API
-//! (`GenerateDataKey`, `Encrypt`, `Decrypt`) with JSON replies and checks the
-//! RPC signature (HMAC-SHA1 over the sorted, percent-encoded parameters).
+//! (`GenerateDataKey`, `Encrypt`, `Decrypt`) with JSON replies, after one of
+//! the two signatures Alibaba Cloud accepts checks out: V3
+//! (`ACS3-HMAC-SHA256` in `Authorization`, body hashed; [`verify_v3`]) or
+//! the older RPC signature (HMAC-SHA1 over the sorted, percent-encoded
+//! parameters; [`verify_rpc`]).
 
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
 use aws_lc_rs::{digest, hmac};
@@ -178,21 +181,29 @@ fn rpc_encode(text: &str) -> String {
     crate::auth::encode(text, false)
 }
 
-/// Handles one KMS RPC call with its parameters (query and form merged).
-pub(crate) fn handle_rpc(
+fn missing(name: &str) -> RpcError {
+    (400, "MissingParameter", format!("The parameter {name} is required."))
+}
+
+fn unknown_key() -> RpcError {
+    (404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.".to_owned())
+}
+
+fn mismatch() -> RpcError {
+    (400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation.".to_owned())
+}
+
+/// Checks the RPC signature of a call whose parameters (query and form
+/// merged) carry it; returns the caller's AccessKey id.
+pub(crate) fn verify_rpc(
     method: &str,
     params: &[(String, String)],
     secret_of: impl Fn(&str) -> Option<String>,
-    policy: &KmsPolicy,
-    request_id: &str,
-) -> Result<serde_json::Value, RpcError> {
+) -> Result<String, RpcError> {
     let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let missing = |name: &'static str| (400, "MissingParameter", format!("The parameter {name} is required."));
-    // Signature first: nothing is done for an unauthenticated caller.
     let access_key_id = get("AccessKeyId").ok_or_else(|| missing("AccessKeyId"))?;
     let signature = get("Signature").ok_or_else(|| missing("Signature"))?;
-    let secret = secret_of(access_key_id)
-        .ok_or_else(|| (404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.".to_owned()))?;
+    let secret = secret_of(access_key_id).ok_or_else(unknown_key)?;
     let mut sorted: Vec<(String, String)> =
         params.iter().filter(|(k, _)| k != "Signature").map(|(k, v)| (rpc_encode(k), rpc_encode(v))).collect();
     sorted.sort();
@@ -201,12 +212,81 @@ pub(crate) fn handle_rpc(
     let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, format!("{secret}&").as_bytes());
     let expected = STANDARD.encode(hmac::sign(&key, to_sign.as_bytes()).as_ref());
     if aws_lc_rs::constant_time::verify_slices_are_equal(expected.as_bytes(), signature.as_bytes()).is_err() {
-        return Err((
-            400,
-            "SignatureDoesNotMatch",
-            "Specified signature is not matched with our calculation.".to_owned(),
-        ));
+        return Err(mismatch());
     }
+    Ok(access_key_id.to_owned())
+}
+
+/// Headers a V3 signature must cover.
+const V3_REQUIRED: [&str; 6] =
+    ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"];
+
+/// A request as the V3 check sees it.
+pub(crate) struct V3Request<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    /// Decoded query parameters.
+    pub query: &'a [(String, String)],
+    /// Lower-case header names.
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+}
+
+/// Checks an `ACS3-HMAC-SHA256` `Authorization`: the signed headers cover
+/// [`V3_REQUIRED`], the body hashes to `x-acs-content-sha256`, and the
+/// signature over the canonical request is right. Returns the AccessKey id.
+pub(crate) fn verify_v3(
+    request: &V3Request<'_>,
+    secret_of: impl Fn(&str) -> Option<String>,
+) -> Result<String, RpcError> {
+    let header = |name: &str| request.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let malformed = || (400, "InvalidAuthorization", "The Authorization header is malformed.".to_owned());
+    let fields = header("authorization").and_then(|a| a.strip_prefix("ACS3-HMAC-SHA256 ")).ok_or_else(malformed)?;
+    let field =
+        |name: &str| fields.split(',').find_map(|f| f.trim().strip_prefix(name).and_then(|v| v.strip_prefix('=')));
+    let (Some(access_key_id), Some(signed), Some(signature)) =
+        (field("Credential"), field("SignedHeaders"), field("Signature"))
+    else {
+        return Err(malformed());
+    };
+    let signed: Vec<&str> = signed.split(';').collect();
+    if let Some(absent) = V3_REQUIRED.iter().find(|name| !signed.contains(name) || header(name).is_none()) {
+        return Err(missing(absent));
+    }
+    let body_hash = hex(digest::digest(&digest::SHA256, request.body).as_ref());
+    if header("x-acs-content-sha256") != Some(body_hash.as_str()) {
+        return Err((400, "ContentSHA256NotMatched", "The x-acs-content-sha256 does not match the body.".to_owned()));
+    }
+    let secret = secret_of(access_key_id).ok_or_else(unknown_key)?;
+    let mut query: Vec<(String, String)> = request.query.iter().map(|(k, v)| (rpc_encode(k), rpc_encode(v))).collect();
+    query.sort();
+    let query = query.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+    let mut names = signed.clone();
+    names.sort_unstable();
+    let headers: String = names.iter().map(|n| format!("{n}:{}\n", header(n).unwrap_or("").trim())).collect();
+    let canonical =
+        format!("{}\n{}\n{query}\n{headers}\n{}\n{body_hash}", request.method, request.path, names.join(";"));
+    let to_sign = format!("ACS3-HMAC-SHA256\n{}", hex(digest::digest(&digest::SHA256, canonical.as_bytes()).as_ref()));
+    let expected = hex(hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes()), to_sign.as_bytes()).as_ref());
+    if aws_lc_rs::constant_time::verify_slices_are_equal(expected.as_bytes(), signature.as_bytes()).is_err() {
+        return Err(mismatch());
+    }
+    Ok(access_key_id.to_owned())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Handles one KMS call signed by `access_key_id`, with its parameters
+/// (query, form, and for V3 `Action`/`Version` from the headers).
+pub(crate) fn handle_rpc(
+    access_key_id: &str,
+    params: &[(String, String)],
+    policy: &KmsPolicy,
+    request_id: &str,
+) -> Result<serde_json::Value, RpcError> {
+    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     if get("Version") != Some("2016-01-20") {
         return Err((400, "InvalidParameter", "Version must be 2016-01-20.".to_owned()));
     }

@@ -182,7 +182,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         query: ctx.query.iter().map(|(k, _)| k.clone()).collect(),
     };
 
-    if ctx.bucket.is_none() && (ctx.has("Action") || is_form(&ctx)) {
+    if ctx.bucket.is_none() && (ctx.has("Action") || is_form(&ctx) || ctx.header("x-acs-action").is_some()) {
         return kms_call(&app, ctx, info, body, &request_id).await;
     }
 
@@ -322,14 +322,21 @@ async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: Body, reques
             serde_json::json!({"RequestId": request_id, "HostId": "kms.emulator", "Code": code, "Message": message}),
         )
     };
-    let mut params: Vec<(String, String)> =
+    let query: Vec<(String, String)> =
         ctx.query.iter().map(|(k, v)| (k.clone(), v.clone().unwrap_or_default())).collect();
+    let mut params = query.clone();
+    let Ok(raw) = axum::body::to_bytes(body, 256 * 1024).await else {
+        return error(400, "InvalidParameter", "The request body is too large or broken.");
+    };
     if is_form(&ctx) {
-        let Ok(form) = axum::body::to_bytes(body, 256 * 1024).await else {
-            return error(400, "InvalidParameter", "The request body is too large or broken.");
-        };
-        let form = String::from_utf8_lossy(&form).replace('+', "%20");
+        let form = String::from_utf8_lossy(&raw).replace('+', "%20");
         params.extend(parse_query(Some(&form)).into_iter().map(|(k, v)| (k, v.unwrap_or_default())));
+    }
+    // V3 names the action and version in headers.
+    for (header, param) in [("x-acs-action", "Action"), ("x-acs-version", "Version")] {
+        if let Some(value) = ctx.header(header).filter(|_| !params.iter().any(|(k, _)| k == param)) {
+            params.push((param.to_owned(), value.to_owned()));
+        }
     }
     if !info.has_query("Action") && params.iter().any(|(k, _)| k == "Action") {
         info.query.push("Action".to_owned());
@@ -347,8 +354,16 @@ async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: Body, reques
         }
         None => {}
     }
-    let method = ctx.method.as_str();
-    match crate::kms::handle_rpc(method, &params, |id| app.credentials.get(id).cloned(), &app.kms, request_id) {
+    // The signature first: nothing is done for an unauthenticated caller.
+    let secret_of = |id: &str| app.credentials.get(id).cloned();
+    let caller = if ctx.header("authorization").is_some_and(|a| a.starts_with("ACS3-")) {
+        let request =
+            crate::kms::V3Request { method: &ctx.method, path: "/", query: &query, headers: &ctx.headers, body: &raw };
+        crate::kms::verify_v3(&request, secret_of)
+    } else {
+        crate::kms::verify_rpc(&ctx.method, &params, secret_of)
+    };
+    match caller.and_then(|caller| crate::kms::handle_rpc(&caller, &params, &app.kms, request_id)) {
         Ok(value) => json(200, value),
         Err((status, code, message)) => error(status, code, &message),
     }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use crate::sign::{percent_encode, signature};
+use crate::sign::{percent_encode, sha256_hex, signature, v3_authorization};
 use crate::{Credentials, Error, KmsServiceError, Result};
 
 /// Where KMS is.
@@ -53,6 +53,20 @@ impl Default for KmsRetry {
     }
 }
 
+/// How KMS requests are signed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KmsSignature {
+    /// `ACS3-HMAC-SHA256` in an `Authorization` header, the body hashed:
+    /// Alibaba Cloud's current method.
+    #[default]
+    V3,
+    /// The RPC signature (`SignatureVersion=1.0`, HMAC-SHA1) as a form
+    /// parameter: discontinued by Alibaba Cloud, kept for private endpoints
+    /// that still want it.
+    Rpc,
+}
+
 /// Configuration of a [`KmsClient`].
 #[derive(Clone)]
 pub struct KmsConfig {
@@ -61,6 +75,7 @@ pub struct KmsConfig {
     ca_pem: Option<Vec<u8>>,
     retry: KmsRetry,
     timeout: Duration,
+    signature: KmsSignature,
 }
 
 impl fmt::Debug for KmsConfig {
@@ -71,6 +86,7 @@ impl fmt::Debug for KmsConfig {
             .field("custom_ca", &self.ca_pem.is_some())
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("signature", &self.signature)
             .finish()
     }
 }
@@ -78,7 +94,20 @@ impl fmt::Debug for KmsConfig {
 impl KmsConfig {
     /// KMS at `endpoint`, signed with `credentials`.
     pub fn new(endpoint: KmsEndpoint, credentials: Credentials) -> Self {
-        Self { endpoint, credentials, ca_pem: None, retry: KmsRetry::default(), timeout: Duration::from_secs(30) }
+        Self {
+            endpoint,
+            credentials,
+            ca_pem: None,
+            retry: KmsRetry::default(),
+            timeout: Duration::from_secs(30),
+            signature: KmsSignature::default(),
+        }
+    }
+
+    /// Signs with this method (default [`KmsSignature::V3`]).
+    pub fn signature(mut self, signature: KmsSignature) -> Self {
+        self.signature = signature;
+        self
     }
 
     /// Trusts this CA (PEM) too, as dedicated KMS instances need.
@@ -120,6 +149,21 @@ impl fmt::Debug for GeneratedDataKey {
     }
 }
 
+/// A planned KMS call: headers (the signature among them) and a form body.
+pub struct SignedRequest {
+    /// Request headers; `host` is listed because it is signed.
+    pub headers: Vec<(String, String)>,
+    /// The `application/x-www-form-urlencoded` body.
+    pub body: String,
+}
+
+impl fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The body may hold a data key (Encrypt's Plaintext).
+        f.debug_struct("SignedRequest").field("headers", &self.headers).field("body", &"<redacted>").finish()
+    }
+}
+
 /// An async Alibaba Cloud KMS client. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct KmsClient {
@@ -148,7 +192,9 @@ const MAX_REPLY: usize = 1 << 20;
 /// its old allocation unwiped).
 async fn read_reply(action: &'static str, mut response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>> {
     let mut body = Zeroizing::new(Vec::with_capacity(4096));
-    while let Some(chunk) = response.chunk().await.map_err(|e| Error::Transport { action, source: Box::new(e) })? {
+    while let Some(chunk) =
+        response.chunk().await.map_err(|e| Error::Transport { action, source: Box::new(e.without_url()) })?
+    {
         let needed = body.len() + chunk.len();
         if needed > MAX_REPLY {
             return Err(Error::InvalidResponse { action, reason: format!("reply larger than {MAX_REPLY} bytes") });
@@ -233,20 +279,75 @@ impl KmsClient {
         }
     }
 
+    /// Plans a signed call: the headers and the form body of a POST to the
+    /// endpoint. Every parameter, the plaintext of `Encrypt` included, goes
+    /// in the body, never in the URL (which transport errors and proxies
+    /// may print).
+    pub fn signed_request(
+        &self,
+        action: &str,
+        params: &[(&str, &str)],
+        nonce: &str,
+        now: jiff::Timestamp,
+    ) -> Result<SignedRequest> {
+        let form = |pairs: &mut dyn Iterator<Item = (&str, &str)>| {
+            pairs.map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect::<Vec<_>>().join("&")
+        };
+        let content_type = ("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned());
+        let accept = ("accept".to_owned(), "application/json".to_owned());
+        if self.config.signature == KmsSignature::Rpc {
+            let signed = self.signed_params(action, params, nonce, now);
+            let body = form(&mut signed.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            return Ok(SignedRequest { headers: vec![content_type, accept], body });
+        }
+        let body = form(&mut params.iter().copied());
+        let credentials = &self.config.credentials;
+        let mut headers = vec![
+            ("host".to_owned(), self.host()?),
+            ("x-acs-action".to_owned(), action.to_owned()),
+            ("x-acs-version".to_owned(), "2016-01-20".to_owned()),
+            ("x-acs-date".to_owned(), now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            ("x-acs-signature-nonce".to_owned(), nonce.to_owned()),
+            ("x-acs-content-sha256".to_owned(), sha256_hex(body.as_bytes())),
+            content_type,
+            accept,
+        ];
+        if let Some(token) = credentials.security_token() {
+            headers.push(("x-acs-security-token".to_owned(), token.to_owned()));
+        }
+        let authorization =
+            v3_authorization("POST", "/", &[], &headers, credentials.access_key_id(), credentials.access_key_secret());
+        headers.push(("authorization".to_owned(), authorization));
+        Ok(SignedRequest { headers, body })
+    }
+
+    /// `host[:port]` of the endpoint, as the HTTP client sends it.
+    fn host(&self) -> Result<String> {
+        let url = self.config.endpoint.url();
+        let invalid = || Error::InvalidConfig { reason: format!("KMS endpoint {url:?} is not a URL with a host") };
+        let parsed = reqwest::Url::parse(&url).map_err(|_| invalid())?;
+        let host = parsed.host_str().ok_or_else(invalid)?;
+        Ok(match parsed.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        })
+    }
+
     async fn call_once(&self, action: &'static str, params: &[(&str, &str)]) -> Result<Reply> {
         let nonce = format!("{:032x}", rand::random::<u128>());
-        let signed = self.signed_params(action, params, &nonce, jiff::Timestamp::now());
-        let query = signed
-            .iter()
-            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let url = format!("{}?{query}", self.config.endpoint.url());
-        let response = self.http.post(url).header("accept", "application/json").send().await.map_err(|e| {
+        let signed = self.signed_request(action, params, &nonce, jiff::Timestamp::now())?;
+        let mut request = self.http.post(self.config.endpoint.url());
+        for (name, value) in &signed.headers {
+            if name != "host" {
+                request = request.header(name, value);
+            }
+        }
+        let response = request.body(signed.body).send().await.map_err(|e| {
             if e.is_timeout() {
                 Error::Timeout { action, after: self.config.timeout }
             } else {
-                Error::Transport { action, source: Box::new(e) }
+                // The URL is dropped from the error: printing it is never needed.
+                Error::Transport { action, source: Box::new(e.without_url()) }
             }
         })?;
         let status = response.status().as_u16();

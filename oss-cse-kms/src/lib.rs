@@ -23,7 +23,7 @@ mod error;
 mod master_key;
 pub mod sign;
 
-pub use client::{GeneratedDataKey, KmsClient, KmsConfig, KmsEndpoint, KmsRetry};
+pub use client::{GeneratedDataKey, KmsClient, KmsConfig, KmsEndpoint, KmsRetry, KmsSignature, SignedRequest};
 pub use credentials::{Credentials, MissingCredentials};
 pub use error::{Error, KmsErrorKind, KmsServiceError, Result};
 pub use master_key::{DEFAULT_CACHE_LIFETIME, KmsLayout, KmsMasterKey};

@@ -571,6 +571,9 @@ fn keyring_file_and_kms_keys() {
         assert!(out.status.success(), "{key}: {}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(out.stdout, data, "{key}");
     }
+    // The discontinued RPC signature, still accepted where asked for.
+    let out = env.command(&["cat", "oss://bkt/kms", "--keyring", &ring, "--kms-signature", "rpc"]).output().unwrap();
+    assert_eq!(out.stdout, data, "{}", String::from_utf8_lossy(&out.stderr));
     std::fs::write(&ring, "[encrypt]\nrsa_public_key = 5\n").unwrap();
     env.fails(&["cp", &src, "oss://bkt/x", "--keyring", &ring], "key ring");
     std::fs::write(&ring, "[encrypt]\nnot_a_field = \"x\"\n").unwrap();

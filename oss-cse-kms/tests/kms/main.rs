@@ -325,3 +325,79 @@ async fn hostile_kms_replies_are_typed_errors() {
         &format!("hostile KMS replies: {cases} cases, each a typed error"),
     );
 }
+
+/// Both signature methods the emulator checks: V3 (the default) and the RPC
+/// signature kept for private endpoints; a body changed after signing is
+/// refused under V3, whose signature covers the body's hash.
+#[tokio::test]
+async fn v3_and_rpc_signatures_are_both_verified() {
+    let h = start().await;
+    let v3 = h.client();
+    let blob = v3.encrypt("key-v3", "aGVsbG8=", "").await.unwrap();
+    assert_eq!(*v3.decrypt(&blob, "").await.unwrap(), "aGVsbG8=");
+    let rpc = KmsClient::new(
+        KmsConfig::new(
+            KmsEndpoint::Url(h.emulator.kms_endpoint()),
+            Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret()),
+        )
+        .signature(oss_cse_kms::KmsSignature::Rpc),
+    )
+    .unwrap();
+    assert_eq!(*rpc.decrypt(&blob, "").await.unwrap(), "aGVsbG8=");
+
+    let signed = v3.signed_request("Decrypt", &[("CiphertextBlob", &blob)], "nonce-1", jiff::Timestamp::now()).unwrap();
+    assert!(signed.headers.iter().any(|(k, v)| k == "authorization" && v.starts_with("ACS3-HMAC-SHA256 ")));
+    let send = |body: String| {
+        let mut request = reqwest::Client::new().post(h.emulator.kms_endpoint());
+        for (k, v) in signed.headers.iter().filter(|(k, _)| k != "host") {
+            request = request.header(k, v);
+        }
+        request.body(body).send()
+    };
+    assert_eq!(send(signed.body.clone()).await.unwrap().status(), 200);
+    let tampered = send(signed.body.replace("CiphertextBlob=", "CiphertextBlob=x")).await.unwrap();
+    assert_eq!(tampered.status(), 400);
+    assert!(tampered.text().await.unwrap().contains("ContentSHA256NotMatched"));
+}
+
+/// A wrap that fails (connection refused, a timeout, a 5xx after retries)
+/// never shows the data key it was sending: not in the error's message,
+/// its sources, or `Debug`.
+#[tokio::test]
+async fn a_failed_wrap_never_shows_the_data_key() {
+    let h = start().await;
+    let data_key = "U0VDUkVULWRhdGEta2V5LW5ldmVyLXRvLWJlLXByaW50ZWQ=";
+    let encoded = oss_cse_kms::sign::percent_encode(data_key);
+    let refused = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        format!("http://127.0.0.1:{port}")
+    };
+    // Accepts connections and never answers.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let _keep = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    h.emulator.faults().add(FaultRule::new(Fault::Status { status: 503, code: "ServiceUnavailable".into() }));
+    let quick = KmsRetry { max_attempts: 2, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
+    let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
+    for (what, url) in [("refused", refused), ("timeout", silent_url), ("5xx", h.emulator.kms_endpoint())] {
+        let config =
+            KmsConfig::new(KmsEndpoint::Url(url), credentials.clone()).retry(quick).timeout(Duration::from_millis(300));
+        let client = KmsClient::new(config).unwrap();
+        let err = client.encrypt("key-1", data_key, "").await.unwrap_err();
+        let mut shown = format!("{err:?}");
+        let mut source: Option<&dyn std::error::Error> = Some(&err);
+        while let Some(cause) = source {
+            shown.push_str(&format!(" | {cause}"));
+            source = cause.source();
+        }
+        assert!(!shown.contains(data_key) && !shown.contains(&encoded), "{what}: {shown}");
+        assert!(!shown.contains("Plaintext"), "{what}: {shown}");
+    }
+}
