@@ -24,7 +24,9 @@ use crate::{Cli, Command};
 /// Options of `cp`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct CpArgs {
-    /// Source: a file, -, or oss://bucket/key.
+    /// Source: a file, - (stdin: in a pipeline, use `set -o pipefail` or
+    /// --expected-size, or a producer that fails mid-way leaves a truncated
+    /// object), or oss://bucket/key.
     src: String,
     /// Destination: a file, -, or oss://bucket/key.
     dst: String,
@@ -46,9 +48,18 @@ pub(crate) struct CpArgs {
     /// KMS key for --sse KMS.
     #[arg(long, value_name = "ID")]
     sse_key_id: Option<String>,
-    /// Download only these bytes: START-END, START- or -LENGTH.
+    /// Download only these bytes: START-END, START- or -LENGTH. A range is
+    /// decrypted without any integrity check (the format has no MAC, and the
+    /// object's CRC-64 and MD5 cover only whole objects).
     #[arg(long)]
     range: Option<String>,
+    /// With `-` as the source: the number of bytes stdin must deliver. A
+    /// stream that ends early or runs on is refused before the upload
+    /// completes. Without it, a producer that dies mid-pipe leaves a
+    /// truncated object unless the shell runs with `set -o pipefail` and the
+    /// caller checks the pipeline's status.
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    expected_size: Option<u64>,
     /// Content-Type of the uploaded object.
     #[arg(long)]
     content_type: Option<String>,
@@ -251,6 +262,9 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
             } else if args.sse_key_id.is_some() {
                 bail!("--sse-key-id needs --sse KMS");
             }
+            if args.expected_size.is_some() && source != Location::Std {
+                bail!("--expected-size is for uploads from stdin (-)");
+            }
             let (bytes, etag) = match &source {
                 Location::Local(path) => {
                     let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
@@ -273,6 +287,7 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                     let put = PutOptions {
                         headers,
                         progress: Some(Arc::new(move |done, _| seen.store(done, std::sync::atomic::Ordering::Relaxed))),
+                        expected_size: args.expected_size,
                         ..PutOptions::default()
                     };
                     let out = client.put_stream(bucket, key, tokio::io::stdin(), &put).await?;

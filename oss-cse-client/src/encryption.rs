@@ -77,6 +77,12 @@ pub struct PutOptions {
     pub compute_md5: bool,
     /// Called as bytes are sent.
     pub progress: Option<Progress>,
+    /// For [`put_stream`](EncryptionClient::put_stream): the plaintext
+    /// length the stream must have. A stream that ends early or runs on is
+    /// refused before the upload completes (a producer that died mid-pipe
+    /// would otherwise leave a truncated object that looks complete), and a
+    /// multipart upload records it as its data size.
+    pub expected_size: Option<u64>,
 }
 
 impl fmt::Debug for PutOptions {
@@ -85,6 +91,7 @@ impl fmt::Debug for PutOptions {
             .field("headers", &self.headers)
             .field("compute_md5", &self.compute_md5)
             .field("progress", &self.progress.is_some())
+            .field("expected_size", &self.expected_size)
             .finish()
     }
 }

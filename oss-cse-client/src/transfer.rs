@@ -1115,13 +1115,15 @@ impl EncryptionClient {
     /// Encrypts and uploads a stream of unknown length: one PutObject if it
     /// ends within one part size, else parts of the configured size sent
     /// `concurrency` at a time (memory about `concurrency × part_size`). The
-    /// envelope then records the part size but no data size, which readers
-    /// do not need.
+    /// envelope then records the part size, and the data size when
+    /// [`PutOptions::expected_size`] gives it.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for a part size below OSS's minimum or a
-    /// stream needing more than 10,000 parts; read, key, service and
-    /// transport errors (the upload is aborted).
+    /// stream needing more than 10,000 parts; [`Error::LengthMismatch`] for
+    /// a stream whose length is not [`PutOptions::expected_size`]; read,
+    /// key, service and transport errors (the upload is aborted, nothing is
+    /// stored).
     pub async fn put_stream<R>(
         &self,
         bucket: &str,
@@ -1140,14 +1142,26 @@ impl EncryptionClient {
             )));
         }
         let read_error = |source| Error::BodyStream { operation: "PutObject", resource: res.clone(), source };
+        let wrong_length = |actual: u64| {
+            options.expected_size.filter(|expected| *expected != actual).map(|expected| Error::LengthMismatch {
+                operation: "PutObject",
+                resource: res.clone(),
+                expected,
+                actual,
+            })
+        };
         let mut first = vec![0u8; part_size as usize];
         let filled = read_up_to(&mut reader, &mut first).await.map_err(read_error)?;
         if filled < first.len() {
+            if let Some(error) = wrong_length(filled as u64) {
+                return Err(error);
+            }
             first.truncate(filled);
             return self.put_object(bucket, key, first, options).await;
         }
         let (material, mut envelope) = self.seal(&res).await?;
         envelope.part_size = Some(part_size);
+        envelope.data_size = options.expected_size;
         envelope.unencrypted_content_md5 = None;
         let headers = Self::headers_with(&res, &options.headers, &envelope)?;
         let upload_id = self.oss.initiate_multipart_upload(bucket, key, headers).await?;
@@ -1160,6 +1174,8 @@ impl EncryptionClient {
         let material = Arc::new(material);
         let result =
             self.stream_parts(bucket, key, &upload_id, &material, &part_headers, &mut reader, first, options).await;
+        // The length is checked before Complete: a refused stream leaves no object.
+        let result = result.and_then(|(parts, sent)| wrong_length(sent).map_or(Ok(parts), Err));
         match result {
             Ok(parts) => self.oss.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await,
             Err(error) => {
@@ -1180,7 +1196,7 @@ impl EncryptionClient {
         reader: &mut R,
         first: Vec<u8>,
         options: &PutOptions,
-    ) -> Result<Vec<CompletedPart>>
+    ) -> Result<(Vec<CompletedPart>, u64)>
     where
         R: tokio::io::AsyncRead + Send + Unpin,
     {
@@ -1202,6 +1218,16 @@ impl EncryptionClient {
                 }
                 let offset = u64::from(number - 1) * part_size;
                 let len = plaintext.len() as u64;
+                // A stream running past its expected size is refused as soon
+                // as it does, not after it has all been sent.
+                if let Some(expected) = options.expected_size.filter(|e| offset + len > *e) {
+                    return Err(Error::LengthMismatch {
+                        operation: "UploadPart",
+                        resource: res.clone(),
+                        expected,
+                        actual: offset + len,
+                    });
+                }
                 // Read the following part now, so we know whether this one is the last.
                 if len == part_size {
                     let mut following = vec![0u8; part_size as usize];
@@ -1239,7 +1265,7 @@ impl EncryptionClient {
             }
         }
         parts.sort_by_key(|p| p.part_number);
-        Ok(parts)
+        Ok((parts, sent))
     }
 }
 

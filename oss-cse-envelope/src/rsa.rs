@@ -62,12 +62,26 @@ impl RsaMasterKey {
                 reason: "neither a public nor a private key was given".into(),
             });
         }
-        Ok(Self {
-            public: public_pem.map(parse_public_pem).transpose()?,
-            private: private_pem.map(parse_private_pem).transpose()?,
-            material_description: None,
-            padding: WrapAlgorithm::RsaPkcs1V15,
-        })
+        let public = public_pem.map(parse_public_pem).transpose()?;
+        let private = private_pem.map(parse_private_pem).transpose()?;
+        // A public key from another pair would encrypt objects this private
+        // key can never open: refuse the pair before anything is written.
+        if let (Some(public), Some(private)) = (&public, &private) {
+            let derived = private.public_key();
+            let same = match (public.as_der(), derived.as_der()) {
+                (Ok(given), Ok(derived)) => given.as_ref() == derived.as_ref(),
+                _ => false,
+            };
+            if !same {
+                return Err(Error::InvalidPem {
+                    what: "RSA key pair",
+                    reason: "the public key is not the private key's: objects encrypted with it could not be \
+                             decrypted with this private key"
+                        .into(),
+                });
+            }
+        }
+        Ok(Self { public, private, material_description: None, padding: WrapAlgorithm::RsaPkcs1V15 })
     }
 
     /// Generates a new key pair of `bits` (2048, 3072 or 4096) and returns the

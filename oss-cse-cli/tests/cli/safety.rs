@@ -31,6 +31,11 @@ impl Env {
             .unwrap()
     }
 
+    /// The object's metadata, if it exists.
+    fn oss_head(&self, bucket: &str, key: &str) -> Option<oss_cse_client::ObjectMeta> {
+        self.runtime.block_on(self.oss().head_object(bucket, key)).ok()
+    }
+
     /// The CLI with `RLIMIT_FSIZE` at `bytes` and SIGXFSZ ignored, so a write
     /// past the limit fails with EFBIG (as on a full disk) instead of killing it.
     fn limited(&self, bytes: u64, args: &[&str]) -> Output {
@@ -247,4 +252,68 @@ fn a_signal_removes_partial_plaintext() {
     env.ok(&["cp", "oss://bkt/big", &dest, "--rsa-private-key", &private, "--resume", &resume, "--part-size", "128K"]);
     assert_eq!(std::fs::read(&dest).unwrap(), data);
     assert_eq!(entries(&dir), ["out.bin"]);
+}
+
+#[test]
+fn key_files_are_bounded_pairs_checked_and_keygen_private() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("a.bin");
+    write(&src, 1000);
+    // A device that never ends is refused, not read forever.
+    let started = std::time::Instant::now();
+    env.fails(&["cat", "oss://bkt/a", "--rsa-private-key", "/dev/zero"], "larger than");
+    env.fails(&["cp", &src, "oss://bkt/a", "--keyring", "/dev/zero"], "larger than");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    // The public half of one pair with the private half of another.
+    env.fails(
+        &[
+            "cp",
+            &src,
+            "oss://bkt/a",
+            "--rsa-public-key",
+            &env.key("keys1", "public"),
+            "--rsa-private-key",
+            &env.key("keys2", "private"),
+        ],
+        "not the private key's",
+    );
+    assert!(env.oss_head("bkt", "a").is_none(), "nothing was uploaded");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(env.path("keys1")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    }
+}
+
+/// A piped upload of the wrong length is refused before Complete: nothing
+/// is stored and no multipart upload is left behind.
+#[test]
+fn a_piped_upload_of_the_wrong_length_stores_nothing() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let public = env.key("keys1", "public");
+    let upload = |len: usize, expected: &str, part: &str| {
+        let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let args = ["cp", "-", "oss://bkt/piped", "--rsa-public-key", &public, "--expected-size", expected];
+        env.command(&args).args(["--part-size", part]).write_stdin(data).output().unwrap()
+    };
+    for (len, expected, part) in
+        [(999, "1000", "100K"), (1001, "1000", "100K"), (250_000, "300000", "100K"), (350_000, "300000", "100K")]
+    {
+        let out = upload(len, expected, part);
+        assert!(!out.status.success(), "{len} bytes, expected {expected}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("expected"), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(env.oss_head("bkt", "piped").is_none(), "{len} bytes: nothing stored");
+    }
+    let uploads = env.runtime.block_on(env.oss().list_multipart_uploads("bkt", "")).unwrap();
+    assert!(uploads.is_empty(), "{uploads:?}");
+    assert!(upload(300_000, "300000", "100K").status.success());
+    let meta = env.oss_head("bkt", "piped").unwrap();
+    assert_eq!(meta.envelope().unwrap().unwrap().data_size, Some(300_000));
+    env.fails(
+        &["cp", &env.key("keys1", "public"), "oss://bkt/f", "--rsa-public-key", &public, "--expected-size", "5"],
+        "stdin",
+    );
 }

@@ -153,3 +153,10 @@ fn debug_is_redacted() {
     assert!(rendered.contains("bits: 2048") && rendered.contains("key-A1"), "{rendered}");
     assert!(!rendered.contains("MII"), "{rendered}");
 }
+
+#[test]
+fn a_public_key_of_another_pair_is_refused() {
+    let err = RsaMasterKey::from_pem(Some(PUBLIC_SPKI), Some(OTHER_PRIVATE)).unwrap_err();
+    assert!(matches!(err, Error::InvalidPem { what: "RSA key pair", .. }), "{err}");
+    assert!(RsaMasterKey::from_pem(Some(PUBLIC_SPKI), Some(PRIVATE_PKCS1)).is_ok());
+}
