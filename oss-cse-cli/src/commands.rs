@@ -60,6 +60,12 @@ pub(crate) struct CpArgs {
     /// caller checks the pipeline's status.
     #[arg(long, value_name = "BYTES", value_parser = parse_size)]
     expected_size: Option<u64>,
+    /// Record the plaintext's MD5 in the envelope (the SDKs'
+    /// unencrypted-content-md5), checked by every whole download. A file is
+    /// read twice; stdin is encrypted into a temporary ciphertext spool
+    /// first (no plaintext touches the disk).
+    #[arg(long)]
+    md5: bool,
     /// Content-Type of the uploaded object.
     #[arg(long)]
     content_type: Option<String>,
@@ -217,6 +223,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn encryption_client(cli: &Cli, keys: &KeyArgs, mut options: EncryptionOptions) -> anyhow::Result<EncryptionClient> {
     options.plaintext_policy = if cli.allow_plaintext { PlaintextPolicy::PassThrough } else { PlaintextPolicy::Refuse };
+    options.require_verified = cli.require_verified;
     let oss = oss_client(cli)?;
     let ring = keys.keyring(&credentials()?)?;
     Ok(EncryptionClient::new(oss, ring).with_options(options)?)
@@ -269,8 +276,12 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                 Location::Local(path) => {
                     let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
                     let bar = progress_bar(cli, "upload", Some(size));
-                    let put =
-                        PutOptions { headers, progress: bar.as_ref().map(|b| b.1.clone()), ..PutOptions::default() };
+                    let put = PutOptions {
+                        headers,
+                        progress: bar.as_ref().map(|b| b.1.clone()),
+                        compute_md5: args.md5,
+                        ..PutOptions::default()
+                    };
                     let checkpoint = match &args.resume {
                         Some(dir) => Some(checkpoint_path(dir, &["upload", bucket, key, &path.display().to_string()])?),
                         None => None,
@@ -288,7 +299,7 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                         headers,
                         progress: Some(Arc::new(move |done, _| seen.store(done, std::sync::atomic::Ordering::Relaxed))),
                         expected_size: args.expected_size,
-                        ..PutOptions::default()
+                        compute_md5: args.md5,
                     };
                     let out = client.put_stream(bucket, key, tokio::io::stdin(), &put).await?;
                     (counted.load(std::sync::atomic::Ordering::Relaxed), out.etag)

@@ -38,6 +38,10 @@ pub(crate) struct Cli {
     /// instead of refusing them.
     #[arg(long, global = true)]
     allow_plaintext: bool,
+    /// Refuse a whole download that nothing can verify (no CRC-64 from the
+    /// server, no MD5 in the envelope) instead of warning.
+    #[arg(long, global = true)]
+    require_verified: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -177,11 +181,13 @@ fn main() -> ExitCode {
         1 => "info",
         _ => "debug",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("OSS_CSE_LOG").unwrap_or_else(|_| filter.into()))
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OSS_CSE_LOG").unwrap_or_else(|_| filter.into());
+    // An unverified download is reported whatever the log settings.
+    let filter = match format!("{}=warn", oss_cse_client::UNVERIFIED_TARGET).parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {

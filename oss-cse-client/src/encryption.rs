@@ -51,6 +51,11 @@ pub struct EncryptionOptions {
     pub concurrency: usize,
     /// Files above this size are uploaded in parts.
     pub multipart_threshold: u64,
+    /// Refuse a whole download that nothing can verify (no CRC-64 from the
+    /// server and no plaintext MD5 in the envelope) with
+    /// [`Error::Unverified`], instead of warning. Old objects can lack the
+    /// CRC, so the default warns.
+    pub require_verified: bool,
 }
 
 impl Default for EncryptionOptions {
@@ -62,6 +67,7 @@ impl Default for EncryptionOptions {
             part_size: 8 << 20,
             concurrency: 4,
             multipart_threshold: 64 << 20,
+            require_verified: false,
         }
     }
 }
@@ -95,6 +101,10 @@ impl fmt::Debug for PutOptions {
             .finish()
     }
 }
+
+/// The `tracing` target of the warning about a whole download nothing could
+/// verify; a log filter that silences everything else can keep it on.
+pub const UNVERIFIED_TARGET: &str = "oss_cse_unverified";
 
 /// Encrypts `buf` in place from the cipher's position and feeds the
 /// ciphertext to `crc`, one cache-sized piece at a time.
@@ -290,6 +300,31 @@ impl EncryptionClient {
         &self.options
     }
 
+    /// A whole download with no CRC-64 from the server and no MD5 to check
+    /// is refused under [`EncryptionOptions::require_verified`], and
+    /// otherwise logged as a warning, every time, under the `tracing` target
+    /// [`UNVERIFIED_TARGET`] (which a filter can keep on when it silences
+    /// the rest).
+    pub(crate) fn check_verifiable(
+        &self,
+        resource: &str,
+        crc64: Option<u64>,
+        envelope: Option<&Envelope>,
+    ) -> Result<()> {
+        let md5 = self.options.verify_md5 && envelope.is_some_and(|e| e.unencrypted_content_md5.is_some());
+        if crc64.is_some() || md5 {
+            return Ok(());
+        }
+        if self.options.require_verified {
+            return Err(Error::Unverified { resource: resource.to_owned() });
+        }
+        tracing::warn!(
+            target: UNVERIFIED_TARGET,
+            "{resource}: no CRC-64 from the server and no MD5 in the envelope: this download is not verified"
+        );
+        Ok(())
+    }
+
     /// Fresh content material wrapped by the encrypting key, and its envelope.
     pub(crate) async fn seal(&self, resource: &str) -> Result<(ContentMaterial, Envelope)> {
         let envelope_error = |source| Error::Envelope { resource: resource.to_owned(), source };
@@ -325,7 +360,7 @@ impl EncryptionClient {
         Ok(headers)
     }
 
-    fn caller_md5(options: &PutOptions) -> Option<String> {
+    pub(crate) fn caller_md5(options: &PutOptions) -> Option<String> {
         options.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-md5")).map(|(_, v)| v.trim().to_owned())
     }
 
@@ -461,6 +496,9 @@ impl EncryptionClient {
                 Some(material.cipher_at(returned_start))
             }
         };
+        if whole {
+            self.check_verifiable(&resource, got.meta.crc64, envelope.as_ref())?;
+        }
         let md5 = match (&envelope, whole && self.options.verify_md5) {
             (Some(envelope), true) => envelope.unencrypted_content_md5.clone().map(|m| (Md5::new(), m)),
             _ => None,

@@ -173,6 +173,15 @@ pub enum Error {
         /// `"length"` or `"MD5"`.
         what: &'static str,
     },
+    /// A whole download that nothing could verify (no CRC-64 from the server,
+    /// no MD5 in the envelope), refused because verification was required.
+    #[error(
+        "{resource}: not verified: the server sent no CRC-64 and the envelope records no MD5 (verification is required)"
+    )]
+    Unverified {
+        /// The object.
+        resource: String,
+    },
     /// The local source changed since the upload (or checkpoint) started.
     #[error("{}: the source file changed since the transfer started", path.display())]
     SourceChanged {
@@ -233,9 +242,10 @@ impl Error {
             Self::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Self::InvalidArgument { .. } | Self::Core { .. } => ErrorKind::InvalidArgument,
             Self::Envelope { .. } | Self::NotEncrypted { .. } => ErrorKind::Crypto,
-            Self::PlaintextMismatch { .. } | Self::SourceChanged { .. } | Self::ObjectChanged { .. } => {
-                ErrorKind::Integrity
-            }
+            Self::PlaintextMismatch { .. }
+            | Self::SourceChanged { .. }
+            | Self::ObjectChanged { .. }
+            | Self::Unverified { .. } => ErrorKind::Integrity,
             Self::Io { .. } | Self::Checkpoint { .. } => ErrorKind::Io,
             Self::Refused { .. } | Self::InsideAsyncRuntime => ErrorKind::InvalidArgument,
             Self::TaskFailed { .. } => ErrorKind::Internal,

@@ -24,6 +24,7 @@ mod error;
 pub mod fuzzing;
 mod local;
 pub mod sign;
+mod spool;
 mod transfer;
 pub mod types;
 mod xml;
@@ -34,7 +35,7 @@ pub use config::{Addressing, ClientConfig, RetryPolicy, SignatureVersion};
 pub use crc::Crc64;
 pub use encryption::{
     DecryptedObject, DecryptingBody, EncryptionClient, EncryptionOptions, MultipartUpload, PlaintextPolicy, Progress,
-    PutOptions, seal_in_place,
+    PutOptions, UNVERIFIED_TARGET, seal_in_place,
 };
 pub use error::{Error, ErrorKind, Result, ServiceError};
 pub use oss_cse_kms::Credentials;

@@ -23,6 +23,7 @@ use crate::body::FILE_CHUNK;
 use crate::client::GetOptions;
 use crate::encryption::{MultipartUpload, Progress, PutOptions, resource, seal_in_place};
 use crate::local::{self, io_error, is_temp_name, parent_dir};
+use crate::spool::Spool;
 use crate::types::{CompletedPart, WriteOutput};
 use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
 
@@ -615,6 +616,7 @@ impl EncryptionClient {
         };
         let whole = options.range.is_none();
         if whole {
+            self.check_verifiable(&res, meta.crc64, envelope.as_ref())?;
             if let Some(len) = envelope.as_ref().and_then(|e| e.unencrypted_content_length) {
                 if len != size {
                     return Err(Error::PlaintextMismatch { resource: res, what: "length" });
@@ -1162,12 +1164,57 @@ impl EncryptionClient {
         let (material, mut envelope) = self.seal(&res).await?;
         envelope.part_size = Some(part_size);
         envelope.data_size = options.expected_size;
-        envelope.unencrypted_content_md5 = None;
-        let headers = Self::headers_with(&res, &options.headers, &envelope)?;
+        envelope.unencrypted_content_md5 = Self::caller_md5(options);
+        if options.compute_md5 && envelope.unencrypted_content_md5.is_none() {
+            // The MD5 goes out with Initiate, before any part: learn it (and
+            // the length) by spooling the ciphertext, then upload from there.
+            let spool = Spool::write(&res, &material, first, &mut reader).await?;
+            if let Some(error) = wrong_length(spool.len) {
+                return Err(error);
+            }
+            envelope.unencrypted_content_md5 = Some(spool.md5.clone());
+            envelope.unencrypted_content_length = Some(spool.len);
+            envelope.data_size = Some(spool.len);
+            let mut plaintext = spool.plaintext(&material);
+            let mut first = vec![0u8; part_size as usize];
+            let filled = read_up_to(&mut plaintext, &mut first).await.map_err(read_error)?;
+            first.truncate(filled);
+            return self.upload_stream(bucket, key, material, &envelope, plaintext, first, options).await;
+        }
+        self.upload_stream(bucket, key, material, &envelope, reader, first, options).await
+    }
+
+    /// The multipart half of [`put_stream`](Self::put_stream): Initiate with
+    /// `envelope`, parts from `first` then `reader`, the length checked, then
+    /// Complete (or Abort on any error).
+    #[allow(clippy::too_many_arguments)]
+    async fn upload_stream<R>(
+        &self,
+        bucket: &str,
+        key: &str,
+        material: ContentMaterial,
+        envelope: &oss_cse_envelope::Envelope,
+        mut reader: R,
+        first: Vec<u8>,
+        options: &PutOptions,
+    ) -> Result<WriteOutput>
+    where
+        R: tokio::io::AsyncRead + Send + Unpin,
+    {
+        let res = &resource(bucket, key);
+        let wrong_length = |actual: u64| {
+            options.expected_size.filter(|expected| *expected != actual).map(|expected| Error::LengthMismatch {
+                operation: "CompleteMultipartUpload",
+                resource: res.to_owned(),
+                expected,
+                actual,
+            })
+        };
+        let headers = Self::headers_with(res, &options.headers, envelope)?;
         let upload_id = self.oss.initiate_multipart_upload(bucket, key, headers).await?;
         let part_headers: Vec<(String, String)> = envelope
             .to_headers()
-            .map_err(|source| Error::Envelope { resource: res.clone(), source })?
+            .map_err(|source| Error::Envelope { resource: res.to_owned(), source })?
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
             .collect();

@@ -67,6 +67,9 @@ pub enum Fault {
     Delay(Duration),
     /// Do the work but report a wrong CRC-64 in the reply.
     WrongCrc,
+    /// Do the work but send no CRC-64 header, as OSS does for objects
+    /// stored before it kept CRCs.
+    OmitCrc,
     /// Serve a ranged GET but claim, in Content-Range, that it starts 16
     /// bytes later than it does (a server lying about what it sent).
     WrongContentRange,

@@ -254,6 +254,9 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
                 insert(response.headers_mut(), "x-oss-hash-crc64ecma", &wrong);
             }
         }
+        Some(Fault::OmitCrc) => {
+            response.headers_mut().remove("x-oss-hash-crc64ecma");
+        }
         Some(Fault::ResetConnection) => {
             let stream = futures_util::stream::once(async {
                 Err::<Bytes, std::io::Error>(std::io::Error::other("injected connection reset"))

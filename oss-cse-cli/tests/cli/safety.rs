@@ -317,3 +317,103 @@ fn a_piped_upload_of_the_wrong_length_stores_nothing() {
         "stdin",
     );
 }
+
+/// `--md5` records the plaintext MD5 for files (one extra pass) and for
+/// stdin (through the ciphertext spool), and whole downloads check it.
+#[test]
+fn md5_is_recorded_for_files_and_streams_and_checked() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let public = env.key("keys1", "public");
+    let private = env.key("keys1", "private");
+    let src = env.path("m.bin");
+    let data = write(&src, 350_000);
+    let small = ["--part-size", "100K", "--multipart-threshold", "100K"];
+    env.ok(&["cp", &src, "oss://bkt/file", "--rsa-public-key", &public, "--md5"]);
+    let mut multipart = vec!["cp", src.as_str(), "oss://bkt/parts", "--rsa-public-key", &public, "--md5"];
+    multipart.extend(small);
+    env.ok(&multipart);
+    let out = env
+        .command(&["cp", "-", "oss://bkt/piped", "--rsa-public-key", &public, "--md5", "--part-size", "100K"])
+        .write_stdin(data.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let expected = {
+        use md5::Digest as _;
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5::Md5::digest(&data))
+    };
+    for key in ["file", "parts", "piped"] {
+        let envelope = env.oss_head("bkt", key).unwrap().envelope().unwrap().unwrap();
+        assert_eq!(envelope.unencrypted_content_md5.as_deref(), Some(expected.as_str()), "{key}");
+        let dest = env.path(&format!("{key}.out"));
+        env.ok(&["cp", &format!("oss://bkt/{key}"), &dest, "--rsa-private-key", &private]);
+        assert_eq!(std::fs::read(&dest).unwrap(), data, "{key}");
+    }
+    assert_eq!(env.oss_head("bkt", "piped").unwrap().envelope().unwrap().unwrap().data_size, Some(350_000));
+
+    // The same ciphertext stored again with another MD5: refused, no file.
+    let (meta, body) = env.runtime.block_on(async {
+        let got = env.oss().get_object("bkt", "file", &oss_cse_client::GetOptions::default()).await.unwrap();
+        (got.meta.clone(), got.body.collect().await.unwrap())
+    });
+    let headers: Vec<(String, String)> = meta
+        .headers
+        .iter()
+        .filter(|(k, _)| k.starts_with("x-oss-meta-"))
+        .map(|(k, v)| {
+            let v =
+                if k.ends_with("unencrypted-content-md5") { "1B2M2Y8AsgTpgAmY7PhCfg==".to_owned() } else { v.clone() };
+            (k.clone(), v)
+        })
+        .collect();
+    env.runtime.block_on(env.oss().put_object("bkt", "tampered", oss_cse_client::Body::from(body), headers)).unwrap();
+    let dest = env.path("tampered.out");
+    env.fails(&["cp", "oss://bkt/tampered", &dest, "--rsa-private-key", &private], "MD5");
+    assert!(!Path::new(&dest).exists());
+}
+
+/// Without a CRC-64 from the server and without an MD5, a whole download
+/// warns every time (whatever the log filter), and --require-verified
+/// refuses it before writing anything.
+#[test]
+fn an_unverifiable_download_warns_or_is_refused() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let public = env.key("keys1", "public");
+    let private = env.key("keys1", "private");
+    let src = env.path("u.bin");
+    let data = write(&src, 20_000);
+    env.ok(&["cp", &src, "oss://bkt/plain-env", "--rsa-public-key", &public]);
+    env.ok(&["cp", &src, "oss://bkt/with-md5", "--rsa-public-key", &public, "--md5"]);
+    env.emulator().faults().add(FaultRule::new(Fault::OmitCrc));
+    let dest = env.path("u.out");
+    for filter in ["warn", "off"] {
+        let out = env
+            .command(&["cp", "oss://bkt/plain-env", &dest, "--rsa-private-key", &private])
+            .env("OSS_CSE_LOG", filter)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not verified"), "{filter}: {:?}", out.stderr);
+        assert_eq!(std::fs::read(&dest).unwrap(), data);
+        std::fs::remove_file(&dest).unwrap();
+    }
+    env.fails(
+        &["--require-verified", "cp", "oss://bkt/plain-env", &dest, "--rsa-private-key", &private],
+        "not verified",
+    );
+    assert!(!Path::new(&dest).exists());
+    let out = env
+        .command(&["--require-verified", "cat", "oss://bkt/plain-env", "--rsa-private-key", &private])
+        .output()
+        .unwrap();
+    assert!(!out.status.success() && out.stdout.is_empty(), "nothing reaches stdout");
+    // The MD5 verifies it: no warning, and --require-verified is satisfied.
+    let out = env
+        .command(&["--require-verified", "cp", "oss://bkt/with-md5", &dest, "--rsa-private-key", &private])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("not verified"));
+}
