@@ -217,7 +217,16 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Decrypt { input, output, meta, keys } => decrypt(&cli, input, output, meta, keys).await,
         Command::Keygen { out, bits } => keygen(&cli, out, *bits),
         Command::Sse { action } => sse(&cli, action).await,
-        Command::Emulator { listen, data, credentials } => emulator(listen, data, credentials).await,
+        Command::Emulator { listen, data, credentials, credentials_file } => {
+            let mut credentials = credentials.clone();
+            if let Some(file) = credentials_file {
+                let text = files::read_bounded(file, "credentials file", files::MAX_SMALL_FILE)?;
+                credentials.extend(
+                    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned),
+                );
+            }
+            emulator(listen, data, &credentials).await
+        }
     }
 }
 
@@ -691,7 +700,7 @@ async fn emulator(listen: &std::net::SocketAddr, data: &Path, credentials: &[Str
         .map(|c| {
             c.split_once(':')
                 .map(|(a, s)| (a.to_owned(), s.to_owned()))
-                .with_context(|| format!("--credential {c:?} is not AK:SK"))
+                .with_context(|| "a credential is not AK:SK (the value is not shown)")
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let config = oss_cse_emulator::EmulatorConfig::new(data).listen(*listen).credentials(pairs);

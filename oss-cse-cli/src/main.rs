@@ -53,10 +53,19 @@ pub(crate) enum Command {
     /// Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it.
     Cp(commands::CpArgs),
     /// Print an object's decrypted content.
+    ///
+    /// The content is streamed: bytes reach stdout before the whole object
+    /// has been checked. A CRC-64 or MD5 mismatch found at the end makes the
+    /// command fail (non-zero exit) after the bytes were written, so check
+    /// the exit status before using the output, or use `cp` to a file, which
+    /// appears only once verified. The format has no MAC: whoever can write
+    /// to the bucket can change the bytes and recompute both checks (see
+    /// SECURITY.md).
     Cat {
         /// oss://bucket/key
         url: String,
-        /// Only these bytes: START-END, START- or -LENGTH.
+        /// Only these bytes: START-END, START- or -LENGTH. A range is never
+        /// verified: the object's CRC-64 and MD5 cover only whole objects.
         #[arg(long)]
         range: Option<String>,
         #[command(flatten)]
@@ -137,9 +146,14 @@ pub(crate) enum Command {
         /// Data directory.
         #[arg(long)]
         data: PathBuf,
-        /// Accepted credentials, AK:SK (repeatable; one is generated if none).
-        #[arg(long = "credential", value_name = "AK:SK")]
+        /// Accepted credentials, AK:SK (repeatable; one pair is generated if
+        /// none is given anywhere). Visible to other users in `ps`: prefer the
+        /// environment variable or --credentials-file.
+        #[arg(long = "credential", value_name = "AK:SK", env = "OSS_CSE_EMULATOR_CREDENTIALS", value_delimiter = ',')]
         credentials: Vec<String>,
+        /// A file of accepted credentials, one AK:SK per line (# comments).
+        #[arg(long, value_name = "FILE")]
+        credentials_file: Option<PathBuf>,
     },
 }
 

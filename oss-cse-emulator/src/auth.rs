@@ -7,6 +7,8 @@ use aws_lc_rs::{constant_time, digest, hmac};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+use crate::server::OssError;
+
 /// The parts of a request a signature covers.
 #[derive(Debug)]
 pub(crate) struct Signed<'a> {
@@ -177,4 +179,61 @@ pub(crate) fn encode(text: &str, keep_slash: bool) -> String {
             }
         })
         .collect()
+}
+
+/// The largest difference between a request's date and now that OSS accepts.
+const MAX_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
+
+/// The request's signing time: `x-oss-date` (V4's `20231203T121212Z`, or an
+/// HTTP date) or else `Date`.
+fn request_time(headers: &[(String, String)]) -> Option<jiff::Timestamp> {
+    let header = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
+    let text = header("x-oss-date").filter(|d| !d.is_empty()).or_else(|| header("date"))?;
+    if let Ok(time) = jiff::fmt::rfc2822::parse(text) {
+        return Some(time.timestamp());
+    }
+    let parsed = jiff::fmt::strtime::parse("%Y%m%dT%H%M%SZ", text).ok()?;
+    jiff::tz::Offset::UTC.to_timestamp(parsed.to_datetime().ok()?).ok()
+}
+
+/// Refuses a request without a readable date (`AccessDenied`) or dated more
+/// than 15 minutes from `now` (`RequestTimeTooSkewed`), as OSS does.
+pub(crate) fn check_request_time(headers: &[(String, String)], now: jiff::Timestamp) -> Result<(), OssError> {
+    let Some(time) = request_time(headers) else {
+        return Err(OssError::new(403, "AccessDenied", "The request has no valid Date or x-oss-date header."));
+    };
+    if now.duration_since(time).abs() > MAX_SKEW {
+        return Err(OssError::new(
+            403,
+            "RequestTimeTooSkewed",
+            "The difference between the request time and the current time is too large.",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    fn headers(name: &str, value: &str) -> Vec<(String, String)> {
+        vec![(name.to_owned(), value.to_owned())]
+    }
+
+    #[test]
+    fn requests_outside_fifteen_minutes_are_refused() {
+        let now: jiff::Timestamp = "2026-11-29T12:00:00Z".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(check_request_time(&headers("date", "Sun, 29 Nov 2026 12:14:00 GMT"), now).is_ok());
+        assert!(check_request_time(&headers("x-oss-date", "20261129T114600Z"), now).is_ok());
+        for (name, value) in [
+            ("date", "Sun, 29 Nov 2026 12:16:00 GMT"),
+            ("date", "Thu, 01 Jan 2015 00:00:00 GMT"),
+            ("x-oss-date", "20261129T114400Z"),
+        ] {
+            let error = check_request_time(&headers(name, value), now).map(|()| "accepted").unwrap_err();
+            assert_eq!(error.code, "RequestTimeTooSkewed", "{value}");
+        }
+        assert_eq!(check_request_time(&[], now).unwrap_err().code, "AccessDenied");
+        assert_eq!(check_request_time(&headers("date", "yesterday"), now).unwrap_err().code, "AccessDenied");
+    }
 }

@@ -39,7 +39,7 @@ use oss_cse_envelope::consts::V2_PREFIX as CSE_PREFIX;
 #[derive(Debug, Clone)]
 pub(crate) struct OssError {
     status: u16,
-    code: String,
+    pub(crate) code: String,
     message: String,
     ec: Option<String>,
 }
@@ -154,6 +154,15 @@ fn bucket_and_key(host: &str, path: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// OSS's bucket naming rule.
+fn is_bucket_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    (3..=63).contains(&bytes.len())
+        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes.first() != Some(&b'-')
+        && bytes.last() != Some(&b'-')
+}
+
 /// The one request handler.
 pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
     let number = app.request_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -193,6 +202,12 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         query: &ctx.query,
         headers: &ctx.headers,
     };
+    // A bucket name is a directory name in the store: only OSS's own names
+    // (3-63 of a-z, 0-9 and '-', no '-' at either end) get that far.
+    if let Some(bucket) = ctx.bucket.as_deref().filter(|b| !is_bucket_name(b)) {
+        return OssError::new(400, "InvalidBucketName", &format!("The specified bucket {bucket:?} is not valid."))
+            .into_response(&request_id, head);
+    }
     if let Err(failure) = signed.verify(|id| app.credentials.get(id).cloned()) {
         let error = match failure {
             AuthFailure::Missing => OssError::new(403, "AccessDenied", "Authorization header is invalid or missing."),
@@ -207,6 +222,11 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
                 "The request signature we calculated does not match the signature you provided.",
             ),
         };
+        return error.into_response(&request_id, head);
+    }
+    // A signed request is good for 15 minutes either side of now, as on
+    // OSS: an old one cannot be replayed.
+    if let Err(error) = crate::auth::check_request_time(&ctx.headers, jiff::Timestamp::now()) {
         return error.into_response(&request_id, head);
     }
 
@@ -655,7 +675,9 @@ fn parse_range(value: &str, size: u64, standard: bool) -> Result<Option<(u64, u6
 }
 
 async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
-    let record = app.store.object(ctx.bucket(), ctx.key()).await?;
+    // The data is opened before the reply starts: an overwrite that removes
+    // the old data file then cannot cut a GET already answered.
+    let (record, data) = open_current(app, ctx).await?;
     if let Some(wanted) = ctx.header("if-match") {
         if wanted.trim().trim_matches('"') != record.etag {
             return Err(OssError::new(
@@ -682,7 +704,7 @@ async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
             Some(Fault::TruncateBody { after }) => Some(after),
             _ => None,
         };
-        Response::new(stream_file(app.store.object_data(ctx.bucket(), &record), cipher, start, len, truncate))
+        Response::new(stream_file(data, cipher, start, len, truncate))
     };
     if range.is_some() {
         *response.status_mut() = StatusCode::PARTIAL_CONTENT;
@@ -709,10 +731,25 @@ async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     Ok(response)
 }
 
-/// Streams `len` stored bytes from `start`, decrypting at rest; breaks the
-/// stream after `truncate` bytes when a fault asks for it.
+/// An object's record and its data file, opened together: a commit that
+/// replaces the object between the two (and removes the old file) is seen
+/// as NotFound on the open, and the current version is read again.
+async fn open_current(app: &App, ctx: &Ctx) -> Result<(crate::store::ObjectRecord, tokio::fs::File), OssError> {
+    let mut tries = 0;
+    loop {
+        let record = app.store.object(ctx.bucket(), ctx.key()).await?;
+        match tokio::fs::File::open(app.store.object_data(ctx.bucket(), &record)).await {
+            Ok(file) => return Ok((record, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && tries < 5 => tries += 1,
+            Err(e) => return Err(OssError::new(500, "InternalError", &format!("object data: {e}"))),
+        }
+    }
+}
+
+/// Streams `len` stored bytes from `start` of an open data file, decrypting
+/// at rest; breaks the stream after `truncate` bytes when a fault asks for it.
 fn stream_file(
-    path: PathBuf,
+    file: tokio::fs::File,
     cipher: Option<crate::store::AtRestCipher>,
     start: u64,
     len: u64,
@@ -720,14 +757,14 @@ fn stream_file(
 ) -> Body {
     struct State {
         file: Option<tokio::fs::File>,
-        path: PathBuf,
+        seeked: bool,
         cipher: Option<crate::store::AtRestCipher>,
         position: u64,
         remaining: u64,
         sent: u64,
         truncate: Option<u64>,
     }
-    let state = State { file: None, path, cipher, position: start, remaining: len, sent: 0, truncate };
+    let state = State { file: Some(file), seeked: false, cipher, position: start, remaining: len, sent: 0, truncate };
     let stream = futures_util::stream::try_unfold(state, |mut s| async move {
         if s.remaining == 0 {
             return Ok(None);
@@ -735,13 +772,13 @@ fn stream_file(
         if s.truncate.is_some_and(|t| s.sent >= t) {
             return Err(std::io::Error::other("injected truncation"));
         }
-        if s.file.is_none() {
-            let mut file = tokio::fs::File::open(&s.path).await?;
+        if !s.seeked {
+            let file = s.file.as_mut().ok_or_else(|| std::io::Error::other("file closed"))?;
             file.seek(std::io::SeekFrom::Start(s.position)).await?;
             if let Some(c) = s.cipher.as_mut() {
                 c.seek(s.position);
             }
-            s.file = Some(file);
+            s.seeked = true;
         }
         let mut want = s.remaining.min(CHUNK as u64);
         if let Some(t) = s.truncate {

@@ -193,14 +193,28 @@ impl Store {
     pub(crate) async fn open(root: &Path) -> std::io::Result<Self> {
         tokio::fs::create_dir_all(root.join("buckets")).await?;
         let key_path = root.join("root.key");
+        // The root key decrypts every object stored with SSE: owner-only.
         let key = match tokio::fs::read(&key_path).await {
             Ok(key) if key.len() == 32 => key,
             _ => {
                 let key: [u8; 32] = rand::random();
-                tokio::fs::write(&key_path, key).await?;
+                let _ = tokio::fs::remove_file(&key_path).await;
+                let mut options = tokio::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                options.mode(0o600);
+                let mut file = options.open(&key_path).await?;
+                tokio::io::AsyncWriteExt::write_all(&mut file, &key).await?;
+                tokio::io::AsyncWriteExt::flush(&mut file).await?;
+                file.sync_all().await?;
                 key.to_vec()
             }
         };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            tokio::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600)).await?;
+        }
         let root_key = LessSafeKey::new(
             UnboundKey::new(&AES_256_GCM, &key).map_err(|_| std::io::Error::other("bad emulator root key"))?,
         );

@@ -417,3 +417,56 @@ fn an_unverifiable_download_warns_or_is_refused() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("not verified"));
 }
+
+/// `oss-cse emulator` takes credentials from the environment and a file
+/// (the command line shows them to every user in `ps`), and keeps its root
+/// key readable by the owner only.
+#[test]
+fn the_standalone_emulator_keeps_its_secrets_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let creds = dir.path().join("creds.txt");
+    std::fs::write(&creds, "# accepted keys\nak-file:sk-file\n").unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("oss-cse");
+    let data = dir.path().join("data");
+    let mut child = std::process::Command::new(&binary)
+        .args(["emulator", "--listen", "127.0.0.1:0", "--data", data.to_str().unwrap()])
+        .args(["--credentials-file", creds.to_str().unwrap()])
+        .env("OSS_CSE_EMULATOR_CREDENTIALS", "ak-env:sk-env")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let endpoint = lines.next().unwrap().unwrap().rsplit(' ').next().unwrap().to_owned();
+    for (ak, sk) in [("ak-env", "sk-env"), ("ak-file", "sk-file")] {
+        let out = std::process::Command::new(&binary)
+            .args(["mb", "oss://from-{ak}".replace("{ak}", ak).as_str()])
+            .env("OSS_ENDPOINT", &endpoint)
+            .env("OSS_ACCESS_KEY_ID", ak)
+            .env("OSS_ACCESS_KEY_SECRET", sk)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{ak}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(data.join("root.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    assert!(child.wait().unwrap().success(), "SIGTERM stops the emulator cleanly");
+}
+
+/// What a MAC-less format cannot promise is said where users look.
+#[test]
+fn help_says_what_is_not_verified() {
+    let env = Env::new();
+    // Help text is wrapped to the terminal: compare words, not lines.
+    let words = |text: String| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cat = words(env.ok(&["cat", "--help"]));
+    assert!(cat.contains("before the whole object") && cat.contains("never verified"), "{cat}");
+    let cp = words(env.ok(&["cp", "--help"]));
+    assert!(cp.contains("pipefail") && cp.contains("without any integrity check"), "{cp}");
+    assert!(env.ok(&["--help"]).contains("--require-verified"));
+}

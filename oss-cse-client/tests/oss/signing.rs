@@ -84,3 +84,80 @@ fn credentials_from_the_environment_names() {
     assert_eq!(ali.access_key_id(), "c");
     assert!(Credentials::from_lookup(lookup(&[])).is_err());
 }
+
+/// Sends a raw HTTP/1.1 request (any Host header) and returns the reply.
+async fn raw(addr: std::net::SocketAddr, request: String) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut reply = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read_to_end(&mut reply)).await;
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
+fn signed_v1(h: &Harness, method: &str, bucket: &str, key: Option<&str>, date: &str) -> String {
+    let headers = vec![("date".to_owned(), date.to_owned())];
+    let request =
+        oss_cse_client::sign::SignableRequest { method, bucket: Some(bucket), key, query: &[], headers: &headers };
+    oss_cse_client::sign::authorization_v1(
+        &request,
+        &Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret()),
+    )
+}
+
+fn http_date(time: jiff::Timestamp) -> String {
+    time.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// A well-signed request dated outside 15 minutes is a replay: 403
+/// RequestTimeTooSkewed, as OSS answers. One dated now passes.
+#[tokio::test]
+async fn a_replayed_request_is_refused() {
+    let h = start().await;
+    let addr = h.emulator.addr();
+    let old = http_date(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 400));
+    let now = http_date(jiff::Timestamp::now());
+    for (date, expected) in [(old.as_str(), "403"), (now.as_str(), "200")] {
+        let auth = signed_v1(&h, "GET", BUCKET, None, date);
+        let reply = raw(
+            addr,
+            format!("GET /{BUCKET}/ HTTP/1.1\r\nHost: {addr}\r\nDate: {date}\r\nAuthorization: {auth}\r\nConnection: close\r\n\r\n"),
+        )
+        .await;
+        assert!(reply.starts_with(&format!("HTTP/1.1 {expected}")), "{date}: {reply}");
+        if expected == "403" {
+            assert!(reply.contains("<Code>RequestTimeTooSkewed</Code>"), "{reply}");
+        }
+    }
+}
+
+/// A bucket name taken from the Host header is a directory in the store:
+/// `../../x` would write outside the data directory. Refused as
+/// InvalidBucketName, signed or not.
+#[tokio::test]
+async fn a_bucket_name_with_a_path_is_refused() {
+    let h = start().await;
+    let addr = h.emulator.addr();
+    let escape = format!("escaped-{:08x}", rand_suffix());
+    let outside = h._dir.path().parent().unwrap().join(&escape);
+    let bucket = format!("../../{escape}");
+    let date = http_date(jiff::Timestamp::now());
+    for (method, key) in [("PUT", None), ("PUT", Some("obj"))] {
+        let auth = signed_v1(&h, method, &bucket, key, &date);
+        let path = key.map_or("/".to_owned(), |k| format!("/{k}"));
+        let reply = raw(
+            addr,
+            format!(
+                "{method} {path} HTTP/1.1\r\nHost: {bucket}.localhost\r\nDate: {date}\r\nAuthorization: {auth}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+            ),
+        )
+        .await;
+        assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+        assert!(reply.contains("<Code>InvalidBucketName</Code>"), "{reply}");
+        assert!(!outside.exists(), "{} was created", outside.display());
+    }
+}
+
+fn rand_suffix() -> u32 {
+    std::process::id() ^ (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos())
+}
