@@ -1323,3 +1323,19 @@ pub(crate) fn parse_checkpoints(bytes: &[u8]) -> (bool, bool) {
     let download = serde_json::from_slice::<DownloadCheckpoint>(bytes).is_ok();
     (upload, download)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A task that panics is a bug of ours, said as such: not an
+    /// `InvalidArgument` blaming the caller.
+    #[tokio::test]
+    async fn a_panicked_task_is_task_failed() {
+        let mut tasks: JoinSet<Result<()>> = JoinSet::new();
+        #[allow(clippy::panic)]
+        tasks.spawn(async { panic!("injected") });
+        let error = next_finished(&mut tasks).await.map(|r| r.map_err(|e| e.kind()));
+        assert!(matches!(error, Some(Err(crate::ErrorKind::Internal))), "{error:?}");
+    }
+}
