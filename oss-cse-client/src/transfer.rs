@@ -1100,6 +1100,17 @@ pub(crate) async fn file_md5(path: &Path) -> Result<String> {
     Ok(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize()))
 }
 
+/// A stream of `actual` plaintext bytes where `expected` were announced
+/// ([`PutOptions::expected_size`]) is a [`Error::LengthMismatch`].
+fn check_expected_size(operation: &'static str, res: &str, expected: Option<u64>, actual: u64) -> Result<()> {
+    match expected {
+        Some(expected) if expected != actual => {
+            Err(Error::LengthMismatch { operation, resource: res.to_owned(), expected, actual })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Reads until `buf` is full or the source ends; returns the bytes read.
 async fn read_up_to<R: tokio::io::AsyncRead + Unpin>(reader: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
@@ -1144,20 +1155,10 @@ impl EncryptionClient {
             )));
         }
         let read_error = |source| Error::BodyStream { operation: "PutObject", resource: res.clone(), source };
-        let wrong_length = |actual: u64| {
-            options.expected_size.filter(|expected| *expected != actual).map(|expected| Error::LengthMismatch {
-                operation: "PutObject",
-                resource: res.clone(),
-                expected,
-                actual,
-            })
-        };
         let mut first = vec![0u8; part_size as usize];
         let filled = read_up_to(&mut reader, &mut first).await.map_err(read_error)?;
         if filled < first.len() {
-            if let Some(error) = wrong_length(filled as u64) {
-                return Err(error);
-            }
+            check_expected_size("PutObject", &res, options.expected_size, filled as u64)?;
             first.truncate(filled);
             return self.put_object(bucket, key, first, options).await;
         }
@@ -1169,9 +1170,7 @@ impl EncryptionClient {
             // The MD5 goes out with Initiate, before any part: learn it (and
             // the length) by spooling the ciphertext, then upload from there.
             let spool = Spool::write(&res, &material, first, &mut reader).await?;
-            if let Some(error) = wrong_length(spool.len) {
-                return Err(error);
-            }
+            check_expected_size("PutObject", &res, options.expected_size, spool.len)?;
             envelope.unencrypted_content_md5 = Some(spool.md5.clone());
             envelope.unencrypted_content_length = Some(spool.len);
             envelope.data_size = Some(spool.len);
@@ -1202,14 +1201,6 @@ impl EncryptionClient {
         R: tokio::io::AsyncRead + Send + Unpin,
     {
         let res = &resource(bucket, key);
-        let wrong_length = |actual: u64| {
-            options.expected_size.filter(|expected| *expected != actual).map(|expected| Error::LengthMismatch {
-                operation: "CompleteMultipartUpload",
-                resource: res.to_owned(),
-                expected,
-                actual,
-            })
-        };
         let headers = Self::headers_with(res, &options.headers, envelope)?;
         let upload_id = self.oss.initiate_multipart_upload(bucket, key, headers).await?;
         let part_headers: Vec<(String, String)> = envelope
@@ -1222,7 +1213,9 @@ impl EncryptionClient {
         let result =
             self.stream_parts(bucket, key, &upload_id, &material, &part_headers, &mut reader, first, options).await;
         // The length is checked before Complete: a refused stream leaves no object.
-        let result = result.and_then(|(parts, sent)| wrong_length(sent).map_or(Ok(parts), Err));
+        let result = result.and_then(|(parts, sent)| {
+            check_expected_size("CompleteMultipartUpload", res, options.expected_size, sent).map(|()| parts)
+        });
         match result {
             Ok(parts) => self.oss.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await,
             Err(error) => {
