@@ -67,6 +67,9 @@ pub enum Fault {
     Delay(Duration),
     /// Do the work but report a wrong CRC-64 in the reply.
     WrongCrc,
+    /// Do the work and send the headers, then wait this long before the
+    /// first byte of the body (a slow disk or network after the reply began).
+    StallBody(Duration),
     /// Do the work but send no CRC-64 header, as OSS does for objects
     /// stored before it kept CRCs.
     OmitCrc,

@@ -277,6 +277,11 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         Some(Fault::OmitCrc) => {
             response.headers_mut().remove("x-oss-hash-crc64ecma");
         }
+        Some(Fault::StallBody(stall)) => {
+            let body = std::mem::replace(response.body_mut(), Body::empty()).into_data_stream();
+            let stalled = futures_util::stream::once(tokio::time::sleep(stall)).filter_map(|()| async { None });
+            *response.body_mut() = Body::from_stream(stalled.chain(body));
+        }
         Some(Fault::ResetConnection) => {
             let stream = futures_util::stream::once(async {
                 Err::<Bytes, std::io::Error>(std::io::Error::other("injected connection reset"))

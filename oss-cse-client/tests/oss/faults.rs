@@ -101,3 +101,20 @@ async fn a_fraction_of_failures_is_absorbed_by_retries() {
     }
     assert!(h.emulator.faults().fired() > 0);
 }
+
+/// An object overwritten while a GET of it is already answered (headers
+/// sent, body not yet) still streams the version the headers describe: the
+/// emulator opens the data before replying, as a server must, so the
+/// overwrite removing the old data cannot cut the body.
+#[tokio::test]
+async fn an_overwrite_does_not_cut_a_get_in_flight() {
+    let h = start().await;
+    let old = data(1 << 20, 1);
+    h.client.put_object(BUCKET, "busy", Body::from(old.clone()), vec![]).await.unwrap();
+    h.emulator
+        .faults()
+        .add(FaultRule::new(Fault::StallBody(std::time::Duration::from_millis(300))).operation("GetObject").nth(1));
+    let got = h.client.get_object(BUCKET, "busy", &GetOptions::default()).await.unwrap();
+    h.client.put_object(BUCKET, "busy", Body::from(data(1 << 20, 2)), vec![]).await.unwrap();
+    assert_eq!(got.body.collect().await.unwrap(), old);
+}
