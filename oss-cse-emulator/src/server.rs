@@ -154,15 +154,6 @@ fn bucket_and_key(host: &str, path: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// OSS's bucket naming rule.
-fn is_bucket_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    (3..=63).contains(&bytes.len())
-        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-        && bytes.first() != Some(&b'-')
-        && bytes.last() != Some(&b'-')
-}
-
 /// The one request handler.
 pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
     let number = app.request_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -204,7 +195,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     };
     // A bucket name is a directory name in the store: only OSS's own names
     // (3-63 of a-z, 0-9 and '-', no '-' at either end) get that far.
-    if let Some(bucket) = ctx.bucket.as_deref().filter(|b| !is_bucket_name(b)) {
+    if let Some(bucket) = ctx.bucket.as_deref().filter(|b| !valid_bucket_name(b)) {
         return OssError::new(400, "InvalidBucketName", &format!("The specified bucket {bucket:?} is not valid."))
             .into_response(&request_id, head);
     }
@@ -438,6 +429,7 @@ fn xml(body: String) -> Response {
     response
 }
 
+/// OSS's bucket naming rule: 3-63 of a-z, 0-9 and '-', no '-' at either end.
 fn valid_bucket_name(name: &str) -> bool {
     (3..=63).contains(&name.len())
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -446,9 +438,7 @@ fn valid_bucket_name(name: &str) -> bool {
 }
 
 async fn put_bucket(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
-    if !valid_bucket_name(ctx.bucket()) {
-        return Err(bad("InvalidBucketName", "The specified bucket is not valid."));
-    }
+    // The name was checked with every request's (see `handle`).
     let _guard = app.store.lock.lock().await;
     if app.store.bucket(ctx.bucket()).await.is_ok() {
         return Err(OssError::new(409, "BucketAlreadyExists", "The requested bucket name is not available."));
