@@ -253,7 +253,7 @@ pub(crate) fn verify_v3(
     if let Some(absent) = V3_REQUIRED.iter().find(|name| !signed.contains(name) || header(name).is_none()) {
         return Err(missing(absent));
     }
-    let body_hash = hex(digest::digest(&digest::SHA256, request.body).as_ref());
+    let body_hash = hex::encode(digest::digest(&digest::SHA256, request.body));
     if header("x-acs-content-sha256") != Some(body_hash.as_str()) {
         return Err((400, "ContentSHA256NotMatched", "The x-acs-content-sha256 does not match the body.".to_owned()));
     }
@@ -266,16 +266,12 @@ pub(crate) fn verify_v3(
     let headers: String = names.iter().map(|n| format!("{n}:{}\n", header(n).unwrap_or("").trim())).collect();
     let canonical =
         format!("{}\n{}\n{query}\n{headers}\n{}\n{body_hash}", request.method, request.path, names.join(";"));
-    let to_sign = format!("ACS3-HMAC-SHA256\n{}", hex(digest::digest(&digest::SHA256, canonical.as_bytes()).as_ref()));
-    let expected = hex(hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes()), to_sign.as_bytes()).as_ref());
+    let to_sign = format!("ACS3-HMAC-SHA256\n{}", hex::encode(digest::digest(&digest::SHA256, canonical.as_bytes())));
+    let expected = hex::encode(hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes()), to_sign.as_bytes()));
     if aws_lc_rs::constant_time::verify_slices_are_equal(expected.as_bytes(), signature.as_bytes()).is_err() {
         return Err(mismatch());
     }
     Ok(access_key_id.to_owned())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Handles one KMS call signed by `access_key_id`, with its parameters
