@@ -41,6 +41,12 @@ const SUBRESOURCES: &str = "acl append asyncFetch bucketInfo callback callback-v
     startTime status symlink tagging transferAcceleration uploadId uploads versionId versioning versions vod website \
     worm wormExtend wormId x-oss-process x-oss-request-payer x-oss-traffic-limit";
 
+/// Whether a query parameter is an OSS sub-resource (one that selects an
+/// operation, e.g. `acl`, `uploads`, `tagging`).
+pub(crate) fn is_subresource(name: &str) -> bool {
+    SUBRESOURCES.split_whitespace().any(|s| s == name)
+}
+
 impl Signed<'_> {
     fn header(&self, name: &str) -> &str {
         self.headers.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())

@@ -388,31 +388,59 @@ async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: Body, reques
     }
 }
 
+/// Query parameters in OSS's sub-resource list that do not select an
+/// operation: a listing's continuation token, an STS token in a URL.
+const NOT_ROUTING: [&str; 2] = ["continuation-token", "security-token"];
+
+/// Routes on the method, the resource and the full set of sub-resources.
+/// A sub-resource this emulator does not implement is `501 NotImplemented`,
+/// never the plain operation: `PUT /obj?acl` served as PutObject would
+/// replace the object with an empty one, `DELETE /?cors` delete the bucket.
 async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
-    match (ctx.method.as_str(), ctx.bucket.is_some(), ctx.key.is_some()) {
-        ("GET", false, _) => list_buckets(app).await,
-        ("PUT", true, false) if ctx.has("encryption") => put_bucket_encryption(app, ctx, body).await,
-        ("GET", true, false) if ctx.has("encryption") => get_bucket_encryption(app, ctx).await,
-        ("DELETE", true, false) if ctx.has("encryption") => delete_bucket_encryption(app, ctx).await,
-        ("PUT", true, false) => put_bucket(app, ctx).await,
-        ("DELETE", true, false) => {
+    let mut subresources: Vec<&str> = ctx
+        .query
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| crate::auth::is_subresource(k) && !NOT_ROUTING.contains(k))
+        .collect();
+    subresources.sort_unstable();
+    subresources.dedup();
+    let copy = ctx.header("x-oss-copy-source").is_some();
+    match (ctx.method.as_str(), ctx.bucket.is_some(), ctx.key.is_some(), subresources.as_slice()) {
+        ("GET", false, _, []) => list_buckets(app).await,
+        ("PUT", true, false, ["encryption"]) => put_bucket_encryption(app, ctx, body).await,
+        ("GET", true, false, ["encryption"]) => get_bucket_encryption(app, ctx).await,
+        ("DELETE", true, false, ["encryption"]) => delete_bucket_encryption(app, ctx).await,
+        ("PUT", true, false, []) => put_bucket(app, ctx).await,
+        ("DELETE", true, false, []) => {
             app.store.delete_bucket(ctx.bucket()).await?;
             Ok(status(204))
         }
-        ("GET", true, false) if ctx.has("uploads") => list_uploads(app, ctx).await,
-        ("GET", true, false) => list_objects(app, ctx).await,
-        ("PUT", true, true) if ctx.has("partNumber") && ctx.has("uploadId") => upload_part(app, ctx, body).await,
-        ("PUT", true, true) if ctx.header("x-oss-copy-source").is_some() => copy_object(app, ctx).await,
-        ("PUT", true, true) => put_object(app, ctx, body).await,
-        ("GET", true, true) if ctx.has("uploadId") => list_parts(app, ctx).await,
-        ("GET" | "HEAD", true, true) => get_object(app, ctx).await,
-        ("DELETE", true, true) if ctx.has("uploadId") => abort_upload(app, ctx).await,
-        ("DELETE", true, true) => {
+        ("GET", true, false, ["uploads"]) => list_uploads(app, ctx).await,
+        ("GET", true, false, []) => list_objects(app, ctx).await,
+        ("PUT", true, true, ["partNumber", "uploadId"]) if !copy => upload_part(app, ctx, body).await,
+        ("PUT", true, true, []) if copy => copy_object(app, ctx).await,
+        ("PUT", true, true, []) => put_object(app, ctx, body).await,
+        ("GET", true, true, ["uploadId"]) => list_parts(app, ctx).await,
+        ("GET" | "HEAD", true, true, []) => get_object(app, ctx).await,
+        // GetObjectMeta: the headers of a HEAD (oss2's object_exists and
+        // resumable download use it).
+        ("HEAD", true, true, ["objectMeta"]) => get_object(app, ctx).await,
+        ("DELETE", true, true, ["uploadId"]) => abort_upload(app, ctx).await,
+        ("DELETE", true, true, []) => {
             app.store.delete_object(ctx.bucket(), ctx.key()).await?;
             Ok(status(204))
         }
-        ("POST", true, true) if ctx.has("uploads") => initiate_upload(app, ctx).await,
-        ("POST", true, true) if ctx.has("uploadId") => complete_upload(app, ctx, body).await,
+        ("POST", true, true, ["uploads"]) => initiate_upload(app, ctx).await,
+        ("POST", true, true, ["uploadId"]) => complete_upload(app, ctx, body).await,
+        ("GET" | "HEAD" | "PUT" | "POST" | "DELETE", _, _, _) => {
+            let what = match (copy, subresources.as_slice()) {
+                (true, ["partNumber", "uploadId"]) => "UploadPartCopy".to_owned(),
+                (_, []) => format!("{} on this resource", ctx.method),
+                (_, subs) => format!("{} with ?{}", ctx.method, subs.join("&")),
+            };
+            Err(OssError::new(501, "NotImplemented", &format!("{what} is not implemented by this emulator.")))
+        }
         _ => Err(OssError::new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.")),
     }
 }

@@ -10,3 +10,4 @@ mod multipart;
 mod objects;
 mod signing;
 mod sse;
+mod subresources;

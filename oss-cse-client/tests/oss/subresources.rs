@@ -1,0 +1,130 @@
+//! Every OSS sub-resource on every method, against an object and a bucket:
+//! what the emulator does not implement is `501 NotImplemented`, and no
+//! such request changes an object or a bucket (a sub-resource served as the
+//! plain operation destroyed data: `PUT ?acl` emptied the object, `DELETE
+//! ?cors` deleted the bucket).
+
+use oss_cse_client::sign::{SignableRequest, authorization_v1};
+use oss_cse_client::{Credentials, GetOptions};
+
+use crate::support::*;
+
+/// OSS's sub-resources (the signed list of the official SDKs), less the
+/// two that select no operation (`continuation-token`, `security-token`).
+const SUBRESOURCES: &[&str] = &[
+    "acl",
+    "append",
+    "asyncFetch",
+    "bucketInfo",
+    "callback",
+    "callback-var",
+    "cname",
+    "comp",
+    "cors",
+    "delete",
+    "encryption",
+    "endTime",
+    "group",
+    "inventory",
+    "inventoryId",
+    "lifecycle",
+    "link",
+    "live",
+    "location",
+    "logging",
+    "metaQuery",
+    "objectInfo",
+    "objectMeta",
+    "partNumber",
+    "policy",
+    "position",
+    "qos",
+    "qosInfo",
+    "referer",
+    "replication",
+    "replicationLocation",
+    "replicationProgress",
+    "requestPayment",
+    "resourceGroup",
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "response-content-language",
+    "response-content-type",
+    "response-expires",
+    "restore",
+    "sequential",
+    "stat",
+    "startTime",
+    "status",
+    "symlink",
+    "tagging",
+    "transferAcceleration",
+    "uploadId",
+    "uploads",
+    "versionId",
+    "versioning",
+    "versions",
+    "vod",
+    "website",
+    "worm",
+    "wormExtend",
+    "wormId",
+    "x-oss-process",
+    "x-oss-request-payer",
+    "x-oss-traffic-limit",
+];
+
+/// What the emulator implements: (method, on an object, sub-resource).
+const IMPLEMENTED: &[(&str, bool, &str)] = &[
+    ("PUT", false, "encryption"),
+    ("GET", false, "encryption"),
+    ("DELETE", false, "encryption"),
+    ("GET", false, "uploads"),
+    ("GET", true, "uploadId"),
+    ("DELETE", true, "uploadId"),
+    ("POST", true, "uploads"),
+    ("POST", true, "uploadId"),
+    ("HEAD", true, "objectMeta"),
+];
+
+#[tokio::test]
+async fn no_sub_resource_falls_through_to_the_plain_operation() {
+    let h = start().await;
+    let content = data(1000, 7);
+    h.client.put_object(BUCKET, "kept", oss_cse_client::Body::from(content.clone()), vec![]).await.unwrap();
+    let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
+    let http = reqwest::Client::new();
+    let mut refused = 0;
+    for &sub in SUBRESOURCES {
+        for method in ["GET", "HEAD", "PUT", "POST", "DELETE"] {
+            for object in [true, false] {
+                let key = object.then_some("kept");
+                let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+                let headers = vec![("date".to_owned(), date.clone())];
+                let query = vec![(sub.to_owned(), None)];
+                let request = SignableRequest { method, bucket: Some(BUCKET), key, query: &query, headers: &headers };
+                let url = format!("{}/{BUCKET}/{}?{sub}", h.emulator.endpoint(), key.unwrap_or(""));
+                let reply = http
+                    .request(method.parse().unwrap(), url)
+                    .header("date", date)
+                    .header("authorization", authorization_v1(&request, &credentials))
+                    .body("x")
+                    .send()
+                    .await
+                    .unwrap();
+                let status = reply.status().as_u16();
+                if !IMPLEMENTED.contains(&(method, object, sub)) {
+                    assert_eq!(status, 501, "{method} {} ?{sub}", if object { "object" } else { "bucket" });
+                    refused += 1;
+                }
+                let stored = h.client.get_object(BUCKET, "kept", &GetOptions::default()).await;
+                let stored = stored.unwrap_or_else(|e| panic!("{method} ?{sub} lost the object: {e}"));
+                assert_eq!(stored.body.collect().await.unwrap(), content, "{method} ?{sub} changed the object");
+            }
+        }
+    }
+    let listed = h.client.list_all_objects(BUCKET, "").await.unwrap();
+    assert_eq!(listed.len(), 1, "no object was added");
+    assert!(refused > 500, "{refused}");
+}
