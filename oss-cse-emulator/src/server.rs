@@ -61,6 +61,7 @@ impl OssError {
             escape(self.message.as_str()),
             self.ec.as_ref().map(|ec| format!("  <EC>{ec}</EC>\n")).unwrap_or_default()
         );
+        let encoded = head.then(|| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &body));
         let mut response = if head { Response::new(Body::empty()) } else { Response::new(Body::from(body)) };
         *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = response.headers_mut();
@@ -68,6 +69,11 @@ impl OssError {
         insert(headers, "x-oss-request-id", request_id);
         if let Some(ec) = &self.ec {
             insert(headers, "x-oss-ec", ec);
+        }
+        // A HEAD reply has no body: OSS sends the error document base64-encoded
+        // in x-oss-err, so SDKs can still tell NoSuchKey from AccessDenied.
+        if let Some(encoded) = &encoded {
+            insert(headers, "x-oss-err", encoded);
         }
         response
     }

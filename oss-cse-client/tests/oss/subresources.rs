@@ -128,3 +128,28 @@ async fn no_sub_resource_falls_through_to_the_plain_operation() {
     assert_eq!(listed.len(), 1, "no object was added");
     assert!(refused > 500, "{refused}");
 }
+
+/// A failed HEAD carries its error document in `x-oss-err` (base64), as OSS
+/// sends it, since the reply has no body.
+#[tokio::test]
+async fn a_failed_head_carries_its_error_in_x_oss_err() {
+    let h = start().await;
+    let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
+    let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let headers = vec![("date".to_owned(), date.clone())];
+    let request =
+        SignableRequest { method: "HEAD", bucket: Some(BUCKET), key: Some("absent"), query: &[], headers: &headers };
+    let reply = reqwest::Client::new()
+        .head(format!("{}/{BUCKET}/absent", h.emulator.endpoint()))
+        .header("date", date)
+        .header("authorization", authorization_v1(&request, &credentials))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status().as_u16(), 404);
+    let encoded = reply.headers().get("x-oss-err").expect("x-oss-err").to_str().unwrap().to_owned();
+    let document = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, encoded).unwrap();
+    let document = String::from_utf8(document).unwrap();
+    assert!(document.contains("<Code>NoSuchKey</Code>") && document.contains("<RequestId>"), "{document}");
+    assert_eq!(reply.headers().get("x-oss-ec").map(|v| v.to_str().unwrap()), Some("0026-00000001"));
+}
