@@ -272,7 +272,12 @@ impl OssClient {
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let request_id = header("x-oss-request-id").unwrap_or_default();
         let ec = header("x-oss-ec");
+        // A HEAD reply has no body; OSS sends its error document base64 in x-oss-err.
+        let in_header = header("x-oss-err")
+            .and_then(|b64| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64.trim()).ok())
+            .and_then(|bytes| String::from_utf8(bytes).ok());
         let body = read_limited(response, 64 * 1024).await.unwrap_or_default();
+        let body = if body.trim().is_empty() { in_header.unwrap_or_default() } else { body };
         let parsed: xml::ErrorBody = xml::parse(&body, "Error").unwrap_or_default();
         let code = if parsed.code.is_empty() { status_code_name(status).to_owned() } else { parsed.code };
         Error::Service {

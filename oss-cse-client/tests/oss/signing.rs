@@ -35,8 +35,9 @@ async fn v1_and_v4_both_verify_and_wrong_secrets_are_refused() {
             config = config.region(region);
         }
         let err = OssClient::new(config).unwrap().head_object(BUCKET, "signed/v1 key+=&?.txt").await.unwrap_err();
-        // HEAD has no body: the code comes from the status.
+        // HEAD has no body: the code comes from the x-oss-err header.
         assert_eq!(err.service_error().unwrap().status, 403, "{region:?}");
+        assert_eq!(err.service_error().unwrap().code, "SignatureDoesNotMatch", "{region:?}");
         let config =
             ClientConfig::new(&h.emulator.endpoint(), Credentials::new(h.emulator.access_key_id(), "wrong")).unwrap();
         let err =
