@@ -1127,9 +1127,14 @@ async fn read_up_to<R: tokio::io::AsyncRead + Unpin>(reader: &mut R, buf: &mut [
 impl EncryptionClient {
     /// Encrypts and uploads a stream of unknown length: one PutObject if it
     /// ends within one part size, else parts of the configured size sent
-    /// `concurrency` at a time (memory about `concurrency × part_size`). The
-    /// envelope then records the part size, and the data size when
-    /// [`PutOptions::expected_size`] gives it.
+    /// `concurrency` at a time (memory about `concurrency × part_size`).
+    ///
+    /// OSS refuses a client-side-encrypted multipart upload that does not
+    /// declare its data size when it starts. With
+    /// [`PutOptions::expected_size`] the stream is sent as it is read; without
+    /// it (or to record an MD5) a stream longer than one part is first
+    /// encrypted into an unnamed temporary file (ciphertext only, about the
+    /// stream's size on disk) and sent from there.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for a part size below OSS's minimum or a
@@ -1166,12 +1171,17 @@ impl EncryptionClient {
         envelope.part_size = Some(part_size);
         envelope.data_size = options.expected_size;
         envelope.unencrypted_content_md5 = Self::caller_md5(options);
-        if options.compute_md5 && envelope.unencrypted_content_md5.is_none() {
-            // The MD5 goes out with Initiate, before any part: learn it (and
-            // the length) by spooling the ciphertext, then upload from there.
+        let md5_wanted = options.compute_md5 && envelope.unencrypted_content_md5.is_none();
+        if md5_wanted || options.expected_size.is_none() {
+            // OSS needs the data size when a CSE multipart upload starts, and
+            // the MD5 goes out with it too: learn both by spooling the
+            // ciphertext, then upload from there (the unknown-length rule of
+            // the conventions; --expected-size avoids the spool).
             let spool = Spool::write(&res, &material, first, &mut reader).await?;
             check_expected_size("PutObject", &res, options.expected_size, spool.len)?;
-            envelope.unencrypted_content_md5 = Some(spool.md5.clone());
+            if md5_wanted {
+                envelope.unencrypted_content_md5 = Some(spool.md5.clone());
+            }
             envelope.unencrypted_content_length = Some(spool.len);
             envelope.data_size = Some(spool.len);
             let mut plaintext = spool.plaintext(&material);
@@ -1280,6 +1290,11 @@ impl EncryptionClient {
                         following.truncate(filled);
                         next = Some(following);
                     }
+                }
+                // The last part of a stream that ends early is refused here,
+                // before it is sent (OSS would refuse its length anyway).
+                if next.is_none() {
+                    check_expected_size("UploadPart", &res, options.expected_size, offset + len)?;
                 }
                 let (client, bucket, key, upload_id) =
                     (self.clone(), bucket.to_owned(), key.to_owned(), upload_id.to_owned());

@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod cse_rules;
 mod faults;
 mod kms;
 mod server;
@@ -44,6 +45,7 @@ pub struct EmulatorConfig {
     data_dir: PathBuf,
     listen: SocketAddr,
     credentials: Vec<(String, String)>,
+    strict_upload_part: bool,
 }
 
 impl EmulatorConfig {
@@ -56,7 +58,17 @@ impl EmulatorConfig {
             data_dir: data_dir.to_owned(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             credentials: vec![(id, secret)],
+            strict_upload_part: false,
         }
+    }
+
+    /// Refuses an UploadPart of a client-side-encrypted upload that carries
+    /// no encryption headers (0005-00000401...), as OSS's docs say it
+    /// should. Off by default: the Java and C++ SDKs send none on
+    /// UploadPart, and their uploads work against the real service.
+    pub fn strict_upload_part(mut self, strict: bool) -> Self {
+        self.strict_upload_part = strict;
+        self
     }
 
     /// Listens on `addr` instead.
@@ -101,6 +113,7 @@ impl Emulator {
             credentials: config.credentials.iter().cloned().collect::<HashMap<_, _>>(),
             request_counter: std::sync::atomic::AtomicU64::new(1),
             kms: kms.clone(),
+            strict_upload_part: config.strict_upload_part,
         });
         let router = axum::Router::new().fallback(server::handle).with_state(app);
         let listener = tokio::net::TcpListener::bind(config.listen).await?;

@@ -20,6 +20,7 @@ use quick_xml::escape::escape;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 use crate::auth::{AuthFailure, Signed};
+use crate::cse_rules;
 use crate::faults::{Fault, Faults, RequestInfo};
 use crate::store::{AtRest, BucketRecord, ObjectRecord, PartRecord, Sse, Store, UploadRecord, now_iso};
 
@@ -96,6 +97,8 @@ pub(crate) struct App {
     pub credentials: HashMap<String, String>,
     pub request_counter: std::sync::atomic::AtomicU64,
     pub kms: Arc<crate::kms::KmsPolicy>,
+    /// See [`EmulatorConfig::strict_upload_part`](crate::EmulatorConfig::strict_upload_part).
+    pub strict_upload_part: bool,
 }
 
 /// One parsed request.
@@ -648,6 +651,7 @@ async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssErr
     if ctx.key().len() > 1023 {
         return Err(bad("KeyTooLong", "Your key is too long."));
     }
+    cse_rules::check_headers(cse_rules::Upload::Put, &ctx.headers)?;
     let headers = kept_headers(ctx)?;
     let sse = requested_sse(ctx, &bucket)?;
     let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
@@ -987,25 +991,15 @@ async fn list_objects(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     Ok(xml(body))
 }
 
-fn cse_headers(ctx: &Ctx) -> impl Iterator<Item = &(String, String)> {
-    ctx.headers.iter().filter(|(k, _)| k.starts_with(CSE_PREFIX))
-}
-
 async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     let bucket = app.store.bucket(ctx.bucket()).await?;
     let headers = kept_headers(ctx)?;
-    // OSS checks client-side encryption uploads: a part size (multiple of
-    // 16) must be declared, and a data size if given must be a number.
-    if ctx.header(&format!("{CSE_PREFIX}key")).is_some() {
-        let part_size =
-            ctx.header(&format!("{CSE_PREFIX}part-size")).and_then(|v| v.parse::<u64>().ok()).ok_or_else(|| {
-                bad("InvalidArgument", "Client-side encryption multipart upload needs a valid part-size.")
-            })?;
-        if part_size == 0 || part_size % 16 != 0 {
+    // OSS's published CSE rules (401-410); then a stricter one of ours: a
+    // part size that is not a multiple of 16 would shift every later part's
+    // CTR counter for readers (the SDKs refuse it client-side too).
+    if let Some(sizes) = cse_rules::check_headers(cse_rules::Upload::Initiate, &ctx.headers)? {
+        if sizes.part_size % 16 != 0 {
             return Err(bad("InvalidArgument", "Client-side encryption part-size must be a multiple of 16."));
-        }
-        if let Some(size) = ctx.header(&format!("{CSE_PREFIX}data-size")) {
-            size.parse::<u64>().map_err(|_| bad("InvalidArgument", "Client-side encryption data-size is invalid."))?;
         }
     }
     let upload = UploadRecord {
@@ -1041,17 +1035,15 @@ async fn upload_part(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssEr
     if upload.key != ctx.key() {
         return Err(OssError::new(404, "NoSuchUpload", "The specified upload does not exist."));
     }
-    // Parts of a client-side encrypted upload must carry the initiate's envelope when they carry one.
-    for (name, value) in cse_headers(ctx).filter(|(k, _)| k.ends_with("-start") || k.ends_with("-key")) {
-        let initiated = upload.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v);
-        if initiated != Some(value) {
-            return Err(bad(
-                "InvalidArgument",
-                "The client-side encryption headers of the part do not match the upload.",
-            ));
-        }
-    }
     let received = receive(app, ctx, body, None).await?;
+    // The part's CSE headers against Initiate's, and its length against the
+    // declared sizes (412-420); a refused part is not kept.
+    let checked =
+        cse_rules::check_part(&upload.headers, &ctx.headers, u64::from(number), received.size, app.strict_upload_part);
+    if let Err(error) = checked {
+        let _ = tokio::fs::remove_file(&received.path).await;
+        return Err(error);
+    }
     let part = PartRecord::new(number, received.size, received.md5, received.crc64);
     let etag = part.etag.clone();
     {
@@ -1148,6 +1140,7 @@ async fn complete_upload(app: &App, ctx: &Ctx, body: Body) -> Result<Response, O
     let upload_id = ctx.query("uploadId").unwrap_or_default().to_owned();
     let listed = completed_parts(&read_small_body(body).await?)?;
     let upload = app.store.upload(ctx.bucket(), &upload_id).await?;
+    cse_rules::check_complete(&upload.headers, &ctx.headers, listed.len())?;
     let mut chosen: Vec<&PartRecord> = Vec::new();
     for (index, (number, etag)) in listed.iter().enumerate() {
         if index > 0 && *number <= listed[index - 1].0 {
