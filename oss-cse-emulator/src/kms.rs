@@ -164,7 +164,7 @@ impl KmsPolicy {
         }
     }
 
-    fn key_missing(&self, key_id: &str) -> bool {
+    pub(crate) fn key_missing(&self, key_id: &str) -> bool {
         self.missing_keys.lock().is_ok_and(|k| k.iter().any(|m| m == key_id))
     }
 

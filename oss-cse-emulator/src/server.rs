@@ -415,6 +415,16 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
     subresources.sort_unstable();
     subresources.dedup();
     let copy = ctx.header("x-oss-copy-source").is_some();
+    // Only PutObject, CopyObject, InitiateMultipartUpload (and PostObject,
+    // AppendObject) take an SSE header (0005-00000002).
+    let takes_sse = matches!(
+        (ctx.method.as_str(), ctx.key.is_some(), subresources.as_slice()),
+        ("PUT", true, []) | ("POST", true, ["uploads"]) | ("POST", true, ["append" | "position"])
+    );
+    if ctx.header("x-oss-server-side-encryption").is_some() && !takes_sse {
+        return Err(bad("InvalidArgument", "x-oss-server-side-encryption is not allowed on this operation.")
+            .with_ec("0005-00000002"));
+    }
     match (ctx.method.as_str(), ctx.bucket.is_some(), ctx.key.is_some(), subresources.as_slice()) {
         ("GET", false, _, []) => list_buckets(app).await,
         ("PUT", true, false, ["encryption"]) => put_bucket_encryption(app, ctx, body).await,
@@ -519,6 +529,20 @@ async fn put_bucket_encryption(app: &App, ctx: &Ctx, body: Body) -> Result<Respo
     let algorithm = xml_field(&text, "SSEAlgorithm").ok_or_else(|| bad("MalformedXML", "SSEAlgorithm is missing."))?;
     let key_id = xml_field(&text, "KMSMasterKeyID").filter(|k| !k.is_empty());
     let data = xml_field(&text, "KMSDataEncryption").filter(|k| !k.is_empty());
+    // OSS's codes for the rule (0005-00000003/203/204), before the general checks.
+    let kms = algorithm.trim().eq_ignore_ascii_case("KMS");
+    if !["AES256", "SM4", "KMS"].iter().any(|a| algorithm.trim().eq_ignore_ascii_case(a)) {
+        return Err(bad("InvalidEncryptionAlgorithmError", "The encryption algorithm is not supported.")
+            .with_ec("0005-00000003"));
+    }
+    if kms && data.as_deref().is_some_and(|d| !d.eq_ignore_ascii_case("SM4")) {
+        return Err(bad("InvalidArgument", "KMSDataEncryption must be SM4.").with_ec("0005-00000203"));
+    }
+    if !kms && key_id.is_some() {
+        return Err(
+            bad("InvalidArgument", "KMSMasterKeyID is allowed only with SSEAlgorithm KMS.").with_ec("0005-00000204")
+        );
+    }
     let sse = Sse::parse(&algorithm, key_id.as_deref(), data.as_deref())?;
     let _guard = app.store.lock.lock().await;
     let mut record = app.store.bucket(ctx.bucket()).await?;
@@ -531,6 +555,7 @@ async fn get_bucket_encryption(app: &App, ctx: &Ctx) -> Result<Response, OssErro
     let record = app.store.bucket(ctx.bucket()).await?;
     let sse = record.encryption.ok_or_else(|| {
         OssError::new(404, "NoSuchServerSideEncryptionRule", "The server side encryption configuration was not found.")
+            .with_ec("0005-00000004")
     })?;
     let mut inner = format!("<SSEAlgorithm>{}</SSEAlgorithm>", sse.algorithm);
     if let Some(key_id) = &sse.key_id {
@@ -553,13 +578,34 @@ async fn delete_bucket_encryption(app: &App, ctx: &Ctx) -> Result<Response, OssE
 }
 
 /// The SSE a write asks for, else the bucket default.
-fn requested_sse(ctx: &Ctx, bucket: &BucketRecord) -> Result<Option<Sse>, OssError> {
+fn requested_sse(app: &App, ctx: &Ctx, bucket: &BucketRecord) -> Result<Option<Sse>, OssError> {
+    let coded = |ec: &str, message: &str| bad("InvalidArgument", message).with_ec(ec);
+    let key_id = ctx.header("x-oss-server-side-encryption-key-id");
+    if let Some(context) = ctx.header("x-oss-server-side-encryption-context") {
+        if key_id.is_none_or(str::is_empty) {
+            return Err(coded("0005-00000228", "An encryption context needs x-oss-server-side-encryption-key-id."));
+        }
+        let decoded = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, context.trim()).ok();
+        let json = |bytes: &[u8]| serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes).is_ok();
+        if !json(context.as_bytes()) && !decoded.is_some_and(|d| json(&d)) {
+            return Err(coded("0005-00000230", "x-oss-server-side-encryption-context is not valid JSON."));
+        }
+    }
     match ctx.header("x-oss-server-side-encryption") {
-        Some(algorithm) => Ok(Some(Sse::parse(
-            algorithm,
-            ctx.header("x-oss-server-side-encryption-key-id"),
-            ctx.header("x-oss-server-side-data-encryption"),
-        )?)),
+        Some(algorithm) => {
+            if algorithm.eq_ignore_ascii_case("KMS") {
+                match key_id {
+                    Some(id) if id.trim().is_empty() => {
+                        return Err(coded("0005-00000205", "x-oss-server-side-encryption-key-id is empty."));
+                    }
+                    Some(id) if app.kms.key_missing(id) => {
+                        return Err(coded("0005-00000208", "The specified KMS key does not exist."));
+                    }
+                    _ => {}
+                }
+            }
+            Ok(Some(Sse::parse(algorithm, key_id, ctx.header("x-oss-server-side-data-encryption"))?))
+        }
         None if ctx.header("x-oss-server-side-encryption-key-id").is_some()
             || ctx.header("x-oss-server-side-data-encryption").is_some() =>
         {
@@ -653,7 +699,7 @@ async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssErr
     }
     cse_rules::check_headers(cse_rules::Upload::Put, &ctx.headers)?;
     let headers = kept_headers(ctx)?;
-    let sse = requested_sse(ctx, &bucket)?;
+    let sse = requested_sse(app, ctx, &bucket)?;
     let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
     let received = receive(app, ctx, body, at_rest.as_ref()).await?;
     let content_type = ctx.header("content-type").unwrap_or("application/octet-stream").to_owned();
@@ -844,7 +890,7 @@ async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     } else {
         (record.headers.clone(), record.content_type.clone())
     };
-    let sse = requested_sse(ctx, &bucket)?;
+    let sse = requested_sse(app, ctx, &bucket)?;
     let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
     // Re-encrypt: read the source's plaintext, write under the new at-rest key.
     let path = app.store.new_data_path(ctx.bucket()).await?;
@@ -1008,7 +1054,7 @@ async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
         initiated: now_iso(),
         content_type: ctx.header("content-type").unwrap_or("application/octet-stream").to_owned(),
         headers,
-        sse: requested_sse(ctx, &bucket)?,
+        sse: requested_sse(app, ctx, &bucket)?,
         parts: Vec::new(),
     };
     app.store.save_upload(ctx.bucket(), &upload).await?;

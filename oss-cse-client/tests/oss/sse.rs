@@ -100,3 +100,52 @@ async fn sse_on_multipart_initiate() {
         Some(ServerSideEncryption::Sm4)
     );
 }
+
+/// OSS's SSE rules (oss-server-rules.md sections 4 and 5), each with its EC.
+#[tokio::test]
+async fn sse_rules_answer_with_their_codes() {
+    let h = start().await;
+    let rule = |algorithm: &str, extra: &str| {
+        format!(
+            "<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>{algorithm}</SSEAlgorithm>{extra}</ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>"
+        )
+    };
+    let ec = |headers: &reqwest::header::HeaderMap| {
+        headers.get("x-oss-ec").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    };
+    // GetBucketEncryption without a rule.
+    let (status, headers, body) = signed_raw(&h, "GET", None, Some("encryption"), &[], "").await;
+    assert_eq!((status, ec(&headers).as_str()), (404, "0005-00000004"), "{body}");
+    // Bucket rules.
+    for (body, code, expected) in [
+        (rule("DES", ""), "InvalidEncryptionAlgorithmError", "0005-00000003"),
+        (rule("KMS", "<KMSDataEncryption>abc</KMSDataEncryption>"), "InvalidArgument", "0005-00000203"),
+        (rule("AES256", "<KMSMasterKeyID>key-1</KMSMasterKeyID>"), "InvalidArgument", "0005-00000204"),
+    ] {
+        let (status, headers, reply) = signed_raw(&h, "PUT", None, Some("encryption"), &[], &body).await;
+        assert_eq!((status, ec(&headers).as_str()), (400, expected), "{reply}");
+        assert!(reply.contains(&format!("<Code>{code}</Code>")), "{reply}");
+    }
+    // Object requests.
+    let sse = "x-oss-server-side-encryption";
+    h.emulator.kms().remove_key("gone");
+    for (method, headers, expected) in [
+        ("DELETE", vec![(sse, "AES256")], "0005-00000002"),
+        ("PUT", vec![(sse, "KMS"), ("x-oss-server-side-encryption-key-id", "")], "0005-00000205"),
+        ("PUT", vec![(sse, "KMS"), ("x-oss-server-side-encryption-key-id", "gone")], "0005-00000208"),
+        ("PUT", vec![(sse, "KMS"), ("x-oss-server-side-encryption-context", "{\"a\":\"b\"}")], "0005-00000228"),
+        (
+            "PUT",
+            vec![
+                (sse, "KMS"),
+                ("x-oss-server-side-encryption-key-id", "k"),
+                ("x-oss-server-side-encryption-context", "plain"),
+            ],
+            "0005-00000230",
+        ),
+    ] {
+        let (status, reply_headers, reply) = signed_raw(&h, method, Some("obj"), None, &headers, "data").await;
+        assert_eq!((status, ec(&reply_headers).as_str()), (400, expected), "{method} {headers:?}: {reply}");
+    }
+    assert!(h.client.head_object(BUCKET, "obj").await.is_err(), "nothing was stored");
+}

@@ -4,8 +4,7 @@
 //! plain operation destroyed data: `PUT ?acl` emptied the object, `DELETE
 //! ?cors` deleted the bucket).
 
-use oss_cse_client::sign::{SignableRequest, authorization_v1};
-use oss_cse_client::{Credentials, GetOptions};
+use oss_cse_client::GetOptions;
 
 use crate::support::*;
 
@@ -93,27 +92,12 @@ async fn no_sub_resource_falls_through_to_the_plain_operation() {
     let h = start().await;
     let content = data(1000, 7);
     h.client.put_object(BUCKET, "kept", oss_cse_client::Body::from(content.clone()), vec![]).await.unwrap();
-    let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
-    let http = reqwest::Client::new();
     let mut refused = 0;
     for &sub in SUBRESOURCES {
         for method in ["GET", "HEAD", "PUT", "POST", "DELETE"] {
             for object in [true, false] {
                 let key = object.then_some("kept");
-                let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
-                let headers = vec![("date".to_owned(), date.clone())];
-                let query = vec![(sub.to_owned(), None)];
-                let request = SignableRequest { method, bucket: Some(BUCKET), key, query: &query, headers: &headers };
-                let url = format!("{}/{BUCKET}/{}?{sub}", h.emulator.endpoint(), key.unwrap_or(""));
-                let reply = http
-                    .request(method.parse().unwrap(), url)
-                    .header("date", date)
-                    .header("authorization", authorization_v1(&request, &credentials))
-                    .body("x")
-                    .send()
-                    .await
-                    .unwrap();
-                let status = reply.status().as_u16();
+                let (status, _, _) = signed_raw(&h, method, key, Some(sub), &[], "x").await;
                 if !IMPLEMENTED.contains(&(method, object, sub)) {
                     assert_eq!(status, 501, "{method} {} ?{sub}", if object { "object" } else { "bucket" });
                     refused += 1;
@@ -134,22 +118,11 @@ async fn no_sub_resource_falls_through_to_the_plain_operation() {
 #[tokio::test]
 async fn a_failed_head_carries_its_error_in_x_oss_err() {
     let h = start().await;
-    let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
-    let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
-    let headers = vec![("date".to_owned(), date.clone())];
-    let request =
-        SignableRequest { method: "HEAD", bucket: Some(BUCKET), key: Some("absent"), query: &[], headers: &headers };
-    let reply = reqwest::Client::new()
-        .head(format!("{}/{BUCKET}/absent", h.emulator.endpoint()))
-        .header("date", date)
-        .header("authorization", authorization_v1(&request, &credentials))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reply.status().as_u16(), 404);
-    let encoded = reply.headers().get("x-oss-err").expect("x-oss-err").to_str().unwrap().to_owned();
+    let (status, headers, _) = signed_raw(&h, "HEAD", Some("absent"), None, &[], "").await;
+    assert_eq!(status, 404);
+    let encoded = headers.get("x-oss-err").expect("x-oss-err").to_str().unwrap().to_owned();
     let document = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, encoded).unwrap();
     let document = String::from_utf8(document).unwrap();
     assert!(document.contains("<Code>NoSuchKey</Code>") && document.contains("<RequestId>"), "{document}");
-    assert_eq!(reply.headers().get("x-oss-ec").map(|v| v.to_str().unwrap()), Some("0026-00000001"));
+    assert_eq!(headers.get("x-oss-ec").map(|v| v.to_str().unwrap()), Some("0026-00000001"));
 }

@@ -31,3 +31,38 @@ pub async fn start_with(adjust: impl FnOnce(ClientConfig) -> ClientConfig) -> Ha
 pub fn data(len: usize, seed: u8) -> Vec<u8> {
     (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) ^ (i >> 8) as u8).collect()
 }
+
+/// Sends a request signed with V1 exactly as given (headers the client
+/// would refuse to send included) and returns the status, the headers and
+/// the body.
+pub async fn signed_raw(
+    h: &Harness,
+    method: &str,
+    key: Option<&str>,
+    subresource: Option<&str>,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let mut all: Vec<(String, String)> =
+        headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), (*v).to_owned())).collect();
+    all.push(("date".to_owned(), date));
+    let query: Vec<(String, Option<String>)> = subresource.map(|s| (s.to_owned(), None)).into_iter().collect();
+    let request =
+        oss_cse_client::sign::SignableRequest { method, bucket: Some(BUCKET), key, query: &query, headers: &all };
+    let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
+    let authorization = oss_cse_client::sign::authorization_v1(&request, &credentials);
+    let mut url = format!("{}/{BUCKET}/{}", h.emulator.endpoint(), key.unwrap_or(""));
+    if let Some(sub) = subresource {
+        url.push('?');
+        url.push_str(sub);
+    }
+    let mut builder =
+        reqwest::Client::new().request(method.parse().unwrap(), url).header("authorization", authorization);
+    for (k, v) in &all {
+        builder = builder.header(k, v);
+    }
+    let reply = builder.body(body.to_owned()).send().await.unwrap();
+    let (status, headers) = (reply.status().as_u16(), reply.headers().clone());
+    (status, headers, reply.text().await.unwrap_or_default())
+}
