@@ -995,46 +995,80 @@ async fn list_objects(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     let v2 = ctx.query("list-type") == Some("2");
     let after = if v2 {
         match ctx.query("continuation-token") {
-            Some(token) => String::from_utf8(STANDARD.decode(token).unwrap_or_default()).unwrap_or_default(),
+            // A token is one we made: base64 of a key. Anything else is refused.
+            Some(token) => STANDARD
+                .decode(token)
+                .ok()
+                .and_then(|key| String::from_utf8(key).ok())
+                .ok_or_else(|| bad("InvalidArgument", "The continuation token provided is incorrect."))?,
             None => ctx.query("start-after").unwrap_or("").to_owned(),
         }
     } else {
         ctx.query("marker").unwrap_or("").to_owned()
     };
+    // encoding-type=url: names are percent-encoded, so keys with control
+    // characters still make valid XML.
+    let url = match ctx.query("encoding-type") {
+        None => false,
+        Some("url") => true,
+        Some(_) => return Err(bad("InvalidArgument", "encoding-type must be url.")),
+    };
+    let name = |text: &str| if url { url_encode(text) } else { escape(text).into_owned() };
+    let owner = !v2 || ctx.query("fetch-owner") == Some("true");
     let page = list_page(&all, prefix, delimiter, &after, max);
     let mut body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult><Name>{}</Name><Prefix>{}</Prefix><MaxKeys>{max}</MaxKeys><Delimiter>{}</Delimiter><IsTruncated>{}</IsTruncated>",
         ctx.bucket(),
-        escape(prefix),
-        escape(delimiter),
+        name(prefix),
+        name(delimiter),
         page.truncated
     );
+    if url {
+        body.push_str("<EncodingType>url</EncodingType>");
+    }
     if v2 {
         body.push_str(&format!("<KeyCount>{}</KeyCount>", page.objects.len() + page.prefixes.len()));
+        if let Some(start_after) = ctx.query("start-after") {
+            body.push_str(&format!("<StartAfter>{}</StartAfter>", name(start_after)));
+        }
         if let Some(next) = &page.next {
             body.push_str(&format!("<NextContinuationToken>{}</NextContinuationToken>", STANDARD.encode(next)));
         }
     } else {
-        body.push_str(&format!("<Marker>{}</Marker>", escape(after.as_str())));
+        body.push_str(&format!("<Marker>{}</Marker>", name(after.as_str())));
         if let Some(next) = &page.next {
-            body.push_str(&format!("<NextMarker>{}</NextMarker>", escape(next.as_str())));
+            body.push_str(&format!("<NextMarker>{}</NextMarker>", name(next.as_str())));
         }
     }
     for record in page.objects {
         body.push_str(&format!(
-            "<Contents><Key>{}</Key><LastModified>{}</LastModified><ETag>\"{}\"</ETag><Type>{}</Type><Size>{}</Size><StorageClass>Standard</StorageClass></Contents>",
-            escape(record.key.as_str()),
-            now_iso(),
+            "<Contents><Key>{}</Key><LastModified>{}</LastModified><ETag>\"{}\"</ETag><Type>{}</Type><Size>{}</Size><StorageClass>Standard</StorageClass>{}</Contents>",
+            name(record.key.as_str()),
+            iso_time(&record.last_modified),
             record.etag,
             if record.multipart { "Multipart" } else { "Normal" },
-            record.size
+            record.size,
+            if owner { "<Owner><ID>emulator</ID><DisplayName>emulator</DisplayName></Owner>" } else { "" },
         ));
     }
     for prefix in page.prefixes {
-        body.push_str(&format!("<CommonPrefixes><Prefix>{}</Prefix></CommonPrefixes>", escape(prefix.as_str())));
+        body.push_str(&format!("<CommonPrefixes><Prefix>{}</Prefix></CommonPrefixes>", name(prefix.as_str())));
     }
     body.push_str("</ListBucketResult>");
     Ok(xml(body))
+}
+
+/// A name as `encoding-type=url` sends it: every byte but the unreserved
+/// ones percent-encoded.
+fn url_encode(text: &str) -> String {
+    crate::auth::encode(text, false)
+}
+
+/// An object's stored time (an HTTP date) in the ISO form listings use.
+fn iso_time(http_date: &str) -> String {
+    jiff::fmt::rfc2822::parse(http_date)
+        .map(|time| time.timestamp().strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string())
+        .unwrap_or_else(|_| now_iso())
 }
 
 async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {

@@ -158,3 +158,27 @@ async fn streamed_file_upload_and_download_in_bounded_buffers() {
     assert_eq!(Some(crc.value()), out.crc64);
     assert!(largest <= 4 << 20, "chunks stay small: {largest}");
 }
+
+/// Listings as OSS makes them: each object's stored LastModified (not the
+/// time of the listing), `encoding-type=url` for keys XML cannot carry, and
+/// a continuation token that is not one of ours refused.
+#[tokio::test]
+async fn listings_report_stored_times_encode_names_and_check_tokens() {
+    let h = start().await;
+    h.client.put_object(BUCKET, "list/old", Body::from(vec![1]), vec![]).await.unwrap();
+    let stored = h.client.head_object(BUCKET, "list/old").await.unwrap().last_modified.unwrap();
+    let stored: jiff::Timestamp = jiff::fmt::rfc2822::parse(&stored).unwrap().timestamp();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let listed = h.client.list_objects_v2(BUCKET, "list/", None, None, None).await.unwrap();
+    let listed: jiff::Timestamp = listed.objects[0].last_modified.parse().unwrap();
+    assert_eq!(listed, stored, "the object's own time");
+
+    h.client.put_object(BUCKET, "list/ctl\u{1}key", Body::from(vec![2]), vec![]).await.unwrap();
+    let (status, _, xml) =
+        signed_raw(&h, "GET", None, Some("&list-type=2&prefix=list%2F&encoding-type=url"), &[], "").await;
+    assert_eq!(status, 200, "{xml}");
+    assert!(xml.contains("<EncodingType>url</EncodingType>") && xml.contains("<Key>list%2Fctl%01key</Key>"), "{xml}");
+
+    let err = h.client.list_objects_v2(BUCKET, "", None, Some("not base64!"), None).await.unwrap_err();
+    assert_eq!(err.service_error().map(|s| s.code.as_str()), Some("InvalidArgument"), "{err}");
+}

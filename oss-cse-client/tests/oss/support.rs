@@ -34,7 +34,8 @@ pub fn data(len: usize, seed: u8) -> Vec<u8> {
 
 /// Sends a request signed with V1 exactly as given (headers the client
 /// would refuse to send included) and returns the status, the headers and
-/// the body.
+/// the body. `subresource` may end with `&` and parameters V1 does not sign
+/// (`uploads&encoding-type=url`, or `&list-type=2` with none).
 pub async fn signed_raw(
     h: &Harness,
     method: &str,
@@ -47,7 +48,8 @@ pub async fn signed_raw(
     let mut all: Vec<(String, String)> =
         headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), (*v).to_owned())).collect();
     all.push(("date".to_owned(), date));
-    let query: Vec<(String, Option<String>)> = subresource.map(|s| (s.to_owned(), None)).into_iter().collect();
+    let signed = subresource.map(|s| s.split('&').next().unwrap_or_default()).filter(|s| !s.is_empty());
+    let query: Vec<(String, Option<String>)> = signed.map(|s| (s.to_owned(), None)).into_iter().collect();
     let request =
         oss_cse_client::sign::SignableRequest { method, bucket: Some(BUCKET), key, query: &query, headers: &all };
     let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
@@ -55,7 +57,7 @@ pub async fn signed_raw(
     let mut url = format!("{}/{BUCKET}/{}", h.emulator.endpoint(), key.unwrap_or(""));
     if let Some(sub) = subresource {
         url.push('?');
-        url.push_str(sub);
+        url.push_str(sub.trim_start_matches('&'));
     }
     let mut builder =
         reqwest::Client::new().request(method.parse().unwrap(), url).header("authorization", authorization);
