@@ -109,6 +109,8 @@ struct Ctx {
     query: Vec<(String, Option<String>)>,
     headers: Vec<(String, String)>,
     fault: Option<Fault>,
+    /// The AccessKey id the request was signed with.
+    caller: String,
 }
 
 impl Ctx {
@@ -182,6 +184,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         query: parse_query(parts.uri.query()),
         headers,
         fault: None,
+        caller: String::new(),
     };
     let head = ctx.method == "HEAD";
     let info = RequestInfo {
@@ -208,22 +211,27 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         return OssError::new(400, "InvalidBucketName", &format!("The specified bucket {bucket:?} is not valid."))
             .into_response(&request_id, head);
     }
-    if let Err(failure) = signed.verify(|id| app.credentials.get(id).cloned()) {
-        let error = match failure {
-            AuthFailure::Missing => OssError::new(403, "AccessDenied", "Authorization header is invalid or missing."),
-            AuthFailure::UnknownKey => OssError::new(
-                403,
-                "InvalidAccessKeyId",
-                "The OSS Access Key Id you provided does not exist in our records.",
-            ),
-            AuthFailure::Mismatch => OssError::new(
-                403,
-                "SignatureDoesNotMatch",
-                "The request signature we calculated does not match the signature you provided.",
-            ),
-        };
-        return error.into_response(&request_id, head);
-    }
+    let caller = match signed.verify(|id| app.credentials.get(id).cloned()) {
+        Ok(caller) => caller,
+        Err(failure) => {
+            let error = match failure {
+                AuthFailure::Missing => {
+                    OssError::new(403, "AccessDenied", "Authorization header is invalid or missing.")
+                }
+                AuthFailure::UnknownKey => OssError::new(
+                    403,
+                    "InvalidAccessKeyId",
+                    "The OSS Access Key Id you provided does not exist in our records.",
+                ),
+                AuthFailure::Mismatch => OssError::new(
+                    403,
+                    "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided.",
+                ),
+            };
+            return error.into_response(&request_id, head);
+        }
+    };
     // A signed request is good for 15 minutes either side of now, as on
     // OSS: an old one cannot be replayed.
     if let Err(error) = crate::auth::check_request_time(&ctx.headers, jiff::Timestamp::now()) {
@@ -231,6 +239,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     }
 
     let mut ctx = ctx;
+    ctx.caller = caller;
     ctx.fault = app.faults.on_request(&info);
     match &ctx.fault {
         Some(Fault::Status { status, code }) => {
@@ -487,10 +496,15 @@ fn valid_bucket_name(name: &str) -> bool {
 async fn put_bucket(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     // The name was checked with every request's (see `handle`).
     let _guard = app.store.lock.lock().await;
-    if app.store.bucket(ctx.bucket()).await.is_ok() {
+    // As on OSS, re-creating your own bucket succeeds; someone else's is taken.
+    if let Ok(existing) = app.store.bucket(ctx.bucket()).await {
+        if existing.owner.is_empty() || existing.owner == ctx.caller {
+            return Ok(status(200));
+        }
         return Err(OssError::new(409, "BucketAlreadyExists", "The requested bucket name is not available."));
     }
-    let record = BucketRecord { name: ctx.bucket().to_owned(), created: now_iso(), encryption: None };
+    let record =
+        BucketRecord { name: ctx.bucket().to_owned(), created: now_iso(), encryption: None, owner: ctx.caller.clone() };
     app.store.put_bucket_record(&record).await?;
     Ok(status(200))
 }
@@ -706,10 +720,7 @@ async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssErr
     let etag = hex::encode_upper(received.md5);
     let record =
         ObjectRecord::new(ctx.key(), received.size, etag.clone(), received.crc64, content_type, headers, at_rest);
-    {
-        let _guard = app.store.lock.lock().await;
-        app.store.commit_object(ctx.bucket(), record, &received.path).await?;
-    }
+    commit(app, ctx, record, &received.path).await?;
     let mut response = status(200);
     let h = response.headers_mut();
     insert(h, "etag", &format!("\"{etag}\""));
@@ -900,10 +911,7 @@ async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
         ObjectRecord::new(ctx.key(), record.size, record.etag.clone(), record.crc64, content_type, headers, at_rest);
     copy.multipart = record.multipart;
     let last_modified = copy.last_modified.clone();
-    {
-        let _guard = app.store.lock.lock().await;
-        app.store.commit_object(ctx.bucket(), copy, &path).await?;
-    }
+    commit(app, ctx, copy, &path).await?;
     let mut response = xml(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult><ETag>\"{}\"</ETag><LastModified>{}</LastModified></CopyObjectResult>",
         record.etag,
@@ -1056,6 +1064,29 @@ async fn list_objects(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     }
     body.push_str("</ListBucketResult>");
     Ok(xml(body))
+}
+
+/// Makes `record` (data at `path`) the object, unless the request says
+/// `x-oss-forbid-overwrite: true` and the key exists: then 409
+/// FileAlreadyExists and the new data is removed. Checked and committed under
+/// the store lock, so two such writes cannot both win.
+async fn commit(app: &App, ctx: &Ctx, record: ObjectRecord, path: &Path) -> Result<(), OssError> {
+    let _guard = app.store.lock.lock().await;
+    commit_locked(app, ctx, record, path).await
+}
+
+/// [`commit`] for a caller that holds the store lock.
+async fn commit_locked(app: &App, ctx: &Ctx, record: ObjectRecord, path: &Path) -> Result<(), OssError> {
+    let forbid = ctx.header("x-oss-forbid-overwrite").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    if forbid && app.store.object(ctx.bucket(), &record.key).await.is_ok() {
+        let _ = tokio::fs::remove_file(path).await;
+        return Err(OssError::new(
+            409,
+            "FileAlreadyExists",
+            "The object you specified already exists and can not be overwritten.",
+        ));
+    }
+    app.store.commit_object(ctx.bucket(), record, path).await
 }
 
 /// A name as `encoding-type=url` sends it: every byte but the unreserved
@@ -1275,7 +1306,7 @@ async fn complete_upload(app: &App, ctx: &Ctx, body: Body) -> Result<Response, O
     record.multipart = true;
     {
         let _guard = app.store.lock.lock().await;
-        app.store.commit_object(ctx.bucket(), record, &path).await?;
+        commit_locked(app, ctx, record, &path).await?;
         app.store.remove_upload(ctx.bucket(), &upload, false).await;
     }
     let mut response = xml(format!(

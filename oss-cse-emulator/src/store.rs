@@ -121,6 +121,9 @@ pub(crate) struct BucketRecord {
     pub name: String,
     pub created: String,
     pub encryption: Option<Sse>,
+    /// The AccessKey id that created it (empty in records of older versions).
+    #[serde(default)]
+    pub owner: String,
 }
 
 /// A multipart upload in progress.

@@ -182,3 +182,34 @@ async fn listings_report_stored_times_encode_names_and_check_tokens() {
     let err = h.client.list_objects_v2(BUCKET, "", None, Some("not base64!"), None).await.unwrap_err();
     assert_eq!(err.service_error().map(|s| s.code.as_str()), Some("InvalidArgument"), "{err}");
 }
+
+/// `x-oss-forbid-overwrite: true` keeps an existing object on PutObject,
+/// CopyObject and CompleteMultipartUpload (409 FileAlreadyExists); a bucket
+/// is re-created by its owner without error, as on OSS.
+#[tokio::test]
+async fn forbid_overwrite_and_recreating_your_own_bucket() {
+    let h = start().await;
+    let forbid = || vec![("x-oss-forbid-overwrite".to_owned(), "true".to_owned())];
+    h.client.put_object(BUCKET, "first", Body::from(vec![1]), forbid()).await.unwrap();
+    let err = h.client.put_object(BUCKET, "first", Body::from(vec![2]), forbid()).await.unwrap_err();
+    assert_eq!(err.service_error().map(|s| (s.status, s.code.as_str())), Some((409, "FileAlreadyExists")));
+    h.client.put_object(BUCKET, "other", Body::from(vec![3]), vec![]).await.unwrap();
+    let err = h
+        .client
+        .copy_object(BUCKET, "other", BUCKET, "first", oss_cse_client::MetadataDirective::Copy, forbid())
+        .await
+        .unwrap_err();
+    assert_eq!(err.service_error().map(|s| s.code.as_str()), Some("FileAlreadyExists"));
+    let id = h.client.initiate_multipart_upload(BUCKET, "first", vec![]).await.unwrap();
+    let out = h.client.upload_part(BUCKET, "first", &id, 1, Body::from(vec![4; 10]), vec![]).await.unwrap();
+    let parts = [oss_cse_client::types::CompletedPart::uploaded(1, &out, 10)];
+    let err = h.client.complete_multipart_upload(BUCKET, "first", &id, &parts, forbid()).await.unwrap_err();
+    assert_eq!(err.service_error().map(|s| s.code.as_str()), Some("FileAlreadyExists"));
+    let kept = h.client.get_object(BUCKET, "first", &GetOptions::default()).await.unwrap();
+    assert_eq!(kept.body.collect().await.unwrap(), vec![1], "every write was refused");
+    h.client.put_object(BUCKET, "new", Body::from(vec![5]), forbid()).await.unwrap();
+
+    // The bucket's owner may create it again (another AccessKey may not:
+    // the emulator records who created each bucket).
+    h.client.put_bucket(BUCKET).await.unwrap();
+}
