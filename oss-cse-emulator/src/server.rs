@@ -768,14 +768,8 @@ async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     // The data is opened before the reply starts: an overwrite that removes
     // the old data file then cannot cut a GET already answered.
     let (record, data) = open_current(app, ctx).await?;
-    if let Some(wanted) = ctx.header("if-match") {
-        if wanted.trim().trim_matches('"') != record.etag {
-            return Err(OssError::new(
-                412,
-                "PreconditionFailed",
-                "At least one of the pre-conditions you specified did not hold.",
-            ));
-        }
+    if let Some(not_modified) = preconditions(ctx, &record)? {
+        return Ok(not_modified);
     }
     let standard = ctx.header("x-oss-range-behavior").is_some_and(|v| v.eq_ignore_ascii_case("standard"));
     let range = match ctx.header("range") {
@@ -819,6 +813,38 @@ async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
         insert(h, &k, &v);
     }
     Ok(response)
+}
+
+/// The conditional headers of a GET or HEAD, in HTTP's order: If-Match and
+/// If-Unmodified-Since fail with 412; If-None-Match and If-Modified-Since
+/// answer 304 Not Modified (returned as `Some`).
+fn preconditions(ctx: &Ctx, record: &ObjectRecord) -> Result<Option<Response>, OssError> {
+    let failed =
+        || OssError::new(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.");
+    let etag_in = |list: &str| {
+        list.split(',').any(|e| matches!(e.trim().trim_matches('"'), "*") || e.trim().trim_matches('"') == record.etag)
+    };
+    let date = |name: &str| ctx.header(name).and_then(|d| jiff::fmt::rfc2822::parse(d).ok()).map(|z| z.timestamp());
+    let modified = jiff::fmt::rfc2822::parse(&record.last_modified).map(|z| z.timestamp()).ok();
+    if ctx.header("if-match").is_some_and(|list| !etag_in(list)) {
+        return Err(failed());
+    }
+    if let (Some(since), Some(modified)) = (date("if-unmodified-since"), modified) {
+        if modified > since {
+            return Err(failed());
+        }
+    }
+    let not_modified = match ctx.header("if-none-match") {
+        Some(list) => etag_in(list),
+        None => matches!((date("if-modified-since"), modified), (Some(since), Some(modified)) if modified <= since),
+    };
+    if !not_modified {
+        return Ok(None);
+    }
+    let mut response = status(304);
+    insert(response.headers_mut(), "etag", &format!("\"{}\"", record.etag));
+    insert(response.headers_mut(), "last-modified", &record.last_modified);
+    Ok(Some(response))
 }
 
 /// An object's record and its data file, opened together: a commit that

@@ -213,3 +213,29 @@ async fn forbid_overwrite_and_recreating_your_own_bucket() {
     // the emulator records who created each bucket).
     h.client.put_bucket(BUCKET).await.unwrap();
 }
+
+/// Conditional GET and HEAD as HTTP (and OSS) define them.
+#[tokio::test]
+async fn conditional_gets() {
+    let h = start().await;
+    h.client.put_object(BUCKET, "cond", Body::from(vec![1, 2, 3]), vec![]).await.unwrap();
+    let meta = h.client.head_object(BUCKET, "cond").await.unwrap();
+    let etag = format!("\"{}\"", meta.etag.unwrap());
+    let modified = meta.last_modified.unwrap();
+    let later = "Fri, 01 Jan 2100 00:00:00 GMT";
+    let earlier = "Thu, 01 Jan 2015 00:00:00 GMT";
+    for (method, header, value, expected) in [
+        ("GET", "if-none-match", etag.as_str(), 304),
+        ("HEAD", "if-none-match", "\"other\"", 200),
+        ("GET", "if-modified-since", later, 304),
+        ("GET", "if-modified-since", modified.as_str(), 304),
+        ("GET", "if-modified-since", earlier, 200),
+        ("GET", "if-unmodified-since", earlier, 412),
+        ("HEAD", "if-unmodified-since", later, 200),
+        ("GET", "if-match", "\"other\"", 412),
+        ("GET", "if-match", etag.as_str(), 200),
+    ] {
+        let (status, _, body) = signed_raw(&h, method, Some("cond"), None, &[(header, value)], "").await;
+        assert_eq!(status, expected, "{method} {header}: {value}: {body}");
+    }
+}
