@@ -445,6 +445,7 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
             Ok(status(204))
         }
         ("GET", true, false, ["uploads"]) => list_uploads(app, ctx).await,
+        ("POST", true, false, ["delete"]) => delete_objects(app, ctx, body).await,
         ("GET", true, false, []) => list_objects(app, ctx).await,
         ("PUT", true, true, ["partNumber", "uploadId"]) if !copy => upload_part(app, ctx, body).await,
         ("PUT", true, true, []) if copy => copy_object(app, ctx).await,
@@ -1258,6 +1259,45 @@ async fn abort_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
 }
 
 /// The (part number, ETag) list of a CompleteMultipartUpload body.
+/// DeleteMultipleObjects: up to 1,000 keys from a `<Delete>` document whose
+/// Content-MD5 must match; keys that do not exist count as deleted, as on
+/// OSS. With `<Quiet>true</Quiet>` only failures are listed (there are none
+/// here), and `encoding-type=url` decodes the keys and encodes the reply.
+async fn delete_objects(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
+    let malformed = || bad("MalformedXML", "The XML you provided was not well-formed.");
+    let text = read_small_body(body).await?;
+    let digest = ctx.header("content-md5").ok_or_else(|| bad("MissingArgument", "Content-MD5 is required."))?;
+    let actual = STANDARD.encode(Md5::digest(text.as_bytes()));
+    if digest.trim() != actual {
+        return Err(bad("InvalidDigest", "The Content-MD5 you specified is not valid."));
+    }
+    let url = ctx.query("encoding-type") == Some("url");
+    let quiet = xml_field(&text, "Quiet").is_some_and(|q| q.eq_ignore_ascii_case("true"));
+    let mut keys = Vec::new();
+    for chunk in text.split("<Object>").skip(1) {
+        let start = chunk.find("<Key>").ok_or_else(malformed)? + "<Key>".len();
+        let end = chunk[start..].find("</Key>").ok_or_else(malformed)? + start;
+        let key = quick_xml::escape::unescape(&chunk[start..end]).map_err(|_| malformed())?.into_owned();
+        keys.push(if url { decode(&key) } else { key });
+    }
+    if keys.is_empty() || keys.len() > 1000 {
+        return Err(malformed());
+    }
+    let mut reply = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DeleteResult>");
+    if url {
+        reply.push_str("<EncodingType>url</EncodingType>");
+    }
+    for key in &keys {
+        app.store.delete_object(ctx.bucket(), key).await?;
+        if !quiet {
+            let shown = if url { url_encode(key) } else { escape(key.as_str()).into_owned() };
+            reply.push_str(&format!("<Deleted><Key>{shown}</Key></Deleted>"));
+        }
+    }
+    reply.push_str("</DeleteResult>");
+    Ok(xml(reply))
+}
+
 fn completed_parts(body: &str) -> Result<Vec<(u32, String)>, OssError> {
     let malformed = || bad("MalformedXML", "The XML you provided was not well-formed.");
     let mut parts = Vec::new();

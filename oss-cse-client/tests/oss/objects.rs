@@ -239,3 +239,41 @@ async fn conditional_gets() {
         assert_eq!(status, expected, "{method} {header}: {value}: {body}");
     }
 }
+
+/// DeleteMultipleObjects, verbose and quiet, with URL-encoded keys.
+#[tokio::test]
+async fn delete_multiple_objects() {
+    use md5::Digest as _;
+    let h = start().await;
+    for key in ["batch/a", "batch/b c", "batch/d&e", "batch/keep"] {
+        h.client.put_object(BUCKET, key, Body::from(vec![1]), vec![]).await.unwrap();
+    }
+    let h = &h;
+    let send = |query: &'static str, body: String| {
+        let md5 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5::Md5::digest(body.as_bytes()));
+        async move { signed_raw(h, "POST", None, Some(query), &[("content-md5", md5.as_str())], &body).await }
+    };
+    let (status, _, reply) = send(
+        "delete",
+        "<Delete><Quiet>false</Quiet><Object><Key>batch/a</Key></Object><Object><Key>batch/d&amp;e</Key></Object><Object><Key>batch/never</Key></Object></Delete>".into(),
+    )
+    .await;
+    assert_eq!(status, 200, "{reply}");
+    assert!(reply.contains("<Deleted><Key>batch/d&amp;e</Key></Deleted>") && reply.contains("batch/never"), "{reply}");
+    let (status, _, reply) = send(
+        "delete&encoding-type=url",
+        "<Delete><Quiet>true</Quiet><Object><Key>batch%2Fb%20c</Key></Object></Delete>".into(),
+    )
+    .await;
+    assert_eq!(status, 200, "{reply}");
+    assert!(!reply.contains("<Deleted>"), "quiet: {reply}");
+    let left: Vec<String> =
+        h.client.list_all_objects(BUCKET, "batch/").await.unwrap().into_iter().map(|o| o.key).collect();
+    assert_eq!(left, ["batch/keep"]);
+    // The Content-MD5 must match the document.
+    let body = "<Delete><Object><Key>batch/keep</Key></Object></Delete>";
+    let (status, _, reply) =
+        signed_raw(h, "POST", None, Some("delete"), &[("content-md5", "1B2M2Y8AsgTpgAmY7PhCfg==")], body).await;
+    assert_eq!(status, 400, "{reply}");
+    assert!(reply.contains("InvalidDigest"), "{reply}");
+}

@@ -80,6 +80,7 @@ const IMPLEMENTED: &[(&str, bool, &str)] = &[
     ("GET", false, "encryption"),
     ("DELETE", false, "encryption"),
     ("GET", false, "uploads"),
+    ("POST", false, "delete"),
     ("GET", true, "uploadId"),
     ("DELETE", true, "uploadId"),
     ("POST", true, "uploads"),
