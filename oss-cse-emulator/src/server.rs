@@ -1234,15 +1234,48 @@ async fn list_parts(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
 async fn list_uploads(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     app.store.bucket(ctx.bucket()).await?;
     let prefix = ctx.query("prefix").unwrap_or("");
+    let key_marker = ctx.query("key-marker").unwrap_or("");
+    let id_marker = ctx.query("upload-id-marker").unwrap_or("");
+    let max: usize = ctx.query("max-uploads").and_then(|m| m.parse().ok()).unwrap_or(1000).clamp(1, 1000);
+    let url = ctx.query("encoding-type") == Some("url");
+    let name = |text: &str| if url { url_encode(text) } else { escape(text).into_owned() };
+    // Key order, then upload id (what upload-id-marker pages by); after the
+    // markers: a key past key-marker, or that key with a later upload id.
+    let mut uploads: Vec<UploadRecord> = app
+        .store
+        .list_uploads(ctx.bucket())
+        .await?
+        .into_iter()
+        .filter(|u| u.key.starts_with(prefix))
+        .filter(|u| {
+            u.key.as_str() > key_marker
+                || (!id_marker.is_empty() && u.key == key_marker && u.upload_id.as_str() > id_marker)
+        })
+        .collect();
+    uploads.sort_by(|a, b| (&a.key, &a.upload_id).cmp(&(&b.key, &b.upload_id)));
+    let truncated = uploads.len() > max;
+    uploads.truncate(max);
     let mut body = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult><Bucket>{}</Bucket><Prefix>{}</Prefix><IsTruncated>false</IsTruncated>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult><Bucket>{}</Bucket><KeyMarker>{}</KeyMarker><UploadIdMarker>{}</UploadIdMarker><Prefix>{}</Prefix><MaxUploads>{max}</MaxUploads><IsTruncated>{truncated}</IsTruncated>",
         ctx.bucket(),
-        escape(prefix)
+        name(key_marker),
+        escape(id_marker),
+        name(prefix)
     );
-    for upload in app.store.list_uploads(ctx.bucket()).await?.iter().filter(|u| u.key.starts_with(prefix)) {
+    if url {
+        body.push_str("<EncodingType>url</EncodingType>");
+    }
+    if let (true, Some(last)) = (truncated, uploads.last()) {
+        body.push_str(&format!(
+            "<NextKeyMarker>{}</NextKeyMarker><NextUploadIdMarker>{}</NextUploadIdMarker>",
+            name(&last.key),
+            last.upload_id
+        ));
+    }
+    for upload in &uploads {
         body.push_str(&format!(
             "<Upload><Key>{}</Key><UploadId>{}</UploadId><Initiated>{}</Initiated></Upload>",
-            escape(upload.key.as_str()),
+            name(&upload.key),
             upload.upload_id,
             upload.initiated
         ));
@@ -1258,7 +1291,6 @@ async fn abort_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     Ok(status(204))
 }
 
-/// The (part number, ETag) list of a CompleteMultipartUpload body.
 /// DeleteMultipleObjects: up to 1,000 keys from a `<Delete>` document whose
 /// Content-MD5 must match; keys that do not exist count as deleted, as on
 /// OSS. With `<Quiet>true</Quiet>` only failures are listed (there are none
@@ -1298,6 +1330,7 @@ async fn delete_objects(app: &App, ctx: &Ctx, body: Body) -> Result<Response, Os
     Ok(xml(reply))
 }
 
+/// The (part number, ETag) list of a CompleteMultipartUpload body.
 fn completed_parts(body: &str) -> Result<Vec<(u32, String)>, OssError> {
     let malformed = || bad("MalformedXML", "The XML you provided was not well-formed.");
     let mut parts = Vec::new();
