@@ -435,7 +435,7 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
             .with_ec("0005-00000002"));
     }
     match (ctx.method.as_str(), ctx.bucket.is_some(), ctx.key.is_some(), subresources.as_slice()) {
-        ("GET", false, _, []) => list_buckets(app).await,
+        ("GET", false, _, []) => list_buckets(app, ctx).await,
         ("PUT", true, false, ["encryption"]) => put_bucket_encryption(app, ctx, body).await,
         ("GET", true, false, ["encryption"]) => get_bucket_encryption(app, ctx).await,
         ("DELETE", true, false, ["encryption"]) => delete_bucket_encryption(app, ctx).await,
@@ -452,6 +452,8 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
         ("PUT", true, true, []) => put_object(app, ctx, body).await,
         ("GET", true, true, ["uploadId"]) => list_parts(app, ctx).await,
         ("GET" | "HEAD", true, true, []) => get_object(app, ctx).await,
+        // The response-* parameters override reply headers of a GetObject.
+        ("GET", true, true, subs) if subs.iter().all(|s| s.starts_with("response-")) => get_object(app, ctx).await,
         // GetObjectMeta: the headers of a HEAD (oss2's object_exists and
         // resumable download use it).
         ("HEAD", true, true, ["objectMeta"]) => get_object(app, ctx).await,
@@ -510,11 +512,32 @@ async fn put_bucket(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     Ok(status(200))
 }
 
-async fn list_buckets(app: &App) -> Result<Response, OssError> {
-    let mut body = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult><Owner><ID>emulator</ID><DisplayName>emulator</DisplayName></Owner><Buckets>",
-    );
-    for bucket in app.store.list_buckets().await? {
+/// ListBuckets, with `prefix`, `marker` and `max-keys` as OSS takes them.
+async fn list_buckets(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let prefix = ctx.query("prefix").unwrap_or("");
+    let marker = ctx.query("marker").unwrap_or("");
+    let max: usize = ctx.query("max-keys").and_then(|m| m.parse().ok()).unwrap_or(100).clamp(1, 1000);
+    let mut buckets: Vec<BucketRecord> = app
+        .store
+        .list_buckets()
+        .await?
+        .into_iter()
+        .filter(|b| b.name.starts_with(prefix) && b.name.as_str() > marker)
+        .collect();
+    buckets.sort_by(|a, b| a.name.cmp(&b.name));
+    let truncated = buckets.len() > max;
+    buckets.truncate(max);
+    let mut body = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult>");
+    body.push_str(&format!(
+        "<Prefix>{}</Prefix><Marker>{}</Marker><MaxKeys>{max}</MaxKeys><IsTruncated>{truncated}</IsTruncated>",
+        escape(prefix),
+        escape(marker)
+    ));
+    if let (true, Some(last)) = (truncated, buckets.last()) {
+        body.push_str(&format!("<NextMarker>{}</NextMarker>", last.name));
+    }
+    body.push_str("<Owner><ID>emulator</ID><DisplayName>emulator</DisplayName></Owner><Buckets>");
+    for bucket in buckets {
         body.push_str(&format!(
             "<Bucket><CreationDate>{}</CreationDate><ExtranetEndpoint>127.0.0.1</ExtranetEndpoint><IntranetEndpoint>127.0.0.1</IntranetEndpoint><Location>oss-emulator</Location><Name>{}</Name><Region>emulator</Region><StorageClass>Standard</StorageClass></Bucket>",
             bucket.created, bucket.name
@@ -709,9 +732,7 @@ async fn receive_into(
 
 async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
     let bucket = app.store.bucket(ctx.bucket()).await?;
-    if ctx.key().len() > 1023 {
-        return Err(bad("KeyTooLong", "Your key is too long."));
-    }
+    check_object_name(ctx.key())?;
     cse_rules::check_headers(cse_rules::Upload::Put, &ctx.headers)?;
     let headers = kept_headers(ctx)?;
     let sse = requested_sse(app, ctx, &bucket)?;
@@ -813,6 +834,11 @@ async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     for (k, v) in record.at_rest.as_ref().map(|a| a.sse.headers()).unwrap_or_default() {
         insert(h, &k, &v);
     }
+    for (parameter, header) in RESPONSE_OVERRIDES {
+        if let Some(value) = ctx.query(parameter) {
+            insert(h, header, value);
+        }
+    }
     Ok(response)
 }
 
@@ -847,6 +873,16 @@ fn preconditions(ctx: &Ctx, record: &ObjectRecord) -> Result<Option<Response>, O
     insert(response.headers_mut(), "last-modified", &record.last_modified);
     Ok(Some(response))
 }
+
+/// GetObject's `response-*` parameters and the reply headers they set.
+const RESPONSE_OVERRIDES: [(&str, &str); 6] = [
+    ("response-content-type", "content-type"),
+    ("response-content-language", "content-language"),
+    ("response-expires", "expires"),
+    ("response-cache-control", "cache-control"),
+    ("response-content-disposition", "content-disposition"),
+    ("response-content-encoding", "content-encoding"),
+];
 
 /// An object's record and its data file, opened together: a commit that
 /// replaces the object between the two (and removes the old file) is seen
@@ -916,6 +952,7 @@ fn stream_file(
 }
 
 async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    check_object_name(ctx.key())?;
     let source = ctx.header("x-oss-copy-source").unwrap_or_default();
     let source = decode(source.trim_start_matches('/'));
     let (source_bucket, source_key) =
@@ -1093,6 +1130,19 @@ async fn list_objects(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     Ok(xml(body))
 }
 
+/// OSS's rules for the name of an object being written: at most 1,023 bytes,
+/// not beginning with a backslash (a leading '/' never reaches the key: it
+/// is the path's own).
+fn check_object_name(key: &str) -> Result<(), OssError> {
+    if key.len() > 1023 {
+        return Err(bad("KeyTooLong", "Your key is too long."));
+    }
+    if key.starts_with('\\') {
+        return Err(bad("InvalidObjectName", "The specified object name is not valid."));
+    }
+    Ok(())
+}
+
 /// Makes `record` (data at `path`) the object, unless the request says
 /// `x-oss-forbid-overwrite: true` and the key exists: then 409
 /// FileAlreadyExists and the new data is removed. Checked and committed under
@@ -1131,6 +1181,7 @@ fn iso_time(http_date: &str) -> String {
 
 async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     let bucket = app.store.bucket(ctx.bucket()).await?;
+    check_object_name(ctx.key())?;
     let headers = kept_headers(ctx)?;
     // OSS's published CSE rules (401-410); then a stricter one of ours: a
     // part size that is not a multiple of 16 would shift every later part's

@@ -1,5 +1,5 @@
 use oss_cse_client::types::MetadataDirective;
-use oss_cse_client::{Body, ByteRange, Crc64, ErrorKind, GetOptions};
+use oss_cse_client::{Body, ByteRange, Crc64, Credentials, ErrorKind, GetOptions};
 
 use crate::support::*;
 
@@ -276,4 +276,49 @@ async fn delete_multiple_objects() {
         signed_raw(h, "POST", None, Some("delete"), &[("content-md5", "1B2M2Y8AsgTpgAmY7PhCfg==")], body).await;
     assert_eq!(status, 400, "{reply}");
     assert!(reply.contains("InvalidDigest"), "{reply}");
+}
+
+/// GetObject's response-* overrides, and object names OSS refuses.
+#[tokio::test]
+async fn response_overrides_and_refused_names() {
+    let h = start().await;
+    h.client.put_object(BUCKET, "doc", Body::from(vec![1]), vec![]).await.unwrap();
+    let (status, headers, _) =
+        signed_raw(&h, "GET", Some("doc"), Some("response-content-type=text%2Fplain"), &[], "").await;
+    assert_eq!(status, 200);
+    assert_eq!(headers.get("content-type").unwrap(), "text/plain");
+    let (status, headers, _) =
+        signed_raw(&h, "GET", Some("doc"), Some("response-content-disposition=attachment"), &[], "").await;
+    assert_eq!((status, headers.get("content-disposition").unwrap().to_str().unwrap()), (200, "attachment"));
+    let err = h.client.put_object(BUCKET, "\\leading", Body::from(vec![1]), vec![]).await.unwrap_err();
+    assert_eq!(err.service_error().map(|s| s.code.as_str()), Some("InvalidObjectName"), "{err}");
+}
+
+/// ListBuckets with a prefix, in pages.
+#[tokio::test]
+async fn list_buckets_takes_a_prefix_and_pages() {
+    let h = start().await;
+    for name in ["pre-one", "pre-two", "other-one"] {
+        h.client.put_bucket(name).await.unwrap();
+    }
+    let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let headers = vec![("date".to_owned(), date.clone())];
+    let request =
+        oss_cse_client::sign::SignableRequest { method: "GET", bucket: None, key: None, query: &[], headers: &headers };
+    let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
+    let xml = reqwest::Client::new()
+        .get(format!("{}/?prefix=pre-&max-keys=1", h.emulator.endpoint()))
+        .header("date", date)
+        .header("authorization", oss_cse_client::sign::authorization_v1(&request, &credentials))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(xml.contains("<Name>pre-one</Name>") && !xml.contains("pre-two") && !xml.contains("other-one"), "{xml}");
+    assert!(
+        xml.contains("<IsTruncated>true</IsTruncated>") && xml.contains("<NextMarker>pre-one</NextMarker>"),
+        "{xml}"
+    );
 }

@@ -86,6 +86,12 @@ const IMPLEMENTED: &[(&str, bool, &str)] = &[
     ("POST", true, "uploads"),
     ("POST", true, "uploadId"),
     ("HEAD", true, "objectMeta"),
+    ("GET", true, "response-cache-control"),
+    ("GET", true, "response-content-disposition"),
+    ("GET", true, "response-content-encoding"),
+    ("GET", true, "response-content-language"),
+    ("GET", true, "response-content-type"),
+    ("GET", true, "response-expires"),
 ];
 
 #[tokio::test]

@@ -49,7 +49,15 @@ pub async fn signed_raw(
         headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), (*v).to_owned())).collect();
     all.push(("date".to_owned(), date));
     let signed = subresource.map(|s| s.split('&').next().unwrap_or_default()).filter(|s| !s.is_empty());
-    let query: Vec<(String, Option<String>)> = signed.map(|s| (s.to_owned(), None)).into_iter().collect();
+    let query: Vec<(String, Option<String>)> = signed
+        .map(|s| match s.split_once('=') {
+            Some((k, v)) => {
+                (k.to_owned(), Some(percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned()))
+            }
+            None => (s.to_owned(), None),
+        })
+        .into_iter()
+        .collect();
     let request =
         oss_cse_client::sign::SignableRequest { method, bucket: Some(BUCKET), key, query: &query, headers: &all };
     let credentials = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
