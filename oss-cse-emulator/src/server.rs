@@ -81,7 +81,7 @@ impl OssError {
 }
 
 fn insert(headers: &mut HeaderMap, name: &str, value: &str) {
-    if let (Ok(name), Ok(value)) = (axum::http::HeaderName::try_from(name), HeaderValue::from_str(value)) {
+    if let (Ok(name), Ok(value)) = (axum::http::HeaderName::try_from(name), HeaderValue::from_bytes(value.as_bytes())) {
         headers.insert(name, value);
     }
 }
@@ -173,7 +173,9 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_ascii_lowercase(), v.to_owned())))
+        // Values are kept whole: user metadata may be UTF-8, which
+        // `to_str` (visible ASCII only) would drop, breaking the signature.
+        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
     let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
     let (bucket, key) = bucket_and_key(host, parts.uri.path());

@@ -322,3 +322,15 @@ async fn list_buckets_takes_a_prefix_and_pages() {
         "{xml}"
     );
 }
+
+/// User metadata in UTF-8 is signed, stored and returned byte for byte.
+#[tokio::test]
+async fn non_ascii_metadata_is_kept() {
+    let h = start().await;
+    let value = "résumé 履歴書";
+    let (status, _, reply) = signed_raw(&h, "PUT", Some("utf8"), None, &[("x-oss-meta-title", value)], "body").await;
+    assert_eq!(status, 200, "{reply}");
+    let (status, headers, _) = signed_raw(&h, "HEAD", Some("utf8"), None, &[], "").await;
+    assert_eq!(status, 200);
+    assert_eq!(headers.get("x-oss-meta-title").unwrap().as_bytes(), value.as_bytes());
+}
