@@ -450,6 +450,7 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
         ("POST", true, false, ["delete"]) => delete_objects(app, ctx, body).await,
         ("GET", true, false, []) => list_objects(app, ctx).await,
         ("PUT", true, true, ["partNumber", "uploadId"]) if !copy => upload_part(app, ctx, body).await,
+        ("PUT", true, true, ["partNumber", "uploadId"]) => upload_part_copy(app, ctx).await,
         ("PUT", true, true, []) if copy => copy_object(app, ctx).await,
         ("PUT", true, true, []) => put_object(app, ctx, body).await,
         ("GET", true, true, ["uploadId"]) => list_parts(app, ctx).await,
@@ -953,12 +954,79 @@ fn stream_file(
     Body::from_stream(stream)
 }
 
+/// The bucket and key `x-oss-copy-source` names.
+fn copy_source(ctx: &Ctx) -> Result<(String, String), OssError> {
+    let source = decode(ctx.header("x-oss-copy-source").unwrap_or_default().trim_start_matches('/'));
+    source
+        .split_once('/')
+        .map(|(b, k)| (b.to_owned(), k.to_owned()))
+        .ok_or_else(|| bad("InvalidArgument", "x-oss-copy-source is not /bucket/key."))
+}
+
+/// UploadPartCopy: a range of another object (decrypted from its at-rest
+/// encryption) becomes a part. A client-side-encrypted source is refused
+/// (0042-00000309): its ciphertext cannot be re-cut into another object.
+async fn upload_part_copy(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
+    let number = part_number(ctx)?;
+    let upload_id = ctx.query("uploadId").unwrap_or_default();
+    let upload = app.store.upload(ctx.bucket(), upload_id).await?;
+    if upload.key != ctx.key() {
+        return Err(OssError::new(404, "NoSuchUpload", "The specified upload does not exist."));
+    }
+    let (source_bucket, source_key) = copy_source(ctx)?;
+    let record = app.store.object(&source_bucket, &source_key).await?;
+    if cse_rules::is_cse(&record.headers) {
+        return Err(bad("InvalidArgument", "UploadPartCopy cannot copy a client-side encrypted object.")
+            .with_ec("0042-00000309"));
+    }
+    let (start, len) = match ctx.header("x-oss-copy-source-range") {
+        Some(value) => match parse_range(value, record.size, true)? {
+            Some((s, e)) => (s, e - s + 1),
+            None => (0, record.size),
+        },
+        None => (0, record.size),
+    };
+    let internal = |e: std::io::Error| OssError::new(500, "InternalError", &e.to_string());
+    let mut input = tokio::fs::File::open(app.store.object_data(&source_bucket, &record)).await.map_err(internal)?;
+    input.seek(std::io::SeekFrom::Start(start)).await.map_err(internal)?;
+    let mut decrypt = record.at_rest.as_ref().map(|a| app.store.at_rest_cipher(a)).transpose()?;
+    if let Some(c) = decrypt.as_mut() {
+        c.seek(start);
+    }
+    let path = app.store.new_data_path(ctx.bucket()).await?;
+    let mut output = tokio::fs::File::create(&path).await.map_err(internal)?;
+    let (mut md5, mut crc) = (Md5::new(), Crc::new(CrcAlgorithm::Crc64Xz));
+    let mut left = len;
+    let mut buf = vec![0u8; CHUNK];
+    while left > 0 {
+        let chunk = &mut buf[..left.min(CHUNK as u64) as usize];
+        input.read_exact(chunk).await.map_err(internal)?;
+        if let Some(c) = decrypt.as_mut() {
+            c.apply(chunk);
+        }
+        md5.update(&*chunk);
+        crc.update(chunk);
+        output.write_all(chunk).await.map_err(internal)?;
+        left -= chunk.len() as u64;
+    }
+    output.flush().await.map_err(internal)?;
+    output.sync_all().await.map_err(internal)?;
+    let md5: [u8; 16] = md5.finalize().into();
+    let part = PartRecord::new(number, len, md5, crc.finalize());
+    let (etag, last_modified) = (part.etag.clone(), part.last_modified.clone());
+    {
+        let _guard = app.store.lock.lock().await;
+        app.store.put_part(ctx.bucket(), upload_id, part, &path).await?;
+    }
+    Ok(xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyPartResult><LastModified>{last_modified}</LastModified><ETag>\"{etag}\"</ETag></CopyPartResult>"
+    )))
+}
+
 async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     check_object_name(ctx.key())?;
-    let source = ctx.header("x-oss-copy-source").unwrap_or_default();
-    let source = decode(source.trim_start_matches('/'));
-    let (source_bucket, source_key) =
-        source.split_once('/').ok_or_else(|| bad("InvalidArgument", "x-oss-copy-source is not /bucket/key."))?;
+    let (source_bucket, source_key) = copy_source(ctx)?;
+    let (source_bucket, source_key) = (source_bucket.as_str(), source_key.as_str());
     let record = app.store.object(source_bucket, source_key).await?;
     let bucket = app.store.bucket(ctx.bucket()).await?;
     let replace = ctx.header("x-oss-metadata-directive").is_some_and(|d| d.eq_ignore_ascii_case("REPLACE"));
@@ -1215,12 +1283,16 @@ async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     Ok(response)
 }
 
-async fn upload_part(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
-    let number: u32 = ctx
-        .query("partNumber")
+/// The `partNumber` of an UploadPart, 1 to 10,000.
+fn part_number(ctx: &Ctx) -> Result<u32, OssError> {
+    ctx.query("partNumber")
         .and_then(|n| n.parse().ok())
         .filter(|n| (1..=10_000).contains(n))
-        .ok_or_else(|| bad("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive."))?;
+        .ok_or_else(|| bad("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive."))
+}
+
+async fn upload_part(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
+    let number = part_number(ctx)?;
     let upload_id = ctx.query("uploadId").unwrap_or_default();
     let upload = app.store.upload(ctx.bucket(), upload_id).await?;
     if upload.key != ctx.key() {

@@ -152,3 +152,38 @@ async fn listing_uploads_pages_through_markers() {
     assert_eq!(seen, started, "every upload once, in key and id order");
     assert_eq!(h.client.list_multipart_uploads(BUCKET, "up/").await.unwrap().len(), 5);
 }
+
+/// UploadPartCopy builds parts from ranges of another object; a
+/// client-side-encrypted source is refused with 0042-00000309.
+#[tokio::test]
+async fn upload_part_copy_and_its_cse_refusal() {
+    let h = start().await;
+    let source = data(300_000, 9);
+    h.client.put_object(BUCKET, "src", Body::from(source.clone()), vec![]).await.unwrap();
+    let id = h.client.initiate_multipart_upload(BUCKET, "dst", vec![]).await.unwrap();
+    let mut parts = Vec::new();
+    for (number, range) in [(1u32, "bytes=0-102399"), (2, "bytes=102400-299999")] {
+        let query = format!("partNumber={number}&uploadId={id}");
+        let headers = [("x-oss-copy-source", "/test-bucket/src"), ("x-oss-copy-source-range", range)];
+        let (status, _, xml) = signed_raw(&h, "PUT", Some("dst"), Some(&query), &headers, "").await;
+        assert_eq!(status, 200, "{xml}");
+        let etag = xml.split("<ETag>").nth(1).unwrap().split("</ETag>").next().unwrap().trim_matches('"').to_owned();
+        parts.push(oss_cse_client::types::CompletedPart { part_number: number, etag, crc64_and_size: None });
+    }
+    h.client.complete_multipart_upload(BUCKET, "dst", &id, &parts, vec![]).await.unwrap();
+    let got = h.client.get_object(BUCKET, "dst", &GetOptions::default()).await.unwrap();
+    assert_eq!(got.body.collect().await.unwrap(), source);
+
+    let cse: Vec<(String, String)> = ["key", "start", "cek-alg", "wrap-alg"]
+        .iter()
+        .map(|k| (format!("x-oss-meta-client-side-encryption-{k}"), "dmFsdWU=".to_owned()))
+        .collect();
+    h.client.put_object(BUCKET, "cse-src", Body::from(vec![1; 1000]), cse).await.unwrap();
+    let id = h.client.initiate_multipart_upload(BUCKET, "cse-dst", vec![]).await.unwrap();
+    let query = format!("partNumber=1&uploadId={id}");
+    let (status, headers, xml) =
+        signed_raw(&h, "PUT", Some("cse-dst"), Some(&query), &[("x-oss-copy-source", "/test-bucket/cse-src")], "")
+            .await;
+    assert_eq!(status, 400, "{xml}");
+    assert_eq!(headers.get("x-oss-ec").unwrap(), "0042-00000309");
+}

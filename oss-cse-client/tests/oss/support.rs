@@ -34,8 +34,8 @@ pub fn data(len: usize, seed: u8) -> Vec<u8> {
 
 /// Sends a request signed with V1 exactly as given (headers the client
 /// would refuse to send included) and returns the status, the headers and
-/// the body. `subresource` may end with `&` and parameters V1 does not sign
-/// (`uploads&encoding-type=url`, or `&list-type=2` with none).
+/// the body. `subresource` is the query string (`uploads&encoding-type=url`);
+/// the sub-resources in it are signed.
 pub async fn signed_raw(
     h: &Harness,
     method: &str,
@@ -48,15 +48,18 @@ pub async fn signed_raw(
     let mut all: Vec<(String, String)> =
         headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), (*v).to_owned())).collect();
     all.push(("date".to_owned(), date));
-    let signed = subresource.map(|s| s.split('&').next().unwrap_or_default()).filter(|s| !s.is_empty());
-    let query: Vec<(String, Option<String>)> = signed
-        .map(|s| match s.split_once('=') {
+    // V1 signs the sub-resources among the parameters, as OSS checks them.
+    let query: Vec<(String, Option<String>)> = subresource
+        .unwrap_or_default()
+        .split('&')
+        .filter(|token| !token.is_empty())
+        .map(|token| match token.split_once('=') {
             Some((k, v)) => {
                 (k.to_owned(), Some(percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned()))
             }
-            None => (s.to_owned(), None),
+            None => (token.to_owned(), None),
         })
-        .into_iter()
+        .filter(|(k, _)| SUBRESOURCES.contains(&k.as_str()) || k == "continuation-token" || k == "security-token")
         .collect();
     let request =
         oss_cse_client::sign::SignableRequest { method, bucket: Some(BUCKET), key, query: &query, headers: &all };
@@ -76,3 +79,69 @@ pub async fn signed_raw(
     let (status, headers) = (reply.status().as_u16(), reply.headers().clone());
     (status, headers, reply.text().await.unwrap_or_default())
 }
+
+/// OSS's sub-resources (the signed list of the official SDKs), less the
+/// two that select no operation (`continuation-token`, `security-token`).
+pub const SUBRESOURCES: &[&str] = &[
+    "acl",
+    "append",
+    "asyncFetch",
+    "bucketInfo",
+    "callback",
+    "callback-var",
+    "cname",
+    "comp",
+    "cors",
+    "delete",
+    "encryption",
+    "endTime",
+    "group",
+    "inventory",
+    "inventoryId",
+    "lifecycle",
+    "link",
+    "live",
+    "location",
+    "logging",
+    "metaQuery",
+    "objectInfo",
+    "objectMeta",
+    "partNumber",
+    "policy",
+    "position",
+    "qos",
+    "qosInfo",
+    "referer",
+    "replication",
+    "replicationLocation",
+    "replicationProgress",
+    "requestPayment",
+    "resourceGroup",
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    "response-content-language",
+    "response-content-type",
+    "response-expires",
+    "restore",
+    "sequential",
+    "stat",
+    "startTime",
+    "status",
+    "symlink",
+    "tagging",
+    "transferAcceleration",
+    "uploadId",
+    "uploads",
+    "versionId",
+    "versioning",
+    "versions",
+    "vod",
+    "website",
+    "worm",
+    "wormExtend",
+    "wormId",
+    "x-oss-process",
+    "x-oss-request-payer",
+    "x-oss-traffic-limit",
+];
