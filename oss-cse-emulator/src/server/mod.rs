@@ -1,0 +1,480 @@
+//! The OSS HTTP front: one handler that authenticates, applies faults and
+//! routes by method, bucket, key and sub-resource to the operations (one
+//! module per group), and the OSS error replies.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
+use crc_fast::{CrcAlgorithm, Digest as Crc};
+use futures_util::StreamExt;
+use md5::{Digest as _, Md5};
+use percent_encoding::percent_decode_str;
+use quick_xml::escape::escape;
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+
+mod buckets;
+mod kms_front;
+mod multipart;
+mod objects;
+mod writes;
+
+use self::buckets::*;
+use self::kms_front::*;
+use self::multipart::*;
+use self::objects::*;
+use self::writes::*;
+use crate::auth::{AuthFailure, Signed};
+use crate::cse_rules;
+use crate::faults::{Fault, Faults, RequestInfo};
+use crate::store::{AtRest, BucketRecord, ObjectRecord, PartRecord, Sse, Store, UploadRecord, now_iso};
+
+/// Smallest part OSS accepts except the last.
+const MIN_PART_SIZE: u64 = 100 * 1024;
+/// Largest user metadata OSS accepts in total.
+const MAX_USER_METADATA: usize = 8 * 1024;
+/// Chunk size for streaming stored bytes.
+const CHUNK: usize = 256 * 1024;
+/// Headers OSS keeps with an object besides user metadata.
+const KEPT_HEADERS: [&str; 5] =
+    ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
+/// The V2 envelope namespace, as the envelope crate names it.
+use oss_cse_envelope::consts::V2_PREFIX as CSE_PREFIX;
+
+/// An OSS error reply.
+#[derive(Debug, Clone)]
+pub(crate) struct OssError {
+    status: u16,
+    pub(crate) code: String,
+    message: String,
+    ec: Option<String>,
+}
+
+impl OssError {
+    pub(crate) fn new(status: u16, code: &str, message: &str) -> Self {
+        Self { status, code: code.to_owned(), message: message.to_owned(), ec: None }
+    }
+
+    pub(crate) fn with_ec(mut self, ec: &str) -> Self {
+        self.ec = Some(ec.to_owned());
+        self
+    }
+
+    fn into_response(self, request_id: &str, head: bool) -> Response {
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>{}</Code>\n  <Message>{}</Message>\n  <RequestId>{request_id}</RequestId>\n  <HostId>oss-cse-emulator</HostId>\n{}</Error>\n",
+            escape(self.code.as_str()),
+            escape(self.message.as_str()),
+            self.ec.as_ref().map(|ec| format!("  <EC>{ec}</EC>\n")).unwrap_or_default()
+        );
+        let encoded = head.then(|| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &body));
+        let mut response = if head { Response::new(Body::empty()) } else { Response::new(Body::from(body)) };
+        *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert("content-type", HeaderValue::from_static("application/xml"));
+        insert(headers, "x-oss-request-id", request_id);
+        if let Some(ec) = &self.ec {
+            insert(headers, "x-oss-ec", ec);
+        }
+        // A HEAD reply has no body: OSS sends the error document base64-encoded
+        // in x-oss-err, so SDKs can still tell NoSuchKey from AccessDenied.
+        if let Some(encoded) = &encoded {
+            insert(headers, "x-oss-err", encoded);
+        }
+        response
+    }
+}
+
+fn insert(headers: &mut HeaderMap, name: &str, value: &str) {
+    if let (Ok(name), Ok(value)) = (axum::http::HeaderName::try_from(name), HeaderValue::from_bytes(value.as_bytes())) {
+        headers.insert(name, value);
+    }
+}
+
+fn bad(code: &str, message: &str) -> OssError {
+    OssError::new(400, code, message)
+}
+
+/// Shared state of a running emulator.
+pub(crate) struct App {
+    pub store: Store,
+    pub faults: Arc<Faults>,
+    pub credentials: HashMap<String, String>,
+    pub request_counter: std::sync::atomic::AtomicU64,
+    pub kms: Arc<crate::kms::KmsPolicy>,
+    /// See [`EmulatorConfig::strict_upload_part`](crate::EmulatorConfig::strict_upload_part).
+    pub strict_upload_part: bool,
+}
+
+/// One parsed request.
+struct Ctx {
+    method: String,
+    bucket: Option<String>,
+    key: Option<String>,
+    query: Vec<(String, Option<String>)>,
+    headers: Vec<(String, String)>,
+    fault: Option<Fault>,
+    /// The AccessKey id the request was signed with.
+    caller: String,
+}
+
+impl Ctx {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    fn query(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_deref().unwrap_or(""))
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.query.iter().any(|(k, _)| k == name)
+    }
+
+    fn bucket(&self) -> &str {
+        self.bucket.as_deref().unwrap_or("")
+    }
+
+    fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or("")
+    }
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+fn parse_query(raw: Option<&str>) -> Vec<(String, Option<String>)> {
+    raw.unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => (decode(k), Some(decode(v))),
+            None => (decode(pair), None),
+        })
+        .collect()
+}
+
+/// Bucket and key from the Host header (virtual-hosted: `bucket.localhost`)
+/// or the path (path-style: `/bucket/key`).
+fn bucket_and_key(host: &str, path: &str) -> (Option<String>, Option<String>) {
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let path = decode(path.trim_start_matches('/'));
+    if let Some(bucket) = host.strip_suffix(".localhost").filter(|b| !b.is_empty()) {
+        return (Some(bucket.to_owned()), (!path.is_empty()).then_some(path));
+    }
+    match path.split_once('/') {
+        Some((bucket, key)) => (Some(bucket.to_owned()), (!key.is_empty()).then(|| key.to_owned())),
+        None if path.is_empty() => (None, None),
+        None => (Some(path), None),
+    }
+}
+
+/// The one request handler.
+pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+    let number = app.request_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let request_id = format!("EMU{number:013X}");
+    let (parts, body) = request.into_parts();
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        // Values are kept whole: user metadata may be UTF-8, which
+        // `to_str` (visible ASCII only) would drop, breaking the signature.
+        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
+    let (bucket, key) = bucket_and_key(host, parts.uri.path());
+    let ctx = Ctx {
+        method: parts.method.as_str().to_owned(),
+        bucket,
+        key,
+        query: parse_query(parts.uri.query()),
+        headers,
+        fault: None,
+        caller: String::new(),
+    };
+    let head = ctx.method == "HEAD";
+    let info = RequestInfo {
+        method: ctx.method.clone(),
+        bucket: ctx.bucket.clone(),
+        key: ctx.key.clone(),
+        query: ctx.query.iter().map(|(k, _)| k.clone()).collect(),
+    };
+
+    if ctx.bucket.is_none() && (ctx.has("Action") || is_form(&ctx) || ctx.header("x-acs-action").is_some()) {
+        return kms_call(&app, ctx, info, body, &request_id).await;
+    }
+
+    let signed = Signed {
+        method: &ctx.method,
+        bucket: ctx.bucket.as_deref(),
+        key: ctx.key.as_deref().or(ctx.bucket.as_ref().map(|_| "")),
+        query: &ctx.query,
+        headers: &ctx.headers,
+    };
+    // A bucket name is a directory name in the store: only OSS's own names
+    // (3-63 of a-z, 0-9 and '-', no '-' at either end) get that far.
+    if let Some(bucket) = ctx.bucket.as_deref().filter(|b| !valid_bucket_name(b)) {
+        return OssError::new(400, "InvalidBucketName", &format!("The specified bucket {bucket:?} is not valid."))
+            .into_response(&request_id, head);
+    }
+    let caller = match signed.verify(|id| app.credentials.get(id).cloned()) {
+        Ok(caller) => caller,
+        Err(failure) => {
+            let error = match failure {
+                AuthFailure::Missing => {
+                    OssError::new(403, "AccessDenied", "Authorization header is invalid or missing.")
+                }
+                AuthFailure::UnknownKey => OssError::new(
+                    403,
+                    "InvalidAccessKeyId",
+                    "The OSS Access Key Id you provided does not exist in our records.",
+                ),
+                AuthFailure::Mismatch => OssError::new(
+                    403,
+                    "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided.",
+                ),
+            };
+            return error.into_response(&request_id, head);
+        }
+    };
+    // A signed request is good for 15 minutes either side of now, as on
+    // OSS: an old one cannot be replayed.
+    if let Err(error) = crate::auth::check_request_time(&ctx.headers, jiff::Timestamp::now()) {
+        return error.into_response(&request_id, head);
+    }
+
+    let mut ctx = ctx;
+    ctx.caller = caller;
+    ctx.fault = app.faults.on_request(&info);
+    match &ctx.fault {
+        Some(Fault::Status { status, code }) => {
+            return OssError::new(*status, code, "injected fault").into_response(&request_id, head);
+        }
+        Some(Fault::SlowDown) => {
+            return OssError::new(503, "SlowDown", "Please reduce your request rate.").into_response(&request_id, head);
+        }
+        Some(Fault::Delay(delay)) => tokio::time::sleep(*delay).await,
+        Some(fault) => {
+            if let Some(reply) = hostile_reply(fault) {
+                return reply;
+            }
+        }
+        None => {}
+    }
+
+    // Handle the request in its own task: a client that disconnects (or is
+    // killed) mid-request must not cancel a write half-way, as a real server
+    // finishes or rolls back an operation it has started.
+    let (app_for_task, ctx) = (app.clone(), Arc::new(ctx));
+    let ctx_for_task = ctx.clone();
+    let result = match tokio::spawn(async move { route(&app_for_task, &ctx_for_task, body).await }).await {
+        Ok(result) => result,
+        Err(_) => Err(OssError::new(500, "InternalError", "the request handler failed")),
+    };
+    let mut response = match result {
+        Ok(response) => response,
+        Err(error) => return error.into_response(&request_id, head),
+    };
+    insert(response.headers_mut(), "x-oss-request-id", &request_id);
+    match ctx.fault {
+        Some(Fault::WrongCrc) => {
+            let wrong = response
+                .headers()
+                .get("x-oss-hash-crc64ecma")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok())
+                .map(|crc| (crc ^ 0x5A5A).to_string());
+            if let Some(wrong) = wrong {
+                insert(response.headers_mut(), "x-oss-hash-crc64ecma", &wrong);
+            }
+        }
+        Some(Fault::OmitCrc) => {
+            response.headers_mut().remove("x-oss-hash-crc64ecma");
+        }
+        Some(Fault::StallBody(stall)) => {
+            let body = std::mem::replace(response.body_mut(), Body::empty()).into_data_stream();
+            let stalled = futures_util::stream::once(tokio::time::sleep(stall)).filter_map(|()| async { None });
+            *response.body_mut() = Body::from_stream(stalled.chain(body));
+        }
+        Some(Fault::ResetConnection) => {
+            let stream = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::other("injected connection reset"))
+            });
+            *response.body_mut() = Body::from_stream(stream);
+        }
+        Some(Fault::WrongContentLength { delta }) => {
+            let announced = response
+                .headers()
+                .get("content-length")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            if let Some(announced) = announced {
+                let lie = announced.saturating_add_signed(delta);
+                insert(response.headers_mut(), "content-length", &lie.to_string());
+                // A body of unknown length, so that the header, not the
+                // body, decides the length hyper announces.
+                let body = std::mem::replace(response.body_mut(), Body::empty());
+                *response.body_mut() = Body::from_stream(body.into_data_stream());
+            }
+        }
+        _ => {}
+    }
+    response
+}
+
+/// The reply a [`Fault::Reply`] or [`Fault::EndlessBody`] fault sends in
+/// place of the real one; `None` for the other faults.
+fn hostile_reply(fault: &Fault) -> Option<Response> {
+    let mut response = match fault {
+        Fault::Reply { status, content_type, body } => {
+            let mut response = Response::new(Body::from(body.clone()));
+            *response.status_mut() = StatusCode::from_u16(*status).unwrap_or(StatusCode::OK);
+            insert(response.headers_mut(), "content-type", content_type);
+            response
+        }
+        Fault::EndlessBody { status } => {
+            let chunk = Bytes::from(vec![b'<'; CHUNK]);
+            let endless = futures_util::stream::repeat_with(move || Ok::<_, std::io::Error>(chunk.clone()));
+            let mut response = Response::new(Body::from_stream(endless));
+            *response.status_mut() = StatusCode::from_u16(*status).unwrap_or(StatusCode::OK);
+            response
+        }
+        _ => return None,
+    };
+    insert(response.headers_mut(), "x-oss-request-id", "hostile");
+    Some(response)
+}
+
+/// Query parameters in OSS's sub-resource list that do not select an
+/// operation: a listing's continuation token, an STS token in a URL.
+const NOT_ROUTING: [&str; 2] = ["continuation-token", "security-token"];
+
+/// Routes on the method, the resource and the full set of sub-resources.
+/// A sub-resource this emulator does not implement is `501 NotImplemented`,
+/// never the plain operation: `PUT /obj?acl` served as PutObject would
+/// replace the object with an empty one, `DELETE /?cors` delete the bucket.
+async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
+    let mut subresources: Vec<&str> = ctx
+        .query
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| crate::auth::is_subresource(k) && !NOT_ROUTING.contains(k))
+        .collect();
+    subresources.sort_unstable();
+    subresources.dedup();
+    let copy = ctx.header("x-oss-copy-source").is_some();
+    // Only PutObject, CopyObject, InitiateMultipartUpload (and PostObject,
+    // AppendObject) take an SSE header (0005-00000002).
+    let takes_sse = matches!(
+        (ctx.method.as_str(), ctx.key.is_some(), subresources.as_slice()),
+        ("PUT", true, []) | ("POST", true, ["uploads"]) | ("POST", true, ["append" | "position"])
+    );
+    if ctx.header("x-oss-server-side-encryption").is_some() && !takes_sse {
+        return Err(bad("InvalidArgument", "x-oss-server-side-encryption is not allowed on this operation.")
+            .with_ec("0005-00000002"));
+    }
+    match (ctx.method.as_str(), ctx.bucket.is_some(), ctx.key.is_some(), subresources.as_slice()) {
+        ("GET", false, _, []) => list_buckets(app, ctx).await,
+        ("PUT", true, false, ["encryption"]) => put_bucket_encryption(app, ctx, body).await,
+        ("GET", true, false, ["encryption"]) => get_bucket_encryption(app, ctx).await,
+        ("DELETE", true, false, ["encryption"]) => delete_bucket_encryption(app, ctx).await,
+        ("PUT", true, false, []) => put_bucket(app, ctx).await,
+        ("DELETE", true, false, []) => {
+            app.store.delete_bucket(ctx.bucket()).await?;
+            Ok(status(204))
+        }
+        ("GET", true, false, ["uploads"]) => list_uploads(app, ctx).await,
+        ("POST", true, false, ["delete"]) => delete_objects(app, ctx, body).await,
+        ("GET", true, false, []) => list_objects(app, ctx).await,
+        ("PUT", true, true, ["partNumber", "uploadId"]) if !copy => upload_part(app, ctx, body).await,
+        ("PUT", true, true, ["partNumber", "uploadId"]) => upload_part_copy(app, ctx).await,
+        ("PUT", true, true, []) if copy => copy_object(app, ctx).await,
+        ("PUT", true, true, []) => put_object(app, ctx, body).await,
+        ("GET", true, true, ["uploadId"]) => list_parts(app, ctx).await,
+        ("GET" | "HEAD", true, true, []) => get_object(app, ctx).await,
+        // The response-* parameters override reply headers of a GetObject.
+        ("GET", true, true, subs) if subs.iter().all(|s| s.starts_with("response-")) => get_object(app, ctx).await,
+        // GetObjectMeta: the headers of a HEAD (oss2's object_exists and
+        // resumable download use it).
+        ("HEAD", true, true, ["objectMeta"]) => get_object(app, ctx).await,
+        ("DELETE", true, true, ["uploadId"]) => abort_upload(app, ctx).await,
+        ("DELETE", true, true, []) => {
+            app.store.delete_object(ctx.bucket(), ctx.key()).await?;
+            Ok(status(204))
+        }
+        ("POST", true, true, ["uploads"]) => initiate_upload(app, ctx).await,
+        ("POST", true, true, ["uploadId"]) => complete_upload(app, ctx, body).await,
+        ("GET" | "HEAD" | "PUT" | "POST" | "DELETE", _, _, _) => {
+            let what = match (copy, subresources.as_slice()) {
+                (true, ["partNumber", "uploadId"]) => "UploadPartCopy".to_owned(),
+                (_, []) => format!("{} on this resource", ctx.method),
+                (_, subs) => format!("{} with ?{}", ctx.method, subs.join("&")),
+            };
+            Err(OssError::new(501, "NotImplemented", &format!("{what} is not implemented by this emulator.")))
+        }
+        _ => Err(OssError::new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.")),
+    }
+}
+
+fn status(code: u16) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
+    response
+}
+
+fn xml(body: String) -> Response {
+    let mut response = Response::new(Body::from(body));
+    response.headers_mut().insert("content-type", HeaderValue::from_static("application/xml"));
+    response
+}
+
+/// OSS's bucket naming rule: 3-63 of a-z, 0-9 and '-', no '-' at either end.
+fn valid_bucket_name(name: &str) -> bool {
+    (3..=63).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+}
+
+/// The text of the first `<name>` element in `body`.
+fn xml_field(body: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = body.find(&open)? + open.len();
+    let end = body[start..].find(&format!("</{name}>"))? + start;
+    quick_xml::escape::unescape(body[start..end].trim()).ok().map(|s| s.into_owned())
+}
+
+async fn read_small_body(body: Body) -> Result<String, OssError> {
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .map_err(|_| bad("MalformedXML", "The XML you provided was not well-formed."))?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| bad("MalformedXML", "The XML you provided was not well-formed."))
+}
+
+/// A name as `encoding-type=url` sends it: every byte but the unreserved
+/// ones percent-encoded.
+fn url_encode(text: &str) -> String {
+    crate::auth::encode(text, false)
+}
+
+/// An object's stored time (an HTTP date) in the ISO form listings use.
+fn iso_time(http_date: &str) -> String {
+    jiff::fmt::rfc2822::parse(http_date)
+        .map(|time| time.timestamp().strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string())
+        .unwrap_or_else(|_| now_iso())
+}
+
+impl IntoResponse for OssError {
+    fn into_response(self) -> Response {
+        OssError::into_response(self, "EMU", false)
+    }
+}
