@@ -183,8 +183,14 @@ fn internal(context: &str, error: impl std::fmt::Display) -> OssError {
 /// Writes `bytes` to `path` atomically (temp file in the same directory, then rename).
 async fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OssError> {
     let tmp = path.with_extension(format!("tmp-{:016x}", rand::random::<u64>()));
-    tokio::fs::write(&tmp, bytes).await.map_err(|e| internal("write", e))?;
-    tokio::fs::rename(&tmp, path).await.map_err(|e| internal("rename", e))
+    let written = match tokio::fs::write(&tmp, bytes).await {
+        Ok(()) => tokio::fs::rename(&tmp, path).await.map_err(|e| internal("rename", e)),
+        Err(e) => Err(internal("write", e)),
+    };
+    if written.is_err() {
+        let _ = tokio::fs::remove_file(&tmp).await;
+    }
+    written
 }
 
 async fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {

@@ -269,29 +269,38 @@ pub(super) async fn complete_upload(app: &App, ctx: &Ctx, body: Body) -> Result<
     let at_rest = upload.sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
     let path = app.store.new_data_path(ctx.bucket()).await?;
     let internal = |e: std::io::Error| OssError::new(500, "InternalError", &e.to_string());
-    let mut output = tokio::fs::File::create(&path).await.map_err(internal)?;
     let mut cipher = at_rest.as_ref().map(|a| app.store.at_rest_cipher(a)).transpose()?;
     let mut md5s = Vec::new();
     let mut crc = 0u64;
     let mut size = 0u64;
-    for part in &chosen {
-        let mut input = tokio::fs::File::open(app.store.part_data(ctx.bucket(), part)).await.map_err(internal)?;
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = input.read(&mut buf).await.map_err(internal)?;
-            if n == 0 {
-                break;
+    let assembled = async {
+        let mut output = tokio::fs::File::create(&path).await.map_err(internal)?;
+        for part in &chosen {
+            let mut input = tokio::fs::File::open(app.store.part_data(ctx.bucket(), part)).await.map_err(internal)?;
+            let mut buf = vec![0u8; CHUNK];
+            loop {
+                let n = input.read(&mut buf).await.map_err(internal)?;
+                if n == 0 {
+                    break;
+                }
+                if let Some(c) = cipher.as_mut() {
+                    c.apply(&mut buf[..n]);
+                }
+                output.write_all(&buf[..n]).await.map_err(internal)?;
             }
-            if let Some(c) = cipher.as_mut() {
-                c.apply(&mut buf[..n]);
-            }
-            output.write_all(&buf[..n]).await.map_err(internal)?;
+            md5s.extend(hex::decode(&part.md5).unwrap_or_default());
+            crc = crc_fast::checksum_combine(CrcAlgorithm::Crc64Xz, crc, part.crc64, part.size);
+            size += part.size;
         }
-        md5s.extend(hex::decode(&part.md5).unwrap_or_default());
-        crc = crc_fast::checksum_combine(CrcAlgorithm::Crc64Xz, crc, part.crc64, part.size);
-        size += part.size;
+        // The flush reports an error of the last buffered write (a full disk).
+        output.flush().await.map_err(internal)?;
+        output.sync_all().await.map_err(internal)
     }
-    output.sync_all().await.map_err(internal)?;
+    .await;
+    if let Err(error) = assembled {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(error);
+    }
     let etag = format!("{}-{}", hex::encode_upper(Md5::digest(&md5s)), chosen.len());
     let mut record = ObjectRecord::new(
         &upload.key,

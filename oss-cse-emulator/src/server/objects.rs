@@ -210,8 +210,18 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
     let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
     // Re-encrypt: read the source's plaintext, write under the new at-rest key.
     let path = app.store.new_data_path(ctx.bucket()).await?;
-    copy_data(app, &app.store.object_data(source_bucket, &record), record.at_rest.as_ref(), &path, at_rest.as_ref())
-        .await?;
+    let copied = copy_data(
+        app,
+        &app.store.object_data(source_bucket, &record),
+        record.at_rest.as_ref(),
+        &path,
+        at_rest.as_ref(),
+    )
+    .await;
+    if let Err(error) = copied {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(error);
+    }
     let mut copy =
         ObjectRecord::new(ctx.key(), record.size, record.etag.clone(), record.crc64, content_type, headers, at_rest);
     copy.multipart = record.multipart;
@@ -256,5 +266,7 @@ pub(super) async fn copy_data(
         }
         output.write_all(&buf[..n]).await.map_err(internal)?;
     }
+    // The flush reports an error of the last buffered write (a full disk).
+    output.flush().await.map_err(internal)?;
     output.sync_all().await.map_err(internal)
 }

@@ -104,6 +104,8 @@ pub(super) async fn receive_into(
             None => file.write_all(&chunk).await.map_err(internal)?,
         }
     }
+    // The flush reports an error of the last buffered write (a full disk).
+    file.flush().await.map_err(internal)?;
     file.sync_all().await.map_err(internal)?;
     if let Some(expected) = ctx.header("content-length").and_then(|v| v.parse::<u64>().ok()) {
         if expected != size {
