@@ -27,7 +27,7 @@ pub struct SignableRequest<'a> {
 }
 
 /// Query parameters that OSS V1 signs (the sub-resources), as oss2 lists them.
-const V1_SUBRESOURCES: &[&str] = &[
+pub const V1_SUBRESOURCES: &[&str] = &[
     "acl",
     "append",
     "asyncFetch",

@@ -34,7 +34,7 @@ async fn no_sub_resource_falls_through_to_the_plain_operation() {
     let content = data(1000, 7);
     h.client.put_object(BUCKET, "kept", oss_cse_client::Body::from(content.clone()), vec![]).await.unwrap();
     let mut refused = 0;
-    for &sub in SUBRESOURCES {
+    for sub in routing_subresources() {
         for method in ["GET", "HEAD", "PUT", "POST", "DELETE"] {
             for object in [true, false] {
                 let key = object.then_some("kept");

@@ -59,7 +59,7 @@ pub async fn signed_raw(
             }
             None => (token.to_owned(), None),
         })
-        .filter(|(k, _)| SUBRESOURCES.contains(&k.as_str()) || k == "continuation-token" || k == "security-token")
+        .filter(|(k, _)| oss_cse_client::sign::V1_SUBRESOURCES.contains(&k.as_str()))
         .collect();
     let request =
         oss_cse_client::sign::SignableRequest { method, bucket: Some(BUCKET), key, query: &query, headers: &all };
@@ -80,68 +80,11 @@ pub async fn signed_raw(
     (status, headers, reply.text().await.unwrap_or_default())
 }
 
-/// OSS's sub-resources (the signed list of the official SDKs), less the
-/// two that select no operation (`continuation-token`, `security-token`).
-pub const SUBRESOURCES: &[&str] = &[
-    "acl",
-    "append",
-    "asyncFetch",
-    "bucketInfo",
-    "callback",
-    "callback-var",
-    "cname",
-    "comp",
-    "cors",
-    "delete",
-    "encryption",
-    "endTime",
-    "group",
-    "inventory",
-    "inventoryId",
-    "lifecycle",
-    "link",
-    "live",
-    "location",
-    "logging",
-    "metaQuery",
-    "objectInfo",
-    "objectMeta",
-    "partNumber",
-    "policy",
-    "position",
-    "qos",
-    "qosInfo",
-    "referer",
-    "replication",
-    "replicationLocation",
-    "replicationProgress",
-    "requestPayment",
-    "resourceGroup",
-    "response-cache-control",
-    "response-content-disposition",
-    "response-content-encoding",
-    "response-content-language",
-    "response-content-type",
-    "response-expires",
-    "restore",
-    "sequential",
-    "stat",
-    "startTime",
-    "status",
-    "symlink",
-    "tagging",
-    "transferAcceleration",
-    "uploadId",
-    "uploads",
-    "versionId",
-    "versioning",
-    "versions",
-    "vod",
-    "website",
-    "worm",
-    "wormExtend",
-    "wormId",
-    "x-oss-process",
-    "x-oss-request-payer",
-    "x-oss-traffic-limit",
-];
+/// OSS's sub-resources that select an operation: the list V1 signs (the
+/// official SDKs'), less `continuation-token` and `security-token`.
+pub fn routing_subresources() -> impl Iterator<Item = &'static str> {
+    oss_cse_client::sign::V1_SUBRESOURCES
+        .iter()
+        .copied()
+        .filter(|s| !matches!(*s, "continuation-token" | "security-token"))
+}
