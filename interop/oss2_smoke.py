@@ -56,6 +56,10 @@ names = [o.key for o in oss2.ObjectIteratorV2(bucket, prefix="plain/")]
 check("list objects (v2)", names == ["plain/a.bin", "plain/b.bin"])
 bucket.delete_object("plain/b.bin")
 check("delete", not bucket.object_exists("plain/b.bin"))
+url = bucket.sign_url("GET", "plain/a.bin", 60)
+check("presigned url (v1)", bucket.get_object_with_url(url).read() == body)
+live = bucket.list_live_channel()
+check("live channel listing (empty)", live.channels == [] and not live.is_truncated)
 
 # Signature V4.
 auth4 = oss2.ProviderAuthV4(oss2.credentials.StaticCredentialsProvider(ak, sk))

@@ -30,6 +30,8 @@ pub(crate) enum AuthFailure {
     UnknownKey,
     /// Signature does not match.
     Mismatch,
+    /// A presigned URL past its `Expires`.
+    Expired,
 }
 
 /// The sub-resources V1 signs (as the official SDKs list them).
@@ -52,9 +54,43 @@ impl Signed<'_> {
         self.headers.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 
-    /// Checks the Authorization header against `secret_of(access_key_id)`.
-    pub(crate) fn verify(&self, secret_of: impl Fn(&str) -> Option<String>) -> Result<String, AuthFailure> {
+    fn query(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_deref().unwrap_or(""))
+    }
+
+    /// Whether this is a V1 presigned URL (`OSSAccessKeyId`, `Expires` and
+    /// `Signature` in the query, no Authorization header): its time is its
+    /// `Expires`, not a Date header.
+    pub(crate) fn is_presigned_v1(&self) -> bool {
+        self.header("authorization").is_empty()
+            && ["OSSAccessKeyId", "Expires", "Signature"].iter().all(|p| self.query(p).is_some())
+    }
+
+    /// Checks the Authorization header (or a V1 presigned URL's query)
+    /// against `secret_of(access_key_id)`; `now` judges a URL's expiry.
+    pub(crate) fn verify(
+        &self,
+        secret_of: impl Fn(&str) -> Option<String>,
+        now: jiff::Timestamp,
+    ) -> Result<String, AuthFailure> {
         let authorization = self.header("authorization");
+        if self.is_presigned_v1() {
+            let (id, expires, signature) = (
+                self.query("OSSAccessKeyId").unwrap_or_default(),
+                self.query("Expires").unwrap_or_default(),
+                self.query("Signature").unwrap_or_default(),
+            );
+            let secret = secret_of(id).ok_or(AuthFailure::UnknownKey)?;
+            let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, secret.as_bytes());
+            let expected = STANDARD.encode(hmac::sign(&key, self.v1_string_dated(expires).as_bytes()).as_ref());
+            if !same(&expected, signature) {
+                return Err(AuthFailure::Mismatch);
+            }
+            return match expires.parse::<i64>() {
+                Ok(expires) if now.as_second() <= expires => Ok(id.to_owned()),
+                _ => Err(AuthFailure::Expired),
+            };
+        }
         if let Some(rest) = authorization.strip_prefix("OSS4-HMAC-SHA256 ") {
             self.verify_v4(rest, secret_of)
         } else if let Some(rest) = authorization.strip_prefix("OSS ") {
@@ -69,13 +105,19 @@ impl Signed<'_> {
     }
 
     fn v1_string(&self) -> String {
-        let mut oss: Vec<(&str, &str)> =
-            self.headers.iter().filter(|(k, _)| k.starts_with("x-oss-")).map(|(k, v)| (k.as_str(), v.trim())).collect();
-        oss.sort();
         let date = match self.header("x-oss-date") {
             "" => self.header("date"),
             d => d,
         };
+        self.v1_string_dated(date)
+    }
+
+    /// The V1 string to sign with `date` in its date line (a presigned URL
+    /// puts its `Expires` there).
+    fn v1_string_dated(&self, date: &str) -> String {
+        let mut oss: Vec<(&str, &str)> =
+            self.headers.iter().filter(|(k, _)| k.starts_with("x-oss-")).map(|(k, v)| (k.as_str(), v.trim())).collect();
+        oss.sort();
         let mut text =
             format!("{}\n{}\n{}\n{date}\n", self.method, self.header("content-md5"), self.header("content-type"));
         for (k, v) in oss {

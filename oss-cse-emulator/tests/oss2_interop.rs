@@ -39,7 +39,7 @@ async fn oss2_runs_unmodified_against_the_emulator() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "oss2 smoke failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("20 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("22 passed, 0 failed"), "{stdout}");
     // oss2 signed V1 and V4 requests; the emulator checked every one.
     assert!(emulator.faults().requests().len() > 50);
     emulator.shutdown().await;

@@ -15,6 +15,7 @@ const IMPLEMENTED: &[(&str, bool, &str)] = &[
     ("DELETE", false, "encryption"),
     ("GET", false, "uploads"),
     ("POST", false, "delete"),
+    ("GET", false, "live"),
     ("GET", true, "uploadId"),
     ("DELETE", true, "uploadId"),
     ("POST", true, "uploads"),
