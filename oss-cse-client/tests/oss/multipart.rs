@@ -187,3 +187,20 @@ async fn upload_part_copy_and_its_cse_refusal() {
     assert_eq!(status, 400, "{xml}");
     assert_eq!(headers.get("x-oss-ec").unwrap(), "0042-00000309");
 }
+
+/// `x-oss-complete-all: yes` completes with every uploaded part, in order.
+#[tokio::test]
+async fn complete_all_uses_every_part() {
+    let h = start().await;
+    let id = h.client.initiate_multipart_upload(BUCKET, "all", vec![]).await.unwrap();
+    let (one, two) = (data(102_400, 1), data(500, 2));
+    // Uploaded out of order: Complete puts them in part-number order.
+    h.client.upload_part(BUCKET, "all", &id, 2, Body::from(two.clone()), vec![]).await.unwrap();
+    h.client.upload_part(BUCKET, "all", &id, 1, Body::from(one.clone()), vec![]).await.unwrap();
+    let query = format!("uploadId={id}");
+    let (status, _, xml) =
+        signed_raw(&h, "POST", Some("all"), Some(&query), &[("x-oss-complete-all", "yes")], "").await;
+    assert_eq!(status, 200, "{xml}");
+    let got = h.client.get_object(BUCKET, "all", &GetOptions::default()).await.unwrap().body.collect().await.unwrap();
+    assert_eq!(got, [one, two].concat());
+}

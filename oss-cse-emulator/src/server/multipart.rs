@@ -248,8 +248,23 @@ pub(super) fn completed_parts(body: &str) -> Result<Vec<(u32, String)>, OssError
 
 pub(super) async fn complete_upload(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
     let upload_id = ctx.query("uploadId").unwrap_or_default().to_owned();
-    let listed = completed_parts(&read_small_body(body).await?)?;
+    let text = read_small_body(body).await?;
     let upload = app.store.upload(ctx.bucket(), &upload_id).await?;
+    // x-oss-complete-all: yes completes with every uploaded part, in order,
+    // and then the body must not list any.
+    let listed = if ctx.header("x-oss-complete-all").is_some_and(|v| v.trim().eq_ignore_ascii_case("yes")) {
+        if !text.trim().is_empty() {
+            return Err(bad("InvalidArgument", "With x-oss-complete-all the request body must be empty."));
+        }
+        let mut all: Vec<(u32, String)> = upload.parts.iter().map(|p| (p.number, p.etag.clone())).collect();
+        all.sort();
+        if all.is_empty() {
+            return Err(bad("InvalidPart", "The upload has no parts."));
+        }
+        all
+    } else {
+        completed_parts(&text)?
+    };
     cse_rules::check_complete(&upload.headers, &ctx.headers, listed.len())?;
     let mut chosen: Vec<&PartRecord> = Vec::new();
     for (index, (number, etag)) in listed.iter().enumerate() {
