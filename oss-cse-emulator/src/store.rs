@@ -113,6 +113,9 @@ pub(crate) struct ObjectRecord {
     pub at_rest: Option<AtRest>,
     pub multipart: bool,
     data: String,
+    /// Object tags (key, value), in the order given.
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
 }
 
 /// A bucket's record.
@@ -293,6 +296,13 @@ impl Store {
         read_json(&self.object_meta_path(bucket, key)).await.ok_or_else(|| {
             OssError::new(404, "NoSuchKey", "The specified key does not exist.").with_ec("0026-00000001")
         })
+    }
+
+    /// Rewrites an existing object's record (its metadata, e.g. tags) without
+    /// touching its data. The caller holds the store lock.
+    pub(crate) async fn save_object_record(&self, bucket: &str, record: &ObjectRecord) -> Result<(), OssError> {
+        let json = serde_json::to_vec(record).map_err(|e| internal("json", e))?;
+        write_atomic(&self.object_meta_path(bucket, &record.key), &json).await
     }
 
     /// Makes `record` (whose data is at `data_path`) the current version of its key.
@@ -476,6 +486,7 @@ impl ObjectRecord {
             at_rest,
             multipart: false,
             data: String::new(),
+            tags: Vec::new(),
         }
     }
 }

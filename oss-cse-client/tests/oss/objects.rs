@@ -334,3 +334,43 @@ async fn non_ascii_metadata_is_kept() {
     assert_eq!(status, 200);
     assert_eq!(headers.get("x-oss-meta-title").unwrap().as_bytes(), value.as_bytes());
 }
+
+/// Object tagging: from PutObject's x-oss-tagging, PutObjectTagging,
+/// GetObjectTagging, DeleteObjectTagging; a copy keeps the tags; DELETE
+/// ?tagging removes tags, never the object.
+#[tokio::test]
+async fn object_tagging() {
+    let h = start().await;
+    let tagged = vec![("x-oss-tagging".to_owned(), "project=apollo&stage%20name=beta".to_owned())];
+    h.client.put_object(BUCKET, "tagged", Body::from(vec![1]), tagged).await.unwrap();
+    let (status, headers, _) = signed_raw(&h, "HEAD", Some("tagged"), None, &[], "").await;
+    assert_eq!((status, headers.get("x-oss-tagging-count").unwrap().to_str().unwrap()), (200, "2"));
+    let (_, _, xml) = signed_raw(&h, "GET", Some("tagged"), Some("tagging"), &[], "").await;
+    assert!(xml.contains("<Key>stage name</Key><Value>beta</Value>"), "{xml}");
+    let document = "<Tagging><TagSet><Tag><Key>a</Key><Value>1 &amp; 2</Value></Tag></TagSet></Tagging>";
+    let (status, _, reply) = signed_raw(&h, "PUT", Some("tagged"), Some("tagging"), &[], document).await;
+    assert_eq!(status, 200, "{reply}");
+    h.client
+        .copy_object(BUCKET, "tagged", BUCKET, "copied", oss_cse_client::MetadataDirective::Copy, vec![])
+        .await
+        .unwrap();
+    let (_, _, xml) = signed_raw(&h, "GET", Some("copied"), Some("tagging"), &[], "").await;
+    assert!(xml.contains("<Key>a</Key><Value>1 &amp; 2</Value>") && !xml.contains("project"), "{xml}");
+    let eleven: String = (0..11).map(|i| format!("<Tag><Key>k{i}</Key><Value>v</Value></Tag>")).collect();
+    let (status, _, reply) = signed_raw(
+        &h,
+        "PUT",
+        Some("tagged"),
+        Some("tagging"),
+        &[],
+        &format!("<Tagging><TagSet>{eleven}</TagSet></Tagging>"),
+    )
+    .await;
+    assert_eq!(status, 400, "{reply}");
+    let (status, _, _) = signed_raw(&h, "DELETE", Some("tagged"), Some("tagging"), &[], "").await;
+    assert_eq!(status, 204);
+    let (_, _, xml) = signed_raw(&h, "GET", Some("tagged"), Some("tagging"), &[], "").await;
+    assert!(xml.contains("<TagSet></TagSet>"), "{xml}");
+    let kept = h.client.get_object(BUCKET, "tagged", &GetOptions::default()).await.unwrap();
+    assert_eq!(kept.body.collect().await.unwrap(), vec![1], "the object is still there");
+}

@@ -24,12 +24,14 @@ mod buckets;
 mod kms_front;
 mod multipart;
 mod objects;
+mod tagging;
 mod writes;
 
 use self::buckets::*;
 use self::kms_front::*;
 use self::multipart::*;
 use self::objects::*;
+use self::tagging::{delete_object_tagging, get_object_tagging, put_object_tagging};
 use self::writes::*;
 use crate::auth::{AuthFailure, Signed};
 use crate::cse_rules;
@@ -409,6 +411,9 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
         ("PUT", true, true, []) if copy => copy_object(app, ctx).await,
         ("PUT", true, true, []) => put_object(app, ctx, body).await,
         ("GET", true, true, ["uploadId"]) => list_parts(app, ctx).await,
+        ("PUT", true, true, ["tagging"]) => put_object_tagging(app, ctx, body).await,
+        ("GET", true, true, ["tagging"]) => get_object_tagging(app, ctx).await,
+        ("DELETE", true, true, ["tagging"]) => delete_object_tagging(app, ctx).await,
         ("GET" | "HEAD", true, true, []) => get_object(app, ctx).await,
         // The response-* parameters override reply headers of a GetObject.
         ("GET", true, true, subs) if subs.iter().all(|s| s.starts_with("response-")) => get_object(app, ctx).await,

@@ -7,13 +7,15 @@ pub(super) async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Respo
     check_object_name(ctx.key())?;
     cse_rules::check_headers(cse_rules::Upload::Put, &ctx.headers)?;
     let headers = kept_headers(ctx)?;
+    let tags = super::tagging::from_header(ctx)?;
     let sse = requested_sse(app, ctx, &bucket)?;
     let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
     let received = receive(app, ctx, body, at_rest.as_ref()).await?;
     let content_type = ctx.header("content-type").unwrap_or("application/octet-stream").to_owned();
     let etag = hex::encode_upper(received.md5);
-    let record =
+    let mut record =
         ObjectRecord::new(ctx.key(), received.size, etag.clone(), received.crc64, content_type, headers, at_rest);
+    record.tags = tags;
     commit(app, ctx, record, &received.path).await?;
     let mut response = status(200);
     let h = response.headers_mut();
@@ -68,6 +70,9 @@ pub(super) async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssErro
     insert(h, "x-oss-hash-crc64ecma", &record.crc64.to_string());
     insert(h, "x-oss-object-type", if record.multipart { "Multipart" } else { "Normal" });
     insert(h, "x-oss-storage-class", "Standard");
+    if !record.tags.is_empty() {
+        insert(h, "x-oss-tagging-count", &record.tags.len().to_string());
+    }
     for (k, v) in &record.headers {
         insert(h, k, v);
     }
@@ -225,6 +230,11 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
     let mut copy =
         ObjectRecord::new(ctx.key(), record.size, record.etag.clone(), record.crc64, content_type, headers, at_rest);
     copy.multipart = record.multipart;
+    // x-oss-tagging-directive: COPY (the default) keeps the source's tags.
+    copy.tags = match ctx.header("x-oss-tagging-directive") {
+        Some(d) if d.eq_ignore_ascii_case("REPLACE") => super::tagging::from_header(ctx)?,
+        _ => record.tags.clone(),
+    };
     let last_modified = copy.last_modified.clone();
     commit(app, ctx, copy, &path).await?;
     let mut response = xml(format!(
