@@ -116,6 +116,9 @@ pub(crate) struct ObjectRecord {
     /// Object tags (key, value), in the order given.
     #[serde(default)]
     pub tags: Vec<(String, String)>,
+    /// Written by AppendObject (and so appendable again).
+    #[serde(default)]
+    pub appendable: bool,
 }
 
 /// A bucket's record.
@@ -487,6 +490,7 @@ impl ObjectRecord {
             multipart: false,
             data: String::new(),
             tags: Vec::new(),
+            appendable: false,
         }
     }
 }

@@ -374,3 +374,42 @@ async fn object_tagging() {
     let kept = h.client.get_object(BUCKET, "tagged", &GetOptions::default()).await.unwrap();
     assert_eq!(kept.body.collect().await.unwrap(), vec![1], "the object is still there");
 }
+
+/// AppendObject: appends at the current end only, reports the next
+/// position, keeps SSE at rest; refuses a Normal object, a wrong position,
+/// a CMK id and client-side encryption.
+#[tokio::test]
+async fn append_object() {
+    let h = start().await;
+    let pieces = [data(1000, 1), data(70_000, 2), data(5, 3)];
+    let mut position = 0usize;
+    for (n, piece) in pieces.iter().enumerate() {
+        let query = format!("append&position={position}");
+        let sse: &[(&str, &str)] = if n == 0 { &[("x-oss-server-side-encryption", "AES256")] } else { &[] };
+        let body = String::from_utf8_lossy(piece).into_owned();
+        let (status, headers, reply) = signed_raw(&h, "POST", Some("log"), Some(&query), sse, &body).await;
+        assert_eq!(status, 200, "{reply}");
+        position += body.len();
+        assert_eq!(headers.get("x-oss-next-append-position").unwrap().to_str().unwrap(), position.to_string());
+    }
+    let got = h.client.get_object(BUCKET, "log", &GetOptions::default()).await.unwrap();
+    assert_eq!(got.meta.header("x-oss-object-type"), Some("Appendable"));
+    assert_eq!(got.meta.server_side_encryption.map(|s| s.to_string()).as_deref(), Some("AES256"));
+    let expected: Vec<u8> =
+        pieces.iter().map(|p| String::from_utf8_lossy(p).into_owned()).collect::<String>().into_bytes();
+    assert_eq!(got.body.collect().await.unwrap(), expected, "the CRC-64 checked on the way matched too");
+
+    let (status, headers, reply) = signed_raw(&h, "POST", Some("log"), Some("append&position=1"), &[], "x").await;
+    assert!(status == 409 && reply.contains("PositionNotEqualToLength"), "{reply}");
+    assert_eq!(headers.get("x-oss-next-append-position").unwrap().to_str().unwrap(), position.to_string());
+    h.client.put_object(BUCKET, "normal", Body::from(vec![1]), vec![]).await.unwrap();
+    let (status, _, reply) = signed_raw(&h, "POST", Some("normal"), Some("append&position=1"), &[], "x").await;
+    assert!(status == 409 && reply.contains("ObjectNotAppendable"), "{reply}");
+    let cmk = [("x-oss-server-side-encryption", "KMS"), ("x-oss-server-side-encryption-key-id", "k")];
+    let (status, _, _) = signed_raw(&h, "POST", Some("new"), Some("append&position=0"), &cmk, "x").await;
+    assert_eq!(status, 400);
+    let cse = [("x-oss-meta-client-side-encryption-key", "a2V5")];
+    let (status, _, _) = signed_raw(&h, "POST", Some("new"), Some("append&position=0"), &cse, "x").await;
+    assert_eq!(status, 400);
+    assert!(h.client.head_object(BUCKET, "new").await.is_err(), "nothing was created");
+}

@@ -20,6 +20,7 @@ use percent_encoding::percent_decode_str;
 use quick_xml::escape::escape;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
+mod append;
 mod buckets;
 mod kms_front;
 mod multipart;
@@ -57,11 +58,13 @@ pub(crate) struct OssError {
     pub(crate) code: String,
     message: String,
     ec: Option<String>,
+    /// Sent as `x-oss-next-append-position` (AppendObject at a wrong position).
+    next_append_position: Option<u64>,
 }
 
 impl OssError {
     pub(crate) fn new(status: u16, code: &str, message: &str) -> Self {
-        Self { status, code: code.to_owned(), message: message.to_owned(), ec: None }
+        Self { status, code: code.to_owned(), message: message.to_owned(), ec: None, next_append_position: None }
     }
 
     pub(crate) fn with_ec(mut self, ec: &str) -> Self {
@@ -84,6 +87,9 @@ impl OssError {
         insert(headers, "x-oss-request-id", request_id);
         if let Some(ec) = &self.ec {
             insert(headers, "x-oss-ec", ec);
+        }
+        if let Some(position) = self.next_append_position {
+            insert(headers, "x-oss-next-append-position", &position.to_string());
         }
         // A HEAD reply has no body: OSS sends the error document base64-encoded
         // in x-oss-err, so SDKs can still tell NoSuchKey from AccessDenied.
@@ -382,7 +388,7 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
     // AppendObject) take an SSE header (0005-00000002).
     let takes_sse = matches!(
         (ctx.method.as_str(), ctx.key.is_some(), subresources.as_slice()),
-        ("PUT", true, []) | ("POST", true, ["uploads"]) | ("POST", true, ["append" | "position"])
+        ("PUT", true, []) | ("POST", true, ["uploads"]) | ("POST", true, ["append", "position"])
     );
     if ctx.header("x-oss-server-side-encryption").is_some() && !takes_sse {
         return Err(bad("InvalidArgument", "x-oss-server-side-encryption is not allowed on this operation.")
@@ -426,6 +432,7 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
             Ok(status(204))
         }
         ("POST", true, true, ["uploads"]) => initiate_upload(app, ctx).await,
+        ("POST", true, true, ["append", "position"]) => append::append_object(app, ctx, body).await,
         ("POST", true, true, ["uploadId"]) => complete_upload(app, ctx, body).await,
         ("GET" | "HEAD" | "PUT" | "POST" | "DELETE", _, _, _) => {
             let what = match (copy, subresources.as_slice()) {

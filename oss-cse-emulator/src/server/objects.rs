@@ -68,7 +68,15 @@ pub(super) async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssErro
     insert(h, "last-modified", &record.last_modified);
     insert(h, "accept-ranges", "bytes");
     insert(h, "x-oss-hash-crc64ecma", &record.crc64.to_string());
-    insert(h, "x-oss-object-type", if record.multipart { "Multipart" } else { "Normal" });
+    let object_type = match (record.appendable, record.multipart) {
+        (true, _) => "Appendable",
+        (false, true) => "Multipart",
+        (false, false) => "Normal",
+    };
+    insert(h, "x-oss-object-type", object_type);
+    if record.appendable {
+        insert(h, "x-oss-next-append-position", &record.size.to_string());
+    }
     insert(h, "x-oss-storage-class", "Standard");
     if !record.tags.is_empty() {
         insert(h, "x-oss-tagging-count", &record.tags.len().to_string());
