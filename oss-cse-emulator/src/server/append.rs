@@ -102,32 +102,12 @@ async fn rewrite(
     let mut output = tokio::fs::File::create(to).await.map_err(internal)?;
     let mut encrypt = at_rest.map(|a| app.store.at_rest_cipher(a)).transpose()?;
     let mut md5 = Md5::new();
-    let mut sources = Vec::new();
     if let Some(record) = existing {
         let decrypt = record.at_rest.as_ref().map(|a| app.store.at_rest_cipher(a)).transpose()?;
-        sources.push((app.store.object_data(ctx.bucket(), record), decrypt));
+        let old = app.store.object_data(ctx.bucket(), record);
+        pipe_stored(&old, decrypt, &mut output, &mut encrypt, Some(&mut md5)).await?;
     }
-    sources.push((received.path.clone(), None));
-    let mut buf = vec![0u8; CHUNK];
-    for (path, mut decrypt) in sources {
-        let mut input = tokio::fs::File::open(&path).await.map_err(internal)?;
-        loop {
-            let n = input.read(&mut buf).await.map_err(internal)?;
-            if n == 0 {
-                break;
-            }
-            if let Some(c) = decrypt.as_mut() {
-                c.apply(&mut buf[..n]);
-            }
-            md5.update(&buf[..n]);
-            if let Some(c) = encrypt.as_mut() {
-                c.apply(&mut buf[..n]);
-            }
-            output.write_all(&buf[..n]).await.map_err(internal)?;
-        }
-    }
-    // The flush reports an error of the last buffered write (a full disk).
-    output.flush().await.map_err(internal)?;
-    output.sync_all().await.map_err(internal)?;
+    pipe_stored(&received.path, None, &mut output, &mut encrypt, Some(&mut md5)).await?;
+    finish_data(&mut output).await?;
     Ok(md5.finalize().into())
 }

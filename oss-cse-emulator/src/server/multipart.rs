@@ -291,25 +291,12 @@ pub(super) async fn complete_upload(app: &App, ctx: &Ctx, body: Body) -> Result<
     let assembled = async {
         let mut output = tokio::fs::File::create(&path).await.map_err(internal)?;
         for part in &chosen {
-            let mut input = tokio::fs::File::open(app.store.part_data(ctx.bucket(), part)).await.map_err(internal)?;
-            let mut buf = vec![0u8; CHUNK];
-            loop {
-                let n = input.read(&mut buf).await.map_err(internal)?;
-                if n == 0 {
-                    break;
-                }
-                if let Some(c) = cipher.as_mut() {
-                    c.apply(&mut buf[..n]);
-                }
-                output.write_all(&buf[..n]).await.map_err(internal)?;
-            }
+            pipe_stored(&app.store.part_data(ctx.bucket(), part), None, &mut output, &mut cipher, None).await?;
             md5s.extend(hex::decode(&part.md5).unwrap_or_default());
             crc = crc_fast::checksum_combine(CrcAlgorithm::Crc64Xz, crc, part.crc64, part.size);
             size += part.size;
         }
-        // The flush reports an error of the last buffered write (a full disk).
-        output.flush().await.map_err(internal)?;
-        output.sync_all().await.map_err(internal)
+        finish_data(&mut output).await
     }
     .await;
     if let Err(error) = assembled {

@@ -265,26 +265,10 @@ pub(super) async fn copy_data(
     to: &Path,
     to_rest: Option<&AtRest>,
 ) -> Result<(), OssError> {
-    let internal = |e: std::io::Error| OssError::new(500, "InternalError", &e.to_string());
-    let mut decrypt = from_rest.map(|a| app.store.at_rest_cipher(a)).transpose()?;
+    let decrypt = from_rest.map(|a| app.store.at_rest_cipher(a)).transpose()?;
     let mut encrypt = to_rest.map(|a| app.store.at_rest_cipher(a)).transpose()?;
-    let mut input = tokio::fs::File::open(from).await.map_err(internal)?;
-    let mut output = tokio::fs::File::create(to).await.map_err(internal)?;
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = input.read(&mut buf).await.map_err(internal)?;
-        if n == 0 {
-            break;
-        }
-        if let Some(c) = decrypt.as_mut() {
-            c.apply(&mut buf[..n]);
-        }
-        if let Some(c) = encrypt.as_mut() {
-            c.apply(&mut buf[..n]);
-        }
-        output.write_all(&buf[..n]).await.map_err(internal)?;
-    }
-    // The flush reports an error of the last buffered write (a full disk).
-    output.flush().await.map_err(internal)?;
-    output.sync_all().await.map_err(internal)
+    let mut output =
+        tokio::fs::File::create(to).await.map_err(|e| OssError::new(500, "InternalError", &e.to_string()))?;
+    pipe_stored(from, decrypt, &mut output, &mut encrypt, None).await?;
+    finish_data(&mut output).await
 }

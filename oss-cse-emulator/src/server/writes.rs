@@ -197,3 +197,43 @@ pub(super) fn copy_source(ctx: &Ctx) -> Result<(String, String), OssError> {
         .map(|(b, k)| (b.to_owned(), k.to_owned()))
         .ok_or_else(|| bad("InvalidArgument", "x-oss-copy-source is not /bucket/key."))
 }
+
+/// Appends the bytes stored at `from` to `output`: decrypted from their
+/// at-rest key (`decrypt`), fed to `md5` when given, then encrypted under
+/// `encrypt` (whose keystream continues from call to call). What copies,
+/// Complete and appends share.
+pub(super) async fn pipe_stored(
+    from: &Path,
+    mut decrypt: Option<crate::store::AtRestCipher>,
+    output: &mut tokio::fs::File,
+    encrypt: &mut Option<crate::store::AtRestCipher>,
+    mut md5: Option<&mut Md5>,
+) -> Result<(), OssError> {
+    let internal = |e: std::io::Error| OssError::new(500, "InternalError", &e.to_string());
+    let mut input = tokio::fs::File::open(from).await.map_err(internal)?;
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = input.read(&mut buf).await.map_err(internal)?;
+        if n == 0 {
+            return Ok(());
+        }
+        if let Some(c) = decrypt.as_mut() {
+            c.apply(&mut buf[..n]);
+        }
+        if let Some(md5) = md5.as_deref_mut() {
+            md5.update(&buf[..n]);
+        }
+        if let Some(c) = encrypt.as_mut() {
+            c.apply(&mut buf[..n]);
+        }
+        output.write_all(&buf[..n]).await.map_err(internal)?;
+    }
+}
+
+/// Makes a written data file durable. The flush reports an error of the
+/// last buffered write (a full disk), which `sync_all` alone would not.
+pub(super) async fn finish_data(output: &mut tokio::fs::File) -> Result<(), OssError> {
+    let internal = |e: std::io::Error| OssError::new(500, "InternalError", &e.to_string());
+    output.flush().await.map_err(internal)?;
+    output.sync_all().await.map_err(internal)
+}
