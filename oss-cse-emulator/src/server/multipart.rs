@@ -204,13 +204,14 @@ pub(super) async fn list_uploads(app: &App, ctx: &Ctx) -> Result<Response, OssEr
     if url {
         body.push_str("<EncodingType>url</EncodingType>");
     }
-    if let (true, Some(last)) = (truncated, uploads.last()) {
-        body.push_str(&format!(
-            "<NextKeyMarker>{}</NextKeyMarker><NextUploadIdMarker>{}</NextUploadIdMarker>",
-            name(&last.key),
-            last.upload_id
-        ));
-    }
+    // OSS always sends both markers (oss2 requires them): the last upload
+    // listed, or empty when none was.
+    let (next_key, next_id) = uploads.last().map_or(("", ""), |u| (u.key.as_str(), u.upload_id.as_str()));
+    body.push_str(&format!(
+        "<NextKeyMarker>{}</NextKeyMarker><NextUploadIdMarker>{}</NextUploadIdMarker>",
+        name(next_key),
+        escape(next_id)
+    ));
     for upload in &uploads {
         body.push_str(&format!(
             "<Upload><Key>{}</Key><UploadId>{}</UploadId><Initiated>{}</Initiated></Upload>",
