@@ -225,7 +225,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
                     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned),
                 );
             }
-            emulator(listen, data, &credentials).await
+            emulator(listen, data, &credentials, cli.region.clone()).await
         }
     }
 }
@@ -694,7 +694,13 @@ async fn sse(cli: &Cli, action: &SseAction) -> anyhow::Result<()> {
     }
 }
 
-async fn emulator(listen: &std::net::SocketAddr, data: &Path, credentials: &[String]) -> anyhow::Result<()> {
+/// With `--region`, V4 signatures must be scoped to that region, as on OSS.
+async fn emulator(
+    listen: &std::net::SocketAddr,
+    data: &Path,
+    credentials: &[String],
+    region: Option<String>,
+) -> anyhow::Result<()> {
     let pairs = credentials
         .iter()
         .map(|c| {
@@ -703,7 +709,7 @@ async fn emulator(listen: &std::net::SocketAddr, data: &Path, credentials: &[Str
                 .with_context(|| "a credential is not AK:SK (the value is not shown)")
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let config = oss_cse_emulator::EmulatorConfig::new(data).listen(*listen).credentials(pairs);
+    let config = oss_cse_emulator::EmulatorConfig::new(data).listen(*listen).credentials(pairs).region(region);
     let emulator = oss_cse_emulator::Emulator::start(config)
         .await
         .with_context(|| format!("starting the emulator on {listen}"))?;

@@ -46,6 +46,7 @@ pub struct EmulatorConfig {
     listen: SocketAddr,
     credentials: Vec<(String, String)>,
     strict_upload_part: bool,
+    region: Option<String>,
 }
 
 impl EmulatorConfig {
@@ -59,6 +60,7 @@ impl EmulatorConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             credentials: vec![(id, secret)],
             strict_upload_part: false,
+            region: None,
         }
     }
 
@@ -68,6 +70,14 @@ impl EmulatorConfig {
     /// UploadPart, and their uploads work against the real service.
     pub fn strict_upload_part(mut self, strict: bool) -> Self {
         self.strict_upload_part = strict;
+        self
+    }
+
+    /// The one region V4 signatures may be scoped to (e.g. `cn-hangzhou`):
+    /// another is refused as OSS refuses it (`InvalidArgument`,
+    /// 0002-00000226). Without one, any non-empty region is accepted.
+    pub fn region(mut self, region: Option<String>) -> Self {
+        self.region = region;
         self
     }
 
@@ -114,6 +124,7 @@ impl Emulator {
             request_counter: std::sync::atomic::AtomicU64::new(1),
             kms: kms.clone(),
             strict_upload_part: config.strict_upload_part,
+            region: config.region.clone(),
         });
         let router = axum::Router::new().fallback(server::handle).with_state(app);
         let listener = tokio::net::TcpListener::bind(config.listen).await?;

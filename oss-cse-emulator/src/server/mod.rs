@@ -34,7 +34,7 @@ use self::multipart::*;
 use self::objects::*;
 use self::tagging::{delete_object_tagging, get_object_tagging, put_object_tagging};
 use self::writes::*;
-use crate::auth::{AuthFailure, Signed};
+use crate::auth::Signed;
 use crate::cse_rules;
 use crate::faults::{Fault, Faults, RequestInfo};
 use crate::store::{AtRest, BucketRecord, ObjectRecord, PartRecord, Sse, Store, UploadRecord, now_iso};
@@ -119,6 +119,8 @@ pub(crate) struct App {
     pub kms: Arc<crate::kms::KmsPolicy>,
     /// See [`EmulatorConfig::strict_upload_part`](crate::EmulatorConfig::strict_upload_part).
     pub strict_upload_part: bool,
+    /// See [`EmulatorConfig::region`](crate::EmulatorConfig::region).
+    pub region: Option<String>,
 }
 
 /// One parsed request.
@@ -234,38 +236,20 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             .into_response(&request_id, head);
     }
     let now = jiff::Timestamp::now();
-    let caller = match signed.verify(|id| app.credentials.get(id).cloned(), now) {
-        Ok(caller) => caller,
-        Err(failure) => {
-            let error = match failure {
-                AuthFailure::Missing => {
-                    OssError::new(403, "AccessDenied", "Authorization header is invalid or missing.")
-                }
-                AuthFailure::UnknownKey => OssError::new(
-                    403,
-                    "InvalidAccessKeyId",
-                    "The OSS Access Key Id you provided does not exist in our records.",
-                ),
-                AuthFailure::Mismatch => OssError::new(
-                    403,
-                    "SignatureDoesNotMatch",
-                    "The request signature we calculated does not match the signature you provided.",
-                ),
-                AuthFailure::Expired => OssError::new(403, "AccessDenied", "Request has expired."),
-            };
-            return error.into_response(&request_id, head);
-        }
+    let verified = match signed.verify(|id| app.credentials.get(id).cloned(), app.region.as_deref(), now) {
+        Ok(verified) => verified,
+        Err(failure) => return failure.to_error().into_response(&request_id, head),
     };
     // A signed request is good for 15 minutes either side of now, as on
-    // OSS: an old one cannot be replayed. A presigned URL has its Expires.
-    if !signed.is_presigned_v1() {
+    // OSS: an old one cannot be replayed. A presigned URL has its expiry.
+    if !verified.presigned {
         if let Err(error) = crate::auth::check_request_time(&ctx.headers, now) {
             return error.into_response(&request_id, head);
         }
     }
 
     let mut ctx = ctx;
-    ctx.caller = caller;
+    ctx.caller = verified.caller;
     ctx.fault = app.faults.on_request(&info);
     match &ctx.fault {
         Some(Fault::Status { status, code }) => {
