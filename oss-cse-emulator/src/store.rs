@@ -119,6 +119,23 @@ pub(crate) struct ObjectRecord {
     /// Written by AppendObject (and so appendable again).
     #[serde(default)]
     pub appendable: bool,
+    /// The object ACL (`default` follows the bucket's).
+    #[serde(default = "default_object_acl")]
+    pub acl: String,
+    #[serde(default = "standard")]
+    pub storage_class: String,
+}
+
+fn default_object_acl() -> String {
+    "default".to_owned()
+}
+
+fn standard() -> String {
+    "Standard".to_owned()
+}
+
+fn private() -> String {
+    "private".to_owned()
 }
 
 /// A bucket's record.
@@ -130,6 +147,8 @@ pub(crate) struct BucketRecord {
     /// The AccessKey id that created it (empty in records of older versions).
     #[serde(default)]
     pub owner: String,
+    #[serde(default = "private")]
+    pub acl: String,
 }
 
 /// A multipart upload in progress.
@@ -142,6 +161,13 @@ pub(crate) struct UploadRecord {
     pub headers: Vec<(String, String)>,
     pub sse: Option<Sse>,
     pub parts: Vec<PartRecord>,
+    /// Tags, ACL and storage class given at Initiate, for the object.
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
+    #[serde(default = "default_object_acl")]
+    pub acl: String,
+    #[serde(default = "standard")]
+    pub storage_class: String,
 }
 
 /// One uploaded part.
@@ -491,6 +517,8 @@ impl ObjectRecord {
             data: String::new(),
             tags: Vec::new(),
             appendable: false,
+            acl: default_object_acl(),
+            storage_class: standard(),
         }
     }
 }

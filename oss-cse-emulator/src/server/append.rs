@@ -57,13 +57,23 @@ async fn append_locked(
         error.next_append_position = Some(current);
         return Err(error);
     }
-    let (headers, content_type, at_rest, tags) = match &existing {
-        Some(r) => (r.headers.clone(), r.content_type.clone(), r.at_rest.clone(), r.tags.clone()),
+    // The first append sets what the object keeps; later ones keep it.
+    let (headers, content_type, at_rest, tags, acl, class) = match &existing {
+        Some(r) => (
+            r.headers.clone(),
+            r.content_type.clone(),
+            r.at_rest.clone(),
+            r.tags.clone(),
+            r.acl.clone(),
+            r.storage_class.clone(),
+        ),
         None => {
             let sse = requested_sse(app, ctx, bucket)?;
             let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
             let content_type = ctx.header("content-type").unwrap_or("application/octet-stream").to_owned();
-            (kept_headers(ctx)?, content_type, at_rest, Vec::new())
+            let tags = super::tagging::from_header(ctx)?;
+            let (acl, class) = (super::acl::object_acl(ctx)?, super::acl::storage_class(ctx)?);
+            (kept_headers(ctx)?, content_type, at_rest, tags, acl, class)
         }
     };
     let path = app.store.new_data_path(ctx.bucket()).await?;
@@ -83,6 +93,8 @@ async fn append_locked(
     let mut record = ObjectRecord::new(ctx.key(), size, hex::encode_upper(md5), crc, content_type, headers, at_rest);
     record.appendable = true;
     record.tags = tags;
+    record.acl = acl;
+    record.storage_class = class;
     app.store.commit_object(ctx.bucket(), record, &path).await?;
     Ok((size, crc))
 }

@@ -13,8 +13,13 @@ pub(super) async fn put_bucket(app: &App, ctx: &Ctx) -> Result<Response, OssErro
         }
         return Err(OssError::new(409, "BucketAlreadyExists", "The requested bucket name is not available."));
     }
-    let record =
-        BucketRecord { name: ctx.bucket().to_owned(), created: now_iso(), encryption: None, owner: ctx.caller.clone() };
+    let record = BucketRecord {
+        name: ctx.bucket().to_owned(),
+        created: now_iso(),
+        encryption: None,
+        owner: ctx.caller.clone(),
+        acl: super::acl::bucket_acl(ctx)?,
+    };
     app.store.put_bucket_record(&record).await?;
     Ok(status(200))
 }
@@ -34,6 +39,8 @@ pub(super) async fn list_buckets(app: &App, ctx: &Ctx) -> Result<Response, OssEr
     buckets.sort_by(|a, b| a.name.cmp(&b.name));
     let truncated = buckets.len() > max;
     buckets.truncate(max);
+    // The endpoint SDKs reach each bucket at: the address the caller used.
+    let endpoint = escape(ctx.header("host").unwrap_or("127.0.0.1")).into_owned();
     let mut body = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListAllMyBucketsResult>");
     body.push_str(&format!(
         "<Prefix>{}</Prefix><Marker>{}</Marker><MaxKeys>{max}</MaxKeys><IsTruncated>{truncated}</IsTruncated>",
@@ -46,7 +53,7 @@ pub(super) async fn list_buckets(app: &App, ctx: &Ctx) -> Result<Response, OssEr
     body.push_str("<Owner><ID>emulator</ID><DisplayName>emulator</DisplayName></Owner><Buckets>");
     for bucket in buckets {
         body.push_str(&format!(
-            "<Bucket><CreationDate>{}</CreationDate><ExtranetEndpoint>127.0.0.1</ExtranetEndpoint><IntranetEndpoint>127.0.0.1</IntranetEndpoint><Location>oss-emulator</Location><Name>{}</Name><Region>emulator</Region><StorageClass>Standard</StorageClass></Bucket>",
+            "<Bucket><CreationDate>{}</CreationDate><ExtranetEndpoint>{endpoint}</ExtranetEndpoint><IntranetEndpoint>{endpoint}</IntranetEndpoint><Location>oss-emulator</Location><Name>{}</Name><Region>emulator</Region><StorageClass>Standard</StorageClass></Bucket>",
             bucket.created, bucket.name
         ));
     }
@@ -209,12 +216,17 @@ pub(super) async fn list_objects(app: &App, ctx: &Ctx) -> Result<Response, OssEr
     }
     for record in page.objects {
         body.push_str(&format!(
-            "<Contents><Key>{}</Key><LastModified>{}</LastModified><ETag>\"{}\"</ETag><Type>{}</Type><Size>{}</Size><StorageClass>Standard</StorageClass>{}</Contents>",
+            "<Contents><Key>{}</Key><LastModified>{}</LastModified><ETag>\"{}\"</ETag><Type>{}</Type><Size>{}</Size><StorageClass>{}</StorageClass>{}</Contents>",
             name(record.key.as_str()),
             iso_time(&record.last_modified),
             record.etag,
-            if record.multipart { "Multipart" } else { "Normal" },
+            match (record.appendable, record.multipart) {
+                (true, _) => "Appendable",
+                (false, true) => "Multipart",
+                (false, false) => "Normal",
+            },
             record.size,
+            record.storage_class,
             if owner { "<Owner><ID>emulator</ID><DisplayName>emulator</DisplayName></Owner>" } else { "" },
         ));
     }

@@ -20,6 +20,7 @@ use percent_encoding::percent_decode_str;
 use quick_xml::escape::escape;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
+mod acl;
 mod append;
 mod buckets;
 mod kms_front;
@@ -380,6 +381,11 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
     }
     match (ctx.method.as_str(), ctx.bucket.is_some(), ctx.key.is_some(), subresources.as_slice()) {
         ("GET", false, _, []) => list_buckets(app, ctx).await,
+        ("PUT", true, false, ["acl"]) => acl::put_bucket_acl(app, ctx).await,
+        ("GET", true, false, ["acl"]) => acl::get_bucket_acl(app, ctx).await,
+        ("GET", true, false, ["bucketInfo"]) => acl::get_bucket_info(app, ctx).await,
+        ("PUT", true, true, ["acl"]) => acl::put_object_acl(app, ctx).await,
+        ("GET", true, true, ["acl"]) => acl::get_object_acl(app, ctx).await,
         ("PUT", true, false, ["encryption"]) => put_bucket_encryption(app, ctx, body).await,
         ("GET", true, false, ["encryption"]) => get_bucket_encryption(app, ctx).await,
         ("DELETE", true, false, ["encryption"]) => delete_bucket_encryption(app, ctx).await,

@@ -23,6 +23,9 @@ pub(super) async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, Os
         headers,
         sse: requested_sse(app, ctx, &bucket)?,
         parts: Vec::new(),
+        tags: super::tagging::from_header(ctx)?,
+        acl: super::acl::object_acl(ctx)?,
+        storage_class: super::acl::storage_class(ctx)?,
     };
     app.store.save_upload(ctx.bucket(), &upload).await?;
     let mut response = xml(format!(
@@ -315,6 +318,9 @@ pub(super) async fn complete_upload(app: &App, ctx: &Ctx, body: Body) -> Result<
         at_rest,
     );
     record.multipart = true;
+    record.tags = upload.tags.clone();
+    record.acl = upload.acl.clone();
+    record.storage_class = upload.storage_class.clone();
     {
         let _guard = app.store.lock.lock().await;
         commit_locked(app, ctx, record, &path).await?;

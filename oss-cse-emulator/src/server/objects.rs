@@ -8,6 +8,7 @@ pub(super) async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Respo
     cse_rules::check_headers(cse_rules::Upload::Put, &ctx.headers)?;
     let headers = kept_headers(ctx)?;
     let tags = super::tagging::from_header(ctx)?;
+    let (acl, storage_class) = (super::acl::object_acl(ctx)?, super::acl::storage_class(ctx)?);
     let sse = requested_sse(app, ctx, &bucket)?;
     let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
     let received = receive(app, ctx, body, at_rest.as_ref()).await?;
@@ -16,6 +17,8 @@ pub(super) async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Respo
     let mut record =
         ObjectRecord::new(ctx.key(), received.size, etag.clone(), received.crc64, content_type, headers, at_rest);
     record.tags = tags;
+    record.acl = acl;
+    record.storage_class = storage_class;
     commit(app, ctx, record, &received.path).await?;
     let mut response = status(200);
     let h = response.headers_mut();
@@ -47,6 +50,7 @@ pub(super) async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssErro
     let mut response = if ctx.method == "HEAD" {
         Response::new(Body::empty())
     } else {
+        super::acl::check_readable(&record)?;
         let cipher = record.at_rest.as_ref().map(|a| app.store.at_rest_cipher(a)).transpose()?;
         let truncate = match ctx.fault {
             Some(Fault::TruncateBody { after }) => Some(after),
@@ -77,7 +81,7 @@ pub(super) async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssErro
     if record.appendable {
         insert(h, "x-oss-next-append-position", &record.size.to_string());
     }
-    insert(h, "x-oss-storage-class", "Standard");
+    insert(h, "x-oss-storage-class", &record.storage_class);
     if !record.tags.is_empty() {
         insert(h, "x-oss-tagging-count", &record.tags.len().to_string());
     }
@@ -212,6 +216,7 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
     let (source_bucket, source_key) = copy_source(ctx)?;
     let (source_bucket, source_key) = (source_bucket.as_str(), source_key.as_str());
     let record = app.store.object(source_bucket, source_key).await?;
+    super::acl::check_readable(&record)?;
     let bucket = app.store.bucket(ctx.bucket()).await?;
     let replace = ctx.header("x-oss-metadata-directive").is_some_and(|d| d.eq_ignore_ascii_case("REPLACE"));
     let (headers, content_type) = if replace {
@@ -238,6 +243,13 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
     let mut copy =
         ObjectRecord::new(ctx.key(), record.size, record.etag.clone(), record.crc64, content_type, headers, at_rest);
     copy.multipart = record.multipart;
+    // The ACL is the request's (default without one); the storage class
+    // the request's, or the source's.
+    copy.acl = super::acl::object_acl(ctx)?;
+    copy.storage_class = match ctx.header("x-oss-storage-class") {
+        Some(_) => super::acl::storage_class(ctx)?,
+        None => record.storage_class.clone(),
+    };
     // x-oss-tagging-directive: COPY (the default) keeps the source's tags.
     copy.tags = match ctx.header("x-oss-tagging-directive") {
         Some(d) if d.eq_ignore_ascii_case("REPLACE") => super::tagging::from_header(ctx)?,
