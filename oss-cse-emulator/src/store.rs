@@ -33,7 +33,6 @@ impl Sse {
         let algorithm = algorithm.trim().to_ascii_uppercase();
         match algorithm.as_str() {
             "AES256" | "SM4" if key_id.is_some() => return Err(invalid("KMS key id given without KMS encryption")),
-            "AES256" | "SM4" if data.is_some() => return Err(invalid("data encryption given without KMS encryption")),
             "AES256" | "SM4" | "KMS" => {}
             _ => return Err(invalid("unsupported server-side encryption algorithm")),
         }
@@ -42,7 +41,11 @@ impl Sse {
                 return Err(invalid("unsupported server-side data encryption"));
             }
         }
-        Ok(Self { algorithm, key_id: key_id.map(str::to_owned), data_encryption: data.map(|d| d.to_ascii_uppercase()) })
+        // SM4 data encryption means something only under KMS; with AES256 or
+        // SM4 OSS ignores it (oss2's own suite, run against OSS, expects the
+        // upload to succeed and report no data encryption).
+        let data = data.filter(|_| algorithm == "KMS").map(|d| d.to_ascii_uppercase());
+        Ok(Self { algorithm, key_id: key_id.map(str::to_owned), data_encryption: data })
     }
 
     /// Response headers reporting this encryption.

@@ -25,22 +25,26 @@ pub(super) async fn append_object(app: &App, ctx: &Ctx, body: Body) -> Result<Re
     let received = receive(app, ctx, body, None).await?;
     let result = append_locked(app, ctx, &bucket, position, &received).await;
     let _ = tokio::fs::remove_file(&received.path).await;
-    let (size, crc) = result?;
+    let (size, crc, sse) = result?;
     let mut response = status(200);
     insert(response.headers_mut(), "x-oss-next-append-position", &size.to_string());
     insert(response.headers_mut(), "x-oss-hash-crc64ecma", &crc.to_string());
+    for (k, v) in sse.map(|s| s.headers()).unwrap_or_default() {
+        insert(response.headers_mut(), &k, &v);
+    }
     Ok(response)
 }
 
 /// Checks the position against the object's length and writes the object
-/// anew: its old bytes, then the appended ones. Returns the new size and CRC.
+/// anew: its old bytes, then the appended ones. Returns the new size, CRC
+/// and server-side encryption (the first append's: later ones keep it).
 async fn append_locked(
     app: &App,
     ctx: &Ctx,
     bucket: &BucketRecord,
     position: u64,
     received: &Received,
-) -> Result<(u64, u64), OssError> {
+) -> Result<(u64, u64, Option<Sse>), OssError> {
     let _guard = app.store.lock.lock().await;
     let existing = app.store.object(ctx.bucket(), ctx.key()).await.ok();
     let current = existing.as_ref().map_or(0, |r| r.size);
@@ -90,13 +94,14 @@ async fn append_locked(
         Some(r) => crc_fast::checksum_combine(CrcAlgorithm::Crc64Xz, r.crc64, received.crc64, received.size),
         None => received.crc64,
     };
+    let sse = at_rest.as_ref().map(|a| a.sse.clone());
     let mut record = ObjectRecord::new(ctx.key(), size, hex::encode_upper(md5), crc, content_type, headers, at_rest);
     record.appendable = true;
     record.tags = tags;
     record.acl = acl;
     record.storage_class = class;
     app.store.commit_object(ctx.bucket(), record, &path).await?;
-    Ok((size, crc))
+    Ok((size, crc, sse))
 }
 
 /// Writes the old object's bytes (decrypted from their at-rest key) and

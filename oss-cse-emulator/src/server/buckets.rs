@@ -80,6 +80,13 @@ pub(super) async fn put_bucket_encryption(app: &App, ctx: &Ctx, body: Body) -> R
             bad("InvalidArgument", "KMSMasterKeyID is allowed only with SSEAlgorithm KMS.").with_ec("0005-00000204")
         );
     }
+    // A rule of AES256 with SM4 data encryption is kept as SM4 (oss2's own
+    // suite, run against OSS, reads it back that way).
+    let algorithm = if !kms && data.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("SM4")) {
+        "SM4".to_owned()
+    } else {
+        algorithm
+    };
     let sse = Sse::parse(&algorithm, key_id.as_deref(), data.as_deref())?;
     let _guard = app.store.lock.lock().await;
     let mut record = app.store.bucket(ctx.bucket()).await?;
@@ -168,7 +175,8 @@ pub(super) async fn list_objects(app: &App, ctx: &Ctx) -> Result<Response, OssEr
     let max: usize = ctx.query("max-keys").and_then(|m| m.parse().ok()).unwrap_or(100).clamp(1, 1000);
     let v2 = ctx.query("list-type") == Some("2");
     let after = if v2 {
-        match ctx.query("continuation-token") {
+        // SDKs send an empty token (oss2 does) for "none".
+        match ctx.query("continuation-token").filter(|t| !t.is_empty()) {
             // A token is one we made: base64 of a key. Anything else is refused.
             Some(token) => STANDARD
                 .decode(token)

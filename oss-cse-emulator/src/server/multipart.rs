@@ -73,6 +73,10 @@ pub(super) async fn upload_part(app: &App, ctx: &Ctx, body: Body) -> Result<Resp
     let mut response = status(200);
     insert(response.headers_mut(), "etag", &format!("\"{etag}\""));
     insert(response.headers_mut(), "x-oss-hash-crc64ecma", &received.crc64.to_string());
+    // A part reports the upload's server-side encryption, as OSS does.
+    for (k, v) in upload.sse.map(|s| s.headers()).unwrap_or_default() {
+        insert(response.headers_mut(), &k, &v);
+    }
     Ok(response)
 }
 
@@ -131,9 +135,13 @@ pub(super) async fn upload_part_copy(app: &App, ctx: &Ctx) -> Result<Response, O
         let _guard = app.store.lock.lock().await;
         app.store.put_part(ctx.bucket(), upload_id, part, &path).await?;
     }
-    Ok(xml(format!(
+    // The ETag is in the body and, as OSS also sends it, in the header
+    // (where oss2 reads it).
+    let mut response = xml(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyPartResult><LastModified>{last_modified}</LastModified><ETag>\"{etag}\"</ETag></CopyPartResult>"
-    )))
+    ));
+    insert(response.headers_mut(), "etag", &format!("\"{etag}\""));
+    Ok(response)
 }
 
 pub(super) async fn list_parts(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
@@ -176,6 +184,7 @@ pub(super) async fn list_parts(app: &App, ctx: &Ctx) -> Result<Response, OssErro
 pub(super) async fn list_uploads(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     app.store.bucket(ctx.bucket()).await?;
     let prefix = ctx.query("prefix").unwrap_or("");
+    let delimiter = ctx.query("delimiter").unwrap_or("");
     let key_marker = ctx.query("key-marker").unwrap_or("");
     let id_marker = ctx.query("upload-id-marker").unwrap_or("");
     let max: usize = ctx.query("max-uploads").and_then(|m| m.parse().ok()).unwrap_or(1000).clamp(1, 1000);
@@ -193,38 +202,78 @@ pub(super) async fn list_uploads(app: &App, ctx: &Ctx) -> Result<Response, OssEr
             u.key.as_str() > key_marker
                 || (!id_marker.is_empty() && u.key == key_marker && u.upload_id.as_str() > id_marker)
         })
+        // A marker that is a common prefix (the last entry of a page) stands
+        // for every upload under it.
+        .filter(|u| delimiter.is_empty() || !key_marker.ends_with(delimiter) || !u.key.starts_with(key_marker))
         .collect();
     uploads.sort_by(|a, b| (&a.key, &a.upload_id).cmp(&(&b.key, &b.upload_id)));
-    let truncated = uploads.len() > max;
-    uploads.truncate(max);
+    let entries = upload_entries(uploads, prefix, delimiter);
+    let truncated = entries.len() > max;
+    let entries = &entries[..entries.len().min(max)];
     let mut body = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult><Bucket>{}</Bucket><KeyMarker>{}</KeyMarker><UploadIdMarker>{}</UploadIdMarker><Prefix>{}</Prefix><MaxUploads>{max}</MaxUploads><IsTruncated>{truncated}</IsTruncated>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMultipartUploadsResult><Bucket>{}</Bucket><KeyMarker>{}</KeyMarker><UploadIdMarker>{}</UploadIdMarker><Prefix>{}</Prefix><Delimiter>{}</Delimiter><MaxUploads>{max}</MaxUploads><IsTruncated>{truncated}</IsTruncated>",
         ctx.bucket(),
         name(key_marker),
         escape(id_marker),
-        name(prefix)
+        name(prefix),
+        name(delimiter)
     );
     if url {
         body.push_str("<EncodingType>url</EncodingType>");
     }
     // OSS always sends both markers (oss2 requires them): the last upload
     // listed, or empty when none was.
-    let (next_key, next_id) = uploads.last().map_or(("", ""), |u| (u.key.as_str(), u.upload_id.as_str()));
+    let (next_key, next_id) = match entries.last() {
+        Some(UploadEntry::Upload(u)) => (u.key.as_str(), u.upload_id.as_str()),
+        Some(UploadEntry::Prefix(p)) => (p.as_str(), ""),
+        None => ("", ""),
+    };
     body.push_str(&format!(
         "<NextKeyMarker>{}</NextKeyMarker><NextUploadIdMarker>{}</NextUploadIdMarker>",
         name(next_key),
         escape(next_id)
     ));
-    for upload in &uploads {
-        body.push_str(&format!(
-            "<Upload><Key>{}</Key><UploadId>{}</UploadId><Initiated>{}</Initiated></Upload>",
-            name(&upload.key),
-            upload.upload_id,
-            upload.initiated
-        ));
+    for entry in entries {
+        match entry {
+            UploadEntry::Upload(upload) => body.push_str(&format!(
+                "<Upload><Key>{}</Key><UploadId>{}</UploadId><Initiated>{}</Initiated></Upload>",
+                name(&upload.key),
+                upload.upload_id,
+                upload.initiated
+            )),
+            UploadEntry::Prefix(common) => {
+                body.push_str(&format!("<CommonPrefixes><Prefix>{}</Prefix></CommonPrefixes>", name(common)));
+            }
+        }
     }
     body.push_str("</ListMultipartUploadsResult>");
     Ok(xml(body))
+}
+
+/// One entry of an upload listing: an upload, or a common prefix standing
+/// for every upload under it.
+enum UploadEntry {
+    Upload(UploadRecord),
+    Prefix(String),
+}
+
+/// `uploads` (sorted) as listing entries: with a delimiter, the uploads
+/// whose key has it after `prefix` collapse into one common prefix each.
+fn upload_entries(uploads: Vec<UploadRecord>, prefix: &str, delimiter: &str) -> Vec<UploadEntry> {
+    let mut entries = Vec::new();
+    for upload in uploads {
+        let rest = &upload.key[prefix.len().min(upload.key.len())..];
+        match rest.find(delimiter).filter(|_| !delimiter.is_empty()) {
+            Some(i) => {
+                let common = format!("{prefix}{}", &rest[..i + delimiter.len()]);
+                if !matches!(entries.last(), Some(UploadEntry::Prefix(p)) if *p == common) {
+                    entries.push(UploadEntry::Prefix(common));
+                }
+            }
+            None => entries.push(UploadEntry::Upload(upload)),
+        }
+    }
+    entries
 }
 
 pub(super) async fn abort_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {

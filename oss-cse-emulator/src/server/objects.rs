@@ -263,6 +263,7 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
         escape(last_modified.as_str())
     ));
     insert(response.headers_mut(), "x-oss-hash-crc64ecma", &record.crc64.to_string());
+    insert(response.headers_mut(), "etag", &format!("\"{}\"", record.etag));
     for (k, v) in sse.map(|s| s.headers()).unwrap_or_default() {
         insert(response.headers_mut(), &k, &v);
     }

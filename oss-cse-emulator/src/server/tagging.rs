@@ -6,12 +6,20 @@ use super::*;
 /// OSS's limits: 10 tags, keys up to 128 and values up to 256 characters.
 const MAX_TAGS: usize = 10;
 
+/// Tag keys and values hold letters, digits, spaces and `+ - = . _ : /`.
+fn allowed(text: &str) -> bool {
+    text.chars().all(|c| c.is_alphanumeric() || " +-=._:/".contains(c))
+}
+
 fn check(tags: &[(String, String)]) -> Result<(), OssError> {
-    let bad_tag = |k: &String, v: &String| k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256;
+    let bad_tag = |k: &String, v: &String| {
+        k.is_empty() || k.chars().count() > 128 || v.chars().count() > 256 || !allowed(k) || !allowed(v)
+    };
     if tags.len() > MAX_TAGS || tags.iter().any(|(k, v)| bad_tag(k, v)) {
         return Err(bad(
             "InvalidTag",
-            "The tag set is not valid: at most 10 tags, keys 1-128 and values 0-256 characters.",
+            "The tag set is not valid: at most 10 tags, keys 1-128 and values 0-256 characters of letters, \
+             digits, spaces and + - = . _ : /.",
         ));
     }
     let mut keys: Vec<&str> = tags.iter().map(|(k, _)| k.as_str()).collect();
