@@ -3,6 +3,7 @@
 
 mod support;
 
+mod acl;
 mod cse_rules;
 mod faults;
 mod fuzz_corpus;

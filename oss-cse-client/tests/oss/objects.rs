@@ -337,7 +337,8 @@ async fn non_ascii_metadata_is_kept() {
 
 /// Object tagging: from PutObject's x-oss-tagging, PutObjectTagging,
 /// GetObjectTagging, DeleteObjectTagging; a copy keeps the tags; DELETE
-/// ?tagging removes tags, never the object.
+/// ?tagging removes tags, never the object; more than 10 tags, or characters
+/// outside letters, digits, spaces and `+ - = . _ : /`, are refused.
 #[tokio::test]
 async fn object_tagging() {
     let h = start().await;
@@ -347,7 +348,7 @@ async fn object_tagging() {
     assert_eq!((status, headers.get("x-oss-tagging-count").unwrap().to_str().unwrap()), (200, "2"));
     let (_, _, xml) = signed_raw(&h, "GET", Some("tagged"), Some("tagging"), &[], "").await;
     assert!(xml.contains("<Key>stage name</Key><Value>beta</Value>"), "{xml}");
-    let document = "<Tagging><TagSet><Tag><Key>a</Key><Value>1 &amp; 2</Value></Tag></TagSet></Tagging>";
+    let document = "<Tagging><TagSet><Tag><Key>a</Key><Value>1 + 2 = 3</Value></Tag></TagSet></Tagging>";
     let (status, _, reply) = signed_raw(&h, "PUT", Some("tagged"), Some("tagging"), &[], document).await;
     assert_eq!(status, 200, "{reply}");
     h.client
@@ -355,7 +356,14 @@ async fn object_tagging() {
         .await
         .unwrap();
     let (_, _, xml) = signed_raw(&h, "GET", Some("copied"), Some("tagging"), &[], "").await;
-    assert!(xml.contains("<Key>a</Key><Value>1 &amp; 2</Value>") && !xml.contains("project"), "{xml}");
+    assert!(xml.contains("<Key>a</Key><Value>1 + 2 = 3</Value>") && !xml.contains("project"), "{xml}");
+    for refused in
+        ["<Key>a&amp;b</Key><Value>1</Value>", "<Key>%@abc</Key><Value>1</Value>", "<Key>k</Key><Value>#</Value>"]
+    {
+        let document = format!("<Tagging><TagSet><Tag>{refused}</Tag></TagSet></Tagging>");
+        let (status, _, reply) = signed_raw(&h, "PUT", Some("copied"), Some("tagging"), &[], &document).await;
+        assert!(status == 400 && reply.contains("InvalidTag"), "{refused}: {reply}");
+    }
     let eleven: String = (0..11).map(|i| format!("<Tag><Key>k{i}</Key><Value>v</Value></Tag>")).collect();
     let (status, _, reply) = signed_raw(
         &h,

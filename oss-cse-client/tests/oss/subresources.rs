@@ -10,6 +10,11 @@ use crate::support::*;
 
 /// What the emulator implements: (method, on an object, sub-resource).
 const IMPLEMENTED: &[(&str, bool, &str)] = &[
+    ("PUT", false, "acl"),
+    ("GET", false, "acl"),
+    ("GET", false, "bucketInfo"),
+    ("PUT", true, "acl"),
+    ("GET", true, "acl"),
     ("PUT", false, "encryption"),
     ("GET", false, "encryption"),
     ("DELETE", false, "encryption"),

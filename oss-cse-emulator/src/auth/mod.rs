@@ -62,8 +62,10 @@ impl AuthFailure {
             Self::Expired => OssError::new(403, "AccessDenied", "Request has expired."),
             Self::BadCredential => OssError::new(400, "InvalidArgument", "Invalid credential in Authorization header."),
             Self::EmptyRegion => OssError::new(400, "InvalidArgument", "The signing region in credential is invalid."),
-            Self::WrongRegion => OssError::new(400, "InvalidArgument", "Invalid signing region in Authorization header.")
-                .with_ec("0002-00000226"),
+            Self::WrongRegion => {
+                OssError::new(400, "InvalidArgument", "Invalid signing region in Authorization header.")
+                    .with_ec("0002-00000226")
+            }
         }
     }
 }

@@ -48,7 +48,8 @@ impl Signed<'_> {
         now: jiff::Timestamp,
     ) -> Result<Verified, AuthFailure> {
         let field = |name| self.query(name).ok_or(AuthFailure::Missing);
-        let (credential, datetime, signature) = (field("x-oss-credential")?, field("x-oss-date")?, field("x-oss-signature")?);
+        let (credential, datetime, signature) =
+            (field("x-oss-credential")?, field("x-oss-date")?, field("x-oss-signature")?);
         let additional = self.query("x-oss-additional-headers").unwrap_or("");
         let id = self.check_v4(credential, additional, datetime, "UNSIGNED-PAYLOAD", signature, secret_of, region)?;
         let signed_at = super::parse_time(datetime).ok_or(AuthFailure::Missing)?;

@@ -98,7 +98,8 @@ pub(super) async fn get_object_acl(app: &App, ctx: &Ctx) -> Result<Response, Oss
 pub(super) async fn get_bucket_info(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     let record = app.store.bucket(ctx.bucket()).await?;
     let endpoint = ctx.header("host").unwrap_or("127.0.0.1");
-    let mut sse = String::from("<ServerSideEncryptionRule><SSEAlgorithm>None</SSEAlgorithm></ServerSideEncryptionRule>");
+    let mut sse =
+        String::from("<ServerSideEncryptionRule><SSEAlgorithm>None</SSEAlgorithm></ServerSideEncryptionRule>");
     if let Some(rule) = &record.encryption {
         sse = format!("<ServerSideEncryptionRule><SSEAlgorithm>{}</SSEAlgorithm>", rule.algorithm);
         if let Some(key_id) = &rule.key_id {

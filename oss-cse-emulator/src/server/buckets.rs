@@ -80,13 +80,7 @@ pub(super) async fn put_bucket_encryption(app: &App, ctx: &Ctx, body: Body) -> R
             bad("InvalidArgument", "KMSMasterKeyID is allowed only with SSEAlgorithm KMS.").with_ec("0005-00000204")
         );
     }
-    // A rule of AES256 with SM4 data encryption is kept as SM4 (oss2's own
-    // suite, run against OSS, reads it back that way).
-    let algorithm = if !kms && data.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("SM4")) {
-        "SM4".to_owned()
-    } else {
-        algorithm
-    };
+    // SM4 data encryption outside KMS is dropped (see `Sse::parse`).
     let sse = Sse::parse(&algorithm, key_id.as_deref(), data.as_deref())?;
     let _guard = app.store.lock.lock().await;
     let mut record = app.store.bucket(ctx.bucket()).await?;

@@ -23,6 +23,7 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 mod acl;
 mod append;
 mod buckets;
+mod compress;
 mod kms_front;
 mod multipart;
 mod objects;

@@ -253,7 +253,7 @@ pub(super) async fn list_uploads(app: &App, ctx: &Ctx) -> Result<Response, OssEr
 /// One entry of an upload listing: an upload, or a common prefix standing
 /// for every upload under it.
 enum UploadEntry {
-    Upload(UploadRecord),
+    Upload(Box<UploadRecord>),
     Prefix(String),
 }
 
@@ -270,7 +270,7 @@ fn upload_entries(uploads: Vec<UploadRecord>, prefix: &str, delimiter: &str) -> 
                     entries.push(UploadEntry::Prefix(common));
                 }
             }
-            None => entries.push(UploadEntry::Upload(upload)),
+            None => entries.push(UploadEntry::Upload(Box::new(upload))),
         }
     }
     entries

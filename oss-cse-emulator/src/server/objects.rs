@@ -96,6 +96,9 @@ pub(super) async fn get_object(app: &App, ctx: &Ctx) -> Result<Response, OssErro
             insert(h, header, value);
         }
     }
+    if ctx.method == "GET" && range.is_none() && super::compress::wanted(ctx, &record) {
+        super::compress::apply(&mut response);
+    }
     Ok(response)
 }
 

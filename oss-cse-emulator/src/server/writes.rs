@@ -33,9 +33,9 @@ pub(super) fn requested_sse(app: &App, ctx: &Ctx, bucket: &BucketRecord) -> Resu
             }
             Ok(Some(Sse::parse(algorithm, key_id, ctx.header("x-oss-server-side-data-encryption"))?))
         }
-        None if ctx.header("x-oss-server-side-encryption-key-id").is_some()
-            || ctx.header("x-oss-server-side-data-encryption").is_some() =>
-        {
+        // A key id alone is refused; SM4 data encryption alone is ignored,
+        // as oss2's own suite (run against OSS) expects.
+        None if ctx.header("x-oss-server-side-encryption-key-id").is_some() => {
             Err(bad("InvalidArgument", "Server-side encryption options need x-oss-server-side-encryption: KMS."))
         }
         None => Ok(bucket.encryption.clone()),
