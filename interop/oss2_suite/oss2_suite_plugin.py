@@ -11,6 +11,7 @@ pointed at the emulator over http here. Nothing else in oss2 is changed.
 """
 import os
 
+import oss2
 import pytest
 from aliyunsdkcore.client import AcsClient
 
@@ -63,9 +64,35 @@ LEFT_OUT = {
 }
 
 
+# Tests with a race of oss2's own, run again (at most twice) when they lose
+# it. test_relpath_and_abspath reads the resumable-download record from a
+# worker thread while another thread rewrites the file in place (oss2's
+# ResumableStore writes without a rename); a half-written record reads as
+# None and the test fails with a TypeError before any request is judged.
+# A fast server makes the race likelier, but no reply of it is involved.
+RACY = {
+    "test_download.py::TestDownload::test_relpath_and_abspath",
+}
+
+
+# oss2's setUp resets most of oss2.defaults but not min_part_size, which
+# test_download.py lowers to 100 and never restores; a later CryptoBucket test
+# that expects a small part size to be refused then passes or fails by the
+# luck of its random part size. Each test starts from the SDK's defaults.
+_MIN_PART_SIZE = oss2.defaults.min_part_size
+
+
+@pytest.fixture(autouse=True)
+def _sdk_defaults():
+    oss2.defaults.min_part_size = _MIN_PART_SIZE
+    yield
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         name = item.nodeid.split("tests/", 1)[-1]
         reason = LEFT_OUT.get(name)
         if reason:
             item.add_marker(pytest.mark.skip(reason="needs " + reason))
+        if name in RACY:
+            item.add_marker(pytest.mark.flaky(reruns=2))

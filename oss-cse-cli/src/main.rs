@@ -87,6 +87,14 @@ pub(crate) enum Command {
         url: String,
     },
     /// Re-wrap an object's data key under a new master key, without re-encrypting it.
+    ///
+    /// OSS refuses to change an encrypted object's metadata in place, so the
+    /// object is downloaded and uploaded again with its ciphertext unchanged
+    /// (it costs the object's size in both directions; nothing is decrypted).
+    /// The bytes are checked before OSS commits them, and every read is
+    /// conditional on the ETag seen first; but OSS has no conditional PUT: a
+    /// write by someone else between the last read and the commit is lost.
+    /// The check after the commit reports it.
     Rewrap {
         /// oss://bucket/key
         url: String,

@@ -668,12 +668,19 @@ impl EncryptionClient {
     }
 
     /// Replaces an object's user metadata and standard headers while keeping
-    /// its envelope. (A plain REPLACE copy would drop the envelope and leave
-    /// ciphertext that reads as plaintext; oss2's `update_object_meta` does
-    /// exactly that. Headers that would alter the envelope are refused.)
+    /// its envelope, storage class, tags, ACL and server-side encryption.
+    /// (A plain REPLACE copy would drop the envelope and leave ciphertext
+    /// that reads as plaintext; oss2's `update_object_meta` does exactly
+    /// that. Headers that would alter the envelope are refused.)
+    ///
+    /// OSS refuses to change an encrypted object's metadata by CopyObject
+    /// (0005-00000421), so an encrypted object is uploaded again, its
+    /// ciphertext unchanged (see [`rewrap`](Self::rewrap) for the cost and
+    /// the one race); an object without an envelope is copied onto itself.
     ///
     /// # Errors
-    /// [`Error::Refused`] for envelope headers in `headers`; service errors.
+    /// [`Error::Refused`] for envelope headers in `headers`;
+    /// [`Error::ObjectChanged`] if another write raced it; service errors.
     pub async fn update_metadata(
         &self,
         bucket: &str,
@@ -687,24 +694,41 @@ impl EncryptionClient {
                 reason: "metadata updates may not change the envelope; use rewrap",
             });
         }
-        let meta = self.oss.head_object(bucket, key).await?;
+        let source = self.oss.read_source(bucket, key).await?;
+        let envelope = source.meta.envelope().map_err(|source| Error::Envelope { resource, source })?;
         let mut all = headers;
-        all.extend(meta.headers.iter().filter(|(k, _)| is_envelope_header(k)).cloned());
-        all.extend(sse_headers(&meta));
-        self.oss.copy_object(bucket, key, bucket, key, MetadataDirective::Replace, all).await
+        all.extend(source.sse_headers());
+        match envelope {
+            Some(envelope) => {
+                all.extend(source.placement_headers());
+                self.reupload(bucket, key, &source, &envelope, all).await
+            }
+            None => self.oss.copy_object(bucket, key, bucket, key, MetadataDirective::Replace, all).await,
+        }
     }
 
     /// Key rotation: re-wraps the object's data key and IV under `new_key`
-    /// without touching the content, by a server-side copy onto itself that
-    /// keeps every other header. Returns the new envelope.
+    /// and uploads the object again with its ciphertext unchanged (nothing
+    /// is decrypted) and every other header, tag, ACL, storage class and
+    /// server-side encryption kept; a V1 object stays V1. Returns the new
+    /// envelope.
+    ///
+    /// It costs a download and an upload of the stored bytes: OSS refuses
+    /// to change an encrypted object's metadata by CopyObject
+    /// (0005-00000421). The bytes are proved unchanged before OSS commits
+    /// them (Content-MD5 or the combined CRC-64), and every read is
+    /// conditional on the ETag seen first; but OSS has no conditional PUT,
+    /// so a write landing between the last read and the commit is lost. The
+    /// HEAD after the commit reports that as [`Error::ObjectChanged`].
     ///
     /// # Errors
-    /// [`Error::NotEncrypted`] for an object without an envelope; key,
-    /// service and transport errors.
+    /// [`Error::NotEncrypted`] for an object without an envelope;
+    /// [`Error::ObjectChanged`]; key, service and transport errors.
     pub async fn rewrap(&self, bucket: &str, key: &str, new_key: &dyn MasterKey) -> Result<Envelope> {
         let resource = resource(bucket, key);
-        let meta = self.oss.head_object(bucket, key).await?;
-        let envelope = meta
+        let source = self.oss.read_source(bucket, key).await?;
+        let envelope = source
+            .meta
             .envelope()
             .map_err(|source| Error::Envelope { resource: resource.clone(), source })?
             .ok_or_else(|| Error::NotEncrypted { resource: resource.clone() })?;
@@ -716,34 +740,28 @@ impl EncryptionClient {
         let mut rewrapped = envelope.clone();
         rewrapped.wrapped = wrapped;
         rewrapped.material_description = new_key.material_description().cloned();
-        let mut headers: Vec<(String, String)> = meta
-            .headers
-            .iter()
-            .filter(|(k, _)| {
-                (k.starts_with("x-oss-meta-") && !is_envelope_header(k)) || KEPT_ON_REPLACE.contains(&k.as_str())
-            })
-            .cloned()
-            .collect();
-        headers.extend(sse_headers(&meta));
-        headers.extend(
-            rewrapped
-                .to_headers()
-                .map_err(|source| Error::Envelope { resource: resource.clone(), source })?
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v)),
-        );
-        self.oss.copy_object(bucket, key, bucket, key, MetadataDirective::Replace, headers).await?;
+        let mut headers = source.kept_headers();
+        headers.extend(source.sse_headers());
+        self.reupload(bucket, key, &source, &rewrapped, headers).await?;
         Ok(rewrapped)
     }
-}
 
-/// Standard headers a REPLACE copy must re-send to keep them.
-const KEPT_ON_REPLACE: [&str; 6] =
-    ["content-type", "cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
-
-/// The SSE request headers that keep an object's server-side encryption.
-fn sse_headers(meta: &ObjectMeta) -> Vec<(String, String)> {
-    meta.server_side_encryption.as_ref().map(|sse| sse.headers()).unwrap_or_default()
+    async fn reupload(
+        &self,
+        bucket: &str,
+        key: &str,
+        source: &crate::reupload::Source,
+        envelope: &Envelope,
+        headers: Vec<(String, String)>,
+    ) -> Result<WriteOutput> {
+        let rewrite = crate::reupload::Rewrite {
+            envelope: Some(envelope.clone()),
+            headers,
+            part_size: Some(self.options.part_size),
+            parallel: self.options.concurrency,
+        };
+        self.oss.reupload(bucket, key, source, rewrite).await
+    }
 }
 
 /// Streams `len` bytes of `reader`, encrypted chunk by chunk.

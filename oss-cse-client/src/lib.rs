@@ -23,6 +23,7 @@ mod encryption;
 mod error;
 pub mod fuzzing;
 mod local;
+mod reupload;
 pub mod sign;
 mod spool;
 mod transfer;

@@ -46,6 +46,7 @@ pub struct EmulatorConfig {
     listen: SocketAddr,
     credentials: Vec<(String, String)>,
     strict_upload_part: bool,
+    strict_cse_copy: bool,
     region: Option<String>,
 }
 
@@ -60,6 +61,7 @@ impl EmulatorConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             credentials: vec![(id, secret)],
             strict_upload_part: false,
+            strict_cse_copy: false,
             region: None,
         }
     }
@@ -78,6 +80,17 @@ impl EmulatorConfig {
     /// 0002-00000226). Without one, any non-empty region is accepted.
     pub fn region(mut self, region: Option<String>) -> Self {
         self.region = region;
+        self
+    }
+
+    /// Also refuses (0005-00000421) a COPY-directive self-copy of a
+    /// client-side-encrypted object that changes its server-side encryption
+    /// or storage class. OSS documents 421 only for metadata changes
+    /// (REPLACE), which are always refused; whether a self-copy that rewrites
+    /// the data without touching the metadata is refused is not stated, so
+    /// this is the stricter reading, for clients that must work under both.
+    pub fn strict_cse_copy(mut self, strict: bool) -> Self {
+        self.strict_cse_copy = strict;
         self
     }
 
@@ -124,6 +137,7 @@ impl Emulator {
             request_counter: std::sync::atomic::AtomicU64::new(1),
             kms: kms.clone(),
             strict_upload_part: config.strict_upload_part,
+            strict_cse_copy: config.strict_cse_copy,
             region: config.region.clone(),
         });
         let router = axum::Router::new().fallback(server::handle).with_state(app);

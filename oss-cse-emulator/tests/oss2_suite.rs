@@ -5,7 +5,11 @@
 //! for a feature an encryption emulator should not carry; the plugin
 //! (`interop/oss2_suite/oss2_suite_plugin.py`) names each one and why.
 //!
-//! Needs `pip install -r interop/requirements.txt` (oss2, pytest, mock) and,
+//! One test with a thread race of oss2's own is run again when it loses it
+//! (the plugin's `RACY`, with why); reruns are counted in the report.
+//!
+//! Needs `pip install -r interop/requirements.txt` (oss2, pytest, mock,
+//! pytest-rerunfailures) and,
 //! once, PyPI to fetch the sdist into `target/tmp`. `OSS_CSE_SKIP_PYTHON=1`
 //! skips it deliberately, as for the other Python peers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -85,7 +89,10 @@ async fn oss2_own_test_suite_passes_against_the_emulator() {
     if !oss_cse_emulator::testing::python_with_oss2("oss2's own test suite") {
         return;
     }
-    let ready = Command::new("python3").args(["-c", "import pytest, mock"]).status().is_ok_and(|s| s.success());
+    let ready = Command::new("python3")
+        .args(["-c", "import pytest, mock, pytest_rerunfailures"])
+        .status()
+        .is_ok_and(|s| s.success());
     assert!(ready, "pytest and mock are required: pip install -r interop/requirements.txt");
     let suite = sdist();
     let data = tempfile::tempdir().unwrap();
@@ -109,10 +116,14 @@ async fn oss2_own_test_suite_passes_against_the_emulator() {
         stdout.lines().rev().find(|l| l.contains(" passed")).unwrap_or("").trim_matches(|c| c == '=' || c == ' ');
     let (passed, failed, errors, skipped) =
         (count(summary, "passed"), count(summary, "failed"), count(summary, "error"), count(summary, "skipped"));
+    let reruns = count(summary, "rerun");
     oss_cse_emulator::testing::report(
         env!("CARGO_TARGET_TMPDIR"),
         "oss2_suite",
-        &format!("oss2 {VERSION}'s own suite: {passed} passed, {failed} failed, {errors} errors, {skipped} left out"),
+        &format!(
+            "oss2 {VERSION}'s own suite: {passed} passed, {failed} failed, {errors} errors, {skipped} left out, \
+             {reruns} reruns"
+        ),
     );
     assert!(output.status.success() && failed == 0 && errors == 0, "oss2's suite failed:\n{stdout}");
     assert_eq!(skipped, LEFT_OUT, "every left-out test is named in the plugin:\n{stdout}");

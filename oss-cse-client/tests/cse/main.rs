@@ -8,4 +8,5 @@ mod interop;
 mod keys;
 mod matrix;
 mod objects;
+mod rewrap;
 mod transfers;

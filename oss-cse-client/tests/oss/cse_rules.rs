@@ -133,3 +133,53 @@ async fn the_strict_option_refuses_header_less_parts() {
     assert_eq!(ec_of(part), "0005-00000401");
     emulator.shutdown().await;
 }
+
+/// A CopyObject that would change a CSE object's metadata (REPLACE), onto
+/// itself or to another key, is refused with 0005-00000421; a COPY to
+/// another key keeps the envelope and is allowed; so, by default, is a COPY
+/// self-copy that only changes SSE (undocumented: see the strict option).
+#[tokio::test]
+async fn replacing_a_cse_objects_metadata_by_copy_is_refused() {
+    use oss_cse_client::MetadataDirective::{Copy, Replace};
+    let h = start().await;
+    let single = without(without(envelope("4", "4"), "data-size"), "part-size");
+    h.client.put_object(BUCKET, "cse", Body::from(vec![1, 2, 3, 4]), single.clone()).await.unwrap();
+    let rewrapped = with(single.clone(), "key", "bmV3");
+    for (target, headers) in [("cse", rewrapped.clone()), ("other", rewrapped), ("cse", single.clone()), ("x", vec![])]
+    {
+        let copied = h.client.copy_object(BUCKET, "cse", BUCKET, target, Replace, headers).await;
+        assert_eq!(ec_of(copied), "0005-00000421", "REPLACE to {target}");
+    }
+    assert!(h.client.head_object(BUCKET, "other").await.is_err(), "nothing was written");
+    h.client.copy_object(BUCKET, "cse", BUCKET, "other", Copy, vec![]).await.unwrap();
+    let copy = h.client.head_object(BUCKET, "other").await.unwrap();
+    assert_eq!(copy.header(&format!("{P}key")), Some("a2V5"));
+    let sse = vec![("x-oss-server-side-encryption".to_owned(), "AES256".to_owned())];
+    h.client.copy_object(BUCKET, "cse", BUCKET, "cse", Copy, sse).await.unwrap();
+    // A plain object's metadata can still be replaced.
+    h.client.put_object(BUCKET, "plain", Body::from(vec![1]), vec![]).await.unwrap();
+    let meta = vec![("x-oss-meta-a".to_owned(), "b".to_owned())];
+    h.client.copy_object(BUCKET, "plain", BUCKET, "plain", Replace, meta).await.unwrap();
+}
+
+/// The strict reading of what OSS leaves undocumented: a COPY self-copy of
+/// a CSE object that changes its server-side encryption is refused too.
+#[tokio::test]
+async fn the_strict_option_refuses_sse_self_copies_of_cse_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = oss_cse_emulator::EmulatorConfig::new(dir.path()).strict_cse_copy(true);
+    let emulator = oss_cse_emulator::Emulator::start(config).await.unwrap();
+    let config = oss_cse_client::ClientConfig::new(
+        &emulator.endpoint(),
+        oss_cse_client::Credentials::new(emulator.access_key_id(), emulator.access_key_secret()),
+    )
+    .unwrap();
+    let client = oss_cse_client::OssClient::new(config).unwrap();
+    client.put_bucket(BUCKET).await.unwrap();
+    let single = without(without(envelope("4", "4"), "data-size"), "part-size");
+    client.put_object(BUCKET, "cse", Body::from(vec![1, 2, 3, 4]), single).await.unwrap();
+    let sse = vec![("x-oss-server-side-encryption".to_owned(), "AES256".to_owned())];
+    let copied = client.copy_object(BUCKET, "cse", BUCKET, "cse", oss_cse_client::MetadataDirective::Copy, sse).await;
+    assert_eq!(ec_of(copied), "0005-00000421");
+    emulator.shutdown().await;
+}

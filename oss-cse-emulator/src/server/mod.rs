@@ -121,6 +121,8 @@ pub(crate) struct App {
     pub kms: Arc<crate::kms::KmsPolicy>,
     /// See [`EmulatorConfig::strict_upload_part`](crate::EmulatorConfig::strict_upload_part).
     pub strict_upload_part: bool,
+    /// See [`EmulatorConfig::strict_cse_copy`](crate::EmulatorConfig::strict_cse_copy).
+    pub strict_cse_copy: bool,
     /// See [`EmulatorConfig::region`](crate::EmulatorConfig::region).
     pub region: Option<String>,
 }

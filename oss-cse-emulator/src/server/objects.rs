@@ -222,6 +222,12 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
     super::acl::check_readable(&record)?;
     let bucket = app.store.bucket(ctx.bucket()).await?;
     let replace = ctx.header("x-oss-metadata-directive").is_some_and(|d| d.eq_ignore_ascii_case("REPLACE"));
+    let rewrites = ctx.header("x-oss-server-side-encryption").is_some() || ctx.header("x-oss-storage-class").is_some();
+    let onto_itself = (source_bucket, source_key) == (ctx.bucket(), ctx.key());
+    if cse_rules::is_cse(&record.headers) && (replace || (app.strict_cse_copy && onto_itself && rewrites)) {
+        return Err(bad("InvalidArgument", "The metadata of a client-side encrypted object cannot be modified.")
+            .with_ec("0005-00000421"));
+    }
     let (headers, content_type) = if replace {
         (kept_headers(ctx)?, ctx.header("content-type").unwrap_or("application/octet-stream").to_owned())
     } else {

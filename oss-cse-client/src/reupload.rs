@@ -1,0 +1,279 @@
+//! Rewriting an object's metadata by uploading its stored bytes again,
+//! unchanged. Real OSS refuses a CopyObject that changes the metadata of a
+//! client-side-encrypted object (0005-00000421) and an UploadPartCopy from
+//! one (0042-00000309), so a new envelope (key rotation), new user metadata
+//! or new server-side encryption for such an object takes a GET and a PUT
+//! (or a multipart upload) of its ciphertext. Nothing is decrypted.
+//!
+//! The bytes are proved unchanged before OSS commits them: a single PUT
+//! carries the source's MD5 (its ETag) as `Content-MD5`, so OSS refuses a
+//! mismatch; a multipart re-upload compares the parts' combined CRC-64 with
+//! the source's before Complete and aborts otherwise. Every read is
+//! conditional on the ETag seen first. OSS has no conditional PUT: a write
+//! that lands between that read and the commit is lost; the HEAD after the
+//! commit reports it as [`Error::ObjectChanged`].
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use futures_util::{StreamExt, TryStreamExt};
+use oss_cse_core::PartPlan;
+use oss_cse_envelope::consts::is_envelope_header;
+use oss_cse_envelope::{Envelope, Format};
+
+use crate::types::{CompletedPart, ObjectMeta, WriteOutput};
+use crate::{Body, ByteRange, Crc64, Error, GetOptions, OssClient, Result};
+
+/// The largest object a single PutObject takes (5 GiB).
+const MAX_SINGLE_PUT: u64 = 5 << 30;
+
+/// Standard headers an object keeps, which a re-upload sends again.
+const CONTENT_HEADERS: [&str; 6] =
+    ["content-type", "cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
+
+/// What a re-upload writes.
+#[derive(Debug)]
+pub(crate) struct Rewrite {
+    /// The envelope to write, if the object has one.
+    pub envelope: Option<Envelope>,
+    /// Every other header of the new object: content headers, user
+    /// metadata, storage class, tags, ACL, SSE.
+    pub headers: Vec<(String, String)>,
+    /// Preferred part size of a multipart re-upload (the envelope's own
+    /// recorded part size comes first).
+    pub part_size: Option<u64>,
+    /// Parts in flight.
+    pub parallel: usize,
+}
+
+/// What a re-upload needs to know of the object it replaces.
+#[derive(Debug)]
+pub(crate) struct Source {
+    pub meta: ObjectMeta,
+    pub resource: String,
+    pub etag: String,
+    pub size: u64,
+    pub crc64: Option<u64>,
+    pub tags: Vec<(String, String)>,
+    pub acl: String,
+}
+
+impl Source {
+    /// What the new object keeps of the old besides its envelope and its
+    /// server-side encryption: content headers, user metadata, storage
+    /// class, tags and ACL.
+    pub(crate) fn kept_headers(&self) -> Vec<(String, String)> {
+        let mut headers: Vec<(String, String)> = self
+            .meta
+            .headers
+            .iter()
+            .filter(|(k, _)| {
+                (k.starts_with("x-oss-meta-") && !is_envelope_header(k)) || CONTENT_HEADERS.contains(&k.as_str())
+            })
+            .cloned()
+            .collect();
+        headers.extend(self.placement_headers());
+        headers
+    }
+
+    /// Storage class, tags and ACL, as request headers.
+    pub(crate) fn placement_headers(&self) -> Vec<(String, String)> {
+        let mut headers = Vec::new();
+        if let Some(class) = self.meta.header("x-oss-storage-class") {
+            headers.push(("x-oss-storage-class".to_owned(), class.to_owned()));
+        }
+        if !self.tags.is_empty() {
+            let encode = |text: &str| crate::sign::uri_encode(text, false);
+            let tags: Vec<String> = self.tags.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+            headers.push(("x-oss-tagging".to_owned(), tags.join("&")));
+        }
+        if self.acl != "default" {
+            headers.push(("x-oss-object-acl".to_owned(), self.acl.clone()));
+        }
+        headers
+    }
+
+    /// The SSE request headers that keep the object's server-side encryption.
+    pub(crate) fn sse_headers(&self) -> Vec<(String, String)> {
+        self.meta.server_side_encryption.as_ref().map(|sse| sse.headers()).unwrap_or_default()
+    }
+}
+
+/// The `Content-MD5` a single PUT of the source's bytes must carry: its
+/// ETag, when that is an MD5 (not a multipart or appendable object's).
+fn md5_of_etag(etag: &str) -> Option<String> {
+    let digest = hex::decode(etag).ok().filter(|d| d.len() == 16)?;
+    Some(STANDARD.encode(digest))
+}
+
+/// The parts of a multipart re-upload: the envelope's own part size when it
+/// recorded a usable one, else the default planning for `preferred`.
+fn part_plan(
+    size: u64,
+    envelope: Option<&Envelope>,
+    preferred: Option<u64>,
+) -> std::result::Result<PartPlan, oss_cse_core::Error> {
+    envelope
+        .and_then(|e| e.part_size)
+        .and_then(|part_size| PartPlan::new(size, part_size).ok())
+        .map_or_else(|| PartPlan::with_preferred_part_size(size, preferred), Ok)
+}
+
+impl OssClient {
+    /// HEAD, tags and ACL of the object a re-upload replaces.
+    ///
+    /// # Errors
+    /// Service and transport errors; an object without an ETag.
+    pub(crate) async fn read_source(&self, bucket: &str, key: &str) -> Result<Source> {
+        let resource = crate::encryption::resource(bucket, key);
+        let meta = self.head_object(bucket, key).await?;
+        let etag = meta.etag.clone().ok_or_else(|| Error::InvalidResponse {
+            operation: "HeadObject",
+            resource: resource.clone(),
+            reason: "no ETag".to_owned(),
+        })?;
+        let tags = self.get_object_tagging(bucket, key).await?;
+        let acl = self.get_object_acl(bucket, key).await?;
+        Ok(Source { size: meta.content_length, crc64: meta.crc64, meta, resource, etag, tags, acl })
+    }
+
+    /// Replaces `bucket/key` (described by `source`) with its own stored
+    /// bytes under `rewrite`. Returns what the commit reported.
+    ///
+    /// # Errors
+    /// [`Error::ObjectChanged`] if the object changed since `source` was
+    /// read (before the commit: nothing was written; after it: the object is
+    /// not the one written); service, transport and integrity errors.
+    pub(crate) async fn reupload(
+        &self,
+        bucket: &str,
+        key: &str,
+        source: &Source,
+        rewrite: Rewrite,
+    ) -> Result<WriteOutput> {
+        let written = match md5_of_etag(&source.etag).filter(|_| source.size <= MAX_SINGLE_PUT) {
+            Some(md5) => {
+                let mut headers = envelope_headers(source, rewrite.envelope.as_ref())?;
+                headers.extend(rewrite.headers);
+                headers.push(("content-md5".to_owned(), md5));
+                let body = self.source_body(bucket, key, source, None).await?;
+                self.put_object(bucket, key, body, headers).await.map_err(|e| changed_if_stale(e, source))?
+            }
+            None => self.reupload_parts(bucket, key, source, rewrite).await?,
+        };
+        if let (Some(expected), Some(stored)) = (source.crc64, written.crc64) {
+            if expected != stored {
+                return Err(Error::CrcMismatch {
+                    operation: "PutObject",
+                    resource: source.resource.clone(),
+                    client: expected,
+                    server: stored,
+                });
+            }
+        }
+        // OSS has no conditional PUT: tell the caller if another write won.
+        let after = self.head_object(bucket, key).await?;
+        if after.etag.as_deref() != Some(written.etag.as_str()) {
+            return Err(Error::ObjectChanged { resource: source.resource.clone() });
+        }
+        Ok(written)
+    }
+
+    async fn reupload_parts(&self, bucket: &str, key: &str, source: &Source, rewrite: Rewrite) -> Result<WriteOutput> {
+        let core = |source_error| Error::Core { resource: source.resource.clone(), source: source_error };
+        let plan = part_plan(source.size, rewrite.envelope.as_ref(), rewrite.part_size).map_err(core)?;
+        // OSS needs a CSE upload's sizes at Initiate, and the parts carry
+        // the same envelope (as oss2 and Go send it).
+        let envelope = rewrite.envelope.map(|mut e| {
+            if e.format == Format::V2 {
+                e.data_size = Some(source.size);
+                e.part_size = Some(plan.part_size());
+            }
+            e
+        });
+        let cse = envelope_headers(source, envelope.as_ref())?;
+        let mut initiate = rewrite.headers;
+        initiate.extend(cse.iter().cloned());
+        let upload_id = self.initiate_multipart_upload(bucket, key, initiate).await?;
+        let sent = futures_util::stream::iter(plan.parts())
+            .map(|part| {
+                let cse = cse.clone();
+                let upload_id = upload_id.clone();
+                async move {
+                    let range = Some(ByteRange::Inclusive { start: part.offset, end: part.end().saturating_sub(1) });
+                    let range = range.filter(|_| part.len > 0);
+                    let body = self.source_body(bucket, key, source, range).await?;
+                    let out = self.upload_part(bucket, key, &upload_id, part.number, body, cse).await?;
+                    let crc = out.crc64.map(|crc| (crc, part.len));
+                    Ok::<_, Error>(CompletedPart { part_number: part.number, etag: out.etag, crc64_and_size: crc })
+                }
+            })
+            .buffered(rewrite.parallel.max(1))
+            .try_collect::<Vec<_>>()
+            .await;
+        let parts = match sent {
+            Ok(parts) => parts,
+            Err(error) => {
+                let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
+                return Err(changed_if_stale(error, source));
+            }
+        };
+        let combined = parts.iter().try_fold(0u64, |crc, p| p.crc64_and_size.map(|(c, n)| Crc64::combine(crc, c, n)));
+        if let (Some(expected), Some(sent)) = (source.crc64, combined) {
+            if expected != sent {
+                let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
+                return Err(Error::CrcMismatch {
+                    operation: "UploadPart",
+                    resource: source.resource.clone(),
+                    client: sent,
+                    server: expected,
+                });
+            }
+        }
+        self.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await
+    }
+
+    /// The source's stored bytes (or a range of them), read only if the
+    /// object is still the one `source` describes.
+    async fn source_body(&self, bucket: &str, key: &str, source: &Source, range: Option<ByteRange>) -> Result<Body> {
+        let options = GetOptions { range, if_match: Some(source.etag.clone()) };
+        let got = self.get_object(bucket, key, &options).await.map_err(|e| changed_if_stale(e, source))?;
+        let len = got.body.expected_len();
+        Ok(Body::from_stream(len, got.body.map_err(std::io::Error::other)))
+    }
+}
+
+/// The envelope's headers, for a re-upload that writes one.
+fn envelope_headers(source: &Source, envelope: Option<&Envelope>) -> Result<Vec<(String, String)>> {
+    let Some(envelope) = envelope else { return Ok(Vec::new()) };
+    let headers =
+        envelope.to_headers().map_err(|e| Error::Envelope { resource: source.resource.clone(), source: e })?;
+    Ok(headers.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+/// A failed `If-Match` (412) means the object changed since it was read.
+fn changed_if_stale(error: Error, source: &Source) -> Error {
+    match error.service_error() {
+        Some(service) if service.status == 412 => Error::ObjectChanged { resource: source.resource.clone() },
+        _ => error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_md5_etag_gives_a_content_md5() {
+        assert_eq!(md5_of_etag("D41D8CD98F00B204E9800998ECF8427E").as_deref(), Some("1B2M2Y8AsgTpgAmY7PhCfg=="));
+        assert_eq!(md5_of_etag("D41D8CD98F00B204E9800998ECF8427E-3"), None);
+        assert_eq!(md5_of_etag("not hex"), None);
+        assert_eq!(md5_of_etag(""), None);
+    }
+
+    #[test]
+    fn without_a_recorded_part_size_the_default_planning_applies() {
+        let plan = part_plan(10 << 20, None, Some(1 << 20)).unwrap();
+        assert_eq!((plan.part_size(), plan.part_count()), (1 << 20, 10));
+        assert_eq!(part_plan(1 << 20, None, Some(200 * 1024)).unwrap().part_count(), 6);
+    }
+}
