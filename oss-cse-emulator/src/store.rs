@@ -13,7 +13,39 @@ use oss_cse_core::{Aes256Ctr, DataKey, Iv};
 use serde::{Deserialize, Serialize};
 
 use crate::kms;
-use crate::server::OssError;
+
+/// What goes wrong in the store, in its own terms; the server turns each
+/// into OSS's reply in one place (`From<StoreError> for OssError`).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub(crate) enum StoreError {
+    /// The bucket does not exist.
+    #[error("bucket {0} does not exist")]
+    NoSuchBucket(String),
+    /// The bucket still holds objects or uploads.
+    #[error("bucket {0} is not empty")]
+    BucketNotEmpty(String),
+    /// The object does not exist.
+    #[error("object {key} does not exist in {bucket}")]
+    NoSuchKey {
+        /// Its bucket.
+        bucket: String,
+        /// Its key.
+        key: String,
+    },
+    /// The multipart upload does not exist (or is finished).
+    #[error("upload {0} does not exist")]
+    NoSuchUpload(String),
+    /// A file operation, a record that cannot be encoded, or at-rest key
+    /// material that cannot be used.
+    #[error("{context}: {reason}")]
+    Internal {
+        /// What was being done.
+        context: &'static str,
+        /// Why it failed.
+        reason: String,
+    },
+}
 
 /// Server-side encryption of one object, as requested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,8 +60,10 @@ pub(crate) struct Sse {
 
 impl Sse {
     /// Validates a request's SSE headers the way OSS does.
-    pub(crate) fn parse(algorithm: &str, key_id: Option<&str>, data: Option<&str>) -> Result<Self, OssError> {
-        let invalid = |message: &str| OssError::new(400, "InvalidArgument", message);
+    /// # Errors
+    /// Why the request is invalid (OSS answers 400 `InvalidArgument`).
+    pub(crate) fn parse(algorithm: &str, key_id: Option<&str>, data: Option<&str>) -> Result<Self, &'static str> {
+        let invalid = |message: &'static str| message;
         let algorithm = algorithm.trim().to_ascii_uppercase();
         match algorithm.as_str() {
             "AES256" | "SM4" if key_id.is_some() => return Err(invalid("KMS key id given without KMS encryption")),
@@ -211,12 +245,12 @@ pub(crate) fn now_iso() -> String {
     jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string()
 }
 
-fn internal(context: &str, error: impl std::fmt::Display) -> OssError {
-    OssError::new(500, "InternalError", &format!("{context}: {error}"))
+fn internal(context: &'static str, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Internal { context, reason: error.to_string() }
 }
 
 /// Writes `bytes` to `path` atomically (temp file in the same directory, then rename).
-async fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OssError> {
+async fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let tmp = path.with_extension(format!("tmp-{:016x}", rand::random::<u64>()));
     let written = match tokio::fs::write(&tmp, bytes).await {
         Ok(()) => tokio::fs::rename(&tmp, path).await.map_err(|e| internal("rename", e)),
@@ -278,7 +312,7 @@ impl Store {
     }
 
     /// A fresh file name for data in the bucket's data directory.
-    pub(crate) async fn new_data_path(&self, bucket: &str) -> Result<PathBuf, OssError> {
+    pub(crate) async fn new_data_path(&self, bucket: &str) -> Result<PathBuf, StoreError> {
         let dir = self.bucket_dir(bucket).join("data");
         tokio::fs::create_dir_all(&dir).await.map_err(|e| internal("mkdir", e))?;
         Ok(dir.join(format!("{:032x}.data", rand::random::<u128>())))
@@ -288,13 +322,13 @@ impl Store {
         self.bucket_dir(bucket).join("data").join(name)
     }
 
-    pub(crate) async fn bucket(&self, bucket: &str) -> Result<BucketRecord, OssError> {
+    pub(crate) async fn bucket(&self, bucket: &str) -> Result<BucketRecord, StoreError> {
         read_json(&self.bucket_dir(bucket).join("bucket.json"))
             .await
-            .ok_or_else(|| OssError::new(404, "NoSuchBucket", "The specified bucket does not exist."))
+            .ok_or_else(|| StoreError::NoSuchBucket(bucket.to_owned()))
     }
 
-    pub(crate) async fn put_bucket_record(&self, record: &BucketRecord) -> Result<(), OssError> {
+    pub(crate) async fn put_bucket_record(&self, record: &BucketRecord) -> Result<(), StoreError> {
         let dir = self.bucket_dir(&record.name);
         for sub in ["objects", "data", "uploads"] {
             tokio::fs::create_dir_all(dir.join(sub)).await.map_err(|e| internal("mkdir", e))?;
@@ -303,15 +337,15 @@ impl Store {
         write_atomic(&dir.join("bucket.json"), &json).await
     }
 
-    pub(crate) async fn delete_bucket(&self, bucket: &str) -> Result<(), OssError> {
+    pub(crate) async fn delete_bucket(&self, bucket: &str) -> Result<(), StoreError> {
         self.bucket(bucket).await?;
         if !self.list_objects(bucket).await?.is_empty() || !self.list_uploads(bucket).await?.is_empty() {
-            return Err(OssError::new(409, "BucketNotEmpty", "The bucket you tried to delete is not empty."));
+            return Err(StoreError::BucketNotEmpty(bucket.to_owned()));
         }
         tokio::fs::remove_dir_all(self.bucket_dir(bucket)).await.map_err(|e| internal("rmdir", e))
     }
 
-    pub(crate) async fn list_buckets(&self) -> Result<Vec<BucketRecord>, OssError> {
+    pub(crate) async fn list_buckets(&self) -> Result<Vec<BucketRecord>, StoreError> {
         let mut out = Vec::new();
         let mut entries = tokio::fs::read_dir(self.root.join("buckets")).await.map_err(|e| internal("readdir", e))?;
         while let Ok(Some(entry)) = entries.next_entry().await {
@@ -323,16 +357,16 @@ impl Store {
         Ok(out)
     }
 
-    pub(crate) async fn object(&self, bucket: &str, key: &str) -> Result<ObjectRecord, OssError> {
+    pub(crate) async fn object(&self, bucket: &str, key: &str) -> Result<ObjectRecord, StoreError> {
         self.bucket(bucket).await?;
-        read_json(&self.object_meta_path(bucket, key)).await.ok_or_else(|| {
-            OssError::new(404, "NoSuchKey", "The specified key does not exist.").with_ec("0026-00000001")
-        })
+        read_json(&self.object_meta_path(bucket, key))
+            .await
+            .ok_or_else(|| StoreError::NoSuchKey { bucket: bucket.to_owned(), key: key.to_owned() })
     }
 
     /// Rewrites an existing object's record (its metadata, e.g. tags) without
     /// touching its data. The caller holds the store lock.
-    pub(crate) async fn save_object_record(&self, bucket: &str, record: &ObjectRecord) -> Result<(), OssError> {
+    pub(crate) async fn save_object_record(&self, bucket: &str, record: &ObjectRecord) -> Result<(), StoreError> {
         let json = serde_json::to_vec(record).map_err(|e| internal("json", e))?;
         write_atomic(&self.object_meta_path(bucket, &record.key), &json).await
     }
@@ -343,7 +377,7 @@ impl Store {
         bucket: &str,
         mut record: ObjectRecord,
         data_path: &Path,
-    ) -> Result<(), OssError> {
+    ) -> Result<(), StoreError> {
         record.data = data_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let meta_path = self.object_meta_path(bucket, &record.key);
         let old: Option<ObjectRecord> = read_json(&meta_path).await;
@@ -355,7 +389,7 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) async fn delete_object(&self, bucket: &str, key: &str) -> Result<(), OssError> {
+    pub(crate) async fn delete_object(&self, bucket: &str, key: &str) -> Result<(), StoreError> {
         self.bucket(bucket).await?;
         let meta_path = self.object_meta_path(bucket, key);
         if let Some(old) = read_json::<ObjectRecord>(&meta_path).await {
@@ -365,7 +399,7 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) async fn list_objects(&self, bucket: &str) -> Result<Vec<ObjectRecord>, OssError> {
+    pub(crate) async fn list_objects(&self, bucket: &str) -> Result<Vec<ObjectRecord>, StoreError> {
         self.bucket(bucket).await?;
         let mut out = Vec::new();
         let dir = self.bucket_dir(bucket).join("objects");
@@ -385,21 +419,21 @@ impl Store {
         self.data_path(bucket, &record.data)
     }
 
-    pub(crate) async fn save_upload(&self, bucket: &str, upload: &UploadRecord) -> Result<(), OssError> {
+    pub(crate) async fn save_upload(&self, bucket: &str, upload: &UploadRecord) -> Result<(), StoreError> {
         let dir = self.upload_dir(bucket, &upload.upload_id);
         tokio::fs::create_dir_all(&dir).await.map_err(|e| internal("mkdir", e))?;
         let json = serde_json::to_vec(upload).map_err(|e| internal("json", e))?;
         write_atomic(&dir.join("upload.json"), &json).await
     }
 
-    pub(crate) async fn upload(&self, bucket: &str, upload_id: &str) -> Result<UploadRecord, OssError> {
+    pub(crate) async fn upload(&self, bucket: &str, upload_id: &str) -> Result<UploadRecord, StoreError> {
         self.bucket(bucket).await?;
-        read_json(&self.upload_dir(bucket, upload_id).join("upload.json")).await.ok_or_else(|| {
-            OssError::new(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.")
-        })
+        read_json(&self.upload_dir(bucket, upload_id).join("upload.json"))
+            .await
+            .ok_or_else(|| StoreError::NoSuchUpload(upload_id.to_owned()))
     }
 
-    pub(crate) async fn list_uploads(&self, bucket: &str) -> Result<Vec<UploadRecord>, OssError> {
+    pub(crate) async fn list_uploads(&self, bucket: &str) -> Result<Vec<UploadRecord>, StoreError> {
         let mut out = Vec::new();
         let dir = self.bucket_dir(bucket).join("uploads");
         let Ok(mut entries) = tokio::fs::read_dir(&dir).await else { return Ok(out) };
@@ -419,7 +453,7 @@ impl Store {
         upload_id: &str,
         mut part: PartRecord,
         data_path: &Path,
-    ) -> Result<(), OssError> {
+    ) -> Result<(), StoreError> {
         let mut upload = self.upload(bucket, upload_id).await?;
         part.data = data_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if let Some(old) = upload.parts.iter().position(|p| p.number == part.number) {
@@ -448,7 +482,7 @@ impl Store {
     }
 
     /// New at-rest material for `sse`.
-    pub(crate) fn new_at_rest(&self, sse: &Sse) -> Result<AtRest, OssError> {
+    pub(crate) fn new_at_rest(&self, sse: &Sse) -> Result<AtRest, StoreError> {
         let key_len = if sse.uses_sm4() { 16 } else { 32 };
         let key: Vec<u8> = (0..key_len).map(|_| rand::random::<u8>()).collect();
         let iv: [u8; 16] = rand::random();
@@ -467,7 +501,7 @@ impl Store {
     }
 
     /// The cipher for stored bytes of an object encrypted at rest.
-    pub(crate) fn at_rest_cipher(&self, at_rest: &AtRest) -> Result<AtRestCipher, OssError> {
+    pub(crate) fn at_rest_cipher(&self, at_rest: &AtRest) -> Result<AtRestCipher, StoreError> {
         let fail = || internal("at-rest key", "unreadable");
         let key = if at_rest.sse.algorithm == "KMS" {
             let (_, text) = kms::open(&at_rest.wrapped_key).map_err(|_| fail())?;

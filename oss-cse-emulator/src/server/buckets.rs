@@ -81,7 +81,7 @@ pub(super) async fn put_bucket_encryption(app: &App, ctx: &Ctx, body: Body) -> R
         );
     }
     // SM4 data encryption outside KMS is dropped (see `Sse::parse`).
-    let sse = Sse::parse(&algorithm, key_id.as_deref(), data.as_deref())?;
+    let sse = Sse::parse(&algorithm, key_id.as_deref(), data.as_deref()).map_err(|why| bad("InvalidArgument", why))?;
     let _guard = app.store.lock.lock().await;
     let mut record = app.store.bucket(ctx.bucket()).await?;
     record.encryption = Some(sse);

@@ -31,7 +31,8 @@ pub(super) fn requested_sse(app: &App, ctx: &Ctx, bucket: &BucketRecord) -> Resu
                     _ => {}
                 }
             }
-            Ok(Some(Sse::parse(algorithm, key_id, ctx.header("x-oss-server-side-data-encryption"))?))
+            let sse = Sse::parse(algorithm, key_id, ctx.header("x-oss-server-side-data-encryption"));
+            Ok(Some(sse.map_err(|why| bad("InvalidArgument", why))?))
         }
         // A key id alone is refused; SM4 data encryption alone is ignored,
         // as oss2's own suite (run against OSS) expects.
@@ -186,7 +187,7 @@ pub(super) async fn commit_locked(app: &App, ctx: &Ctx, record: ObjectRecord, pa
             "The object you specified already exists and can not be overwritten.",
         ));
     }
-    app.store.commit_object(ctx.bucket(), record, path).await
+    Ok(app.store.commit_object(ctx.bucket(), record, path).await?)
 }
 
 /// The bucket and key `x-oss-copy-source` names.
