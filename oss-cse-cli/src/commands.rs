@@ -217,7 +217,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Decrypt { input, output, meta, keys } => decrypt(&cli, input, output, meta, keys).await,
         Command::Keygen { out, bits } => keygen(&cli, out, *bits),
         Command::Sse { action } => sse(&cli, action).await,
-        Command::Emulator { listen, data, credentials, credentials_file } => {
+        Command::Emulator { listen, data, credentials, credentials_file, strict } => {
             let mut credentials = credentials.clone();
             if let Some(file) = credentials_file {
                 let text = files::read_bounded(file, "credentials file", files::MAX_SMALL_FILE)?;
@@ -225,7 +225,12 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
                     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned),
                 );
             }
-            emulator(listen, data, &credentials, cli.region.clone()).await
+            let config = oss_cse_emulator::EmulatorConfig::new(data)
+                .listen(*listen)
+                .region(cli.region.clone())
+                .strict_upload_part(*strict)
+                .strict_cse_copy(*strict);
+            emulator(config, &credentials).await
         }
     }
 }
@@ -694,13 +699,7 @@ async fn sse(cli: &Cli, action: &SseAction) -> anyhow::Result<()> {
     }
 }
 
-/// With `--region`, V4 signatures must be scoped to that region, as on OSS.
-async fn emulator(
-    listen: &std::net::SocketAddr,
-    data: &Path,
-    credentials: &[String],
-    region: Option<String>,
-) -> anyhow::Result<()> {
+async fn emulator(config: oss_cse_emulator::EmulatorConfig, credentials: &[String]) -> anyhow::Result<()> {
     let pairs = credentials
         .iter()
         .map(|c| {
@@ -709,8 +708,8 @@ async fn emulator(
                 .with_context(|| "a credential is not AK:SK (the value is not shown)")
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let config = oss_cse_emulator::EmulatorConfig::new(data).listen(*listen).credentials(pairs).region(region);
-    let emulator = oss_cse_emulator::Emulator::start(config)
+    let listen = config.listen_address();
+    let emulator = oss_cse_emulator::Emulator::start(config.credentials(pairs))
         .await
         .with_context(|| format!("starting the emulator on {listen}"))?;
     println!("OSS and KMS emulator on {}", emulator.endpoint());

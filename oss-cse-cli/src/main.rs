@@ -162,6 +162,12 @@ pub(crate) enum Command {
         /// A file of accepted credentials, one AK:SK per line (# comments).
         #[arg(long, value_name = "FILE")]
         credentials_file: Option<PathBuf>,
+        /// Also refuse what OSS's docs forbid but the Java and C++ SDKs rely on
+        /// OSS accepting (UploadPart without the encryption headers), and what
+        /// the docs leave open (a self-copy of an encrypted object that changes
+        /// its server-side encryption or storage class).
+        #[arg(long)]
+        strict: bool,
     },
 }
 

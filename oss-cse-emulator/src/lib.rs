@@ -100,6 +100,11 @@ impl EmulatorConfig {
         self
     }
 
+    /// The address it will listen on.
+    pub fn listen_address(&self) -> SocketAddr {
+        self.listen
+    }
+
     /// Accepts exactly these AccessKey pairs (the first is the one reported).
     pub fn credentials(mut self, pairs: Vec<(String, String)>) -> Self {
         if !pairs.is_empty() {

@@ -594,6 +594,9 @@ fn standalone_emulator_serves_until_stopped() {
             dir.path().to_str().unwrap(),
             "--credential",
             "ak-1:sk-1",
+            "--strict",
+            "--region",
+            "cn-hangzhou",
         ])
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -604,17 +607,22 @@ fn standalone_emulator_serves_until_stopped() {
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{first}");
     let export = lines.next().unwrap().unwrap();
     assert!(export.contains("OSS_ACCESS_KEY_ID=ak-1") && export.contains("OSS_ACCESS_KEY_SECRET=sk-1"), "{export}");
-    let run = |args: &[&str]| {
+    let run_in = |region: &str, args: &[&str]| {
         Command::new(&binary)
             .args(args)
             .env("OSS_ENDPOINT", &endpoint)
             .env("OSS_ACCESS_KEY_ID", "ak-1")
             .env("OSS_ACCESS_KEY_SECRET", "sk-1")
+            .env("OSS_REGION", region)
             .output()
             .unwrap()
     };
+    let run = |args: &[&str]| run_in("cn-hangzhou", args);
     assert!(run(&["mb", "oss://standalone"]).status.success());
     assert!(run(&["ls", "oss://standalone"]).status.success());
+    // With --region, V4 scopes must name the emulator's region, as on OSS.
+    let elsewhere = run_in("cn-beijing", &["ls", "oss://standalone"]);
+    assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("0002-00000226"), "{elsewhere:?}");
     let wrong = Command::new(&binary)
         .args(["ls", "oss://standalone"])
         .env("OSS_ENDPOINT", &endpoint)
