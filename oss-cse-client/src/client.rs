@@ -358,12 +358,7 @@ impl OssClient {
         let mut request = Request::new("GetObject", Method::GET, bucket, Some(key));
         if let Some(range) = options.range {
             range.validate().map_err(|source| Error::Core { resource: request.resource(), source })?;
-            let value = match range {
-                ByteRange::Inclusive { start, end } => format!("bytes={start}-{end}"),
-                ByteRange::From { start } => format!("bytes={start}-"),
-                ByteRange::Suffix { len } => format!("bytes=-{len}"),
-            };
-            request = request.header("range", value).header("x-oss-range-behavior", "standard");
+            request = request.header("range", range.header_value()).header("x-oss-range-behavior", "standard");
         }
         if let Some(etag) = &options.if_match {
             request = request.header("if-match", format!("\"{etag}\""));

@@ -450,10 +450,7 @@ impl EncryptionClient {
             Some(ByteRange::From { start }) => Some(FetchPlan::new(start, None).map_err(core_error)?),
             _ => None,
         };
-        let fetch = plan.map(|p| match p.fetch_end {
-            Some(end) => ByteRange::Inclusive { start: p.fetch_start, end },
-            None => ByteRange::From { start: p.fetch_start },
-        });
+        let fetch = plan.map(|p| p.fetch_range());
         let got = self.oss.get_object(bucket, key, &GetOptions { range: fetch, ..Default::default() }).await?;
         let envelope = got.meta.envelope().map_err(|source| Error::Envelope { resource: resource.clone(), source })?;
         // Where the returned bytes start in the object: from Content-Range,
@@ -461,23 +458,16 @@ impl EncryptionClient {
         // make us decrypt at the wrong counter.
         let returned_start = got.content_range.map_or(0, |r| r.start);
         let total = got.content_range.map_or(got.meta.content_length, |r| r.total);
-        let (user_start, user_end) = match plan {
-            Some(p) => (
-                p.fetch_start + p.discard,
-                p.fetch_end.map_or(total.saturating_sub(1), |e| e.min(total.saturating_sub(1))),
-            ),
-            None => (0, total.saturating_sub(1)),
+        let reply = match plan {
+            Some(plan) => plan.reply(returned_start, total),
+            None => oss_cse_core::plan::whole_reply(returned_start, total),
         };
-        if plan.is_some() && user_start >= total {
-            return Err(core_error(oss_cse_core::Error::RangeNotSatisfiable { start: user_start, object_size: total }));
-        }
-        if returned_start > user_start {
-            return Err(Error::InvalidResponse {
-                operation: "GetObject",
-                resource,
-                reason: format!("range starts at {returned_start}, after the requested {user_start}"),
-            });
-        }
+        let reply = match reply {
+            Err(late @ oss_cse_core::Error::ReplyStartsLate { .. }) => {
+                return Err(Error::InvalidResponse { operation: "GetObject", resource, reason: late.to_string() });
+            }
+            other => other.map_err(core_error)?,
+        };
         let whole = plan.is_none() && got.content_range.is_none();
         let cipher = match &envelope {
             None if self.options.plaintext_policy == PlaintextPolicy::Refuse => {
@@ -503,13 +493,12 @@ impl EncryptionClient {
             (Some(envelope), true) => envelope.unencrypted_content_md5.clone().map(|m| (Md5::new(), m)),
             _ => None,
         };
-        let range_out = plan.map(|_| (user_start, user_end));
-        let remaining = if total == 0 { Some(0) } else { Some(user_end + 1 - user_start) };
+        let range_out = plan.map(|_| (reply.first, reply.last));
         let body = DecryptingBody {
             inner: got.body,
             cipher,
-            skip: user_start - returned_start,
-            remaining,
+            skip: reply.skip,
+            remaining: Some(reply.remaining),
             md5,
             resource,
             done: false,

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use futures_util::StreamExt;
-use oss_cse_core::{Aes256Ctr, ContentMaterial, Part, PartPlan};
+use oss_cse_core::{Aes256Ctr, ContentMaterial, DownloadPlan, FetchRange, Part, PartPlan};
 use oss_cse_envelope::Envelope;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
@@ -28,10 +28,6 @@ use crate::types::{CompletedPart, WriteOutput};
 use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
 
 const CHECKPOINT_VERSION: u32 = 1;
-
-/// Most ranges one download is split into: the per-range state (CRCs, the
-/// checkpoint's list) stays small whatever size the server reports.
-const MAX_DOWNLOAD_RANGES: u64 = 10_000;
 
 /// Largest checkpoint file read: a real one is a few hundred KiB at most.
 const MAX_CHECKPOINT_BYTES: u64 = 4 << 20;
@@ -609,12 +605,9 @@ impl EncryptionClient {
         if envelope.is_none() && self.options.plaintext_policy == crate::PlaintextPolicy::Refuse {
             return Err(Error::NotEncrypted { resource: res });
         }
-        let (first, last) = match options.range {
-            Some(range) => range.resolve(size).map_err(|source| Error::Core { resource: res.clone(), source })?,
-            None if size == 0 => (0, 0),
-            None => (0, size - 1),
-        };
-        let whole = options.range.is_none();
+        let plan = DownloadPlan::new(size, options.range, self.options.part_size)
+            .map_err(|source| Error::Core { resource: res.clone(), source })?;
+        let whole = plan.is_whole();
         if whole {
             self.check_verifiable(&res, meta.crc64, envelope.as_ref())?;
             if let Some(len) = envelope.as_ref().and_then(|e| e.unencrypted_content_length) {
@@ -627,13 +620,6 @@ impl EncryptionClient {
             Some(envelope) => Some(Arc::new(self.unwrap(&res, envelope).await?)),
             None => None,
         };
-        // Ranges start on block boundaries (the part size is a multiple of 16),
-        // the first one possibly before the user's first byte.
-        let aligned_first = first - first % 16;
-        let length = if size == 0 { 0 } else { last + 1 - aligned_first };
-        let part_size = download_range_size(self.options.part_size, length);
-        let ranges = length.div_ceil(part_size).max(1);
-
         let mut state = DownloadCheckpoint {
             version: CHECKPOINT_VERSION,
             kind: "download".into(),
@@ -641,9 +627,9 @@ impl EncryptionClient {
             key: key.into(),
             etag: etag.clone(),
             size,
-            first,
-            last,
-            part_size,
+            first: plan.first(),
+            last: plan.last(),
+            part_size: plan.range_size(),
             temp: PathBuf::new(),
             done: Vec::new(),
         };
@@ -655,7 +641,7 @@ impl EncryptionClient {
                     && (previous.bucket.as_str(), previous.key.as_str(), previous.etag.as_str())
                         == (bucket, key, etag.as_str())
                     && (previous.size, previous.first, previous.last, previous.part_size)
-                        == (size, first, last, part_size);
+                        == (size, plan.first(), plan.last(), plan.range_size());
                 // The checkpoint names its temporary file: touch it only if
                 // it is one of ours for this destination, never a file an
                 // edited checkpoint points at.
@@ -663,7 +649,7 @@ impl EncryptionClient {
                 if same && own_temp && tokio::fs::metadata(&previous.temp).await.is_ok() {
                     state = previous;
                     // Trust nothing the checkpoint says without checking it.
-                    state.done = verify_done_ranges(&state, material.as_deref(), aligned_first, length, ranges).await;
+                    state.done = verify_done_ranges(&state, material.as_deref(), &plan).await;
                     resumed = true;
                 } else if own_temp {
                     let _ = tokio::fs::remove_file(&previous.temp).await;
@@ -681,7 +667,7 @@ impl EncryptionClient {
             create_download_temp(path, options.checkpoint.clone(), &mut state).await?
         };
         let temp = state.temp.clone();
-        let out_len = if size == 0 { 0 } else { last + 1 - first };
+        let out_len = plan.output_len();
         let sized = match tokio::fs::OpenOptions::new().write(true).open(&temp).await {
             Ok(file) => file.set_len(out_len).await,
             Err(error) => Err(error),
@@ -692,25 +678,11 @@ impl EncryptionClient {
             return Err(Error::Io { action: "sizing", path: temp, source });
         }
         let state = Arc::new(Mutex::new(state));
-        let result = self
-            .fetch_ranges(
-                bucket,
-                key,
-                &etag,
-                material.clone(),
-                aligned_first,
-                first,
-                length,
-                (part_size, ranges),
-                &temp,
-                state.clone(),
-                options,
-            )
-            .await;
+        let result =
+            self.fetch_ranges(bucket, key, &etag, material.clone(), &plan, &temp, state.clone(), options).await;
         // On an error of a range the guard keeps the file only for a checkpoint.
         let crcs = result?;
-        let verified =
-            self.verify_download(&res, &meta, envelope.as_ref(), whole, &crcs, length, part_size, &temp).await;
+        let verified = self.verify_download(&res, &meta, envelope.as_ref(), &plan, &crcs, &temp).await;
         let finished = match verified {
             Ok(()) => temp_guard.persist(path).map_err(|e| {
                 let _ = std::fs::remove_file(&e.path);
@@ -733,32 +705,27 @@ impl EncryptionClient {
         key: &str,
         etag: &str,
         material: Option<Arc<ContentMaterial>>,
-        aligned_first: u64,
-        first: u64,
-        length: u64,
-        (part_size, ranges): (u64, u64),
+        plan: &DownloadPlan,
         temp: &Path,
         state: Arc<Mutex<DownloadCheckpoint>>,
         options: &DownloadOptions,
     ) -> Result<Vec<u64>> {
         let done: Vec<(u64, u64)> = state.lock().map(|s| s.done.clone()).unwrap_or_default();
-        let mut crcs = vec![None; ranges as usize];
+        let mut crcs = vec![None; plan.range_count() as usize];
         for (index, crc) in &done {
             if let Some(slot) = crcs.get_mut(*index as usize) {
                 *slot = Some(*crc);
             }
         }
         let written = Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let total = length - (first - aligned_first);
+        let total = plan.output_len();
         let mut tasks = JoinSet::new();
-        let pending: Vec<u64> = (0..ranges).filter(|i| crcs[*i as usize].is_none()).collect();
+        let pending: Vec<FetchRange> = plan.ranges().filter(|r| crcs[r.index as usize].is_none()).collect();
         let mut queue = pending.into_iter();
         let checkpoint_lock = Arc::new(tokio::sync::Mutex::new(()));
         loop {
             while tasks.len() < self.options.concurrency {
-                let Some(index) = queue.next() else { break };
-                let start = aligned_first + index * part_size;
-                let len = part_size.min(aligned_first + length - start);
+                let Some(range) = queue.next() else { break };
                 let client = self.clone();
                 let (bucket, key, etag, temp) = (bucket.to_owned(), key.to_owned(), etag.to_owned(), temp.to_owned());
                 let material = material.clone();
@@ -775,9 +742,7 @@ impl EncryptionClient {
                     let policy = client.oss.config().retry_policy();
                     let mut attempt = 1;
                     let crc = loop {
-                        let result = client
-                            .fetch_range(&bucket, &key, &etag, material.as_deref(), start, len, first, &temp)
-                            .await;
+                        let result = client.fetch_range(&bucket, &key, &etag, material.as_deref(), range, &temp).await;
                         match result {
                             Err(RangeFailure::Body(error)) if error.is_retryable() && attempt < policy.max_attempts => {
                                 attempt += 1;
@@ -791,17 +756,17 @@ impl EncryptionClient {
                         let _serialized = checkpoint_lock.lock().await;
                         let snapshot = {
                             let mut state = state.lock().map_err(|_| poisoned(checkpoint))?;
-                            state.done.push((index, crc));
+                            state.done.push((range.index, crc));
                             state.clone()
                         };
                         save_json(checkpoint, &snapshot).await?;
                     }
-                    let kept = len - first.saturating_sub(start).min(len);
+                    let kept = range.kept();
                     let now = written.fetch_add(kept, std::sync::atomic::Ordering::Relaxed) + kept;
                     if let Some(progress) = &progress {
                         progress(now, Some(total));
                     }
-                    Ok::<_, Error>((index, crc))
+                    Ok::<_, Error>((range.index, crc))
                 });
             }
             match next_finished(&mut tasks).await {
@@ -815,26 +780,23 @@ impl EncryptionClient {
         Ok(crcs.into_iter().map(Option::unwrap_or_default).collect())
     }
 
-    /// Fetches ciphertext bytes `start..start+len`, decrypts them, writes the
-    /// part at or after `first` into `temp`; returns the ciphertext CRC.
-    #[allow(clippy::too_many_arguments)]
+    /// Fetches `range`, decrypts it and writes its kept bytes into `temp`;
+    /// returns the ciphertext CRC.
     async fn fetch_range(
         &self,
         bucket: &str,
         key: &str,
         etag: &str,
         material: Option<&ContentMaterial>,
-        start: u64,
-        len: u64,
-        first: u64,
+        range: FetchRange,
         temp: &Path,
     ) -> std::result::Result<u64, RangeFailure> {
         let res = resource(bucket, key);
-        if len == 0 {
+        if range.len == 0 {
             return Ok(Crc64::new().value());
         }
         let options = GetOptions {
-            range: Some(ByteRange::Inclusive { start, end: start + len - 1 }),
+            range: Some(ByteRange::Inclusive { start: range.start, end: range.start + range.len - 1 }),
             if_match: Some(etag.to_owned()),
         };
         let got = match self.oss.get_object(bucket, key, &options).await {
@@ -843,21 +805,18 @@ impl EncryptionClient {
             }
             other => other.map_err(RangeFailure::Request)?,
         };
-        self.write_range(&res, got, material, start, len, first, temp).await.map_err(RangeFailure::Body)
+        Self::write_range(&res, got, material, range, temp).await.map_err(RangeFailure::Body)
     }
 
     /// Streams a fetched range into `temp` (see [`fetch_range`](Self::fetch_range)).
-    #[allow(clippy::too_many_arguments)]
     async fn write_range(
-        &self,
         res: &str,
         got: crate::GetObjectOutput,
         material: Option<&ContentMaterial>,
-        start: u64,
-        len: u64,
-        first: u64,
+        range: FetchRange,
         temp: &Path,
     ) -> Result<u64> {
+        let FetchRange { start, len, skip, output_offset, .. } = range;
         let mut crc = Crc64::new();
         if got.content_range.is_some_and(|r| r.start != start) || (got.content_range.is_none() && start != 0) {
             return Err(Error::InvalidResponse {
@@ -868,8 +827,7 @@ impl EncryptionClient {
         }
         let mut cipher = material.map(|m| m.cipher_at(start));
         let mut file = tokio::fs::OpenOptions::new().write(true).open(temp).await.map_err(io_error("opening", temp))?;
-        let skip_total = first.saturating_sub(start);
-        file.seek(std::io::SeekFrom::Start(start + skip_total - first)).await.map_err(io_error("seeking", temp))?;
+        file.seek(std::io::SeekFrom::Start(output_offset)).await.map_err(io_error("seeking", temp))?;
         let mut position = start;
         let mut body = got.body;
         while let Some(chunk) = body.next().await {
@@ -879,7 +837,7 @@ impl EncryptionClient {
             if let Some(cipher) = cipher.as_mut() {
                 cipher.apply_keystream(&mut buf);
             }
-            let skip = first.saturating_sub(position).min(buf.len() as u64) as usize;
+            let skip = (start + skip).saturating_sub(position).min(buf.len() as u64) as usize;
             position += buf.len() as u64;
             file.write_all(&buf[skip..]).await.map_err(io_error("writing", temp))?;
         }
@@ -897,26 +855,19 @@ impl EncryptionClient {
 
     /// Checks a finished download: the combined CRC against the object's
     /// (whole downloads), and the plaintext MD5 when the envelope has one.
-    #[allow(clippy::too_many_arguments)]
     async fn verify_download(
         &self,
         res: &str,
         meta: &crate::ObjectMeta,
         envelope: Option<&Envelope>,
-        whole: bool,
+        plan: &DownloadPlan,
         crcs: &[u64],
-        length: u64,
-        part_size: u64,
         temp: &Path,
     ) -> Result<()> {
-        if !whole {
+        if !plan.is_whole() {
             return Ok(());
         }
-        let mut combined = 0u64;
-        for (index, crc) in crcs.iter().enumerate() {
-            let len = part_size.min(length - index as u64 * part_size);
-            combined = Crc64::combine(combined, *crc, len);
-        }
+        let combined = plan.ranges().zip(crcs).fold(0u64, |acc, (range, crc)| Crc64::combine(acc, *crc, range.len));
         if let Some(server) = meta.crc64 {
             if server != combined {
                 return Err(Error::CrcMismatch {
@@ -943,9 +894,7 @@ impl EncryptionClient {
 async fn verify_done_ranges(
     state: &DownloadCheckpoint,
     material: Option<&ContentMaterial>,
-    aligned_first: u64,
-    length: u64,
-    ranges: u64,
+    plan: &DownloadPlan,
 ) -> Vec<(u64, u64)> {
     let mut kept: Vec<(u64, u64)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -953,16 +902,10 @@ async fn verify_done_ranges(
     // from the file; the first may start before them. An index out of the
     // plan or seen twice is an edit, not progress.
     for &(index, crc) in &state.done {
-        if index >= ranges || !seen.insert(index) {
-            continue;
-        }
-        let start = aligned_first + index * state.part_size;
-        if start < state.first || start >= aligned_first + length {
-            continue;
-        }
-        let len = state.part_size.min(aligned_first + length - start);
-        let cipher = material.map(|m| m.cipher_at(start));
-        if ciphertext_crc_of(&state.temp, start - state.first, len, cipher).await.is_ok_and(|check| check == crc) {
+        let Some(range) = plan.range(index).filter(|r| r.skip == 0 && seen.insert(r.index)) else { continue };
+        let cipher = material.map(|m| m.cipher_at(range.start));
+        let check = ciphertext_crc_of(&state.temp, range.output_offset, range.len, cipher).await;
+        if check.is_ok_and(|check| check == crc) {
             kept.push((index, crc));
         }
     }
@@ -988,14 +931,6 @@ async fn ciphertext_crc_of(path: &Path, offset: u64, len: u64, mut cipher: Optio
         left -= chunk.len() as u64;
     }
     Ok(crc.value())
-}
-
-/// The size of each range of a download of `length` bytes: the configured
-/// part size, grown (in whole blocks) when the object would need more than
-/// [`MAX_DOWNLOAD_RANGES`] ranges.
-fn download_range_size(part_size: u64, length: u64) -> u64 {
-    let least = length.div_ceil(MAX_DOWNLOAD_RANGES).div_ceil(16) * 16;
-    part_size.max(least)
 }
 
 /// Whether `candidate` is a temporary file a download to `destination`

@@ -97,6 +97,15 @@ pub enum Error {
         /// Number of parts in the plan.
         part_count: u32,
     },
+    /// A reply to a ranged GET that starts after the first byte asked for,
+    /// so the bytes wanted are not all in it.
+    #[error("the reply starts at byte {returned}, after the first byte wanted ({wanted})")]
+    ReplyStartsLate {
+        /// Where the reply starts.
+        returned: u64,
+        /// The first byte wanted.
+        wanted: u64,
+    },
     /// The AES backend refused an operation it should always accept.
     #[error("AES-CTR backend failure")]
     Backend,

@@ -80,6 +80,16 @@ impl ByteRange {
         }
     }
 
+    /// The `Range` header value that asks for it: `bytes=16-40`, `bytes=16-`
+    /// or `bytes=-10`.
+    pub fn header_value(&self) -> String {
+        match *self {
+            Self::Inclusive { start, end } => format!("bytes={start}-{end}"),
+            Self::From { start } => format!("bytes={start}-"),
+            Self::Suffix { len } => format!("bytes=-{len}"),
+        }
+    }
+
     /// The absolute, inclusive `(first, last)` bytes this range covers in an
     /// object of `object_size` bytes, clamping the end as HTTP does.
     ///
@@ -126,14 +136,6 @@ impl FetchPlan {
         }
         let fetch_start = align_down(start);
         Ok(Self { fetch_start, fetch_end: end, discard: start - fetch_start })
-    }
-
-    /// The `Range` header value to send, e.g. `bytes=16-40` or `bytes=16-`.
-    pub fn range_header(&self) -> String {
-        match self.fetch_end {
-            Some(end) => format!("bytes={}-{end}", self.fetch_start),
-            None => format!("bytes={}-", self.fetch_start),
-        }
     }
 }
 

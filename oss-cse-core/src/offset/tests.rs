@@ -25,7 +25,7 @@ fn fetch_plans_match_the_official_sdk() {
     ];
     for ((start, end), header, discard) in cases {
         let plan = FetchPlan::new(start, end).unwrap();
-        assert_eq!(plan.range_header(), header);
+        assert_eq!(plan.fetch_range().header_value(), header);
         assert_eq!(plan.discard, discard);
     }
     assert!(FetchPlan::new(5, Some(4)).is_err());
