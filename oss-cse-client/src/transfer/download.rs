@@ -1,0 +1,449 @@
+//! File downloads: parallel ranged GETs decrypted at their own offsets into
+//! a temporary file that becomes the destination only when verified, resumable
+//! from a checkpoint whose every claim is re-checked.
+
+use super::*;
+
+impl EncryptionClient {
+    /// Downloads and decrypts an object (or a range) into `path`, in
+    /// parallel ranges, each decrypted at its own offset and written in
+    /// place. The destination appears only when complete and verified (CRC of
+    /// the whole, plaintext length and MD5 when recorded): the data goes to a
+    /// temporary file renamed over `path` at the end. With a checkpoint the
+    /// download resumes where it stopped.
+    ///
+    /// # Errors
+    /// I/O, key, service, transport and integrity errors.
+    pub async fn get_file(&self, bucket: &str, key: &str, path: &Path, options: &DownloadOptions) -> Result<u64> {
+        let res = resource(bucket, key);
+        // Refused before anything is fetched: the rename at the end would
+        // fail only after the whole object had been decrypted to disk.
+        if tokio::fs::metadata(path).await.is_ok_and(|m| m.is_dir()) {
+            return Err(Error::invalid_argument(format!(
+                "{res}: the destination {} is a directory; name the file to write",
+                path.display()
+            )));
+        }
+        let meta = self.oss.head_object(bucket, key).await?;
+        let size = meta.content_length;
+        if size > oss_cse_core::offset::MAX_OBJECT_SIZE {
+            return Err(Error::InvalidResponse {
+                operation: "HeadObject",
+                resource: res,
+                reason: format!("a size of {size} bytes, beyond the largest object OSS stores"),
+            });
+        }
+        let etag = meta.etag.clone().unwrap_or_default();
+        let envelope = meta.envelope().map_err(|source| Error::Envelope { resource: res.clone(), source })?;
+        if envelope.is_none() && self.options.plaintext_policy == crate::PlaintextPolicy::Refuse {
+            return Err(Error::NotEncrypted { resource: res });
+        }
+        let plan = DownloadPlan::new(size, options.range, self.options.part_size)
+            .map_err(|source| Error::Core { resource: res.clone(), source })?;
+        let whole = plan.is_whole();
+        if whole {
+            self.check_verifiable(&res, meta.crc64, envelope.as_ref())?;
+            if let Some(len) = envelope.as_ref().and_then(|e| e.unencrypted_content_length) {
+                if len != size {
+                    return Err(Error::PlaintextMismatch { resource: res, what: "length" });
+                }
+            }
+        }
+        let material = match &envelope {
+            Some(envelope) => Some(Arc::new(self.unwrap(&res, envelope).await?)),
+            None => None,
+        };
+        let mut state = DownloadCheckpoint {
+            version: CHECKPOINT_VERSION,
+            kind: "download".into(),
+            bucket: bucket.into(),
+            key: key.into(),
+            etag: etag.clone(),
+            size,
+            first: plan.first(),
+            last: plan.last(),
+            part_size: plan.range_size(),
+            temp: PathBuf::new(),
+            done: Vec::new(),
+        };
+        let mut resumed = false;
+        if let Some(checkpoint) = &options.checkpoint {
+            if let Some(previous) = load_json::<DownloadCheckpoint>(checkpoint).await? {
+                let same = previous.version == CHECKPOINT_VERSION
+                    && previous.kind == "download"
+                    && (previous.bucket.as_str(), previous.key.as_str(), previous.etag.as_str())
+                        == (bucket, key, etag.as_str())
+                    && (previous.size, previous.first, previous.last, previous.part_size)
+                        == (size, plan.first(), plan.last(), plan.range_size());
+                // The checkpoint names its temporary file: touch it only if
+                // it is one of ours for this destination, never a file an
+                // edited checkpoint points at.
+                let own_temp = is_temp_path_of(path, &previous.temp);
+                if same && own_temp && tokio::fs::metadata(&previous.temp).await.is_ok() {
+                    state = previous;
+                    // Trust nothing the checkpoint says without checking it.
+                    state.done = verify_done_ranges(&state, material.as_deref(), &plan).await;
+                    resumed = true;
+                } else if own_temp {
+                    let _ = tokio::fs::remove_file(&previous.temp).await;
+                }
+            }
+        }
+        // Removed on every error and when this future is dropped (a signal),
+        // unless a checkpoint names it for the next run.
+        let temp_guard = if resumed {
+            let mut kept =
+                tempfile::TempPath::try_from_path(state.temp.clone()).map_err(io_error("resolving", &state.temp))?;
+            kept.disable_cleanup(true);
+            kept
+        } else {
+            create_download_temp(path, options.checkpoint.clone(), &mut state).await?
+        };
+        let temp = state.temp.clone();
+        let out_len = plan.output_len();
+        let sized = match tokio::fs::OpenOptions::new().write(true).open(&temp).await {
+            Ok(file) => file.set_len(out_len).await,
+            Err(error) => Err(error),
+        };
+        if let Err(source) = sized {
+            let _ = tokio::fs::remove_file(&temp).await;
+            forget_checkpoint(options.checkpoint.as_ref()).await;
+            return Err(Error::Io { action: "sizing", path: temp, source });
+        }
+        let state = Arc::new(Mutex::new(state));
+        let result =
+            self.fetch_ranges(bucket, key, &etag, material.clone(), &plan, &temp, state.clone(), options).await;
+        // On an error of a range the guard keeps the file only for a checkpoint.
+        let crcs = result?;
+        let verified = self.verify_download(&res, &meta, envelope.as_ref(), &plan, &crcs, &temp).await;
+        let finished = match verified {
+            Ok(()) => temp_guard.persist(path).map_err(|e| {
+                let _ = std::fs::remove_file(&e.path);
+                Error::Io { action: "renaming into", path: path.to_owned(), source: e.error }
+            }),
+            Err(error) => {
+                let _ = tokio::fs::remove_file(&temp).await;
+                Err(error)
+            }
+        };
+        forget_checkpoint(options.checkpoint.as_ref()).await;
+        finished.map(|()| out_len)
+    }
+
+    /// Fetches every range not yet done; returns each range's ciphertext CRC.
+    #[allow(clippy::too_many_arguments)]
+    async fn fetch_ranges(
+        &self,
+        bucket: &str,
+        key: &str,
+        etag: &str,
+        material: Option<Arc<ContentMaterial>>,
+        plan: &DownloadPlan,
+        temp: &Path,
+        state: Arc<Mutex<DownloadCheckpoint>>,
+        options: &DownloadOptions,
+    ) -> Result<Vec<u64>> {
+        let done: Vec<(u64, u64)> = state.lock().map(|s| s.done.clone()).unwrap_or_default();
+        let mut crcs = vec![None; plan.range_count() as usize];
+        for (index, crc) in &done {
+            if let Some(slot) = crcs.get_mut(*index as usize) {
+                *slot = Some(*crc);
+            }
+        }
+        let written = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let total = plan.output_len();
+        let mut tasks = JoinSet::new();
+        let pending: Vec<FetchRange> = plan.ranges().filter(|r| crcs[r.index as usize].is_none()).collect();
+        let mut queue = pending.into_iter();
+        let checkpoint_lock = Arc::new(tokio::sync::Mutex::new(()));
+        loop {
+            while tasks.len() < self.options.concurrency {
+                let Some(range) = queue.next() else { break };
+                let client = self.clone();
+                let (bucket, key, etag, temp) = (bucket.to_owned(), key.to_owned(), etag.to_owned(), temp.to_owned());
+                let material = material.clone();
+                let state = state.clone();
+                let checkpoint = options.checkpoint.clone();
+                let checkpoint_lock = checkpoint_lock.clone();
+                let progress = options.progress.clone();
+                let written = written.clone();
+                tasks.spawn(async move {
+                    // A range is re-fetched whole when its body breaks
+                    // mid-stream. A failed request is not: the HTTP client
+                    // has already retried it, and retrying around it would
+                    // multiply the attempts.
+                    let policy = client.oss.config().retry_policy();
+                    let mut attempt = 1;
+                    let crc = loop {
+                        let result = client.fetch_range(&bucket, &key, &etag, material.as_deref(), range, &temp).await;
+                        match result {
+                            Err(RangeFailure::Body(error)) if error.is_retryable() && attempt < policy.max_attempts => {
+                                attempt += 1;
+                                tokio::time::sleep(policy.delay(attempt)).await;
+                            }
+                            Err(RangeFailure::Request(error) | RangeFailure::Body(error)) => return Err(error),
+                            Ok(crc) => break crc,
+                        }
+                    };
+                    if let Some(checkpoint) = &checkpoint {
+                        let _serialized = checkpoint_lock.lock().await;
+                        let snapshot = {
+                            let mut state = state.lock().map_err(|_| poisoned(checkpoint))?;
+                            state.done.push((range.index, crc));
+                            state.clone()
+                        };
+                        save_json(checkpoint, &snapshot).await?;
+                    }
+                    let kept = range.kept();
+                    let now = written.fetch_add(kept, std::sync::atomic::Ordering::Relaxed) + kept;
+                    if let Some(progress) = &progress {
+                        progress(now, Some(total));
+                    }
+                    Ok::<_, Error>((range.index, crc))
+                });
+            }
+            match next_finished(&mut tasks).await {
+                None => break,
+                Some(done) => {
+                    let (index, crc) = done?;
+                    crcs[index as usize] = Some(crc);
+                }
+            }
+        }
+        Ok(crcs.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// Fetches `range`, decrypts it and writes its kept bytes into `temp`;
+    /// returns the ciphertext CRC.
+    async fn fetch_range(
+        &self,
+        bucket: &str,
+        key: &str,
+        etag: &str,
+        material: Option<&ContentMaterial>,
+        range: FetchRange,
+        temp: &Path,
+    ) -> std::result::Result<u64, RangeFailure> {
+        let res = resource(bucket, key);
+        if range.len == 0 {
+            return Ok(Crc64::new().value());
+        }
+        let options = GetOptions {
+            range: Some(ByteRange::Inclusive { start: range.start, end: range.start + range.len - 1 }),
+            if_match: Some(etag.to_owned()),
+        };
+        let got = match self.oss.get_object(bucket, key, &options).await {
+            Err(e) if e.service_error().is_some_and(|s| s.status == 412) => {
+                return Err(RangeFailure::Request(Error::ObjectChanged { resource: res }));
+            }
+            other => other.map_err(RangeFailure::Request)?,
+        };
+        Self::write_range(&res, got, material, range, temp).await.map_err(RangeFailure::Body)
+    }
+
+    /// Streams a fetched range into `temp` (see [`fetch_range`](Self::fetch_range)).
+    async fn write_range(
+        res: &str,
+        got: crate::GetObjectOutput,
+        material: Option<&ContentMaterial>,
+        range: FetchRange,
+        temp: &Path,
+    ) -> Result<u64> {
+        let FetchRange { start, len, skip, output_offset, .. } = range;
+        let mut crc = Crc64::new();
+        if got.content_range.is_some_and(|r| r.start != start) || (got.content_range.is_none() && start != 0) {
+            return Err(Error::InvalidResponse {
+                operation: "GetObject",
+                resource: res.to_owned(),
+                reason: "the reply is not the range asked for".into(),
+            });
+        }
+        let mut cipher = material.map(|m| m.cipher_at(start));
+        let mut file = tokio::fs::OpenOptions::new().write(true).open(temp).await.map_err(io_error("opening", temp))?;
+        file.seek(std::io::SeekFrom::Start(output_offset)).await.map_err(io_error("seeking", temp))?;
+        let mut position = start;
+        let mut body = got.body;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk?;
+            crc.update(&chunk);
+            let mut buf = chunk.try_into_mut().unwrap_or_else(|shared| bytes::BytesMut::from(&shared[..]));
+            if let Some(cipher) = cipher.as_mut() {
+                cipher.apply_keystream(&mut buf);
+            }
+            let skip = (start + skip).saturating_sub(position).min(buf.len() as u64) as usize;
+            position += buf.len() as u64;
+            file.write_all(&buf[skip..]).await.map_err(io_error("writing", temp))?;
+        }
+        if position != start + len {
+            return Err(Error::LengthMismatch {
+                operation: "GetObject",
+                resource: res.to_owned(),
+                expected: len,
+                actual: position - start,
+            });
+        }
+        local::finish_writes(&mut file, temp).await?;
+        Ok(crc.value())
+    }
+
+    /// Checks a finished download: the combined CRC against the object's
+    /// (whole downloads), and the plaintext MD5 when the envelope has one.
+    async fn verify_download(
+        &self,
+        res: &str,
+        meta: &crate::ObjectMeta,
+        envelope: Option<&Envelope>,
+        plan: &DownloadPlan,
+        crcs: &[u64],
+        temp: &Path,
+    ) -> Result<()> {
+        if !plan.is_whole() {
+            return Ok(());
+        }
+        let combined = plan.ranges().zip(crcs).fold(0u64, |acc, (range, crc)| Crc64::combine(acc, *crc, range.len));
+        if let Some(server) = meta.crc64 {
+            if server != combined {
+                return Err(Error::CrcMismatch {
+                    operation: "GetObject",
+                    resource: res.to_owned(),
+                    client: combined,
+                    server,
+                });
+            }
+        }
+        if let Some(expected) =
+            envelope.and_then(|e| e.unencrypted_content_md5.as_ref()).filter(|_| self.options.verify_md5)
+        {
+            if file_md5(temp).await? != expected.trim() {
+                return Err(Error::PlaintextMismatch { resource: res.to_owned(), what: "MD5" });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Re-checks the ranges a download checkpoint says are done, by encrypting
+/// what the temporary file holds and comparing the CRC. Returns those that pass.
+pub(super) async fn verify_done_ranges(
+    state: &DownloadCheckpoint,
+    material: Option<&ContentMaterial>,
+    plan: &DownloadPlan,
+) -> Vec<(u64, u64)> {
+    let mut kept: Vec<(u64, u64)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    // Only ranges that lie wholly inside the user's bytes can be re-checked
+    // from the file; the first may start before them. An index out of the
+    // plan or seen twice is an edit, not progress.
+    for &(index, crc) in &state.done {
+        let Some(range) = plan.range(index).filter(|r| r.skip == 0 && seen.insert(r.index)) else { continue };
+        let cipher = material.map(|m| m.cipher_at(range.start));
+        let check = ciphertext_crc_of(&state.temp, range.output_offset, range.len, cipher).await;
+        if check.is_ok_and(|check| check == crc) {
+            kept.push((index, crc));
+        }
+    }
+    kept
+}
+
+/// The CRC-64 of `len` bytes of a file from `offset`, as ciphertext: each
+/// chunk is encrypted with `cipher` (seeked by the caller to where the bytes
+/// sit in the object) before it is counted. Reads in bounded chunks.
+pub(super) async fn ciphertext_crc_of(
+    path: &Path,
+    offset: u64,
+    len: u64,
+    mut cipher: Option<Aes256Ctr>,
+) -> Result<u64> {
+    let mut file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
+    file.seek(std::io::SeekFrom::Start(offset)).await.map_err(io_error("reading", path))?;
+    let mut crc = Crc64::new();
+    let mut buf = vec![0u8; FILE_CHUNK.min(len as usize)];
+    let mut left = len;
+    while left > 0 {
+        let chunk = &mut buf[..left.min(FILE_CHUNK as u64) as usize];
+        file.read_exact(chunk).await.map_err(io_error("reading", path))?;
+        match cipher.as_mut() {
+            Some(cipher) => seal_in_place(cipher, &mut crc, chunk),
+            None => crc.update(chunk),
+        }
+        left -= chunk.len() as u64;
+    }
+    Ok(crc.value())
+}
+
+/// Whether `candidate` is a temporary file a download to `destination`
+/// could have made.
+pub(super) fn is_temp_path_of(destination: &Path, candidate: &Path) -> bool {
+    parent_dir(candidate) == parent_dir(destination)
+        && candidate.file_name().and_then(|n| n.to_str()).is_some_and(|n| is_temp_name(n, &temp_prefix(destination)))
+}
+
+/// Why a range could not be fetched: its request failed (already retried by
+/// the HTTP client), or its body failed on the way (worth a new request).
+pub(super) enum RangeFailure {
+    Request(Error),
+    Body(Error),
+}
+
+/// Creates the temporary file of a download beside `destination` (new,
+/// mode 0600) and records its name in `state`. With a checkpoint, the
+/// checkpoint naming the file is saved before the file exists, so a run
+/// killed at any point leaves no file that no checkpoint names; the file is
+/// then kept when the returned guard drops, for the next run.
+pub(super) async fn create_download_temp(
+    destination: &Path,
+    checkpoint: Option<PathBuf>,
+    state: &mut DownloadCheckpoint,
+) -> Result<tempfile::TempPath> {
+    let dir = parent_dir(destination).to_owned();
+    let prefix = temp_prefix(destination);
+    let mut record = state.clone();
+    let (temp, record) = tokio::task::spawn_blocking(move || {
+        let created =
+            tempfile::Builder::new().prefix(&prefix).rand_bytes(local::RANDOM_CHARS).make_in(&dir, |candidate| {
+                if let Some(checkpoint) = &checkpoint {
+                    record.temp = candidate.to_owned();
+                    let json = serde_json::to_vec_pretty(&record).map_err(std::io::Error::other)?;
+                    local::write_atomically_blocking(checkpoint, &checkpoint_temp_prefix(checkpoint), &json)
+                        .map_err(std::io::Error::other)?;
+                }
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                options.open(candidate)
+            });
+        let created = created.map_err(io_error("creating a temporary file in", &dir))?;
+        let mut temp = created.into_temp_path();
+        temp.disable_cleanup(checkpoint.is_some());
+        record.temp = temp.to_path_buf();
+        Ok::<_, Error>((temp, record))
+    })
+    .await
+    .map_err(|join| Error::TaskFailed { reason: join.to_string() })??;
+    *state = record;
+    Ok(temp)
+}
+
+/// How the temporary files of a download to `destination` begin:
+/// `.<name>.oss-cse-partial-`.
+pub(super) fn temp_prefix(destination: &Path) -> String {
+    let name = destination.file_name().map_or_else(|| "download".into(), |n| n.to_string_lossy().into_owned());
+    format!(".{name}.oss-cse-partial-")
+}
+
+/// Base64 MD5 of a file, read in chunks.
+pub(crate) async fn file_md5(path: &Path) -> Result<String> {
+    use md5::Digest as _;
+    let mut file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
+    let mut md5 = md5::Md5::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).await.map_err(io_error("reading", path))?;
+        if n == 0 {
+            break;
+        }
+        md5.update(&buf[..n]);
+    }
+    Ok(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize()))
+}

@@ -1,0 +1,104 @@
+//! Whole-file transfers: parallel multipart upload and parallel ranged
+//! download, both resumable from a checkpoint file, in memory bounded by
+//! about `concurrency × part_size` whatever the object size.
+//!
+//! Checkpoints hold only what is safe to keep on disk: the wrapped envelope
+//! (never a plaintext key), the upload id, part ETags and CRCs. Everything in
+//! a checkpoint is re-checked on resume against the server (ListParts, HEAD)
+//! and the local file, so a stale or hand-edited checkpoint cannot produce a
+//! wrong result, only a restart.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::UNIX_EPOCH;
+
+use futures_util::StreamExt;
+use oss_cse_core::{Aes256Ctr, ContentMaterial, DownloadPlan, FetchRange, Part, PartPlan};
+use oss_cse_envelope::Envelope;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::task::JoinSet;
+
+use crate::body::FILE_CHUNK;
+use crate::client::GetOptions;
+use crate::encryption::{MultipartUpload, Progress, PutOptions, resource, seal_in_place};
+use crate::local::{self, io_error, is_temp_name, parent_dir};
+use crate::spool::Spool;
+use crate::types::{CompletedPart, WriteOutput};
+use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
+
+const CHECKPOINT_VERSION: u32 = 1;
+
+/// Largest checkpoint file read: a real one is a few hundred KiB at most.
+const MAX_CHECKPOINT_BYTES: u64 = 4 << 20;
+
+/// Options of a file upload.
+#[derive(Clone, Default, Debug)]
+pub struct UploadOptions {
+    /// Headers, MD5 and progress as for single uploads.
+    pub put: PutOptions,
+    /// Resume from (and record progress in) this checkpoint file.
+    pub checkpoint: Option<PathBuf>,
+}
+
+/// Options of a file download.
+#[derive(Clone, Default)]
+pub struct DownloadOptions {
+    /// Only these plaintext bytes.
+    pub range: Option<ByteRange>,
+    /// Resume from (and record progress in) this checkpoint file.
+    pub checkpoint: Option<PathBuf>,
+    /// Called as bytes are written.
+    pub progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for DownloadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DownloadOptions")
+            .field("range", &self.range)
+            .field("checkpoint", &self.checkpoint)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+mod checkpoint;
+mod download;
+mod pool;
+mod stream;
+mod upload;
+
+use checkpoint::*;
+use pool::*;
+
+pub(crate) use checkpoint::parse_checkpoints;
+pub(crate) use download::file_md5;
+
+/// The next finished task of a bounded set of part or range transfers;
+/// on a failure the others are aborted, since the transfer has failed.
+async fn next_finished<T: 'static>(tasks: &mut JoinSet<Result<T>>) -> Option<Result<T>> {
+    let finished = match tasks.join_next().await? {
+        Ok(result) => result,
+        Err(join) => Err(Error::TaskFailed { reason: join.to_string() }),
+    };
+    if finished.is_err() {
+        tasks.abort_all();
+    }
+    Some(finished)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A task that panics is a bug of ours, said as such: not an
+    /// `InvalidArgument` blaming the caller.
+    #[tokio::test]
+    async fn a_panicked_task_is_task_failed() {
+        let mut tasks: JoinSet<Result<()>> = JoinSet::new();
+        #[allow(clippy::panic)]
+        tasks.spawn(async { panic!("injected") });
+        let error = next_finished(&mut tasks).await.map(|r| r.map_err(|e| e.kind()));
+        assert!(matches!(error, Some(Err(crate::ErrorKind::Internal))), "{error:?}");
+    }
+}

@@ -1,0 +1,362 @@
+//! File uploads: single or multipart, in parallel, resumable from a
+//! checkpoint or from the server's list of parts.
+
+use super::*;
+
+/// What a checkpoint says to do.
+pub(super) enum Resume {
+    /// No usable checkpoint: start a new upload.
+    Fresh,
+    /// Continue this upload; these parts are done.
+    Continue(MultipartUpload, Vec<CompletedPart>),
+    /// The upload already completed (a previous run stopped before removing its checkpoint).
+    AlreadyComplete(WriteOutput),
+}
+
+impl EncryptionClient {
+    /// Encrypts and uploads a file: one streamed PutObject below the
+    /// multipart threshold, else parallel parts (resumable with a checkpoint).
+    ///
+    /// # Errors
+    /// I/O, key, service, transport and CRC errors naming the object or file.
+    pub async fn put_file(&self, bucket: &str, key: &str, path: &Path, options: &UploadOptions) -> Result<WriteOutput> {
+        let (size, _) = file_identity(path).await?;
+        if size <= self.options.multipart_threshold && options.checkpoint.is_none() {
+            let mut put = options.put.clone();
+            if put.compute_md5 {
+                put.headers.push(("content-md5".into(), file_md5(path).await?));
+            }
+            let file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
+            return self.put_reader(bucket, key, file, size, &put).await;
+        }
+        self.upload_file_multipart(bucket, key, path, options).await
+    }
+
+    /// Parallel multipart upload of a file, resumable when a checkpoint path
+    /// is given: finished parts are recorded there and not sent again.
+    ///
+    /// # Errors
+    /// As [`put_file`](Self::put_file); [`Error::SourceChanged`] if the file
+    /// changes during the upload.
+    pub async fn upload_file_multipart(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: &Path,
+        options: &UploadOptions,
+    ) -> Result<WriteOutput> {
+        let res = resource(bucket, key);
+        let (size, mtime) = file_identity(path).await?;
+        let plan = PartPlan::with_preferred_part_size(size, Some(self.options.part_size))
+            .map_err(|source| Error::Core { resource: res.clone(), source })?;
+        let mut put = options.put.clone();
+        if put.compute_md5 {
+            put.headers.push(("content-md5".into(), file_md5(path).await?));
+        }
+
+        let resumed = match &options.checkpoint {
+            Some(checkpoint) => self.resume_upload(checkpoint, bucket, key, path, size, mtime, &plan).await?,
+            None => Resume::Fresh,
+        };
+        let (upload, done) = match resumed {
+            Resume::Continue(upload, done) => (upload, done),
+            Resume::AlreadyComplete(out) => {
+                forget_checkpoint(options.checkpoint.as_ref()).await;
+                return Ok(out);
+            }
+            Resume::Fresh => {
+                let upload = self.initiate_multipart(bucket, key, size, plan.part_size(), &put).await?;
+                (upload, Vec::new())
+            }
+        };
+        let record = options.checkpoint.as_ref().map(|checkpoint| {
+            let envelope = upload
+                .part_headers
+                .iter()
+                .filter(|(k, _)| !k.ends_with("-data-size") && !k.ends_with("-part-size"))
+                .cloned()
+                .collect();
+            (
+                checkpoint.clone(),
+                Arc::new(Mutex::new(UploadCheckpoint {
+                    version: CHECKPOINT_VERSION,
+                    kind: "upload".into(),
+                    bucket: bucket.into(),
+                    key: key.into(),
+                    upload_id: upload.upload_id.clone(),
+                    file: path.to_owned(),
+                    file_size: size,
+                    file_mtime_ns: mtime,
+                    part_size: plan.part_size(),
+                    envelope,
+                    parts: done
+                        .iter()
+                        .map(|p| {
+                            let (crc64, size) = p.crc64_and_size.unwrap_or_default();
+                            DonePart { number: p.part_number, etag: p.etag.clone(), crc64, size }
+                        })
+                        .collect(),
+                })),
+            )
+        });
+        if let Some((checkpoint, state)) = &record {
+            let snapshot = state.lock().map(|s| s.clone()).map_err(|_| poisoned(checkpoint))?;
+            save_json(checkpoint, &snapshot).await?;
+        }
+
+        let result = self.send_parts(&upload, path, &done, record.clone(), put.progress.clone()).await;
+        let parts = match result {
+            Ok(parts) => parts,
+            Err(error) => {
+                // Without a checkpoint nothing can resume this upload: abort it.
+                if options.checkpoint.is_none() {
+                    let _ = self.abort_multipart(&upload).await;
+                }
+                return Err(error);
+            }
+        };
+        if file_identity(path).await? != (size, mtime) {
+            let _ = self.abort_multipart(&upload).await;
+            forget_checkpoint(options.checkpoint.as_ref()).await;
+            return Err(Error::SourceChanged { path: path.to_owned() });
+        }
+        let out = self.complete_multipart(&upload, parts).await?;
+        forget_checkpoint(options.checkpoint.as_ref()).await;
+        Ok(out)
+    }
+
+    /// Loads and checks an upload checkpoint.
+    #[allow(clippy::too_many_arguments)]
+    async fn resume_upload(
+        &self,
+        checkpoint: &Path,
+        bucket: &str,
+        key: &str,
+        path: &Path,
+        size: u64,
+        mtime: u128,
+        plan: &PartPlan,
+    ) -> Result<Resume> {
+        let Some(record) = load_json::<UploadCheckpoint>(checkpoint).await? else { return Ok(Resume::Fresh) };
+        let bad = |reason: &str| Error::Checkpoint { path: checkpoint.to_owned(), reason: reason.to_owned() };
+        if record.version != CHECKPOINT_VERSION || record.kind != "upload" {
+            return Err(bad("not an upload checkpoint of this version"));
+        }
+        if record.bucket != bucket || record.key != key || record.file != path {
+            return Err(bad("it belongs to another object or file"));
+        }
+        if (record.file_size, record.file_mtime_ns) != (size, mtime) || record.part_size != plan.part_size() {
+            // The source changed: the parts sent are not this file's. Start over.
+            let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
+            return Ok(Resume::Fresh);
+        }
+        let res = resource(bucket, key);
+        let envelope = Envelope::from_headers(record.envelope.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
+            .map_err(|source| Error::Envelope { resource: res.clone(), source })?
+            .ok_or_else(|| bad("no envelope"))?;
+        let listed = match self.oss.list_parts(bucket, key, &record.upload_id).await {
+            Ok(listed) => listed,
+            Err(e) if e.service_error().is_some_and(|s| s.code == "NoSuchUpload") => {
+                // Gone: aborted, or completed by a run that stopped before it
+                // could delete the checkpoint. The object then carries this
+                // upload's envelope and size, and nothing is left to send.
+                return Ok(match self.oss.head_object(bucket, key).await {
+                    Ok(meta) if meta.content_length == size => {
+                        let stored = meta.envelope();
+                        match stored {
+                            Ok(Some(stored)) if stored.wrapped == envelope.wrapped => {
+                                Resume::AlreadyComplete(WriteOutput {
+                                    etag: meta.etag.unwrap_or_default(),
+                                    crc64: meta.crc64,
+                                    request_id: meta.request_id,
+                                })
+                            }
+                            _ => Resume::Fresh,
+                        }
+                    }
+                    _ => Resume::Fresh,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let material = match self.unwrap(&res, &envelope).await {
+            Ok(material) => material,
+            Err(error) => {
+                // Resuming needs a key that can unwrap the upload's data key
+                // (a public-only RSA key cannot): start over cleanly instead.
+                tracing::warn!(resource = %res, error = %error, "cannot unwrap the checkpoint's key; restarting the upload");
+                let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
+                return Ok(Resume::Fresh);
+            }
+        };
+        let mut envelope = envelope;
+        envelope.data_size = Some(size);
+        envelope.part_size = Some(plan.part_size());
+        let upload = self.resume_multipart(bucket, key, record.upload_id.clone(), *plan, material, &envelope)?;
+        // Keep a part only if the server has it as recorded, at the planned
+        // size, and only once (an edited checkpoint may repeat one).
+        let mut seen = std::collections::HashSet::new();
+        let done = record
+            .parts
+            .iter()
+            .filter(|p| {
+                plan.part(p.number).is_ok_and(|planned| planned.len == p.size)
+                    && listed.parts.iter().any(|s| s.part_number == p.number && s.etag == p.etag && s.size == p.size)
+                    && seen.insert(p.number)
+            })
+            .map(|p| CompletedPart {
+                part_number: p.number,
+                etag: p.etag.clone(),
+                crc64_and_size: Some((p.crc64, p.size)),
+            })
+            .collect();
+        Ok(Resume::Continue(upload, done))
+    }
+
+    /// Resumes an upload whose checkpoint is lost, from the server's record:
+    /// the newest upload for `key` whose ListParts envelope fields match this
+    /// file's size and the client's part size. Each part already on the
+    /// server is kept only if its CRC equals that of this file's part
+    /// encrypted with the recovered key; the rest are sent. Uploads that do
+    /// not match are aborted. Returns `None` when there was nothing to resume.
+    ///
+    /// # Errors
+    /// As [`upload_file_multipart`](Self::upload_file_multipart).
+    pub async fn resume_upload_from_server(
+        &self,
+        bucket: &str,
+        key: &str,
+        path: &Path,
+        options: &PutOptions,
+    ) -> Result<Option<WriteOutput>> {
+        let res = resource(bucket, key);
+        let (size, mtime) = file_identity(path).await?;
+        let plan = PartPlan::with_preferred_part_size(size, Some(self.options.part_size))
+            .map_err(|source| Error::Core { resource: res.clone(), source })?;
+        let mut uploads: Vec<_> =
+            self.oss.list_multipart_uploads(bucket, key).await?.into_iter().filter(|u| u.key == key).collect();
+        uploads.sort_by(|a, b| b.initiated.cmp(&a.initiated));
+        for candidate in uploads {
+            let listed = self.oss.list_parts(bucket, key, &candidate.upload_id).await?;
+            let field = |name: &str| listed.client_encryption.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            let headers: Vec<(String, String)> = [
+                ("ClientEncryptionKey", "x-oss-meta-client-side-encryption-key"),
+                ("ClientEncryptionStart", "x-oss-meta-client-side-encryption-start"),
+                ("ClientEncryptionCekAlg", "x-oss-meta-client-side-encryption-cek-alg"),
+                ("ClientEncryptionWrapAlg", "x-oss-meta-client-side-encryption-wrap-alg"),
+                ("ClientEncryptionDataSize", "x-oss-meta-client-side-encryption-data-size"),
+                ("ClientEncryptionPartSize", "x-oss-meta-client-side-encryption-part-size"),
+            ]
+            .into_iter()
+            .filter_map(|(field_name, header)| field(field_name).map(|v| (header.to_owned(), v)))
+            .collect();
+            let envelope =
+                Envelope::from_headers(headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes()))).ok().flatten();
+            let usable = envelope.filter(|e| e.data_size == Some(size) && e.part_size == Some(plan.part_size()));
+            let Some(mut envelope) = usable else {
+                let _ = self.oss.abort_multipart_upload(bucket, key, &candidate.upload_id).await;
+                continue;
+            };
+            // ListParts does not carry the matdesc: the encrypting key's is assumed.
+            envelope.material_description =
+                self.keyring.encrypting_key().ok().and_then(|k| k.material_description().cloned());
+            let Ok(material) = self.unwrap(&res, &envelope).await else {
+                let _ = self.oss.abort_multipart_upload(bucket, key, &candidate.upload_id).await;
+                continue;
+            };
+            let upload = self.resume_multipart(bucket, key, candidate.upload_id.clone(), plan, material, &envelope)?;
+            let mut done = Vec::new();
+            for server in &listed.parts {
+                let Ok(part) = plan.part(server.part_number) else { continue };
+                if part.len != server.size {
+                    continue;
+                }
+                let mut buf = read_part(path, &part).await?;
+                let mut crc = Crc64::new();
+                seal_in_place(&mut upload.material.cipher_at(part.offset), &mut crc, &mut buf);
+                if server.crc64 == Some(crc.value()) {
+                    done.push(CompletedPart {
+                        part_number: part.number,
+                        etag: server.etag.clone(),
+                        crc64_and_size: Some((crc.value(), part.len)),
+                    });
+                }
+            }
+            let parts = self.send_parts(&upload, path, &done, None, options.progress.clone()).await?;
+            if file_identity(path).await? != (size, mtime) {
+                let _ = self.abort_multipart(&upload).await;
+                return Err(Error::SourceChanged { path: path.to_owned() });
+            }
+            return self.complete_multipart(&upload, parts).await.map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Uploads every part not in `done`, `concurrency` at a time, recording
+    /// each finished part in the checkpoint. Returns all parts.
+    async fn send_parts(
+        &self,
+        upload: &MultipartUpload,
+        path: &Path,
+        done: &[CompletedPart],
+        record: Option<(PathBuf, Arc<Mutex<UploadCheckpoint>>)>,
+        progress: Option<Progress>,
+    ) -> Result<Vec<CompletedPart>> {
+        let total = upload.plan.total_size();
+        let already: u64 = done.iter().filter_map(|p| p.crc64_and_size.map(|(_, size)| size)).sum();
+        let sent = Arc::new(std::sync::atomic::AtomicU64::new(already));
+        if let Some(progress) = &progress {
+            progress(already, Some(total));
+        }
+        let todo: Vec<Part> = upload.plan.parts().filter(|p| !done.iter().any(|d| d.part_number == p.number)).collect();
+        let upload = Arc::new(upload.clone());
+        let mut parts = done.to_vec();
+        let mut tasks = JoinSet::new();
+        let mut queue = todo.into_iter();
+        let checkpoint_lock = Arc::new(tokio::sync::Mutex::new(()));
+        let pool = BufferPool::default();
+        loop {
+            while tasks.len() < self.options.concurrency {
+                let Some(part) = queue.next() else { break };
+                let client = self.clone();
+                let upload = upload.clone();
+                let path = path.to_owned();
+                let record = record.clone();
+                let progress = progress.clone();
+                let sent = sent.clone();
+                let checkpoint_lock = checkpoint_lock.clone();
+                let pool = pool.clone();
+                tasks.spawn(async move {
+                    let plaintext = read_part_into(&path, &part, pool.take()).await?;
+                    let completed =
+                        client.upload_part_with(&upload, part.number, plaintext, |buf| pool.body(buf)).await?;
+                    if let Some((checkpoint, state)) = &record {
+                        let _serialized = checkpoint_lock.lock().await;
+                        let snapshot = {
+                            let mut state = state.lock().map_err(|_| poisoned(checkpoint))?;
+                            let (crc64, size) = completed.crc64_and_size.unwrap_or((0, part.len));
+                            state.parts.push(DonePart {
+                                number: part.number,
+                                etag: completed.etag.clone(),
+                                crc64,
+                                size,
+                            });
+                            state.clone()
+                        };
+                        save_json(checkpoint, &snapshot).await?;
+                    }
+                    let now = sent.fetch_add(part.len, std::sync::atomic::Ordering::Relaxed) + part.len;
+                    if let Some(progress) = &progress {
+                        progress(now, Some(total));
+                    }
+                    Ok::<_, Error>(completed)
+                });
+            }
+            match next_finished(&mut tasks).await {
+                None => break,
+                Some(completed) => parts.push(completed?),
+            }
+        }
+        Ok(parts)
+    }
+}
