@@ -4,6 +4,24 @@
 
 use super::*;
 
+/// What every range task of one download shares.
+struct RangeJob {
+    bucket: String,
+    key: String,
+    /// Every range is read only if the object still has this ETag.
+    etag: String,
+    material: Option<Arc<ContentMaterial>>,
+    plan: DownloadPlan,
+    temp: PathBuf,
+    state: Arc<Mutex<DownloadCheckpoint>>,
+    checkpoint: Option<PathBuf>,
+    /// Checkpoint writes, one at a time.
+    checkpoint_lock: tokio::sync::Mutex<()>,
+    progress: Option<Progress>,
+    /// Output bytes written so far.
+    written: std::sync::atomic::AtomicU64,
+}
+
 impl EncryptionClient {
     /// Downloads and decrypts an object (or a range) into `path`, in
     /// parallel ranges, each decrypted at its own offset and written in
@@ -111,8 +129,20 @@ impl EncryptionClient {
             return Err(Error::Io { action: "sizing", path: temp, source });
         }
         let state = Arc::new(Mutex::new(state));
-        let result =
-            self.fetch_ranges(bucket, key, &etag, material.clone(), &plan, &temp, state.clone(), options).await;
+        let job = RangeJob {
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            etag: etag.clone(),
+            material: material.clone(),
+            plan,
+            temp: temp.clone(),
+            state: state.clone(),
+            checkpoint: options.checkpoint.clone(),
+            checkpoint_lock: tokio::sync::Mutex::new(()),
+            progress: options.progress.clone(),
+            written: std::sync::atomic::AtomicU64::new(0),
+        };
+        let result = self.fetch_ranges(job).await;
         // On an error of a range the guard keeps the file only for a checkpoint.
         let crcs = result?;
         let verified = self.verify_download(&res, &meta, envelope.as_ref(), &plan, &crcs, &temp).await;
@@ -131,114 +161,79 @@ impl EncryptionClient {
     }
 
     /// Fetches every range not yet done; returns each range's ciphertext CRC.
-    #[allow(clippy::too_many_arguments)]
-    async fn fetch_ranges(
-        &self,
-        bucket: &str,
-        key: &str,
-        etag: &str,
-        material: Option<Arc<ContentMaterial>>,
-        plan: &DownloadPlan,
-        temp: &Path,
-        state: Arc<Mutex<DownloadCheckpoint>>,
-        options: &DownloadOptions,
-    ) -> Result<Vec<u64>> {
-        let done: Vec<(u64, u64)> = state.lock().map(|s| s.done.clone()).unwrap_or_default();
-        let mut crcs = vec![None; plan.range_count() as usize];
+    async fn fetch_ranges(&self, job: RangeJob) -> Result<Vec<u64>> {
+        let done: Vec<(u64, u64)> = job.state.lock().map(|s| s.done.clone()).unwrap_or_default();
+        let mut crcs = vec![None; job.plan.range_count() as usize];
         for (index, crc) in &done {
             if let Some(slot) = crcs.get_mut(*index as usize) {
                 *slot = Some(*crc);
             }
         }
-        let written = Arc::new(std::sync::atomic::AtomicU64::new(0));
-        let total = plan.output_len();
-        let mut tasks = JoinSet::new();
-        let pending: Vec<FetchRange> = plan.ranges().filter(|r| crcs[r.index as usize].is_none()).collect();
-        let mut queue = pending.into_iter();
-        let checkpoint_lock = Arc::new(tokio::sync::Mutex::new(()));
-        loop {
-            while tasks.len() < self.options.concurrency {
-                let Some(range) = queue.next() else { break };
-                let client = self.clone();
-                let (bucket, key, etag, temp) = (bucket.to_owned(), key.to_owned(), etag.to_owned(), temp.to_owned());
-                let material = material.clone();
-                let state = state.clone();
-                let checkpoint = options.checkpoint.clone();
-                let checkpoint_lock = checkpoint_lock.clone();
-                let progress = options.progress.clone();
-                let written = written.clone();
-                tasks.spawn(async move {
-                    // A range is re-fetched whole when its body breaks
-                    // mid-stream. A failed request is not: the HTTP client
-                    // has already retried it, and retrying around it would
-                    // multiply the attempts.
-                    let policy = client.oss.config().retry_policy();
-                    let mut attempt = 1;
-                    let crc = loop {
-                        let result = client.fetch_range(&bucket, &key, &etag, material.as_deref(), range, &temp).await;
-                        match result {
-                            Err(RangeFailure::Body(error)) if error.is_retryable() && attempt < policy.max_attempts => {
-                                attempt += 1;
-                                tokio::time::sleep(policy.delay(attempt)).await;
-                            }
-                            Err(RangeFailure::Request(error) | RangeFailure::Body(error)) => return Err(error),
-                            Ok(crc) => break crc,
-                        }
-                    };
-                    if let Some(checkpoint) = &checkpoint {
-                        let _serialized = checkpoint_lock.lock().await;
-                        let snapshot = {
-                            let mut state = state.lock().map_err(|_| poisoned(checkpoint))?;
-                            state.done.push((range.index, crc));
-                            state.clone()
-                        };
-                        save_json(checkpoint, &snapshot).await?;
-                    }
-                    let kept = range.kept();
-                    let now = written.fetch_add(kept, std::sync::atomic::Ordering::Relaxed) + kept;
-                    if let Some(progress) = &progress {
-                        progress(now, Some(total));
-                    }
-                    Ok::<_, Error>((range.index, crc))
-                });
-            }
-            match next_finished(&mut tasks).await {
-                None => break,
-                Some(done) => {
-                    let (index, crc) = done?;
-                    crcs[index as usize] = Some(crc);
-                }
-            }
+        let pending: Vec<FetchRange> = job.plan.ranges().filter(|r| crcs[r.index as usize].is_none()).collect();
+        let job = Arc::new(job);
+        let fetched = Bounded::run(self.options.concurrency, pending, |range| {
+            let (client, job) = (self.clone(), job.clone());
+            async move { client.fetch_and_record(&job, range).await }
+        })
+        .await?;
+        for (index, crc) in fetched {
+            crcs[index as usize] = Some(crc);
         }
         Ok(crcs.into_iter().map(Option::unwrap_or_default).collect())
     }
 
+    /// Fetches one range (again, whole, if its body breaks), records it in
+    /// the checkpoint and reports progress.
+    async fn fetch_and_record(&self, job: &RangeJob, range: FetchRange) -> Result<(u64, u64)> {
+        // A failed request is not retried here: the HTTP client has already
+        // retried it, and retrying around it would multiply the attempts.
+        let policy = self.oss.config().retry_policy();
+        let mut attempt = 1;
+        let crc = loop {
+            match self.fetch_range(job, range).await {
+                Err(RangeFailure::Body(error)) if error.is_retryable() && attempt < policy.max_attempts => {
+                    attempt += 1;
+                    tokio::time::sleep(policy.delay(attempt)).await;
+                }
+                Err(RangeFailure::Request(error) | RangeFailure::Body(error)) => return Err(error),
+                Ok(crc) => break crc,
+            }
+        };
+        if let Some(checkpoint) = &job.checkpoint {
+            let _serialized = job.checkpoint_lock.lock().await;
+            let snapshot = {
+                let mut state = job.state.lock().map_err(|_| poisoned(checkpoint))?;
+                state.done.push((range.index, crc));
+                state.clone()
+            };
+            save_json(checkpoint, &snapshot).await?;
+        }
+        let kept = range.kept();
+        let now = job.written.fetch_add(kept, std::sync::atomic::Ordering::Relaxed) + kept;
+        if let Some(progress) = &job.progress {
+            progress(now, Some(job.plan.output_len()));
+        }
+        Ok((range.index, crc))
+    }
+
     /// Fetches `range`, decrypts it and writes its kept bytes into `temp`;
     /// returns the ciphertext CRC.
-    async fn fetch_range(
-        &self,
-        bucket: &str,
-        key: &str,
-        etag: &str,
-        material: Option<&ContentMaterial>,
-        range: FetchRange,
-        temp: &Path,
-    ) -> std::result::Result<u64, RangeFailure> {
-        let res = resource(bucket, key);
+    async fn fetch_range(&self, job: &RangeJob, range: FetchRange) -> std::result::Result<u64, RangeFailure> {
         if range.len == 0 {
             return Ok(Crc64::new().value());
         }
         let options = GetOptions {
             range: Some(ByteRange::Inclusive { start: range.start, end: range.start + range.len - 1 }),
-            if_match: Some(etag.to_owned()),
+            if_match: Some(job.etag.clone()),
         };
-        let got = match self.oss.get_object(bucket, key, &options).await {
+        let got = match self.oss.get_object(&job.bucket, &job.key, &options).await {
             Err(e) if e.service_error().is_some_and(|s| s.status == 412) => {
-                return Err(RangeFailure::Request(Error::ObjectChanged { resource: res }));
+                return Err(RangeFailure::Request(Error::ObjectChanged { resource: resource(&job.bucket, &job.key) }));
             }
             other => other.map_err(RangeFailure::Request)?,
         };
-        Self::write_range(&res, got, material, range, temp).await.map_err(RangeFailure::Body)
+        let res = resource(&job.bucket, &job.key);
+        Self::write_range(&res, got, job.material.as_deref(), range, &job.temp).await.map_err(RangeFailure::Body)
     }
 
     /// Streams a fetched range into `temp` (see [`fetch_range`](Self::fetch_range)).

@@ -36,6 +36,21 @@ pub(super) async fn read_up_to<R: tokio::io::AsyncRead + Unpin>(
     Ok(filled)
 }
 
+/// A stream whose first part has been read already (to tell a short stream,
+/// sent in one PutObject, from one that needs a multipart upload).
+pub(super) struct PartStream<R> {
+    first: Vec<u8>,
+    reader: R,
+}
+
+/// The multipart upload a stream's parts go to.
+pub(super) struct StreamUpload {
+    upload_id: String,
+    material: Arc<ContentMaterial>,
+    /// The envelope, sent with every part as oss2 and Go send it.
+    part_headers: Vec<(String, String)>,
+}
+
 impl EncryptionClient {
     /// Encrypts and uploads a stream of unknown length: one PutObject if it
     /// ends within one part size, else parts of the configured size sent
@@ -100,23 +115,22 @@ impl EncryptionClient {
             let mut first = vec![0u8; part_size as usize];
             let filled = read_up_to(&mut plaintext, &mut first).await.map_err(read_error)?;
             first.truncate(filled);
-            return self.upload_stream(bucket, key, material, &envelope, plaintext, first, options).await;
+            let stream = PartStream { first, reader: plaintext };
+            return self.upload_stream(bucket, key, material, &envelope, stream, options).await;
         }
-        self.upload_stream(bucket, key, material, &envelope, reader, first, options).await
+        self.upload_stream(bucket, key, material, &envelope, PartStream { first, reader }, options).await
     }
 
     /// The multipart half of [`put_stream`](Self::put_stream): Initiate with
     /// `envelope`, parts from `first` then `reader`, the length checked, then
     /// Complete (or Abort on any error).
-    #[allow(clippy::too_many_arguments)]
     async fn upload_stream<R>(
         &self,
         bucket: &str,
         key: &str,
         material: ContentMaterial,
         envelope: &oss_cse_envelope::Envelope,
-        mut reader: R,
-        first: Vec<u8>,
+        mut stream: PartStream<R>,
         options: &PutOptions,
     ) -> Result<WriteOutput>
     where
@@ -131,9 +145,9 @@ impl EncryptionClient {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
-        let material = Arc::new(material);
-        let result =
-            self.stream_parts(bucket, key, &upload_id, &material, &part_headers, &mut reader, first, options).await;
+        let upload = StreamUpload { upload_id, material: Arc::new(material), part_headers };
+        let result = self.stream_parts(bucket, key, &upload, &mut stream, options).await;
+        let upload_id = upload.upload_id;
         // The length is checked before Complete: a refused stream leaves no object.
         let result = result.and_then(|(parts, sent)| {
             check_expected_size("CompleteMultipartUpload", res, options.expected_size, sent).map(|()| parts)
@@ -147,16 +161,14 @@ impl EncryptionClient {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Encrypts and sends the stream's parts, `concurrency` at a time,
+    /// reading each next part before sending one so the last is known.
     async fn stream_parts<R>(
         &self,
         bucket: &str,
         key: &str,
-        upload_id: &str,
-        material: &Arc<ContentMaterial>,
-        part_headers: &[(String, String)],
-        reader: &mut R,
-        first: Vec<u8>,
+        upload: &StreamUpload,
+        stream: &mut PartStream<R>,
         options: &PutOptions,
     ) -> Result<(Vec<CompletedPart>, u64)>
     where
@@ -165,12 +177,13 @@ impl EncryptionClient {
         let res = resource(bucket, key);
         let part_size = self.options.part_size;
         let mut parts = Vec::new();
-        let mut tasks = JoinSet::new();
-        let mut next: Option<Vec<u8>> = Some(first);
+        let mut running = Bounded::new(self.options.concurrency);
+        let mut next: Option<Vec<u8>> = Some(std::mem::take(&mut stream.first));
+        let reader = &mut stream.reader;
         let mut number = 0u32;
         let mut sent = 0u64;
         loop {
-            while tasks.len() < self.options.concurrency {
+            while running.has_room() {
                 let Some(mut plaintext) = next.take() else { break };
                 number += 1;
                 if number > oss_cse_core::offset::MAX_PARTS {
@@ -209,9 +222,9 @@ impl EncryptionClient {
                     check_expected_size("UploadPart", &res, options.expected_size, offset + len)?;
                 }
                 let (client, bucket, key, upload_id) =
-                    (self.clone(), bucket.to_owned(), key.to_owned(), upload_id.to_owned());
-                let (material, headers) = (material.clone(), part_headers.to_vec());
-                tasks.spawn(async move {
+                    (self.clone(), bucket.to_owned(), key.to_owned(), upload.upload_id.clone());
+                let (material, headers) = (upload.material.clone(), upload.part_headers.clone());
+                running.spawn(async move {
                     let mut crc = Crc64::new();
                     seal_in_place(&mut material.cipher_at(offset), &mut crc, &mut plaintext);
                     let body = crate::Body::sealed(plaintext.into(), crc.value());
@@ -219,7 +232,7 @@ impl EncryptionClient {
                     Ok::<_, Error>((CompletedPart::uploaded(number, &out, len), len))
                 });
             }
-            match next_finished(&mut tasks).await {
+            match running.next().await {
                 None => break,
                 Some(done) => {
                     let (part, len) = done?;

@@ -13,6 +13,20 @@ pub(super) enum Resume {
     AlreadyComplete(WriteOutput),
 }
 
+/// What every part task of one file upload shares.
+pub(super) struct PartJob {
+    upload: MultipartUpload,
+    path: PathBuf,
+    /// The checkpoint file and the state it records.
+    record: Option<(PathBuf, Arc<Mutex<UploadCheckpoint>>)>,
+    /// Checkpoint writes, one at a time.
+    checkpoint_lock: tokio::sync::Mutex<()>,
+    pool: BufferPool,
+    progress: Option<Progress>,
+    /// Plaintext bytes sent so far (parts done before included).
+    sent: std::sync::atomic::AtomicU64,
+}
+
 impl EncryptionClient {
     /// Encrypts and uploads a file: one streamed PutObject below the
     /// multipart threshold, else parallel parts (resumable with a checkpoint).
@@ -55,7 +69,7 @@ impl EncryptionClient {
         }
 
         let resumed = match &options.checkpoint {
-            Some(checkpoint) => self.resume_upload(checkpoint, bucket, key, path, size, mtime, &plan).await?,
+            Some(checkpoint) => self.resume_upload(checkpoint, bucket, key, path, mtime, &plan).await?,
             None => Resume::Fresh,
         };
         let (upload, done) = match resumed {
@@ -126,17 +140,17 @@ impl EncryptionClient {
     }
 
     /// Loads and checks an upload checkpoint.
-    #[allow(clippy::too_many_arguments)]
     async fn resume_upload(
         &self,
         checkpoint: &Path,
         bucket: &str,
         key: &str,
         path: &Path,
-        size: u64,
         mtime: u128,
         plan: &PartPlan,
     ) -> Result<Resume> {
+        // The plan was made from the file's size.
+        let size = plan.total_size();
         let Some(record) = load_json::<UploadCheckpoint>(checkpoint).await? else { return Ok(Resume::Fresh) };
         let bad = |reason: &str| Error::Checkpoint { path: checkpoint.to_owned(), reason: reason.to_owned() };
         if record.version != CHECKPOINT_VERSION || record.kind != "upload" {
@@ -304,59 +318,49 @@ impl EncryptionClient {
     ) -> Result<Vec<CompletedPart>> {
         let total = upload.plan.total_size();
         let already: u64 = done.iter().filter_map(|p| p.crc64_and_size.map(|(_, size)| size)).sum();
-        let sent = Arc::new(std::sync::atomic::AtomicU64::new(already));
+        let sent = std::sync::atomic::AtomicU64::new(already);
         if let Some(progress) = &progress {
             progress(already, Some(total));
         }
         let todo: Vec<Part> = upload.plan.parts().filter(|p| !done.iter().any(|d| d.part_number == p.number)).collect();
-        let upload = Arc::new(upload.clone());
+        let job = Arc::new(PartJob {
+            upload: upload.clone(),
+            path: path.to_owned(),
+            record,
+            checkpoint_lock: tokio::sync::Mutex::new(()),
+            pool: BufferPool::default(),
+            progress,
+            sent,
+        });
+        let sent_now = Bounded::run(self.options.concurrency, todo, |part| {
+            let (client, job) = (self.clone(), job.clone());
+            async move { client.send_and_record(&job, part).await }
+        })
+        .await?;
         let mut parts = done.to_vec();
-        let mut tasks = JoinSet::new();
-        let mut queue = todo.into_iter();
-        let checkpoint_lock = Arc::new(tokio::sync::Mutex::new(()));
-        let pool = BufferPool::default();
-        loop {
-            while tasks.len() < self.options.concurrency {
-                let Some(part) = queue.next() else { break };
-                let client = self.clone();
-                let upload = upload.clone();
-                let path = path.to_owned();
-                let record = record.clone();
-                let progress = progress.clone();
-                let sent = sent.clone();
-                let checkpoint_lock = checkpoint_lock.clone();
-                let pool = pool.clone();
-                tasks.spawn(async move {
-                    let plaintext = read_part_into(&path, &part, pool.take()).await?;
-                    let completed =
-                        client.upload_part_with(&upload, part.number, plaintext, |buf| pool.body(buf)).await?;
-                    if let Some((checkpoint, state)) = &record {
-                        let _serialized = checkpoint_lock.lock().await;
-                        let snapshot = {
-                            let mut state = state.lock().map_err(|_| poisoned(checkpoint))?;
-                            let (crc64, size) = completed.crc64_and_size.unwrap_or((0, part.len));
-                            state.parts.push(DonePart {
-                                number: part.number,
-                                etag: completed.etag.clone(),
-                                crc64,
-                                size,
-                            });
-                            state.clone()
-                        };
-                        save_json(checkpoint, &snapshot).await?;
-                    }
-                    let now = sent.fetch_add(part.len, std::sync::atomic::Ordering::Relaxed) + part.len;
-                    if let Some(progress) = &progress {
-                        progress(now, Some(total));
-                    }
-                    Ok::<_, Error>(completed)
-                });
-            }
-            match next_finished(&mut tasks).await {
-                None => break,
-                Some(completed) => parts.push(completed?),
-            }
-        }
+        parts.extend(sent_now);
         Ok(parts)
+    }
+
+    /// Reads, encrypts and sends one part, records it in the checkpoint and
+    /// reports progress.
+    async fn send_and_record(&self, job: &PartJob, part: Part) -> Result<CompletedPart> {
+        let plaintext = read_part_into(&job.path, &part, job.pool.take()).await?;
+        let completed = self.upload_part_with(&job.upload, part.number, plaintext, |buf| job.pool.body(buf)).await?;
+        if let Some((checkpoint, state)) = &job.record {
+            let _serialized = job.checkpoint_lock.lock().await;
+            let snapshot = {
+                let mut state = state.lock().map_err(|_| poisoned(checkpoint))?;
+                let (crc64, size) = completed.crc64_and_size.unwrap_or((0, part.len));
+                state.parts.push(DonePart { number: part.number, etag: completed.etag.clone(), crc64, size });
+                state.clone()
+            };
+            save_json(checkpoint, &snapshot).await?;
+        }
+        let now = job.sent.fetch_add(part.len, std::sync::atomic::Ordering::Relaxed) + part.len;
+        if let Some(progress) = &job.progress {
+            progress(now, Some(job.upload.plan.total_size()));
+        }
+        Ok(completed)
     }
 }
