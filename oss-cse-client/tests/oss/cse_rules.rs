@@ -116,22 +116,11 @@ async fn parts_must_match_their_upload() {
 /// carry the envelope, as OSS's docs say.
 #[tokio::test]
 async fn the_strict_option_refuses_header_less_parts() {
-    let dir = tempfile::tempdir().unwrap();
-    let emulator =
-        oss_cse_emulator::Emulator::start(oss_cse_emulator::EmulatorConfig::new(dir.path()).strict_upload_part(true))
-            .await
-            .unwrap();
-    let config = oss_cse_client::ClientConfig::new(
-        &emulator.endpoint(),
-        oss_cse_client::Credentials::new(emulator.access_key_id(), emulator.access_key_secret()),
-    )
-    .unwrap();
-    let client = oss_cse_client::OssClient::new(config).unwrap();
-    client.put_bucket(BUCKET).await.unwrap();
+    let h = start_emulator_with(|config| config.strict_upload_part(true)).await;
+    let client = &h.client;
     let id = client.initiate_multipart_upload(BUCKET, "m", envelope("1000", "102400")).await.unwrap();
     let part = client.upload_part(BUCKET, "m", &id, 1, Body::from(vec![7; 1000]), vec![]).await;
     assert_eq!(ec_of(part), "0005-00000401");
-    emulator.shutdown().await;
 }
 
 /// A CopyObject that would change a CSE object's metadata (REPLACE), onto
@@ -166,20 +155,11 @@ async fn replacing_a_cse_objects_metadata_by_copy_is_refused() {
 /// a CSE object that changes its server-side encryption is refused too.
 #[tokio::test]
 async fn the_strict_option_refuses_sse_self_copies_of_cse_objects() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = oss_cse_emulator::EmulatorConfig::new(dir.path()).strict_cse_copy(true);
-    let emulator = oss_cse_emulator::Emulator::start(config).await.unwrap();
-    let config = oss_cse_client::ClientConfig::new(
-        &emulator.endpoint(),
-        oss_cse_client::Credentials::new(emulator.access_key_id(), emulator.access_key_secret()),
-    )
-    .unwrap();
-    let client = oss_cse_client::OssClient::new(config).unwrap();
-    client.put_bucket(BUCKET).await.unwrap();
+    let h = start_emulator_with(|config| config.strict_cse_copy(true)).await;
+    let client = &h.client;
     let single = without(without(envelope("4", "4"), "data-size"), "part-size");
     client.put_object(BUCKET, "cse", Body::from(vec![1, 2, 3, 4]), single).await.unwrap();
     let sse = vec![("x-oss-server-side-encryption".to_owned(), "AES256".to_owned())];
     let copied = client.copy_object(BUCKET, "cse", BUCKET, "cse", oss_cse_client::MetadataDirective::Copy, sse).await;
     assert_eq!(ec_of(copied), "0005-00000421");
-    emulator.shutdown().await;
 }

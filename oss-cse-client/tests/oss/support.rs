@@ -14,8 +14,20 @@ pub async fn start() -> Harness {
 }
 
 pub async fn start_with(adjust: impl FnOnce(ClientConfig) -> ClientConfig) -> Harness {
+    start_configured(|emulator| emulator, adjust).await
+}
+
+/// An emulator with options (the strict ones), and a client of it.
+pub async fn start_emulator_with(emulator: impl FnOnce(EmulatorConfig) -> EmulatorConfig) -> Harness {
+    start_configured(emulator, |client| client).await
+}
+
+async fn start_configured(
+    emulator: impl FnOnce(EmulatorConfig) -> EmulatorConfig,
+    adjust: impl FnOnce(ClientConfig) -> ClientConfig,
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let emulator = Emulator::start(EmulatorConfig::new(dir.path())).await.unwrap();
+    let emulator = Emulator::start(emulator(EmulatorConfig::new(dir.path()))).await.unwrap();
     let config = ClientConfig::new(
         &emulator.endpoint(),
         Credentials::new(emulator.access_key_id(), emulator.access_key_secret()),

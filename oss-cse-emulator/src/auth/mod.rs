@@ -145,6 +145,22 @@ impl Signed<'_> {
     }
 }
 
+/// The named fields of an Authorization header's comma-separated
+/// `name<separator>value` list, in `names` order; an unknown name is refused.
+fn auth_fields<'a, const N: usize>(
+    text: &'a str,
+    separator: char,
+    names: [&str; N],
+) -> Result<[Option<&'a str>; N], AuthFailure> {
+    let mut found = [None; N];
+    for field in text.split(',') {
+        let (name, value) = field.trim().split_once(separator).ok_or(AuthFailure::Missing)?;
+        let slot = names.iter().position(|n| *n == name).ok_or(AuthFailure::Missing)?;
+        found[slot] = Some(value);
+    }
+    Ok(found)
+}
+
 fn same(expected: &str, given: &str) -> bool {
     constant_time::verify_slices_are_equal(expected.as_bytes(), given.as_bytes()).is_ok()
 }

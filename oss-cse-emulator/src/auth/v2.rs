@@ -6,7 +6,7 @@ use aws_lc_rs::hmac;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use super::{AuthFailure, Signed, Verified, encode, same};
+use super::{AuthFailure, Signed, Verified, auth_fields, encode, same};
 
 impl Signed<'_> {
     /// `fields` is what follows `OSS2 ` in the Authorization header:
@@ -16,16 +16,9 @@ impl Signed<'_> {
         fields: &str,
         secret_of: impl Fn(&str) -> Option<String>,
     ) -> Result<Verified, AuthFailure> {
-        let (mut id, mut additional, mut signature) = (None, "", None);
-        for field in fields.split(',') {
-            match field.trim().split_once(':').ok_or(AuthFailure::Missing)? {
-                ("AccessKeyId", value) => id = Some(value),
-                ("AdditionalHeaders", value) => additional = value,
-                ("Signature", value) => signature = Some(value),
-                _ => return Err(AuthFailure::Missing),
-            }
-        }
+        let [id, additional, signature] = auth_fields(fields, ':', ["AccessKeyId", "AdditionalHeaders", "Signature"])?;
         let (id, signature) = id.zip(signature).ok_or(AuthFailure::Missing)?;
+        let additional = additional.unwrap_or("");
         let secret = secret_of(id).ok_or(AuthFailure::UnknownKey)?;
         let expected = sign_v2(&secret, &self.v2_string(self.header("date"), additional));
         same(&expected, signature).then(|| Verified::header(id)).ok_or(AuthFailure::Mismatch)

@@ -3,7 +3,7 @@
 
 use aws_lc_rs::{digest, hmac};
 
-use super::{AuthFailure, Signed, Verified, encode, same};
+use super::{AuthFailure, Signed, Verified, auth_fields, encode, same};
 
 /// The longest a V4 presigned URL may live, in seconds (7 days).
 const MAX_URL_LIFETIME: i64 = 604_800;
@@ -18,16 +18,10 @@ impl Signed<'_> {
         secret_of: impl Fn(&str) -> Option<String>,
         region: Option<&str>,
     ) -> Result<Verified, AuthFailure> {
-        let (mut credential, mut additional, mut signature) = (None, "", None);
-        for field in fields.split(',') {
-            match field.trim().split_once('=').ok_or(AuthFailure::Missing)? {
-                ("Credential", value) => credential = Some(value),
-                ("AdditionalHeaders", value) => additional = value,
-                ("Signature", value) => signature = Some(value),
-                _ => return Err(AuthFailure::Missing),
-            }
-        }
+        let [credential, additional, signature] =
+            auth_fields(fields, '=', ["Credential", "AdditionalHeaders", "Signature"])?;
         let (credential, signature) = credential.zip(signature).ok_or(AuthFailure::Missing)?;
+        let additional = additional.unwrap_or("");
         // The Go SDK v1 signs with the time of its Date header when it sends
         // no x-oss-date; OSS accepts both.
         let datetime = match self.header("x-oss-date") {
