@@ -113,6 +113,29 @@ impl Signed<'_> {
         self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_deref().unwrap_or(""))
     }
 
+    /// `/bucket/key`, or `/` for the service.
+    fn resource_path(&self) -> String {
+        match self.bucket {
+            Some(b) => format!("/{b}/{}", self.key.unwrap_or("")),
+            None => "/".to_owned(),
+        }
+    }
+
+    /// V2 and V4 sign every query parameter but the signature itself,
+    /// encoded and sorted: `a=1&b&c=3`.
+    fn signed_query(&self) -> String {
+        let mut query: Vec<(String, String)> = self
+            .query
+            .iter()
+            .filter(|(k, _)| k != "x-oss-signature")
+            .map(|(k, v)| (encode(k, false), encode(v.as_deref().unwrap_or(""), false)))
+            .collect();
+        query.sort();
+        let query: Vec<String> =
+            query.into_iter().map(|(k, v)| if v.is_empty() { k } else { format!("{k}={v}") }).collect();
+        query.join("&")
+    }
+
     /// Checks the Authorization header (V1 `OSS`, V2 `OSS2`, V4
     /// `OSS4-HMAC-SHA256`) or a presigned URL's query (V1, V2, V4) against
     /// `secret_of(access_key_id)`. `region`, when the emulator has one, is

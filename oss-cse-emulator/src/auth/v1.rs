@@ -59,10 +59,7 @@ impl Signed<'_> {
         for (k, v) in oss {
             text.push_str(&format!("{k}:{v}\n"));
         }
-        match self.bucket {
-            Some(b) => text.push_str(&format!("/{b}/{}", self.key.unwrap_or(""))),
-            None => text.push('/'),
-        }
+        text.push_str(&self.resource_path());
         let mut sub: Vec<&(String, Option<String>)> =
             self.query.iter().filter(|(k, _)| SUBRESOURCES.split_whitespace().any(|s| s == k)).collect();
         sub.sort_by(|a, b| a.0.cmp(&b.0));

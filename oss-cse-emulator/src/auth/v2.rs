@@ -63,23 +63,11 @@ impl Signed<'_> {
         text.push('\n');
         // The resource is encoded whole, '/' included, then every query
         // parameter but the signature itself, sorted.
-        let resource = match self.bucket {
-            Some(b) => format!("/{b}/{}", self.key.unwrap_or("")),
-            None => "/".to_owned(),
-        };
-        text.push_str(&encode(&resource, false));
-        let mut query: Vec<(String, String)> = self
-            .query
-            .iter()
-            .filter(|(k, _)| k != "x-oss-signature")
-            .map(|(k, v)| (encode(k, false), encode(v.as_deref().unwrap_or(""), false)))
-            .collect();
-        query.sort();
+        text.push_str(&encode(&self.resource_path(), false));
+        let query = self.signed_query();
         if !query.is_empty() {
-            let query: Vec<String> =
-                query.into_iter().map(|(k, v)| if v.is_empty() { k } else { format!("{k}={v}") }).collect();
             text.push('?');
-            text.push_str(&query.join("&"));
+            text.push_str(&query);
         }
         text
     }

@@ -99,19 +99,7 @@ impl Signed<'_> {
     }
 
     fn v4_canonical(&self, additional: &[String], payload: &str) -> String {
-        let path = match self.bucket {
-            Some(b) => format!("/{b}/{}", self.key.unwrap_or("")),
-            None => "/".to_owned(),
-        };
-        let mut query: Vec<(String, String)> = self
-            .query
-            .iter()
-            .filter(|(k, _)| k != "x-oss-signature")
-            .map(|(k, v)| (encode(k, false), encode(v.as_deref().unwrap_or(""), false)))
-            .collect();
-        query.sort();
-        let query: Vec<String> =
-            query.into_iter().map(|(k, v)| if v.is_empty() { k } else { format!("{k}={v}") }).collect();
+        let (path, query) = (self.resource_path(), self.signed_query());
         let mut headers: Vec<(&str, &str)> = self
             .headers
             .iter()
@@ -124,12 +112,6 @@ impl Signed<'_> {
         let headers: String = headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
         let mut additional = additional.to_vec();
         additional.sort();
-        format!(
-            "{}\n{}\n{}\n{headers}\n{}\n{payload}",
-            self.method,
-            encode(&path, true),
-            query.join("&"),
-            additional.join(";"),
-        )
+        format!("{}\n{}\n{}\n{headers}\n{}\n{payload}", self.method, encode(&path, true), query, additional.join(";"),)
     }
 }
