@@ -10,7 +10,7 @@ use crate::body::{BodyInner, ObjectBody, tap_crc};
 use crate::config::{Addressing, ClientConfig, SignatureVersion};
 use crate::sign::{SignableRequest, authorization_v1, authorization_v4, uri_encode};
 use crate::types::*;
-use crate::{Body, Crc64, Error, Result, ServiceError, xml};
+use crate::{Body, Crc64, Error, Result, xml};
 
 mod settings;
 
@@ -276,28 +276,12 @@ impl OssClient {
     }
 
     async fn service_error(&self, request: &Request, response: reqwest::Response) -> Error {
-        let status = response.status().as_u16();
-        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let request_id = header("x-oss-request-id").unwrap_or_default();
-        let ec = header("x-oss-ec");
-        // A HEAD reply has no body; OSS sends its error document base64 in x-oss-err.
-        let in_header = header("x-oss-err")
-            .and_then(|b64| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64.trim()).ok())
-            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
         let body = read_limited(response, 64 * 1024).await.unwrap_or_default();
-        let body = if body.trim().is_empty() { in_header.unwrap_or_default() } else { body };
-        let parsed: xml::ErrorBody = xml::parse(&body, "Error").unwrap_or_default();
-        let code = if parsed.code.is_empty() { status_code_name(status).to_owned() } else { parsed.code };
         Error::Service {
             operation: request.operation,
             resource: request.resource(),
-            error: Box::new(ServiceError {
-                status,
-                code,
-                message: parsed.message,
-                request_id: if parsed.request_id.is_empty() { request_id } else { parsed.request_id },
-                ec: parsed.ec.or(ec),
-            }),
+            error: Box::new(crate::reply::service_error(status, &headers, &body)),
         }
     }
 
@@ -779,24 +763,9 @@ fn with_crc(body: Body) -> (Body, CrcSource) {
     }
 }
 
-/// Reply headers as lower-case pairs, and the fields we read from them.
+/// A reply's metadata (see [`crate::reply::object_meta`]).
 pub(crate) fn meta_of(response: &reqwest::Response) -> ObjectMeta {
-    let headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_ascii_lowercase(), v.to_owned())))
-        .collect();
-    let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    ObjectMeta {
-        content_length: get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0),
-        etag: get("etag").map(|e| e.trim_matches('"').to_owned()),
-        last_modified: get("last-modified"),
-        content_type: get("content-type"),
-        crc64: get("x-oss-hash-crc64ecma").and_then(|v| v.parse().ok()),
-        server_side_encryption: ServerSideEncryption::from_headers(&headers),
-        request_id: get("x-oss-request-id"),
-        headers,
-    }
+    crate::reply::object_meta(response.headers())
 }
 
 async fn read_limited(response: reqwest::Response, limit: usize) -> std::result::Result<String, String> {
@@ -811,21 +780,6 @@ async fn read_limited(response: reqwest::Response, limit: usize) -> std::result:
         out.extend_from_slice(&chunk);
     }
     String::from_utf8(out).map_err(|_| "reply body is not UTF-8".to_owned())
-}
-
-fn status_code_name(status: u16) -> &'static str {
-    match status {
-        400 => "BadRequest",
-        403 => "AccessDenied",
-        404 => "NotFound",
-        409 => "Conflict",
-        412 => "PreconditionFailed",
-        416 => "InvalidRange",
-        429 => "TooManyRequests",
-        500 => "InternalError",
-        503 => "ServiceUnavailable",
-        _ => "UnknownError",
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ pub fn parse_checkpoints(bytes: &[u8]) -> (bool, bool) {
 }
 
 /// Runs every reply parser on `bytes`: each XML reply the client reads, an
-/// OSS error body, a Content-Range value and SSE headers. They must return
+/// OSS error body (or x-oss-err header), a Content-Range value, SSE and
+/// object metadata headers. They must return
 /// a value or an error, never panic; a Content-Range they accept must be a
 /// well-formed range.
 ///
@@ -37,4 +38,15 @@ pub fn parse_replies(bytes: &[u8]) {
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
     let _ = ServerSideEncryption::from_headers(&headers);
+    // The same lines as reply headers (x-oss-err among them), and the text
+    // as an error body: the error and metadata readers.
+    let mut map = http::HeaderMap::new();
+    for (name, value) in &headers {
+        if let (Ok(name), Ok(value)) = (http::HeaderName::try_from(name.as_str()), http::HeaderValue::try_from(value)) {
+            map.append(name, value);
+        }
+    }
+    let _ = crate::reply::object_meta(&map);
+    let _ = crate::reply::service_error(404, &map, text);
+    let _ = crate::reply::service_error(404, &map, "");
 }

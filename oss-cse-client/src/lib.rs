@@ -23,6 +23,7 @@ mod encryption;
 mod error;
 pub mod fuzzing;
 mod local;
+mod reply;
 mod reupload;
 pub mod sign;
 mod spool;
