@@ -8,7 +8,7 @@ use http::Method;
 
 use crate::body::{BodyInner, ObjectBody, tap_crc};
 use crate::config::{Addressing, ClientConfig, SignatureVersion};
-use crate::sign::{SignableRequest, authorization_v1, authorization_v4, uri_encode};
+use crate::sign::{Scheme, SignableRequest, signing_headers, uri_encode};
 use crate::types::*;
 use crate::{Body, Crc64, Error, Result, xml};
 
@@ -154,41 +154,25 @@ impl OssClient {
         url
     }
 
-    /// The request's headers with date, token and signature added.
-    pub(crate) fn signed_headers(&self, request: &Request, now: jiff::Timestamp) -> Vec<(String, String)> {
+    /// The request's headers with what the signer adds (time, token,
+    /// signature).
+    pub(crate) fn signed_headers(&self, request: &Request, now: std::time::SystemTime) -> Vec<(String, String)> {
         let config = &self.inner.config;
-        let mut headers = request.headers.clone();
-        if let Some(token) = config.credentials.security_token() {
-            headers.push(("x-oss-security-token".into(), token.to_owned()));
-        }
+        let scheme = match (config.signature, config.region.as_deref()) {
+            (SignatureVersion::V4, Some(region)) => Scheme::V4 { region, product: "oss" },
+            _ => Scheme::V1,
+        };
         // OSS signs /bucket/key even when a CNAME hides the bucket from the URL.
         let bucket = request.bucket.as_deref();
-        let signable = |headers: &[(String, String)]| -> String {
-            let signable = SignableRequest {
-                method: request.method.as_str(),
-                bucket,
-                key: request.key.as_deref().or(bucket.map(|_| "")),
-                query: &request.query,
-                headers,
-            };
-            match (config.signature, config.region.as_deref()) {
-                (SignatureVersion::V4, Some(region)) => {
-                    authorization_v4(&signable, &config.credentials, region, "oss", &[])
-                }
-                _ => authorization_v1(&signable, &config.credentials),
-            }
+        let signable = SignableRequest {
+            method: request.method.as_str(),
+            bucket,
+            key: request.key.as_deref().or(bucket.map(|_| "")),
+            query: &request.query,
+            headers: &request.headers,
         };
-        match config.signature {
-            SignatureVersion::V4 => {
-                headers.push(("x-oss-date".into(), now.strftime("%Y%m%dT%H%M%SZ").to_string()));
-                headers.push(("x-oss-content-sha256".into(), "UNSIGNED-PAYLOAD".into()));
-            }
-            SignatureVersion::V1 => {
-                headers.push(("date".into(), now.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()));
-            }
-        }
-        let authorization = signable(&headers);
-        headers.push(("authorization".into(), authorization));
+        let mut headers = request.headers.clone();
+        headers.extend(signing_headers(&signable, &config.credentials, scheme, now));
         headers
     }
 
@@ -240,7 +224,7 @@ impl OssClient {
     async fn send_once(&self, request: &Request, body: Body) -> Result<reqwest::Response> {
         let config = &self.inner.config;
         let url = self.url(request);
-        let headers = self.signed_headers(request, jiff::Timestamp::now());
+        let headers = self.signed_headers(request, std::time::SystemTime::now());
         let mut builder = self.inner.http.request(request.method.clone(), &url);
         for (name, value) in &headers {
             builder = builder.header(name.as_str(), value.as_str());
@@ -817,7 +801,7 @@ mod tests {
     #[test]
     fn signed_headers_carry_token_date_and_signature() {
         let request = Request::new("PutObject", Method::PUT, "bkt", Some("k"));
-        let now = jiff::Timestamp::from_second(1_702_743_657).unwrap();
+        let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_702_743_657);
         let v4 = client("oss-cn-hangzhou.aliyuncs.com", None).signed_headers(&request, now);
         let get =
             |headers: &[(String, String)], name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());

@@ -123,3 +123,28 @@ fn uri_encoding() {
     assert_eq!(uri_encode("a/b", false), "a%2Fb");
     assert_eq!(uri_encode("é", false), "%C3%A9");
 }
+
+/// The signer adds the time, the token and the signature, and signs them.
+#[test]
+fn signing_headers_are_the_ones_signed() {
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_672_223_261); // Wed, 28 Dec 2022 10:27:41 GMT
+    let creds = Credentials::new("ak", "sk").with_security_token("tok");
+    let own = headers(&[("content-type", "text/html")]);
+    let request = SignableRequest { method: "PUT", bucket: Some("b"), key: Some("k"), query: &[], headers: &own };
+    let added = signing_headers(&request, &creds, Scheme::V1, at);
+    let names: Vec<&str> = added.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["x-oss-security-token", "date", "authorization"]);
+    assert_eq!(added[1].1, DATE);
+    let all: Vec<(String, String)> = own.iter().chain(&added[..2]).cloned().collect();
+    let expected = authorization_v1(&SignableRequest { headers: &all, ..request }, &creds);
+    assert_eq!(added[2].1, expected);
+
+    let added = signing_headers(&request, &creds, Scheme::V4 { region: "cn-hangzhou", product: "oss" }, at);
+    let names: Vec<&str> = added.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["x-oss-security-token", "x-oss-date", "x-oss-content-sha256", "authorization"]);
+    assert_eq!(added[1].1, "20221228T102741Z");
+    let all: Vec<(String, String)> = own.iter().chain(&added[..3]).cloned().collect();
+    let expected = authorization_v4(&SignableRequest { headers: &all, ..request }, &creds, "cn-hangzhou", "oss", &[]);
+    assert_eq!(added[3].1, expected);
+    assert!(expected.starts_with("OSS4-HMAC-SHA256 Credential=ak/20221228/cn-hangzhou/oss/aliyun_v4_request,"));
+}
