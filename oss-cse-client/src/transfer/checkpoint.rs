@@ -47,6 +47,73 @@ pub(super) struct DownloadCheckpoint {
     pub(super) done: Vec<(u64, u64)>,
 }
 
+/// What an upload checkpoint says of the upload about to start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum UploadFit {
+    /// The same file, unchanged, with the same part size: resume it.
+    Resume,
+    /// The same object and file, but the file (or the part size) changed:
+    /// the parts sent are not this file's.
+    SourceChanged,
+}
+
+impl UploadCheckpoint {
+    /// Whether this checkpoint belongs to an upload of `file` (of `size`
+    /// bytes, modified at `mtime`) to `bucket/key` in parts of `part_size`.
+    ///
+    /// # Errors
+    /// Why it cannot be used at all (another version, kind, object or file).
+    pub(super) fn fit(
+        &self,
+        (bucket, key): (&str, &str),
+        (file, size, mtime): (&Path, u64, u128),
+        part_size: u64,
+    ) -> std::result::Result<UploadFit, &'static str> {
+        if self.version != CHECKPOINT_VERSION || self.kind != "upload" {
+            return Err("not an upload checkpoint of this version");
+        }
+        if self.bucket != bucket || self.key != key || self.file != file {
+            return Err("it belongs to another object or file");
+        }
+        if (self.file_size, self.file_mtime_ns, self.part_size) != (size, mtime, part_size) {
+            return Ok(UploadFit::SourceChanged);
+        }
+        Ok(UploadFit::Resume)
+    }
+
+    /// The parts this checkpoint records that can be trusted: the server
+    /// `listed` them with the same ETag and size, they have the size `plan`
+    /// gives them, and each counts once (an edited checkpoint may repeat one).
+    pub(super) fn confirmed_parts(&self, plan: &PartPlan, listed: &[crate::types::PartSummary]) -> Vec<CompletedPart> {
+        let mut seen = std::collections::HashSet::new();
+        self.parts
+            .iter()
+            .filter(|p| {
+                plan.part(p.number).is_ok_and(|planned| planned.len == p.size)
+                    && listed.iter().any(|s| s.part_number == p.number && s.etag == p.etag && s.size == p.size)
+                    && seen.insert(p.number)
+            })
+            .map(|p| CompletedPart {
+                part_number: p.number,
+                etag: p.etag.clone(),
+                crc64_and_size: Some((p.crc64, p.size)),
+            })
+            .collect()
+    }
+}
+
+impl DownloadCheckpoint {
+    /// Whether this checkpoint is of the same download: the same object at
+    /// the same ETag, the same bytes, the same ranges.
+    pub(super) fn fits(&self, (bucket, key, etag): (&str, &str, &str), plan: &DownloadPlan) -> bool {
+        self.version == CHECKPOINT_VERSION
+            && self.kind == "download"
+            && (self.bucket.as_str(), self.key.as_str(), self.etag.as_str()) == (bucket, key, etag)
+            && (self.size, self.first, self.last, self.part_size)
+                == (plan.object_size(), plan.first(), plan.last(), plan.range_size())
+    }
+}
+
 pub(super) async fn file_identity(path: &Path) -> Result<(u64, u128)> {
     let meta = tokio::fs::metadata(path).await.map_err(io_error("reading metadata of", path))?;
     let mtime = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
@@ -117,4 +184,92 @@ pub(crate) fn parse_checkpoints(bytes: &[u8]) -> (bool, bool) {
     let upload = serde_json::from_slice::<UploadCheckpoint>(bytes).is_ok();
     let download = serde_json::from_slice::<DownloadCheckpoint>(bytes).is_ok();
     (upload, download)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::PartSummary;
+
+    fn upload() -> UploadCheckpoint {
+        UploadCheckpoint {
+            version: CHECKPOINT_VERSION,
+            kind: "upload".into(),
+            bucket: "b".into(),
+            key: "k".into(),
+            upload_id: "U".into(),
+            file: PathBuf::from("/data/f"),
+            file_size: 250_000,
+            file_mtime_ns: 7,
+            part_size: 102_400,
+            envelope: Vec::new(),
+            parts: vec![
+                DonePart { number: 1, etag: "E1".into(), crc64: 11, size: 102_400 },
+                DonePart { number: 2, etag: "E2".into(), crc64: 22, size: 102_400 },
+                DonePart { number: 2, etag: "E2".into(), crc64: 22, size: 102_400 },
+                DonePart { number: 3, etag: "E3".into(), crc64: 33, size: 45_200 },
+                DonePart { number: 9, etag: "E9".into(), crc64: 99, size: 1 },
+            ],
+        }
+    }
+
+    #[test]
+    fn an_upload_checkpoint_fits_only_its_own_file_and_object() {
+        let file = Path::new("/data/f");
+        let here = ("b", "k");
+        assert_eq!(upload().fit(here, (file, 250_000, 7), 102_400), Ok(UploadFit::Resume));
+        assert_eq!(upload().fit(here, (file, 250_001, 7), 102_400), Ok(UploadFit::SourceChanged));
+        assert_eq!(upload().fit(here, (file, 250_000, 8), 102_400), Ok(UploadFit::SourceChanged));
+        assert_eq!(upload().fit(here, (file, 250_000, 7), 204_800), Ok(UploadFit::SourceChanged));
+        assert!(upload().fit(("b", "other"), (file, 250_000, 7), 102_400).is_err());
+        assert!(upload().fit(here, (Path::new("/data/g"), 250_000, 7), 102_400).is_err());
+        let mut old = upload();
+        old.version += 1;
+        assert!(old.fit(here, (file, 250_000, 7), 102_400).is_err());
+    }
+
+    #[test]
+    fn only_parts_the_server_has_as_recorded_are_kept_once() {
+        let plan = PartPlan::new(250_000, 102_400).unwrap_or_else(|e| panic!("{e}"));
+        let listed = |number: u32, etag: &str, size: u64| PartSummary {
+            part_number: number,
+            etag: etag.into(),
+            size,
+            crc64: None,
+        };
+        // Part 2 listed with another ETag (re-sent since), 3 as recorded, 9
+        // outside the plan, 1 not listed at all.
+        let server = [listed(2, "OTHER", 102_400), listed(3, "E3", 45_200), listed(9, "E9", 1)];
+        let kept: Vec<u32> = upload().confirmed_parts(&plan, &server).iter().map(|p| p.part_number).collect();
+        assert_eq!(kept, [3]);
+        let server = [listed(1, "E1", 102_400), listed(2, "E2", 102_400)];
+        let kept: Vec<u32> = upload().confirmed_parts(&plan, &server).iter().map(|p| p.part_number).collect();
+        assert_eq!(kept, [1, 2], "part 2 is recorded twice and kept once");
+    }
+
+    #[test]
+    fn a_download_checkpoint_fits_the_same_object_bytes_and_ranges() {
+        let plan = DownloadPlan::new(1000, Some(crate::ByteRange::Inclusive { start: 17, end: 640 }), 256)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let checkpoint = DownloadCheckpoint {
+            version: CHECKPOINT_VERSION,
+            kind: "download".into(),
+            bucket: "b".into(),
+            key: "k".into(),
+            etag: "E".into(),
+            size: 1000,
+            first: 17,
+            last: 640,
+            part_size: 256,
+            temp: PathBuf::new(),
+            done: Vec::new(),
+        };
+        assert!(checkpoint.fits(("b", "k", "E"), &plan));
+        assert!(!checkpoint.fits(("b", "k", "E2"), &plan), "the object changed");
+        let other = DownloadPlan::new(1000, None, 256).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!checkpoint.fits(("b", "k", "E"), &other), "other bytes");
+        let wider = DownloadPlan::new(1000, Some(crate::ByteRange::Inclusive { start: 17, end: 640 }), 512)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!checkpoint.fits(("b", "k", "E"), &wider), "other ranges");
+    }
 }

@@ -87,12 +87,7 @@ impl EncryptionClient {
         let mut resumed = false;
         if let Some(checkpoint) = &options.checkpoint {
             if let Some(previous) = load_json::<DownloadCheckpoint>(checkpoint).await? {
-                let same = previous.version == CHECKPOINT_VERSION
-                    && previous.kind == "download"
-                    && (previous.bucket.as_str(), previous.key.as_str(), previous.etag.as_str())
-                        == (bucket, key, etag.as_str())
-                    && (previous.size, previous.first, previous.last, previous.part_size)
-                        == (size, plan.first(), plan.last(), plan.range_size());
+                let same = previous.fits((bucket, key, etag.as_str()), &plan);
                 // The checkpoint names its temporary file: touch it only if
                 // it is one of ours for this destination, never a file an
                 // edited checkpoint points at.

@@ -153,14 +153,8 @@ impl EncryptionClient {
         let size = plan.total_size();
         let Some(record) = load_json::<UploadCheckpoint>(checkpoint).await? else { return Ok(Resume::Fresh) };
         let bad = |reason: &str| Error::Checkpoint { path: checkpoint.to_owned(), reason: reason.to_owned() };
-        if record.version != CHECKPOINT_VERSION || record.kind != "upload" {
-            return Err(bad("not an upload checkpoint of this version"));
-        }
-        if record.bucket != bucket || record.key != key || record.file != path {
-            return Err(bad("it belongs to another object or file"));
-        }
-        if (record.file_size, record.file_mtime_ns) != (size, mtime) || record.part_size != plan.part_size() {
-            // The source changed: the parts sent are not this file's. Start over.
+        if record.fit((bucket, key), (path, size, mtime), plan.part_size()).map_err(bad)? == UploadFit::SourceChanged {
+            // The parts sent are not this file's. Start over.
             let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
             return Ok(Resume::Fresh);
         }
@@ -207,24 +201,7 @@ impl EncryptionClient {
         envelope.data_size = Some(size);
         envelope.part_size = Some(plan.part_size());
         let upload = self.resume_multipart(bucket, key, record.upload_id.clone(), *plan, material, &envelope)?;
-        // Keep a part only if the server has it as recorded, at the planned
-        // size, and only once (an edited checkpoint may repeat one).
-        let mut seen = std::collections::HashSet::new();
-        let done = record
-            .parts
-            .iter()
-            .filter(|p| {
-                plan.part(p.number).is_ok_and(|planned| planned.len == p.size)
-                    && listed.parts.iter().any(|s| s.part_number == p.number && s.etag == p.etag && s.size == p.size)
-                    && seen.insert(p.number)
-            })
-            .map(|p| CompletedPart {
-                part_number: p.number,
-                etag: p.etag.clone(),
-                crc64_and_size: Some((p.crc64, p.size)),
-            })
-            .collect();
-        Ok(Resume::Continue(upload, done))
+        Ok(Resume::Continue(upload, record.confirmed_parts(plan, &listed.parts)))
     }
 
     /// Resumes an upload whose checkpoint is lost, from the server's record:
