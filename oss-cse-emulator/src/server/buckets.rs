@@ -277,3 +277,40 @@ pub(super) async fn delete_objects(app: &App, ctx: &Ctx, body: Body) -> Result<R
     reply.push_str("</DeleteResult>");
     Ok(xml(reply))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(keys: &[&str]) -> Vec<ObjectRecord> {
+        keys.iter().map(|k| ObjectRecord::new(k, 1, "E".into(), 0, "t".into(), Vec::new(), None)).collect()
+    }
+
+    fn names(listing: &Listing<'_>) -> (Vec<String>, Vec<String>) {
+        (listing.objects.iter().map(|r| r.key.clone()).collect(), listing.prefixes.clone())
+    }
+
+    #[test]
+    fn a_delimiter_folds_keys_into_common_prefixes_that_count_once() {
+        let all = records(&["a", "d/1", "d/2", "d/x/3", "e", "f/1"]);
+        let page = list_page(&all, "", "/", "", 10);
+        assert_eq!(names(&page), (vec!["a".into(), "e".into()], vec!["d/".into(), "f/".into()]));
+        assert!(!page.truncated);
+        let under = list_page(&all, "d/", "/", "", 10);
+        assert_eq!(names(&under), (vec!["d/1".into(), "d/2".into()], vec!["d/x/".into()]));
+    }
+
+    #[test]
+    fn pages_end_after_max_entries_and_the_next_starts_past_a_prefix() {
+        let all = records(&["a", "d/1", "d/2", "e"]);
+        let first = list_page(&all, "", "/", "", 2);
+        assert_eq!(names(&first), (vec!["a".into()], vec!["d/".into()]));
+        assert!(first.truncated);
+        let next = first.next.clone().unwrap_or_default();
+        let second = list_page(&all, "", "/", &next, 2);
+        assert_eq!(names(&second), (vec!["e".into()], Vec::<String>::new()), "d/1 and d/2 are not listed again");
+        assert!(!second.truncated);
+        let plain = list_page(&all, "", "", "a", 1);
+        assert_eq!((names(&plain).0, plain.next.as_deref()), (vec!["d/1".to_owned()], Some("d/1")));
+    }
+}

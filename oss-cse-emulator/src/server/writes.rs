@@ -238,3 +238,24 @@ pub(super) async fn finish_data(output: &mut tokio::fs::File) -> Result<(), OssE
     output.flush().await.map_err(internal)?;
     output.sync_all().await.map_err(internal)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_as_oss_reads_them() {
+        let range = |value: &str, standard: bool| parse_range(value, 1000, standard).map_err(|e| e.code);
+        assert_eq!(range("bytes=0-99", false), Ok(Some((0, 99))));
+        assert_eq!(range("bytes=990-", false), Ok(Some((990, 999))));
+        assert_eq!(range("bytes=-10", false), Ok(Some((990, 999))));
+        assert_eq!(range("bytes=500-5000", false), Ok(Some((500, 999))), "the end is clamped");
+        // Without standard behaviour OSS serves the whole object for a range
+        // it cannot satisfy or read; with it, 416.
+        for bad in ["bytes=1000-", "bytes=9-3", "bytes=x-y", "items=0-1", "bytes=-0"] {
+            assert_eq!(range(bad, false), Ok(None), "{bad}");
+            assert_eq!(range(bad, true), Err("InvalidRange".to_owned()), "{bad}");
+        }
+        assert_eq!(parse_range("bytes=0-0", 0, true).map_err(|e| e.code), Err("InvalidRange".to_owned()));
+    }
+}
