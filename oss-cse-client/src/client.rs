@@ -197,28 +197,19 @@ impl OssClient {
             }
             _ => request,
         };
+        // A streamed body is sent once: it cannot be replayed.
         let replayable = matches!(body.0, BodyInner::Bytes(_) | BodyInner::Sealed { .. });
         let mut body = Some(body);
-        let mut attempt = 1;
-        loop {
+        let send = |_attempt| {
             let this_body = match &body {
                 Some(Body(BodyInner::Bytes(bytes) | BodyInner::Sealed { bytes, .. })) => {
                     Body(BodyInner::Bytes(bytes.clone()))
                 }
                 _ => body.take().unwrap_or_else(Body::empty),
             };
-            let result = self.send_once(request, this_body).await;
-            match result {
-                Ok(response) => return Ok(response),
-                Err(error) if replayable && error.is_retryable() && attempt < config.retry.max_attempts => {
-                    attempt += 1;
-                    let delay = config.retry.delay(attempt);
-                    tracing::debug!(operation = request.operation, resource = %request.resource(), attempt, ?delay, error = %error, "retrying");
-                    tokio::time::sleep(delay).await;
-                }
-                Err(error) => return Err(error),
-            }
-        }
+            self.send_once(request, this_body)
+        };
+        config.retry.run(request.operation, send, |error: &Error| replayable && error.is_retryable()).await
     }
 
     async fn send_once(&self, request: &Request, body: Body) -> Result<reqwest::Response> {

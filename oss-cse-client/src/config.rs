@@ -26,38 +26,8 @@ pub enum SignatureVersion {
     V4,
 }
 
-/// Retries with jittered exponential backoff, for requests safe to repeat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Total attempts, including the first (1 disables retries).
-    pub max_attempts: u32,
-    /// Delay before the first retry.
-    pub base_delay: Duration,
-    /// Longest delay between attempts.
-    pub max_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self { max_attempts: 4, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(5) }
-    }
-}
-
-impl RetryPolicy {
-    /// No retries.
-    pub fn none() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
-    }
-
-    /// The delay before attempt `attempt` (2 = first retry): full jitter
-    /// over an exponential ceiling.
-    pub fn delay(&self, attempt: u32) -> Duration {
-        let exponent = attempt.saturating_sub(2).min(16);
-        let ceiling = self.base_delay.saturating_mul(1 << exponent).min(self.max_delay);
-        let jitter = rand::random_range(0.5..=1.0);
-        ceiling.mul_f64(jitter)
-    }
-}
+/// The retry policy OSS requests share with KMS calls.
+pub use oss_cse_kms::RetryPolicy;
 
 /// Everything an [`OssClient`](crate::OssClient) needs.
 #[derive(Debug, Clone)]

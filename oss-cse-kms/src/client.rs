@@ -9,7 +9,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::sign::{percent_encode, sha256_hex, signature, v3_authorization};
-use crate::{Credentials, Error, KmsServiceError, Result};
+use crate::{Credentials, Error, KmsServiceError, Result, RetryPolicy};
 
 /// Where KMS is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,22 +36,13 @@ impl KmsEndpoint {
     }
 }
 
-/// Retry policy for KMS calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KmsRetry {
-    /// Attempts in all, the first included.
-    pub max_attempts: u32,
-    /// Delay before the first retry; doubled each time, with full jitter.
-    pub base_delay: Duration,
-    /// Longest delay.
-    pub max_delay: Duration,
-}
+/// Retry policy for KMS calls: the workspace's one [`RetryPolicy`] (the
+/// name is kept for callers of earlier versions).
+pub type KmsRetry = RetryPolicy;
 
-impl Default for KmsRetry {
-    fn default() -> Self {
-        Self { max_attempts: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(5) }
-    }
-}
+/// KMS calls are retried once more than OSS requests by default: a data
+/// key that cannot be had fails the whole upload.
+const KMS_ATTEMPTS: u32 = 5;
 
 /// How KMS requests are signed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -98,7 +89,7 @@ impl KmsConfig {
             endpoint,
             credentials,
             ca_pem: None,
-            retry: KmsRetry::default(),
+            retry: RetryPolicy { max_attempts: KMS_ATTEMPTS, ..RetryPolicy::default() },
             timeout: Duration::from_secs(30),
             signature: KmsSignature::default(),
         }
@@ -263,20 +254,7 @@ impl KmsClient {
     }
 
     async fn call(&self, action: &'static str, params: &[(&str, &str)]) -> Result<Reply> {
-        let retry = self.config.retry;
-        let mut attempt = 1;
-        loop {
-            match self.call_once(action, params).await {
-                Err(error) if error.is_retryable() && attempt < retry.max_attempts => {
-                    attempt += 1;
-                    let ceiling = retry.base_delay.saturating_mul(1 << (attempt - 2).min(16)).min(retry.max_delay);
-                    let delay = ceiling.mul_f64(rand::random_range(0.5..=1.0));
-                    tracing::debug!(action, attempt, ?delay, error = %error, "retrying KMS call");
-                    tokio::time::sleep(delay).await;
-                }
-                result => return result,
-            }
-        }
+        self.config.retry.run(action, |_| self.call_once(action, params), Error::is_retryable).await
     }
 
     /// Plans a signed call: the headers and the form body of a POST to the

@@ -183,16 +183,10 @@ impl EncryptionClient {
         // A failed request is not retried here: the HTTP client has already
         // retried it, and retrying around it would multiply the attempts.
         let policy = self.oss.config().retry_policy();
-        let mut attempt = 1;
-        let crc = loop {
-            match self.fetch_range(job, range).await {
-                Err(RangeFailure::Body(error)) if error.is_retryable() && attempt < policy.max_attempts => {
-                    attempt += 1;
-                    tokio::time::sleep(policy.delay(attempt)).await;
-                }
-                Err(RangeFailure::Request(error) | RangeFailure::Body(error)) => return Err(error),
-                Ok(crc) => break crc,
-            }
+        let body_broke = |failure: &RangeFailure| matches!(failure, RangeFailure::Body(e) if e.is_retryable());
+        let crc = match policy.run("GetObject", |_| self.fetch_range(job, range), body_broke).await {
+            Ok(crc) => crc,
+            Err(RangeFailure::Request(error) | RangeFailure::Body(error)) => return Err(error),
         };
         if let Some(checkpoint) = &job.checkpoint {
             let _serialized = job.checkpoint_lock.lock().await;
@@ -373,6 +367,14 @@ pub(super) fn is_temp_path_of(destination: &Path, candidate: &Path) -> bool {
 pub(super) enum RangeFailure {
     Request(Error),
     Body(Error),
+}
+
+impl std::fmt::Display for RangeFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Request(error) | Self::Body(error) => error.fmt(f),
+        }
+    }
 }
 
 /// Creates the temporary file of a download beside `destination` (new,
