@@ -52,8 +52,10 @@ mod encryption;
 mod error;
 pub mod fuzzing;
 mod local;
+mod multipart;
 mod reply;
 mod reupload;
+mod rewrap;
 pub mod sign;
 mod spool;
 mod transfer;
@@ -65,10 +67,11 @@ pub use client::{ByteRange, GetObjectOutput, GetOptions, OssClient};
 pub use config::{Addressing, ClientConfig, RetryPolicy, SignatureVersion};
 pub use crc::Crc64;
 pub use encryption::{
-    DecryptedObject, DecryptingBody, EncryptionClient, EncryptionOptions, MultipartUpload, PlaintextPolicy, Progress,
-    PutOptions, UNVERIFIED_TARGET, seal_in_place,
+    DecryptedObject, DecryptingBody, EncryptionClient, EncryptionOptions, PlaintextPolicy, Progress, PutOptions,
+    UNVERIFIED_TARGET, seal_in_place,
 };
 pub use error::{Error, ErrorKind, Result, ServiceError};
+pub use multipart::MultipartUpload;
 pub use oss_cse_kms::Credentials;
 /// The operating system's CSPRNG, the randomness the client draws keys from.
 pub use rand::rngs::SysRng;

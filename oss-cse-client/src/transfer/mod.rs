@@ -21,8 +21,9 @@ use tokio::task::JoinSet;
 
 use crate::body::FILE_CHUNK;
 use crate::client::GetOptions;
-use crate::encryption::{MultipartUpload, Progress, PutOptions, resource, seal_in_place};
+use crate::encryption::{Progress, PutOptions, resource, seal_in_place};
 use crate::local::{self, io_error, is_temp_name, parent_dir};
+use crate::multipart::MultipartUpload;
 use crate::spool::Spool;
 use crate::types::{CompletedPart, WriteOutput};
 use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};

@@ -1,0 +1,123 @@
+//! Rewriting encrypted objects in place: key rotation (`rewrap`), metadata
+//! updates, and copies that keep the envelope. What OSS refuses to do by
+//! CopyObject is done by re-uploading the ciphertext (`reupload`).
+
+use oss_cse_envelope::consts::is_envelope_header;
+use oss_cse_envelope::{Envelope, MasterKey};
+
+use crate::encryption::resource;
+use crate::types::{MetadataDirective, WriteOutput};
+use crate::{EncryptionClient, Error, Result};
+
+impl EncryptionClient {
+    /// Server-side copy that keeps the envelope (COPY directive), so the copy
+    /// decrypts with the same keys.
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn copy_object(
+        &self,
+        source_bucket: &str,
+        source_key: &str,
+        bucket: &str,
+        key: &str,
+    ) -> Result<WriteOutput> {
+        self.oss.copy_object(source_bucket, source_key, bucket, key, MetadataDirective::Copy, vec![]).await
+    }
+
+    /// Replaces an object's user metadata and standard headers while keeping
+    /// its envelope, storage class, tags, ACL and server-side encryption.
+    /// (A plain REPLACE copy would drop the envelope and leave ciphertext
+    /// that reads as plaintext; oss2's `update_object_meta` does exactly
+    /// that. Headers that would alter the envelope are refused.)
+    ///
+    /// OSS refuses to change an encrypted object's metadata by CopyObject
+    /// (0005-00000421), so an encrypted object is uploaded again, its
+    /// ciphertext unchanged (see [`rewrap`](Self::rewrap) for the cost and
+    /// the one race); an object without an envelope is copied onto itself.
+    ///
+    /// # Errors
+    /// [`Error::Refused`] for envelope headers in `headers`;
+    /// [`Error::ObjectChanged`] if another write raced it; service errors.
+    pub async fn update_metadata(
+        &self,
+        bucket: &str,
+        key: &str,
+        headers: Vec<(String, String)>,
+    ) -> Result<WriteOutput> {
+        let resource = resource(bucket, key);
+        if headers.iter().any(|(k, _)| is_envelope_header(k)) {
+            return Err(Error::Refused {
+                resource,
+                reason: "metadata updates may not change the envelope; use rewrap",
+            });
+        }
+        let source = self.oss.read_source(bucket, key).await?;
+        let envelope = source.meta.envelope().map_err(|source| Error::Envelope { resource, source })?;
+        let mut all = headers;
+        all.extend(source.sse_headers());
+        match envelope {
+            Some(envelope) => {
+                all.extend(source.placement_headers());
+                self.reupload(bucket, key, &source, &envelope, all).await
+            }
+            None => self.oss.copy_object(bucket, key, bucket, key, MetadataDirective::Replace, all).await,
+        }
+    }
+
+    /// Key rotation: re-wraps the object's data key and IV under `new_key`
+    /// and uploads the object again with its ciphertext unchanged (nothing
+    /// is decrypted) and every other header, tag, ACL, storage class and
+    /// server-side encryption kept; a V1 object stays V1. Returns the new
+    /// envelope.
+    ///
+    /// It costs a download and an upload of the stored bytes: OSS refuses
+    /// to change an encrypted object's metadata by CopyObject
+    /// (0005-00000421). The bytes are proved unchanged before OSS commits
+    /// them (Content-MD5 or the combined CRC-64), and every read is
+    /// conditional on the ETag seen first; but OSS has no conditional PUT,
+    /// so a write landing between the last read and the commit is lost. The
+    /// HEAD after the commit reports that as [`Error::ObjectChanged`].
+    ///
+    /// # Errors
+    /// [`Error::NotEncrypted`] for an object without an envelope;
+    /// [`Error::ObjectChanged`]; key, service and transport errors.
+    pub async fn rewrap(&self, bucket: &str, key: &str, new_key: &dyn MasterKey) -> Result<Envelope> {
+        let resource = resource(bucket, key);
+        let source = self.oss.read_source(bucket, key).await?;
+        let envelope = source
+            .meta
+            .envelope()
+            .map_err(|source| Error::Envelope { resource: resource.clone(), source })?
+            .ok_or_else(|| Error::NotEncrypted { resource: resource.clone() })?;
+        let material = self.unwrap(&resource, &envelope).await?;
+        let wrapped = new_key
+            .wrap(&material, envelope.format)
+            .await
+            .map_err(|source| Error::Envelope { resource: resource.clone(), source })?;
+        let mut rewrapped = envelope.clone();
+        rewrapped.wrapped = wrapped;
+        rewrapped.material_description = new_key.material_description().cloned();
+        let mut headers = source.kept_headers();
+        headers.extend(source.sse_headers());
+        self.reupload(bucket, key, &source, &rewrapped, headers).await?;
+        Ok(rewrapped)
+    }
+
+    async fn reupload(
+        &self,
+        bucket: &str,
+        key: &str,
+        source: &crate::reupload::Source,
+        envelope: &Envelope,
+        headers: Vec<(String, String)>,
+    ) -> Result<WriteOutput> {
+        let rewrite = crate::reupload::Rewrite {
+            envelope: Some(envelope.clone()),
+            headers,
+            part_size: Some(self.options.part_size),
+            parallel: self.options.concurrency,
+        };
+        self.oss.reupload(bucket, key, source, rewrite).await
+    }
+}
