@@ -53,6 +53,7 @@ mod error;
 pub mod fuzzing;
 mod local;
 mod multipart;
+mod parallel;
 mod reply;
 mod reupload;
 mod rewrap;

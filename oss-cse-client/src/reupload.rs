@@ -15,11 +15,14 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use futures_util::{StreamExt, TryStreamExt};
-use oss_cse_core::PartPlan;
+use std::sync::Arc;
+
+use futures_util::TryStreamExt;
+use oss_cse_core::{Part, PartPlan};
 use oss_cse_envelope::consts::is_envelope_header;
 use oss_cse_envelope::{Envelope, Format};
 
+use crate::parallel::Bounded;
 use crate::types::{CompletedPart, ObjectMeta, WriteOutput};
 use crate::{Body, ByteRange, Crc64, Error, GetOptions, OssClient, Result};
 
@@ -194,29 +197,28 @@ impl OssClient {
         let mut initiate = rewrite.headers;
         initiate.extend(cse.iter().cloned());
         let upload_id = self.initiate_multipart_upload(bucket, key, initiate).await?;
-        let sent = futures_util::stream::iter(plan.parts())
-            .map(|part| {
-                let cse = cse.clone();
-                let upload_id = upload_id.clone();
-                async move {
-                    let range = Some(ByteRange::Inclusive { start: part.offset, end: part.end().saturating_sub(1) });
-                    let range = range.filter(|_| part.len > 0);
-                    let body = self.source_body(bucket, key, source, range).await?;
-                    let out = self.upload_part(bucket, key, &upload_id, part.number, body, cse).await?;
-                    let crc = out.crc64.map(|crc| (crc, part.len));
-                    Ok::<_, Error>(CompletedPart { part_number: part.number, etag: out.etag, crc64_and_size: crc })
-                }
-            })
-            .buffered(rewrite.parallel.max(1))
-            .try_collect::<Vec<_>>()
-            .await;
-        let parts = match sent {
+        let job = Arc::new(PartCopy {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            upload_id: upload_id.clone(),
+            etag: source.etag.clone(),
+            cse,
+        });
+        let sent = Bounded::run(rewrite.parallel, plan.parts(), |part| {
+            let job = job.clone();
+            async move { job.copy(part).await }
+        })
+        .await;
+        let mut parts = match sent {
             Ok(parts) => parts,
             Err(error) => {
                 let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
                 return Err(changed_if_stale(error, source));
             }
         };
+        // Finished in any order; combined and completed in part order.
+        parts.sort_by_key(|p| p.part_number);
         let combined = parts.iter().try_fold(0u64, |crc, p| p.crc64_and_size.map(|(c, n)| Crc64::combine(crc, c, n)));
         if let (Some(expected), Some(sent)) = (source.crc64, combined) {
             if expected != sent {
@@ -233,12 +235,41 @@ impl OssClient {
     }
 
     /// The source's stored bytes (or a range of them), read only if the
-    /// object is still the one `source` describes.
+    /// object still has the ETag `source` saw.
     async fn source_body(&self, bucket: &str, key: &str, source: &Source, range: Option<ByteRange>) -> Result<Body> {
-        let options = GetOptions { range, if_match: Some(source.etag.clone()) };
-        let got = self.get_object(bucket, key, &options).await.map_err(|e| changed_if_stale(e, source))?;
+        self.stored_bytes(bucket, key, &source.etag, range).await.map_err(|e| changed_if_stale(e, source))
+    }
+
+    /// Bytes of `bucket/key` as stored, if its ETag is still `etag`.
+    async fn stored_bytes(&self, bucket: &str, key: &str, etag: &str, range: Option<ByteRange>) -> Result<Body> {
+        let options = GetOptions { range, if_match: Some(etag.to_owned()) };
+        let got = self.get_object(bucket, key, &options).await?;
         let len = got.body.expected_len();
         Ok(Body::from_stream(len, got.body.map_err(std::io::Error::other)))
+    }
+}
+
+/// What every part task of a multipart re-upload shares.
+struct PartCopy {
+    client: OssClient,
+    bucket: String,
+    key: String,
+    upload_id: String,
+    /// Every part is read only if the object still has this ETag.
+    etag: String,
+    /// The envelope headers each part carries.
+    cse: Vec<(String, String)>,
+}
+
+impl PartCopy {
+    /// Reads one part's stored bytes and uploads them as that part.
+    async fn copy(&self, part: Part) -> Result<CompletedPart> {
+        let range = (part.len > 0).then(|| ByteRange::Inclusive { start: part.offset, end: part.end() - 1 });
+        let body = self.client.stored_bytes(&self.bucket, &self.key, &self.etag, range).await?;
+        let cse = self.cse.clone();
+        let out = self.client.upload_part(&self.bucket, &self.key, &self.upload_id, part.number, body, cse).await?;
+        let crc = out.crc64.map(|crc| (crc, part.len));
+        Ok(CompletedPart { part_number: part.number, etag: out.etag, crc64_and_size: crc })
     }
 }
 

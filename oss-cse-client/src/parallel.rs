@@ -1,0 +1,85 @@
+//! The one parallel driver of part and range transfers (uploads,
+//! downloads, streams, re-uploads): at most a given number of tasks at once,
+//! each in its own tokio task, the first failure aborting the others.
+
+use tokio::task::JoinSet;
+
+use crate::{Error, Result};
+
+/// At most `limit` tasks at once; the first failure aborts the others,
+/// since the transfer has failed.
+pub(crate) struct Bounded<T> {
+    tasks: JoinSet<Result<T>>,
+    limit: usize,
+}
+
+impl<T: Send + 'static> Bounded<T> {
+    pub(crate) fn new(limit: usize) -> Self {
+        Self { tasks: JoinSet::new(), limit: limit.max(1) }
+    }
+
+    /// Whether another task may start now.
+    pub(crate) fn has_room(&self) -> bool {
+        self.tasks.len() < self.limit
+    }
+
+    pub(crate) fn spawn(&mut self, task: impl std::future::Future<Output = Result<T>> + Send + 'static) {
+        self.tasks.spawn(task);
+    }
+
+    /// The next finished task's result; `None` once all have finished.
+    pub(crate) async fn next(&mut self) -> Option<Result<T>> {
+        next_finished(&mut self.tasks).await
+    }
+
+    /// Runs `job` over every item, `limit` at a time; results in the order
+    /// they finish.
+    pub(crate) async fn run<I, F, Fut>(limit: usize, items: I, job: F) -> Result<Vec<T>>
+    where
+        I: IntoIterator,
+        F: Fn(I::Item) -> Fut,
+        Fut: std::future::Future<Output = Result<T>> + Send + 'static,
+    {
+        let mut running = Self::new(limit);
+        let mut queue = items.into_iter();
+        let mut results = Vec::new();
+        loop {
+            while running.has_room() {
+                let Some(item) = queue.next() else { break };
+                running.spawn(job(item));
+            }
+            match running.next().await {
+                None => return Ok(results),
+                Some(result) => results.push(result?),
+            }
+        }
+    }
+}
+
+/// The next finished task of a set; on a failure the others are aborted.
+async fn next_finished<T: 'static>(tasks: &mut JoinSet<Result<T>>) -> Option<Result<T>> {
+    let finished = match tasks.join_next().await? {
+        Ok(result) => result,
+        Err(join) => Err(Error::TaskFailed { reason: join.to_string() }),
+    };
+    if finished.is_err() {
+        tasks.abort_all();
+    }
+    Some(finished)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A task that panics is a bug of ours, said as such: not an
+    /// `InvalidArgument` blaming the caller.
+    #[tokio::test]
+    async fn a_panicked_task_is_task_failed() {
+        let mut tasks: JoinSet<Result<()>> = JoinSet::new();
+        #[allow(clippy::panic)]
+        tasks.spawn(async { panic!("injected") });
+        let error = next_finished(&mut tasks).await.map(|r| r.map_err(|e| e.kind()));
+        assert!(matches!(error, Some(Err(crate::ErrorKind::Internal))), "{error:?}");
+    }
+}
