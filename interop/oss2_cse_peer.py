@@ -4,7 +4,8 @@
   oss2_cse_peer.py write         write objects for oss-cse to decrypt
 
 Object content is bytes(i % 251 for i in range(n)) with n taken from the key
-(".../len-<n>"). Environment as oss2_smoke.py. Exits non-zero on failure.
+(".../len-<n>"). Environment as oss2_smoke.py; OSS_CSE_PEER_KEY names the key
+pair of vectors/keys to hold (default key1). Exits non-zero on failure.
 """
 import os
 import sys
@@ -23,7 +24,9 @@ def pem(name):
         return f.read()
 
 
-provider = RsaProvider(key_pair={"public_key": pem("key1_public_spki.pem"), "private_key": pem("key1_private_pkcs1.pem")})
+key_name = os.environ.get("OSS_CSE_PEER_KEY", "key1")
+provider = RsaProvider(key_pair={"public_key": pem(key_name + "_public_spki.pem"),
+                                 "private_key": pem(key_name + "_private_pkcs1.pem")})
 crypto = oss2.CryptoBucket(auth, endpoint, bucket_name, crypto_provider=provider)
 
 

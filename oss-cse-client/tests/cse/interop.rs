@@ -102,16 +102,13 @@ async fn objects_written_by_the_official_sdks_decrypt() {
 }
 
 fn python_peer(h: &Harness, args: &[&str]) -> String {
-    let output = Command::new("python3")
-        .arg(repo().join("interop/oss2_cse_peer.py"))
-        .args(args)
-        .env("OSS_ENDPOINT", h.emulator.endpoint())
-        .env("OSS_ACCESS_KEY_ID", h.emulator.access_key_id())
-        .env("OSS_ACCESS_KEY_SECRET", h.emulator.access_key_secret())
-        .env("OSS_BUCKET", BUCKET)
-        .env("OSS_CSE_KEYS", repo().join("vectors/keys"))
-        .output()
-        .expect("python3 runs");
+    python_peer_holding(h, "key1", args)
+}
+
+/// The oss2 peer holding only the key pair `key` of the vectors; its
+/// output, which must be a success.
+fn python_peer_holding(h: &Harness, key: &str, args: &[&str]) -> String {
+    let output = run_python_peer(h, key, args);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
@@ -119,6 +116,20 @@ fn python_peer(h: &Harness, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     stdout
+}
+
+fn run_python_peer(h: &Harness, key: &str, args: &[&str]) -> std::process::Output {
+    Command::new("python3")
+        .arg(repo().join("interop/oss2_cse_peer.py"))
+        .args(args)
+        .env("OSS_CSE_PEER_KEY", key)
+        .env("OSS_ENDPOINT", h.emulator.endpoint())
+        .env("OSS_ACCESS_KEY_ID", h.emulator.access_key_id())
+        .env("OSS_ACCESS_KEY_SECRET", h.emulator.access_key_secret())
+        .env("OSS_BUCKET", BUCKET)
+        .env("OSS_CSE_KEYS", repo().join("vectors/keys"))
+        .output()
+        .expect("python3 runs")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -158,4 +169,44 @@ async fn oss2_cryptobucket_reads_ours_and_we_read_its() {
     let dest = h.path("from-oss2.out");
     client.get_file(BUCKET, &key, &dest, &Default::default()).await.unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), mod251(len));
+}
+
+/// Key rotation as oss2 sees it: objects written by oss2 and by us under
+/// key1, single and multipart, rewrapped by us to key2, are read by oss2
+/// holding only key2 (and no longer by oss2 holding key1).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oss2_reads_rewrapped_objects_with_only_the_new_key() {
+    if !oss_cse_emulator::testing::python_with_oss2("the live oss2 interop check") {
+        return;
+    }
+    let h = start().await;
+    let options =
+        EncryptionOptions { part_size: 102_400, multipart_threshold: 200_000, ..EncryptionOptions::default() };
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
+    let out = tokio::task::block_in_place(|| python_peer(&h, &["write"]));
+    assert!(out.contains("8 passed, 0 failed"), "{out}");
+    let len = 3 * 102_400 + 7;
+    let path = h.path("multipart.bin");
+    std::fs::write(&path, mod251(len)).unwrap();
+    client
+        .put_file(BUCKET, &format!("from-oss-cse/multipart/len-{len}"), &path, &UploadOptions::default())
+        .await
+        .unwrap();
+    client.put_object(BUCKET, "from-oss-cse/len-1000", mod251(1000), &PutOptions::default()).await.unwrap();
+    let keys = [
+        "from-oss2/len-1000".to_owned(),
+        "from-oss2/len-0".to_owned(),
+        format!("from-oss2/multipart/len-{len}"),
+        "from-oss-cse/len-1000".to_owned(),
+        format!("from-oss-cse/multipart/len-{len}"),
+    ];
+    for key in &keys {
+        client.rewrap(BUCKET, key, &rsa("key2", None)).await.unwrap_or_else(|e| panic!("{key}: {e}"));
+    }
+    let mut args = vec!["read"];
+    args.extend(keys.iter().map(String::as_str));
+    let out = tokio::task::block_in_place(|| python_peer_holding(&h, "key2", &args));
+    assert!(out.contains("5 passed, 0 failed"), "{out}");
+    let stale = tokio::task::block_in_place(|| run_python_peer(&h, "key1", &["read", "from-oss2/len-1000"]));
+    assert!(!stale.status.success(), "the old key no longer opens a rewrapped object");
 }
