@@ -210,7 +210,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             oss_client(&cli)?.put_bucket(&bucket).await?;
             print(&cli, json!({"bucket": bucket}), &format!("created {url}"))
         }
-        Command::Rewrap { url, from, keys } => rewrap(&cli, url, from, keys).await,
+        Command::Rewrap { url, from, keys, dry_run } => rewrap(&cli, url, from, keys, *dry_run).await,
         Command::Encrypt { input, output, meta_out, v1, keys } => {
             encrypt(&cli, input, output, meta_out, *v1, keys).await
         }
@@ -493,7 +493,7 @@ async fn ls(cli: &Cli, url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs) -> anyhow::Result<()> {
+async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs, dry_run: bool) -> anyhow::Result<()> {
     let (bucket, key) = parse_object(url)?;
     let credentials = credentials()?;
     let new_ring = keys.keyring(&credentials)?;
@@ -505,12 +505,38 @@ async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs) -> anyhow
         old_ring = old_ring.with_shared_decrypting_key(extra.clone());
     }
     let client = EncryptionClient::new(oss_client(cli)?, old_ring);
+    // The cost first: the ciphertext goes down and up again (OSS refuses to
+    // change an encrypted object's metadata in place).
+    let cost = client.rewrap_cost(&bucket, &key).await?;
+    let (parts, how) = match cost.layout {
+        oss_cse_client::ReuploadLayout::Single => (1, "one PutObject checked by Content-MD5".to_owned()),
+        oss_cse_client::ReuploadLayout::Parts(plan) => {
+            (plan.part_count(), format!("{} parts of {} bytes checked by CRC-64", plan.part_count(), plan.part_size()))
+        }
+    };
+    if dry_run {
+        return print(
+            cli,
+            json!({"url": url, "dry_run": true, "bytes_down": cost.bytes, "bytes_up": cost.bytes, "parts": parts}),
+            &format!("would rewrap {url}: {} bytes down and {} up, as {how}; nothing changed", cost.bytes, cost.bytes),
+        );
+    }
     let envelope = client.rewrap(&bucket, &key, new_key.as_ref()).await?;
     let matdesc = oss_cse_client::envelope::MaterialDescription::describe(envelope.material_description.as_ref());
     print(
         cli,
-        json!({"url": url, "wrap_algorithm": envelope.wrapped.algorithm.to_string(), "matdesc": matdesc}),
-        &format!("rewrapped {url}: now {} with matdesc {matdesc}", envelope.wrapped.algorithm),
+        json!({
+            "url": url,
+            "wrap_algorithm": envelope.wrapped.algorithm.to_string(),
+            "matdesc": matdesc,
+            "bytes_down": cost.bytes,
+            "bytes_up": cost.bytes,
+            "parts": parts,
+        }),
+        &format!(
+            "rewrapped {url}: now {} with matdesc {matdesc} ({} bytes moved each way, as {how})",
+            envelope.wrapped.algorithm, cost.bytes
+        ),
     )
 }
 

@@ -104,6 +104,9 @@ pub(crate) enum Command {
         /// The new master key (and any decrypting keys).
         #[command(flatten)]
         keys: KeyArgs,
+        /// Say how many bytes the rewrap would move, and how, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Encrypt a local file offline; the envelope goes to a JSON file of x-oss-meta-* headers.
     Encrypt {

@@ -95,6 +95,18 @@ impl Source {
         headers
     }
 
+    /// How a re-upload of this object sends its bytes.
+    ///
+    /// # Errors
+    /// An object too large for any multipart plan.
+    pub(crate) fn layout(
+        &self,
+        envelope: Option<&Envelope>,
+        preferred: Option<u64>,
+    ) -> std::result::Result<ReuploadLayout, oss_cse_core::Error> {
+        layout(&self.etag, self.size, envelope, preferred)
+    }
+
     /// The SSE request headers that keep the object's server-side encryption.
     pub(crate) fn sse_headers(&self) -> Vec<(String, String)> {
         self.meta.server_side_encryption.as_ref().map(|sse| sse.headers()).unwrap_or_default()
@@ -106,6 +118,29 @@ impl Source {
 fn md5_of_etag(etag: &str) -> Option<String> {
     let digest = hex::decode(etag).ok().filter(|d| d.len() == 16)?;
     Some(STANDARD.encode(digest))
+}
+
+/// How a re-upload sends an object's bytes again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReuploadLayout {
+    /// One PutObject, its Content-MD5 taken from the object's MD5 ETag.
+    Single,
+    /// A multipart upload in these parts, checked by their combined CRC-64.
+    Parts(PartPlan),
+}
+
+/// The layout for an object of `size` bytes with ETag `etag`: one PUT when
+/// the ETag is an MD5 that OSS can check and the object fits in one.
+pub(crate) fn layout(
+    etag: &str,
+    size: u64,
+    envelope: Option<&Envelope>,
+    preferred: Option<u64>,
+) -> std::result::Result<ReuploadLayout, oss_cse_core::Error> {
+    match md5_of_etag(etag) {
+        Some(_) if size <= MAX_SINGLE_PUT => Ok(ReuploadLayout::Single),
+        _ => part_plan(size, envelope, preferred).map(ReuploadLayout::Parts),
+    }
 }
 
 /// The parts of a multipart re-upload: the envelope's own part size when it
@@ -153,15 +188,16 @@ impl OssClient {
         source: &Source,
         rewrite: Rewrite,
     ) -> Result<WriteOutput> {
-        let written = match md5_of_etag(&source.etag).filter(|_| source.size <= MAX_SINGLE_PUT) {
-            Some(md5) => {
+        let core = |source_error| Error::Core { resource: source.resource.clone(), source: source_error };
+        let written = match source.layout(rewrite.envelope.as_ref(), rewrite.part_size).map_err(core)? {
+            ReuploadLayout::Single => {
                 let mut headers = envelope_headers(source, rewrite.envelope.as_ref())?;
                 headers.extend(rewrite.headers);
-                headers.push(("content-md5".to_owned(), md5));
+                headers.extend(md5_of_etag(&source.etag).map(|md5| ("content-md5".to_owned(), md5)));
                 let body = self.source_body(bucket, key, source, None).await?;
                 self.put_object(bucket, key, body, headers).await.map_err(|e| changed_if_stale(e, source))?
             }
-            None => self.reupload_parts(bucket, key, source, rewrite).await?,
+            ReuploadLayout::Parts(plan) => self.reupload_parts(bucket, key, source, plan, rewrite).await?,
         };
         if let (Some(expected), Some(stored)) = (source.crc64, written.crc64) {
             if expected != stored {
@@ -181,9 +217,14 @@ impl OssClient {
         Ok(written)
     }
 
-    async fn reupload_parts(&self, bucket: &str, key: &str, source: &Source, rewrite: Rewrite) -> Result<WriteOutput> {
-        let core = |source_error| Error::Core { resource: source.resource.clone(), source: source_error };
-        let plan = part_plan(source.size, rewrite.envelope.as_ref(), rewrite.part_size).map_err(core)?;
+    async fn reupload_parts(
+        &self,
+        bucket: &str,
+        key: &str,
+        source: &Source,
+        plan: PartPlan,
+        rewrite: Rewrite,
+    ) -> Result<WriteOutput> {
         // OSS needs a CSE upload's sizes at Initiate, and the parts carry
         // the same envelope (as oss2 and Go send it).
         let envelope = rewrite.envelope.map(|mut e| {

@@ -6,10 +6,41 @@ use oss_cse_envelope::consts::is_envelope_header;
 use oss_cse_envelope::{Envelope, MasterKey};
 
 use crate::encryption::resource;
+use crate::reupload::ReuploadLayout;
 use crate::types::{MetadataDirective, WriteOutput};
 use crate::{EncryptionClient, Error, Result};
 
+/// What rewriting an encrypted object in place moves: its stored bytes,
+/// downloaded once and uploaded once again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RewrapCost {
+    /// Stored bytes downloaded, and the same number uploaded.
+    pub bytes: u64,
+    /// How they go up again.
+    pub layout: ReuploadLayout,
+}
+
 impl EncryptionClient {
+    /// What [`rewrap`](Self::rewrap) (or a metadata update) of this object
+    /// would move, found by a HEAD alone; nothing is changed.
+    ///
+    /// # Errors
+    /// [`Error::NotEncrypted`] for an object without an envelope; service
+    /// and transport errors.
+    pub async fn rewrap_cost(&self, bucket: &str, key: &str) -> Result<RewrapCost> {
+        let resource = resource(bucket, key);
+        let meta = self.oss.head_object(bucket, key).await?;
+        let envelope = meta
+            .envelope()
+            .map_err(|source| Error::Envelope { resource: resource.clone(), source })?
+            .ok_or_else(|| Error::NotEncrypted { resource: resource.clone() })?;
+        let etag = meta.etag.as_deref().unwrap_or_default();
+        let size = meta.content_length;
+        let layout = crate::reupload::layout(etag, size, Some(&envelope), Some(self.options.part_size))
+            .map_err(|source| Error::Core { resource, source })?;
+        Ok(RewrapCost { bytes: size, layout })
+    }
+
     /// Server-side copy that keeps the envelope (COPY directive), so the copy
     /// decrypts with the same keys.
     ///

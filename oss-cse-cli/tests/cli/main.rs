@@ -300,17 +300,19 @@ fn rewrap_rotates_keys() {
     let src = env.path("r.bin");
     let data = write(&src, 5000);
     env.ok(&["cp", &src, "oss://bkt/r", "--rsa-public-key", &env.key("keys1", "public")]);
-    let out = env.ok(&[
-        "rewrap",
-        "oss://bkt/r",
-        "--from-private-key",
-        &env.key("keys1", "private"),
-        "--rsa-public-key",
-        &env.key("keys2", "public"),
-        "--matdesc",
-        r#"{"gen":"2"}"#,
-    ]);
-    assert!(out.contains("rewrapped"), "{out}");
+    let (old_private, new_public) = (env.key("keys1", "private"), env.key("keys2", "public"));
+    let rewrap = ["rewrap", "oss://bkt/r", "--from-private-key", &old_private, "--rsa-public-key", &new_public];
+    // The cost first, and nothing changed by asking: the old key still opens it.
+    let dry = env.ok(&[&rewrap[..], &["--dry-run", "--json"]].concat());
+    let plan: serde_json::Value = serde_json::from_str(&dry).unwrap();
+    assert_eq!(
+        (plan["dry_run"].as_bool(), plan["bytes_down"].as_u64(), plan["parts"].as_u64()),
+        (Some(true), Some(5000), Some(1))
+    );
+    let still = env.command(&["cat", "oss://bkt/r", "--rsa-private-key", &old_private]).output().unwrap();
+    assert_eq!(still.stdout, data, "a dry run changes nothing");
+    let out = env.ok(&[&rewrap[..], &["--matdesc", r#"{"gen":"2"}"#]].concat());
+    assert!(out.contains("rewrapped") && out.contains("5000 bytes moved each way, as one PutObject"), "{out}");
     let out = env
         .command(&[
             "cat",
