@@ -52,6 +52,12 @@ async fn rewrap_of_a_multipart_object_keeps_everything_but_the_key() {
     let before = h.oss.head_object(BUCKET, "big").await.unwrap();
     assert!(before.etag.as_deref().unwrap().contains('-'), "a multipart object");
     let ciphertext = stored(&h, "big").await;
+    let cost = old.rewrap_cost(BUCKET, "big").await.unwrap();
+    match cost.layout {
+        oss_cse_client::ReuploadLayout::Parts(plan) => assert_eq!((plan.part_size(), plan.part_count()), (102_400, 5)),
+        single => panic!("a multipart object is re-uploaded in parts, not {single:?}"),
+    }
+    assert_eq!(cost.bytes, 450_000);
 
     old.rewrap(BUCKET, "big", &rsa("key2", Some("new"))).await.unwrap();
     let after = h.oss.head_object(BUCKET, "big").await.unwrap();
