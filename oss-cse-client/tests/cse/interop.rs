@@ -180,9 +180,7 @@ async fn oss2_reads_rewrapped_objects_with_only_the_new_key() {
         return;
     }
     let h = start().await;
-    let options =
-        EncryptionOptions { part_size: 102_400, multipart_threshold: 200_000, ..EncryptionOptions::default() };
-    let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), small_parts());
     let out = tokio::task::block_in_place(|| python_peer(&h, &["write"]));
     assert!(out.contains("8 passed, 0 failed"), "{out}");
     let len = 3 * 102_400 + 7;
