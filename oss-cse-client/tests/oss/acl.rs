@@ -96,3 +96,21 @@ async fn upload_listings_group_by_delimiter() {
     assert!(!rest.contains("<Prefix>p/d1/</Prefix>") && !rest.contains("<Key>p/d1/"), "{rest}");
     assert!(rest.contains("<Prefix>p/d2/</Prefix>") && rest.contains("<IsTruncated>false</IsTruncated>"), "{rest}");
 }
+
+/// A copy refused for its ACL, storage class or tags leaves nothing behind:
+/// they are checked before any byte is copied.
+#[tokio::test]
+async fn a_refused_copy_leaves_no_data_behind() {
+    let h = start().await;
+    h.client.put_object(BUCKET, "src", Body::from(vec![5; 4096]), vec![]).await.unwrap();
+    let data_dir = h._dir.path().join("buckets").join(BUCKET).join("data");
+    let files = || std::fs::read_dir(&data_dir).map(Iterator::count).unwrap_or(0);
+    let before = files();
+    for bad in [("x-oss-object-acl", "everyone"), ("x-oss-storage-class", "Glacier")] {
+        let headers = vec![(bad.0.to_owned(), bad.1.to_owned())];
+        let copied =
+            h.client.copy_object(BUCKET, "src", BUCKET, "dst", oss_cse_client::MetadataDirective::Copy, headers).await;
+        assert_eq!(copied.unwrap_err().service_error().map(|e| e.status), Some(400), "{bad:?}");
+        assert_eq!(files(), before, "{bad:?} left a data file");
+    }
+}

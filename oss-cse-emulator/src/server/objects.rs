@@ -233,6 +233,18 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
     } else {
         (record.headers.clone(), record.content_type.clone())
     };
+    // The ACL is the request's (default without one); the storage class the
+    // request's, or the source's; tags the source's unless replaced. All
+    // checked before any byte is copied.
+    let acl = super::acl::object_acl(ctx)?;
+    let storage_class = match ctx.header("x-oss-storage-class") {
+        Some(_) => super::acl::storage_class(ctx)?,
+        None => record.storage_class.clone(),
+    };
+    let tags = match ctx.header("x-oss-tagging-directive") {
+        Some(d) if d.eq_ignore_ascii_case("REPLACE") => super::tagging::from_header(ctx)?,
+        _ => record.tags.clone(),
+    };
     let sse = requested_sse(app, ctx, &bucket)?;
     let at_rest = sse.as_ref().map(|s| app.store.new_at_rest(s)).transpose()?;
     // Re-encrypt: read the source's plaintext, write under the new at-rest key.
@@ -252,18 +264,7 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
     let mut copy =
         ObjectRecord::new(ctx.key(), record.size, record.etag.clone(), record.crc64, content_type, headers, at_rest);
     copy.multipart = record.multipart;
-    // The ACL is the request's (default without one); the storage class
-    // the request's, or the source's.
-    copy.acl = super::acl::object_acl(ctx)?;
-    copy.storage_class = match ctx.header("x-oss-storage-class") {
-        Some(_) => super::acl::storage_class(ctx)?,
-        None => record.storage_class.clone(),
-    };
-    // x-oss-tagging-directive: COPY (the default) keeps the source's tags.
-    copy.tags = match ctx.header("x-oss-tagging-directive") {
-        Some(d) if d.eq_ignore_ascii_case("REPLACE") => super::tagging::from_header(ctx)?,
-        _ => record.tags.clone(),
-    };
+    (copy.acl, copy.storage_class, copy.tags) = (acl, storage_class, tags);
     let last_modified = copy.last_modified.clone();
     commit(app, ctx, copy, &path).await?;
     let mut response = xml(format!(
