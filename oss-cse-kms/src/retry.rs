@@ -84,30 +84,23 @@ mod tests {
     async fn retries_only_what_may_succeed_and_only_so_often() {
         let policy =
             RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2) };
-        let mut calls = 0;
-        let result: Result<(), String> = policy
-            .run(
-                "test",
-                |_| {
-                    calls += 1;
-                    async { Err("busy".to_owned()) }
-                },
-                |e: &String| e == "busy",
-            )
-            .await;
-        assert_eq!((result, calls), (Err("busy".to_owned()), 3));
-        let mut calls = 0;
-        let result: Result<(), String> = policy
-            .run(
-                "test",
-                |_| {
-                    calls += 1;
-                    async { Err("denied".to_owned()) }
-                },
-                |e: &String| e == "busy",
-            )
-            .await;
-        assert_eq!((result, calls), (Err("denied".to_owned()), 1));
+        // How many sends a call that always fails with `error` gets.
+        let sends_for = |error: &'static str| async move {
+            let mut calls = 0;
+            let result: Result<(), String> = policy
+                .run(
+                    "test",
+                    |_| {
+                        calls += 1;
+                        async move { Err(error.to_owned()) }
+                    },
+                    |e: &String| e == "busy",
+                )
+                .await;
+            (result, calls)
+        };
+        assert_eq!(sends_for("busy").await, (Err("busy".to_owned()), 3));
+        assert_eq!(sends_for("denied").await, (Err("denied".to_owned()), 1));
         let result = policy
             .run(
                 "test",
