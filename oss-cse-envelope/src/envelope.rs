@@ -202,14 +202,29 @@ impl<'a> Found<'a> {
         text.parse().map(Some).map_err(|_| Error::InvalidNumber { header, value: clip(text) })
     }
 
+    /// The matdesc header, which unlike the others may hold non-ASCII
+    /// bytes: Go writes raw UTF-8, and Java sends UTF-8 through an ISO-8859-1
+    /// header (bytes 0x80-0x9F become `?`), which is not always UTF-8; such a
+    /// value is read one character per byte, as ISO-8859-1. Control
+    /// characters are still refused.
     fn matdesc(&self, header: &'static str) -> Result<Option<MaterialDescription>, Error> {
-        match self.text(header)? {
-            None => Ok(None),
-            Some(text) => {
-                let description = MaterialDescription::from_json(text)?;
-                Ok((!description.is_empty()).then_some(description))
-            }
+        let Some(raw) = self.get(header) else { return Ok(None) };
+        if raw.len() > MAX_HEADER_VALUE_LEN {
+            return Err(Error::HeaderTooLong { header, len: raw.len(), max: MAX_HEADER_VALUE_LEN });
         }
+        if !raw.iter().all(|b| (0x20..0x7f).contains(b) || *b == b'\t' || *b >= 0x80) {
+            return Err(Error::NonAsciiHeader { header });
+        }
+        let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(raw) {
+            Ok(text) => text.into(),
+            Err(_) => raw.iter().map(|b| char::from(*b)).collect::<String>().into(),
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let description = MaterialDescription::from_header(text)?;
+        Ok((!description.is_empty()).then_some(description))
     }
 }
 
@@ -332,7 +347,7 @@ impl Envelope {
                 headers.push((V2_CEK_ALG, CEK_AES_CTR.to_owned()));
                 headers.push((V2_WRAP_ALG, self.wrapped.algorithm.v2_label().to_owned()));
                 if let Some(md) = self.material_description.as_ref().filter(|md| !md.is_empty()) {
-                    headers.push((V2_MATDESC, md.to_json()));
+                    headers.push((V2_MATDESC, md.header_text().into_owned()));
                 }
                 if let Some(len) = self.unencrypted_content_length {
                     headers.push((V2_UNENCRYPTED_CONTENT_LENGTH, len.to_string()));
@@ -358,7 +373,7 @@ impl Envelope {
                 headers.push((V1_CEK_ALG, CEK_V1_GCM_LABEL.to_owned()));
                 headers.push((V1_WRAP_ALG, label.to_owned()));
                 if let Some(md) = self.material_description.as_ref().filter(|md| !md.is_empty()) {
-                    headers.push((V1_MATDESC, md.to_json()));
+                    headers.push((V1_MATDESC, md.header_text().into_owned()));
                 }
                 if let Some(len) = self.unencrypted_content_length {
                     headers.push((V1_UNENCRYPTED_CONTENT_LENGTH, len.to_string()));

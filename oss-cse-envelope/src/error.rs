@@ -51,8 +51,9 @@ pub enum Error {
         /// The limit.
         max: usize,
     },
-    /// A header value with bytes outside printable ASCII.
-    #[error("envelope header {header} is not printable ASCII")]
+    /// A header value with a control character, or (outside the matdesc,
+    /// the one header SDKs write in UTF-8) a byte outside printable ASCII.
+    #[error("envelope header {header} holds a control character or a byte outside printable ASCII")]
     NonAsciiHeader {
         /// Header name.
         header: &'static str,
@@ -156,6 +157,28 @@ pub enum Error {
         matdesc: String,
         /// The object's wrap algorithm.
         algorithm: crate::WrapAlgorithm,
+    },
+    /// None of the several keys that could unwrap the envelope did. One error
+    /// whatever each key's failure was, so it tells nothing about the
+    /// envelope's padding (see [`Error::RsaUnwrap`]).
+    #[error(
+        "none of the {tried} master keys for {algorithm} opened the object (material description {matdesc}): \
+         wrong keys or a tampered envelope"
+    )]
+    NoKeyOpened {
+        /// The object's material description as JSON, or `(none)`.
+        matdesc: String,
+        /// The object's wrap algorithm.
+        algorithm: crate::WrapAlgorithm,
+        /// How many keys were tried.
+        tried: usize,
+    },
+    /// A KMS master key was asked for while writing for an SDK family that
+    /// has no KMS master key.
+    #[error("--compat {compat} cannot be used with a KMS master key: that SDK has no KMS master key to read it")]
+    CompatWithoutKms {
+        /// The SDK family chosen.
+        compat: crate::Compat,
     },
     /// The key ring was asked to encrypt but holds no encrypting key.
     #[error("the key ring has no key to encrypt with")]

@@ -3,16 +3,32 @@
 
 use std::sync::Arc;
 
+use oss_cse_core::ContentMaterial;
+
 use crate::{Envelope, Error, MasterKey, MaterialDescription};
+
+/// How an object's material description chooses the keys tried on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum MatdescMatch {
+    /// The matdesc is a hint: keys whose description has the same content
+    /// are tried first, then every other key that can unwrap the object's
+    /// wrap algorithm, in ring order (as the Python v2, Go v2 and Java SDKs
+    /// fall back to their default key). Needed for objects whose matdesc the
+    /// reader cannot spell (Java's mangled non-ASCII) or did not record.
+    #[default]
+    Hint,
+    /// Only keys whose description has the same content (oss2's rule;
+    /// `--strict-matdesc`).
+    Exact,
+}
 
 /// The master keys a client holds.
 ///
-/// Selection follows oss2, the SDK whose rules are strictest and whose
-/// objects we must read: a key is chosen only when its material description
-/// has the same content as the object's (absent and empty are equal) and it
-/// can unwrap the object's wrap algorithm. Unlike the Go v2, Python v2 and
-/// Java SDKs there is no silent fallback to a default key, so a missing key
-/// is reported as such rather than as a confusing RSA failure.
+/// A key is a candidate for an object when it can unwrap the object's wrap
+/// algorithm; with [`MatdescMatch::Exact`] its material description must
+/// also have the same content as the object's (absent and empty are equal).
+/// [`open`](Self::open) tries the candidates in order, exact matches first.
 #[derive(Debug, Clone, Default)]
 pub struct KeyRing {
     encrypting: Option<Arc<dyn MasterKey>>,
@@ -61,21 +77,82 @@ impl KeyRing {
         self.encrypting.iter().chain(&self.decrypting)
     }
 
-    /// The key that can open `envelope`.
+    /// The first key whose material description matches `envelope`'s
+    /// exactly (by content) and that can unwrap its algorithm.
     ///
     /// # Errors
     /// [`Error::NoMatchingMasterKey`], naming the material description and
     /// algorithm sought (never any key).
     pub fn select(&self, envelope: &Envelope) -> Result<&Arc<dyn MasterKey>, Error> {
+        self.candidates(envelope, MatdescMatch::Exact).into_iter().next().ok_or_else(|| no_match(envelope))
+    }
+
+    /// The keys to try on `envelope`, in the order to try them: exact
+    /// matdesc matches first, then (for [`MatdescMatch::Hint`]) the other
+    /// keys that can unwrap its algorithm.
+    pub fn candidates(&self, envelope: &Envelope, matching: MatdescMatch) -> Vec<&Arc<dyn MasterKey>> {
         let wanted = envelope.material_description.as_ref();
-        self.keys()
-            .find(|key| {
-                key.can_unwrap(envelope.wrapped.algorithm)
-                    && MaterialDescription::same(key.material_description(), wanted)
-            })
-            .ok_or_else(|| Error::NoMatchingMasterKey {
-                matdesc: MaterialDescription::describe(wanted),
-                algorithm: envelope.wrapped.algorithm,
-            })
+        let usable = || self.keys().filter(|key| key.can_unwrap(envelope.wrapped.algorithm));
+        let exact = |key: &&Arc<dyn MasterKey>| MaterialDescription::same(key.material_description(), wanted);
+        let mut keys: Vec<_> = usable().filter(exact).collect();
+        if matching == MatdescMatch::Hint {
+            keys.extend(usable().filter(|key| !exact(key)));
+        }
+        keys
+    }
+
+    /// Unwraps `envelope` with the first candidate key that opens it.
+    ///
+    /// A key "opens" an object when both wrapped values unwrap to well-formed
+    /// material (a 32-byte key, a 16-byte IV or a V1 counter); the plaintext
+    /// length and MD5, where recorded, are checked by the download. A key
+    /// that fails to unwrap is passed over; any other failure (a KMS outage,
+    /// a refused request) ends the search with that error.
+    ///
+    /// # Errors
+    /// [`Error::NoMatchingMasterKey`] when no key is a candidate; the
+    /// candidate's own error when there is one; [`Error::NoKeyOpened`] when
+    /// several were tried and none opened the object, the same error whatever
+    /// each failure was, so that trying several keys reveals no more about a
+    /// tampered envelope than trying one.
+    pub async fn open(&self, envelope: &Envelope, matching: MatdescMatch) -> Result<ContentMaterial, Error> {
+        let candidates = self.candidates(envelope, matching);
+        let tried = candidates.len();
+        if tried == 0 {
+            return Err(no_match(envelope));
+        }
+        for key in candidates {
+            match key.unwrap(envelope).await {
+                Ok(material) => return Ok(material),
+                Err(error) if tried == 1 || !is_wrong_key(&error) => return Err(error),
+                Err(_) => {}
+            }
+        }
+        Err(Error::NoKeyOpened {
+            matdesc: MaterialDescription::describe(envelope.material_description.as_ref()),
+            algorithm: envelope.wrapped.algorithm,
+            tried,
+        })
     }
 }
+
+fn no_match(envelope: &Envelope) -> Error {
+    Error::NoMatchingMasterKey {
+        matdesc: MaterialDescription::describe(envelope.material_description.as_ref()),
+        algorithm: envelope.wrapped.algorithm,
+    }
+}
+
+/// Failures that say "not this key" rather than "something else is wrong".
+fn is_wrong_key(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::RsaUnwrap
+            | Error::MalformedUnwrap { .. }
+            | Error::MissingPrivateKey { .. }
+            | Error::IncompatibleMasterKey { .. }
+    )
+}
+
+#[cfg(test)]
+mod tests;

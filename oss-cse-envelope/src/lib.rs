@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod compat;
 pub mod consts;
 mod envelope;
 mod error;
@@ -36,11 +37,12 @@ mod master_key;
 mod matdesc;
 mod rsa;
 
+pub use compat::{Compat, UnknownCompat};
 pub use envelope::{Envelope, Format, WrapAlgorithm, WrappedMaterial};
 pub use error::{BoxError, Error, WrappedValue};
-pub use keyring::KeyRing;
+pub use keyring::{KeyRing, MatdescMatch};
 pub use master_key::{MasterKey, material_from_unwrapped, start_plaintext};
-pub use matdesc::MaterialDescription;
+pub use matdesc::{MatdescStyle, MaterialDescription};
 pub use rsa::RsaMasterKey;
 
 /// Re-exported so users of this crate need no direct dependency on the core.
@@ -50,7 +52,7 @@ pub use oss_cse_core as core;
 /// part of the API).
 #[doc(hidden)]
 pub mod fuzzing {
-    use crate::{Envelope, MaterialDescription};
+    use crate::{Envelope, MatdescStyle, MaterialDescription};
 
     /// The envelope decoder on arbitrary bytes: one header per line,
     /// `name:value` (names that are not UTF-8 are skipped, as HTTP header
@@ -78,8 +80,10 @@ pub mod fuzzing {
         }
         if let Ok(text) = std::str::from_utf8(data) {
             if let Ok(description) = MaterialDescription::from_json(text) {
-                let again = MaterialDescription::from_json(&description.to_json()).ok();
-                assert_eq!(again, Some(description), "re-encoding changed the matdesc");
+                for style in [MatdescStyle::Python, MatdescStyle::Go, MatdescStyle::Java, MatdescStyle::Cpp] {
+                    let again = MaterialDescription::from_json(&description.to_json_in(style)).ok();
+                    assert_eq!(again.as_ref(), Some(&description), "re-encoding in {style:?} changed the matdesc");
+                }
             }
         }
     }

@@ -2,21 +2,43 @@
 //! which master key wrapped an object.
 //!
 //! The SDKs serialize it differently (`{"desc": "a"}` from Python,
-//! `{"desc":"a"}` from Go and Java), so descriptions are compared by content,
-//! never by text. We write the Python form the vectors show, with keys sorted
-//! and non-ASCII characters escaped, because a header value must be ASCII.
+//! `{"desc":"a"}` from Go, Java and C++, with their own escapes), so
+//! descriptions are compared by content, never by text. A description read
+//! from a header keeps that header's text, so an envelope written back
+//! unchanged (a metadata update) carries the same bytes; a new envelope is
+//! written in the [`MatdescStyle`] its readers need (Python's by default).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::Error;
 
+mod style;
+
+pub use style::MatdescStyle;
+
 /// Longest matdesc header accepted.
 const MAX_MATDESC_LEN: usize = 8 * 1024;
 
-/// A parsed material description: string keys to string values.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct MaterialDescription(BTreeMap<String, String>);
+/// A parsed material description: string keys to string values, and the
+/// header text it is written as.
+///
+/// Equality compares the entries only, never the text.
+#[derive(Clone, Default)]
+pub struct MaterialDescription {
+    entries: BTreeMap<String, String>,
+    /// The header text: as read, or as styled by [`in_style`](Self::in_style).
+    text: Option<String>,
+}
+
+impl PartialEq for MaterialDescription {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for MaterialDescription {}
 
 impl MaterialDescription {
     /// An empty description (which is the same as having none).
@@ -26,11 +48,14 @@ impl MaterialDescription {
 
     /// Adds or replaces one entry.
     pub fn with(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.0.insert(key.into(), value.into());
+        self.entries.insert(key.into(), value.into());
+        self.text = None;
         self
     }
 
-    /// Parses the JSON text of a matdesc header or a user's `--matdesc`.
+    /// Parses the JSON text of a user's `--matdesc` (or of a header; only
+    /// the content is kept: it is written in the Python style unless
+    /// restyled).
     ///
     /// # Errors
     /// [`Error::InvalidMaterialDescription`] unless the text is a JSON object
@@ -51,38 +76,54 @@ impl MaterialDescription {
                 _ => Err(Error::InvalidMaterialDescription { reason: "a value is not a string" }),
             })
             .collect::<Result<_, _>>()
-            .map(Self)
+            .map(|entries| Self { entries, text: None })
     }
 
-    /// The header text, in the form Python's `json.dumps` gives (`", "` and
-    /// `": "` separators, `\uXXXX` escapes), keys sorted.
+    /// Parses a matdesc header's text and keeps it, so that writing the
+    /// description back gives the same text.
+    pub(crate) fn from_header(text: &str) -> Result<Self, Error> {
+        Self::from_json(text).map(|parsed| Self { text: Some(text.to_owned()), ..parsed })
+    }
+
+    /// The text in the form Python's `json.dumps` gives (`", "` and `": "`
+    /// separators, `\uXXXX` escapes), keys sorted. Used in messages.
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{");
-        for (index, (key, value)) in self.0.iter().enumerate() {
-            if index > 0 {
-                out.push_str(", ");
-            }
-            push_json_string(&mut out, key);
-            out.push_str(": ");
-            push_json_string(&mut out, value);
+        self.to_json_in(MatdescStyle::Python)
+    }
+
+    /// The text in the given SDK family's style, keys sorted.
+    pub fn to_json_in(&self, style: MatdescStyle) -> String {
+        style.render(self.iter())
+    }
+
+    /// The same description, to be written in `style`.
+    pub fn in_style(mut self, style: MatdescStyle) -> Self {
+        self.text = Some(self.to_json_in(style));
+        self
+    }
+
+    /// The text a header carries: the text read (or styled), else the
+    /// Python form.
+    pub fn header_text(&self) -> Cow<'_, str> {
+        match &self.text {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(self.to_json()),
         }
-        out.push('}');
-        out
     }
 
     /// Whether the description has no entries.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
     /// The value of one entry.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str)
+        self.entries.get(key).map(String::as_str)
     }
 
     /// All entries, sorted by key.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// How a possibly absent description reads in messages: its JSON, or `(none)`.
@@ -115,31 +156,8 @@ impl fmt::Display for MaterialDescription {
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for MaterialDescription {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Self(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        Self { entries: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(), text: None }
     }
-}
-
-fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(ch),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in ch.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

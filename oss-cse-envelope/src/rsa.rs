@@ -152,7 +152,12 @@ impl RsaMasterKey {
         MaterialDescription::describe(self.material_description.as_ref())
     }
 
-    fn encrypt(&self, algorithm: WrapAlgorithm, plaintext: &[u8], what: WrappedValue) -> Result<Vec<u8>, Error> {
+    pub(crate) fn encrypt(
+        &self,
+        algorithm: WrapAlgorithm,
+        plaintext: &[u8],
+        what: WrappedValue,
+    ) -> Result<Vec<u8>, Error> {
         let public = self.public.clone().ok_or_else(|| Error::MissingPublicKey { matdesc: self.describe() })?;
         let fail = |_| Error::RsaWrap { what };
         let mut out = vec![0u8; public.key_size_bytes()];

@@ -178,3 +178,33 @@ proptest! {
         }
     }
 }
+
+/// The matdesc is the one header SDKs write beyond ASCII: Go as raw UTF-8,
+/// Java as UTF-8 bytes through ISO-8859-1 (not always valid UTF-8). Both are
+/// read, kept as read, and written back unchanged; control bytes are not.
+#[test]
+fn matdesc_beyond_ascii_is_read_and_written_back_as_read() {
+    let go = "{\"desc\":\"clé \\u003cb\\u003e\",\"path/key\":\"日本😀\"}";
+    let envelope = decode(&with(v2_headers(), V2_MATDESC, go)).unwrap().unwrap();
+    let md = envelope.material_description.as_ref().unwrap();
+    assert_eq!(md.get("desc"), Some("clé <b>"));
+    assert_eq!(md.get("path/key"), Some("日本😀"));
+    let written = envelope.to_headers().unwrap();
+    assert!(written.contains(&(V2_MATDESC, go.to_owned())), "{written:?}");
+
+    // Not UTF-8: one character per byte.
+    let mut headers: Vec<(String, Vec<u8>)> = v2_headers().into_iter().map(|(k, v)| (k, v.into_bytes())).collect();
+    headers.push((V2_MATDESC.to_owned(), b"{\"desc\":\"cl\xc3?\\/x\"}".to_vec()));
+    let envelope = Envelope::from_headers(headers.iter().map(|(k, v)| (k.as_str(), v.as_slice()))).unwrap().unwrap();
+    assert_eq!(envelope.material_description.unwrap().get("desc"), Some("cl\u{c3}?/x"));
+
+    for control in ["{\"a\":\"b\u{1}\"}", "{\"a\":\"b\u{7f}\"}", "{\"a\":\"b\nc\"}"] {
+        let error = decode(&with(v2_headers(), V2_MATDESC, control)).unwrap_err();
+        assert!(matches!(error, Error::NonAsciiHeader { header: V2_MATDESC }), "{control:?}: {error:?}");
+    }
+    // Elsewhere non-ASCII is still refused.
+    assert!(matches!(
+        decode(&with(v2_headers(), V2_WRAP_ALG, "RSA/NONE/PKCS1Padding\u{e9}")),
+        Err(Error::NonAsciiHeader { .. })
+    ));
+}

@@ -39,3 +39,45 @@ fn absent_and_empty_are_the_same() {
     assert_eq!(MaterialDescription::describe(None), "(none)");
     assert_eq!(MaterialDescription::describe(Some(&one)), r#"{"a": "b"}"#);
 }
+
+/// The `escaping` matdesc of `vectors/sdks`, and the header text the Go SDKs
+/// (v1 and v2) and the C++ SDK wrote for it (`*_rsa_put_escmatdesc_len_100`).
+fn escaping() -> MaterialDescription {
+    MaterialDescription::new().with("desc", "clé/été <b>&Ω").with("path/key", "日本/語<x>😀")
+}
+
+#[test]
+fn each_sdk_style_writes_what_that_sdk_writes() {
+    let go = "{\"desc\":\"clé/été \\u003cb\\u003e\\u0026Ω\",\"path/key\":\"日本/語\\u003cx\\u003e😀\"}";
+    let cpp = r#"{"desc":"cl\u00e9/\u00e9t\u00e9 <b>&\u03a9","path/key":"\u65e5\u672c/\u8a9e<x>\ud83d\ude00"}"#;
+    assert_eq!(escaping().to_json_in(MatdescStyle::Go), go);
+    assert_eq!(escaping().to_json_in(MatdescStyle::Cpp), cpp);
+    let java = escaping().to_json_in(MatdescStyle::Java);
+    assert_eq!(
+        java,
+        r#"{"desc":"cl\u00e9\/\u00e9t\u00e9 <b>&\u03a9","path\/key":"\u65e5\u672c\/\u8a9e<x>\ud83d\ude00"}"#
+    );
+    let main = MaterialDescription::new().with("owner", "sdk-vectors").with("purpose", "conformance-a");
+    for style in [MatdescStyle::Go, MatdescStyle::Java, MatdescStyle::Cpp] {
+        assert_eq!(main.to_json_in(style), r#"{"owner":"sdk-vectors","purpose":"conformance-a"}"#, "{style:?}");
+    }
+    assert_eq!(main.to_json_in(MatdescStyle::Python), r#"{"owner": "sdk-vectors", "purpose": "conformance-a"}"#);
+    // Only Go's is not ASCII; every style parses back to the same content.
+    for style in [MatdescStyle::Python, MatdescStyle::Go, MatdescStyle::Java, MatdescStyle::Cpp] {
+        let text = escaping().to_json_in(style);
+        assert_eq!(text.is_ascii(), style != MatdescStyle::Go, "{style:?}");
+        assert_eq!(MaterialDescription::from_json(&text).unwrap(), escaping(), "{style:?}");
+    }
+}
+
+#[test]
+fn header_text_is_kept_as_read_or_as_styled() {
+    let read = MaterialDescription::from_header(r#"{"b":"2","a":"1"}"#).unwrap();
+    assert_eq!(read.header_text(), r#"{"b":"2","a":"1"}"#);
+    assert_eq!(read, MaterialDescription::new().with("a", "1").with("b", "2"), "equality ignores the text");
+    assert_eq!(read.to_json(), r#"{"a": "1", "b": "2"}"#, "messages use one form");
+    assert_eq!(read.clone().in_style(MatdescStyle::Go).header_text(), r#"{"a":"1","b":"2"}"#);
+    assert_eq!(read.with("c", "3").header_text(), r#"{"a": "1", "b": "2", "c": "3"}"#, "a change drops the text");
+    let typed = MaterialDescription::from_json(r#"{"a":"1"}"#).unwrap();
+    assert_eq!(typed.header_text(), r#"{"a": "1"}"#, "a user's text is not a header's");
+}
