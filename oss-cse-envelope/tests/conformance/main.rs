@@ -13,4 +13,5 @@ mod multikey;
 mod multipart;
 mod ranged;
 mod rsa_simple;
+mod sdks;
 mod v1;
