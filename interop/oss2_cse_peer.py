@@ -5,8 +5,10 @@
 
 Object content is bytes(i % 251 for i in range(n)) with n taken from the key
 (".../len-<n>"). Environment as oss2_smoke.py; OSS_CSE_PEER_KEY names the key
-pair of vectors/keys to hold (default key1). Exits non-zero on failure.
+pair of vectors/keys to hold (default key1), OSS_CSE_PEER_MATDESC its material
+description (JSON, default none). Exits non-zero on failure.
 """
+import json
 import os
 import sys
 
@@ -25,8 +27,10 @@ def pem(name):
 
 
 key_name = os.environ.get("OSS_CSE_PEER_KEY", "key1")
+mat_desc = json.loads(os.environ["OSS_CSE_PEER_MATDESC"]) if os.environ.get("OSS_CSE_PEER_MATDESC") else None
 provider = RsaProvider(key_pair={"public_key": pem(key_name + "_public_spki.pem"),
-                                 "private_key": pem(key_name + "_private_pkcs1.pem")})
+                                 "private_key": pem(key_name + "_private_pkcs1.pem")},
+                       mat_desc=mat_desc)
 crypto = oss2.CryptoBucket(auth, endpoint, bucket_name, crypto_provider=provider)
 
 

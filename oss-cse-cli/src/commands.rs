@@ -239,8 +239,9 @@ fn encryption_client(cli: &Cli, keys: &KeyArgs, mut options: EncryptionOptions) 
     options.plaintext_policy = if cli.allow_plaintext { PlaintextPolicy::PassThrough } else { PlaintextPolicy::Refuse };
     options.require_verified = cli.require_verified;
     let oss = oss_client(cli)?;
-    let ring = keys.keyring(&credentials()?)?;
-    Ok(EncryptionClient::new(oss, ring).with_options(options)?)
+    let keys = keys.keys(&credentials()?)?;
+    let options = keys.options(options);
+    Ok(EncryptionClient::new(oss, keys.ring).with_options(options)?)
 }
 
 async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
@@ -496,7 +497,8 @@ async fn ls(cli: &Cli, url: &str) -> anyhow::Result<()> {
 async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs, dry_run: bool) -> anyhow::Result<()> {
     let (bucket, key) = parse_object(url)?;
     let credentials = credentials()?;
-    let new_ring = keys.keyring(&credentials)?;
+    let new_keys = keys.keys(&credentials)?;
+    let new_ring = &new_keys.ring;
     let new_key =
         new_ring.encrypting_key().context("rewrap needs the new key: --rsa-public-key or --kms-key-id")?.clone();
     let old_keys = KeyArgs { decrypt_keys: from.to_vec(), ..KeyArgs::default() };
@@ -504,7 +506,8 @@ async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs, dry_run: 
     for extra in new_ring.keys().skip(1) {
         old_ring = old_ring.with_shared_decrypting_key(extra.clone());
     }
-    let client = EncryptionClient::new(oss_client(cli)?, old_ring);
+    let client = EncryptionClient::new(oss_client(cli)?, old_ring)
+        .with_options(new_keys.options(EncryptionOptions::default()))?;
     // The cost first: the ciphertext goes down and up again (OSS refuses to
     // change an encrypted object's metadata in place).
     let cost = client.rewrap_cost(&bucket, &key).await?;
@@ -588,14 +591,16 @@ async fn encrypt(
     keys: &KeyArgs,
 ) -> anyhow::Result<()> {
     refuse_shared_meta(input, output, meta_out, "--meta-out")?;
-    let ring = keys.keyring(&credentials()?)?;
-    let key = ring.encrypting_key().context("encrypt needs a key to encrypt with: --rsa-public-key or --kms-key-id")?;
+    let keys = keys.keys(&credentials()?)?;
+    let key =
+        keys.ring.encrypting_key().context("encrypt needs a key to encrypt with: --rsa-public-key or --kms-key-id")?;
     let format = if v1 { Format::V1 } else { Format::V2 };
     let fresh = ContentMaterial::generate(&mut rand_rng());
     let (material, wrapped) = key.new_material(fresh, format).await?;
     let (mut reader, len) = open_input(input).await?;
     let mut envelope = Envelope::new(format, wrapped);
-    envelope.material_description = key.material_description().cloned();
+    envelope.material_description =
+        key.material_description().map(|md| md.clone().in_style(keys.compat.matdesc_style()));
     envelope.unencrypted_content_length = len;
     // The ciphertext goes to a temporary file (in-place encryption reads the
     // whole input before anything replaces it); the envelope is made durable
@@ -635,8 +640,8 @@ async fn decrypt(cli: &Cli, input: &str, output: &str, meta: &Path, keys: &KeyAr
         .collect::<anyhow::Result<_>>()?;
     let envelope = Envelope::from_headers(pairs.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))?
         .with_context(|| format!("{} holds no client-side encryption headers", meta.display()))?;
-    let ring = keys.keyring(&credentials_or_dummy())?;
-    let material = ring.select(&envelope)?.unwrap(&envelope).await?;
+    let keys = keys.keys(&credentials_or_dummy())?;
+    let material = keys.ring.open(&envelope, keys.matching).await?;
     let (mut reader, len) = open_input(input).await?;
     if let (Some(len), Some(expected)) = (len, envelope.unencrypted_content_length) {
         if len != expected {

@@ -14,15 +14,18 @@
 //! kms_key_id = "alias/archive"
 //! kms_region = "cn-hangzhou"
 //! ```
+//!
+//! A top-level `compat = "go"` (or `oss2`, `py-v2`, `java`, `cpp`) says which
+//! SDK family new envelopes are shaped for, as `--compat` does (which wins).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use oss_cse_client::Credentials;
-use oss_cse_client::envelope::{KeyRing, MasterKey, MaterialDescription, RsaMasterKey};
+use oss_cse_client::envelope::{Compat, KeyRing, MasterKey, MatdescMatch, MaterialDescription, RsaMasterKey};
 use oss_cse_client::kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey, KmsSignature};
+use oss_cse_client::{Credentials, EncryptionOptions};
 use serde::Deserialize;
 
 /// Master-key options shared by the commands that encrypt or decrypt.
@@ -49,9 +52,24 @@ pub(crate) struct KeyArgs {
     /// Any KMS endpoint URL (a dedicated instance, or an emulator).
     #[arg(long, env = "OSS_CSE_KMS_ENDPOINT", value_name = "URL")]
     pub kms_endpoint: Option<String>,
-    /// Write the Go/Java SDKs' KMS layout instead of oss2's.
+    /// Write the Go/Java SDKs' KMS layout instead of oss2's (the KMS half of
+    /// `--compat go` or `--compat java`).
     #[arg(long)]
     pub kms_go_java_layout: bool,
+    /// Which SDK family new envelopes are written for: oss2 (the default:
+    /// read by oss2, py-v2, Java, C++), py-v2 (the same readers), go (Go v1
+    /// and v2, which match the matdesc as raw text, and all the others),
+    /// java, or cpp. Sets the matdesc text style and the KMS layout (oss2's
+    /// for oss2, the Go/Java layout for go and java); py-v2 and cpp have no
+    /// KMS master key, so a KMS key with them is refused. Objects without a
+    /// matdesc are read by every SDK whatever the choice.
+    #[arg(long, value_name = "SDK")]
+    pub compat: Option<Compat>,
+    /// Try only the keys whose material description matches the object's
+    /// exactly. By default the matdesc is a hint: matching keys first, then
+    /// every other key (one error if none opens the object).
+    #[arg(long)]
+    pub strict_matdesc: bool,
     /// How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the
     /// discontinued HMAC-SHA1 method, for private endpoints that still want it).
     #[arg(long, value_enum, default_value_t = KmsSigning::V3, env = "OSS_CSE_KMS_SIGNATURE")]
@@ -85,6 +103,7 @@ struct KeySpec {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct KeyRingFile {
+    compat: Option<String>,
     encrypt: Option<KeySpec>,
     #[serde(default)]
     decrypt: Vec<KeySpec>,
@@ -116,12 +135,27 @@ fn kms_client(
     Ok(KmsClient::new(KmsConfig::new(endpoint, credentials.clone()).signature(signature))?)
 }
 
+/// The keys the options describe, and how envelopes are written and matched.
+pub(crate) struct Keys {
+    pub ring: KeyRing,
+    pub compat: Compat,
+    pub matching: MatdescMatch,
+}
+
+impl Keys {
+    /// `options` with this compat choice and matdesc matching.
+    pub(crate) fn options(&self, options: EncryptionOptions) -> EncryptionOptions {
+        EncryptionOptions { compat: self.compat, matdesc_match: self.matching, ..options }
+    }
+}
+
 fn build(
     spec: &KeySpec,
     base: &Path,
     credentials: &Credentials,
     decrypt_only: bool,
     signing: KmsSigning,
+    compat: Compat,
 ) -> anyhow::Result<Arc<dyn MasterKey>> {
     let matdesc = spec.matdesc.clone().map(|m| m.into_iter().collect::<MaterialDescription>());
     if let Some(key_id) = &spec.kms_key_id {
@@ -130,6 +164,10 @@ fn build(
         }
         let client = kms_client(spec.kms_region.as_deref(), spec.kms_endpoint.as_deref(), credentials, signing)?;
         let mut key = KmsMasterKey::new(client, key_id);
+        // Only a key that writes needs a layout: reading finds it out.
+        if !decrypt_only {
+            key = key.with_compat(compat)?;
+        }
         if spec.kms_go_java_layout {
             key = key.with_go_java_layout();
         }
@@ -157,6 +195,11 @@ fn build(
 impl KeyArgs {
     /// The key ring these options describe.
     pub(crate) fn keyring(&self, credentials: &Credentials) -> anyhow::Result<KeyRing> {
+        self.keys(credentials).map(|keys| keys.ring)
+    }
+
+    /// The key ring, compat choice and matching these options describe.
+    pub(crate) fn keys(&self, credentials: &Credentials) -> anyhow::Result<Keys> {
         let mut file = match &self.keyring {
             Some(path) => {
                 let text = crate::files::read_bounded(path, "key ring", crate::files::MAX_SMALL_FILE)?;
@@ -169,6 +212,10 @@ impl KeyArgs {
             None => KeyRingFile::default(),
         };
         let base = self.keyring.as_ref().and_then(|p| p.parent().map(Path::to_owned)).unwrap_or_default();
+        let from_file = file.compat.as_deref().map(str::parse::<Compat>).transpose().map_err(|e| {
+            anyhow::anyhow!("key ring {}: compat: {e}", self.keyring.as_deref().unwrap_or(Path::new("")).display())
+        })?;
+        let compat = self.compat.or(from_file).unwrap_or_default();
         let command_line = KeySpec {
             rsa_public_key: self.rsa_public_key.clone(),
             rsa_private_key: self.rsa_private_key.clone(),
@@ -204,15 +251,16 @@ impl KeyArgs {
             });
         }
         let mut ring = match &file.encrypt {
-            Some(spec) => KeyRing::from_shared(build(spec, &base, credentials, false, self.kms_signature)?),
+            Some(spec) => KeyRing::from_shared(build(spec, &base, credentials, false, self.kms_signature, compat)?),
             None => KeyRing::decrypt_only(),
         };
         for spec in &file.decrypt {
-            ring = ring.with_shared_decrypting_key(build(spec, &base, credentials, true, self.kms_signature)?);
+            ring = ring.with_shared_decrypting_key(build(spec, &base, credentials, true, self.kms_signature, compat)?);
         }
         if ring.keys().next().is_none() {
             bail!("no master key: give --rsa-public-key/--rsa-private-key, --kms-key-id, --decrypt-key or --keyring");
         }
-        Ok(ring)
+        let matching = if self.strict_matdesc { MatdescMatch::Exact } else { MatdescMatch::Hint };
+        Ok(Keys { ring, compat, matching })
     }
 }

@@ -12,7 +12,9 @@ use futures_util::{Stream, StreamExt};
 use md5::{Digest as _, Md5};
 use oss_cse_core::{Aes256Ctr, ByteRange, ContentMaterial, FetchPlan};
 use oss_cse_envelope::consts::is_envelope_header;
-use oss_cse_envelope::{Envelope, Format, KeyRing};
+use oss_cse_envelope::{
+    Compat, Envelope, Format, KeyRing, MasterKey, MatdescMatch, MaterialDescription, WrapAlgorithm,
+};
 use rand_core::UnwrapErr;
 
 use crate::client::GetOptions;
@@ -56,6 +58,13 @@ pub struct EncryptionOptions {
     /// [`Error::Unverified`], instead of warning. Old objects can lack the
     /// CRC, so the default warns.
     pub require_verified: bool,
+    /// The SDK family new envelopes are shaped for: the matdesc text style.
+    /// (A KMS master key's layout is its own setting; see
+    /// `KmsMasterKey::with_compat`.) The default writes what oss2 reads.
+    pub compat: Compat,
+    /// How an object's matdesc chooses the keys tried on it: a hint by
+    /// default (exact matches first, then every key), or exact only.
+    pub matdesc_match: MatdescMatch,
 }
 
 impl Default for EncryptionOptions {
@@ -68,6 +77,8 @@ impl Default for EncryptionOptions {
             concurrency: 4,
             multipart_threshold: 64 << 20,
             require_verified: false,
+            compat: Compat::Oss2,
+            matdesc_match: MatdescMatch::Hint,
         }
     }
 }
@@ -299,11 +310,29 @@ impl EncryptionClient {
     pub(crate) async fn seal(&self, resource: &str) -> Result<(ContentMaterial, Envelope)> {
         let envelope_error = |source| Error::Envelope { resource: resource.to_owned(), source };
         let key = self.keyring.encrypting_key().map_err(envelope_error)?;
+        let matdesc = self.written_matdesc(key.as_ref()).map_err(envelope_error)?;
         let fresh = ContentMaterial::generate(&mut UnwrapErr(rand::rngs::SysRng));
         let (material, wrapped) = key.new_material(fresh, self.options.format).await.map_err(envelope_error)?;
         let mut envelope = Envelope::new(self.options.format, wrapped);
-        envelope.material_description = key.material_description().cloned();
+        envelope.material_description = matdesc;
         Ok((material, envelope))
+    }
+
+    /// The matdesc a new envelope wrapped by `key` records, in the text style
+    /// of [`EncryptionOptions::compat`].
+    ///
+    /// # Errors
+    /// [`oss_cse_envelope::Error::CompatWithoutKms`] for a KMS key when the
+    /// chosen SDK family has no KMS master key.
+    pub(crate) fn written_matdesc(
+        &self,
+        key: &dyn MasterKey,
+    ) -> std::result::Result<Option<MaterialDescription>, oss_cse_envelope::Error> {
+        if key.wrap_algorithm() == WrapAlgorithm::KmsAliCloud {
+            self.options.compat.kms_layout()?;
+        }
+        let style = self.options.compat.matdesc_style();
+        Ok(key.material_description().map(|md| md.clone().in_style(style)))
     }
 
     /// Request headers: the caller's (minus anything that would clash with
@@ -479,8 +508,7 @@ impl EncryptionClient {
     /// Unwraps an envelope with the key ring, naming the object on failure.
     pub(crate) async fn unwrap(&self, resource: &str, envelope: &Envelope) -> Result<ContentMaterial> {
         let envelope_error = |source| Error::Envelope { resource: resource.to_owned(), source };
-        let key = self.keyring.select(envelope).map_err(envelope_error)?;
-        key.unwrap(envelope).await.map_err(envelope_error)
+        self.keyring.open(envelope, self.options.matdesc_match).await.map_err(envelope_error)
     }
 }
 

@@ -11,10 +11,8 @@ use crate::xml;
 
 /// Reply headers as lower-case pairs, and the fields read from them.
 pub(crate) fn object_meta(headers: &HeaderMap) -> ObjectMeta {
-    let headers: Vec<(String, String)> = headers
-        .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_ascii_lowercase(), v.to_owned())))
-        .collect();
+    let headers: Vec<(String, String)> =
+        headers.iter().map(|(k, v)| (k.as_str().to_ascii_lowercase(), header_text(v.as_bytes()))).collect();
     let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     ObjectMeta {
         content_length: get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0),
@@ -25,6 +23,16 @@ pub(crate) fn object_meta(headers: &HeaderMap) -> ObjectMeta {
         server_side_encryption: ServerSideEncryption::from_headers(&headers),
         request_id: get("x-oss-request-id"),
         headers,
+    }
+}
+
+/// A header value as text: UTF-8 when it is (Go writes the matdesc as raw
+/// UTF-8), else one character per byte (ISO-8859-1, as HTTP/1.1 once
+/// defined header bytes, and as the Java SDK sends them).
+fn header_text(value: &[u8]) -> String {
+    match std::str::from_utf8(value) {
+        Ok(text) => text.to_owned(),
+        Err(_) => value.iter().map(|b| char::from(*b)).collect(),
     }
 }
 
@@ -129,5 +137,18 @@ mod tests {
         assert_eq!(meta.header("x-oss-meta-client-side-encryption-cek-alg"), Some("AES/CTR/NoPadding"));
         let lying = object_meta(&headers(&[("content-length", "-1"), ("x-oss-hash-crc64ecma", "abc")]));
         assert_eq!((lying.content_length, lying.crc64), (0, None));
+    }
+
+    /// Go writes the matdesc as raw UTF-8 and Java's bytes are not always
+    /// UTF-8: neither value may be dropped, or the envelope is lost.
+    #[test]
+    fn header_values_beyond_ascii_are_kept() {
+        let mut map = HeaderMap::new();
+        let go = "{\"desc\":\"clé 日本\"}";
+        map.insert("x-oss-meta-client-side-encryption-matdesc", http::HeaderValue::from_bytes(go.as_bytes()).unwrap());
+        map.insert("x-oss-meta-java", http::HeaderValue::from_bytes(b"cl\xc3?").unwrap());
+        let meta = object_meta(&map);
+        assert_eq!(meta.header("x-oss-meta-client-side-encryption-matdesc"), Some(go));
+        assert_eq!(meta.header("x-oss-meta-java"), Some("cl\u{c3}?"));
     }
 }

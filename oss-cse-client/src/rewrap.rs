@@ -122,13 +122,15 @@ impl EncryptionClient {
             .map_err(|source| Error::Envelope { resource: resource.clone(), source })?
             .ok_or_else(|| Error::NotEncrypted { resource: resource.clone() })?;
         let material = self.unwrap(&resource, &envelope).await?;
+        let matdesc =
+            self.written_matdesc(new_key).map_err(|source| Error::Envelope { resource: resource.clone(), source })?;
         let wrapped = new_key
             .wrap(&material, envelope.format)
             .await
             .map_err(|source| Error::Envelope { resource: resource.clone(), source })?;
         let mut rewrapped = envelope.clone();
         rewrapped.wrapped = wrapped;
-        rewrapped.material_description = new_key.material_description().cloned();
+        rewrapped.material_description = matdesc;
         let mut headers = source.kept_headers();
         headers.extend(source.sse_headers());
         self.reupload(bucket, key, &source, &rewrapped, headers).await?;

@@ -158,11 +158,12 @@ pub enum Error {
         /// The object's wrap algorithm.
         algorithm: crate::WrapAlgorithm,
     },
-    /// None of the several keys that could unwrap the envelope did. One error
+    /// None of the keys tried on the envelope opened it (unless the one key
+    /// tried was an exact matdesc match: then its own error). One error
     /// whatever each key's failure was, so it tells nothing about the
     /// envelope's padding (see [`Error::RsaUnwrap`]).
     #[error(
-        "none of the {tried} master keys for {algorithm} opened the object (material description {matdesc}): \
+        "no master key for {algorithm} opened the object (material description {matdesc}; {tried} tried): \
          wrong keys or a tampered envelope"
     )]
     NoKeyOpened {

@@ -110,21 +110,23 @@ impl KeyRing {
     /// a refused request) ends the search with that error.
     ///
     /// # Errors
-    /// [`Error::NoMatchingMasterKey`] when no key is a candidate; the
-    /// candidate's own error when there is one; [`Error::NoKeyOpened`] when
-    /// several were tried and none opened the object, the same error whatever
-    /// each failure was, so that trying several keys reveals no more about a
-    /// tampered envelope than trying one.
+    /// [`Error::NoMatchingMasterKey`] when no key is a candidate; the key's
+    /// own error when the only candidate matched the matdesc exactly;
+    /// otherwise [`Error::NoKeyOpened`] when none opened the object, the same
+    /// error whatever each failure was, so that trying several keys reveals
+    /// no more about a tampered envelope than trying one.
     pub async fn open(&self, envelope: &Envelope, matching: MatdescMatch) -> Result<ContentMaterial, Error> {
         let candidates = self.candidates(envelope, matching);
         let tried = candidates.len();
         if tried == 0 {
             return Err(no_match(envelope));
         }
+        let wanted = envelope.material_description.as_ref();
+        let only_exact = tried == 1 && MaterialDescription::same(candidates[0].material_description(), wanted);
         for key in candidates {
             match key.unwrap(envelope).await {
                 Ok(material) => return Ok(material),
-                Err(error) if tried == 1 || !is_wrong_key(&error) => return Err(error),
+                Err(error) if only_exact || !is_wrong_key(&error) => return Err(error),
                 Err(_) => {}
             }
         }

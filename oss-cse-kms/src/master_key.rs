@@ -21,7 +21,7 @@ use oss_cse_core::{ContentMaterial, DataKey};
 pub use oss_cse_envelope::kms_layout::KmsLayout;
 use oss_cse_envelope::kms_layout::{ciphertext_blob, kms_plaintext, material_from_kms_plaintexts, wrapped_from_blob};
 use oss_cse_envelope::{
-    Envelope, Format, MasterKey, MaterialDescription, WrapAlgorithm, WrappedMaterial, WrappedValue,
+    Compat, Envelope, Format, MasterKey, MaterialDescription, WrapAlgorithm, WrappedMaterial, WrappedValue,
 };
 use zeroize::Zeroizing;
 
@@ -116,6 +116,19 @@ impl KmsMasterKey {
         self.layout = KmsLayout::BlobText;
         self.generate_data_key = false;
         self
+    }
+
+    /// Writes the layout of the SDK family `compat`: oss2's for `oss2`, the
+    /// Go/Java layout for `go` and `java`.
+    ///
+    /// # Errors
+    /// [`oss_cse_envelope::Error::CompatWithoutKms`] for `py-v2` and `cpp`,
+    /// which have no KMS master key to read the objects.
+    pub fn with_compat(self, compat: Compat) -> Result<Self, oss_cse_envelope::Error> {
+        Ok(match compat.kms_layout()? {
+            KmsLayout::BlobText => self.with_go_java_layout(),
+            KmsLayout::Oss2 => Self { layout: KmsLayout::Oss2, generate_data_key: true, ..self },
+        })
     }
 
     /// Sends this encryption context with every call (sorted compact JSON).

@@ -7,6 +7,7 @@ use std::process::Output;
 use assert_cmd::Command;
 use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
+mod compat;
 mod safety;
 
 struct Env {
@@ -323,7 +324,11 @@ fn rewrap_rotates_keys() {
         .output()
         .unwrap();
     assert_eq!(out.stdout, data);
-    env.fails(&["cat", "oss://bkt/r", "--rsa-private-key", &env.key("keys1", "private")], "no master key matches");
+    env.fails(&["cat", "oss://bkt/r", "--rsa-private-key", &env.key("keys1", "private")], "no master key for");
+    env.fails(
+        &["cat", "oss://bkt/r", "--strict-matdesc", "--rsa-private-key", &env.key("keys1", "private")],
+        "no master key matches",
+    );
 }
 
 #[test]

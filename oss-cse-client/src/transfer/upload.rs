@@ -250,7 +250,7 @@ impl EncryptionClient {
             };
             // ListParts does not carry the matdesc: the encrypting key's is assumed.
             envelope.material_description =
-                self.keyring.encrypting_key().ok().and_then(|k| k.material_description().cloned());
+                self.keyring.encrypting_key().ok().and_then(|k| self.written_matdesc(k.as_ref()).ok().flatten());
             let Ok(material) = self.unwrap(&res, &envelope).await else {
                 let _ = self.oss.abort_multipart_upload(bucket, key, &candidate.upload_id).await;
                 continue;

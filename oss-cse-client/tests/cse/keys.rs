@@ -1,5 +1,5 @@
-use oss_cse_client::envelope::{KeyRing, MasterKey};
-use oss_cse_client::{Body, Error, ErrorKind, GetOptions, PutOptions};
+use oss_cse_client::envelope::{KeyRing, MasterKey, MatdescMatch};
+use oss_cse_client::{Body, EncryptionOptions, Error, ErrorKind, GetOptions, PutOptions};
 
 use crate::support::*;
 
@@ -174,11 +174,6 @@ async fn tampered_envelopes_are_errors_not_garbage() {
             }),
             ErrorKind::Integrity,
         ),
-        (
-            "unknown matdesc",
-            put_with(&|h| h.push(("x-oss-meta-client-side-encryption-matdesc".into(), r#"{"k":"v"}"#.into()))),
-            ErrorKind::Crypto,
-        ),
     ];
     for (name, headers, kind) in cases {
         h.oss.put_object(BUCKET, name, Body::from(stored.clone()), headers).await.unwrap();
@@ -192,4 +187,18 @@ async fn tampered_envelopes_are_errors_not_garbage() {
         assert!(client.get_file(BUCKET, name, &dest, &Default::default()).await.is_err(), "{name}");
         assert!(!dest.exists(), "{name}: no destination file");
     }
+
+    // The matdesc is a hint (nothing authenticates it): an unknown one on an
+    // intact object still opens with the ring's key, checked by its MD5;
+    // a strict client refuses it.
+    let unknown = put_with(&|h| h.push(("x-oss-meta-client-side-encryption-matdesc".into(), r#"{"k":"v"}"#.into())));
+    h.oss.put_object(BUCKET, "unknown matdesc", Body::from(stored.clone()), unknown).await.unwrap();
+    let got = client.get_object(BUCKET, "unknown matdesc", None).await.unwrap();
+    assert_eq!(got.body.collect().await.unwrap(), mod251(100));
+    let strict = h.client_with(
+        KeyRing::new(rsa("key1", None)),
+        EncryptionOptions { matdesc_match: MatdescMatch::Exact, ..EncryptionOptions::default() },
+    );
+    let Err(err) = strict.get_object(BUCKET, "unknown matdesc", None).await else { panic!("strict refuses") };
+    assert_eq!(err.kind(), ErrorKind::Crypto, "{err}");
 }

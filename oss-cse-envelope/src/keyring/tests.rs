@@ -110,7 +110,7 @@ fn no_key_opening_is_one_error_whatever_the_failures() {
     }
     assert_eq!(seen.len(), 1, "{seen:?}");
     let message = seen.into_iter().next().unwrap();
-    assert!(message.contains("none of ours") && message.contains("2 master keys"), "{message}");
+    assert!(message.contains("none of ours") && message.contains("2 tried"), "{message}");
 }
 
 #[test]
@@ -129,4 +129,15 @@ fn a_key_without_its_private_half_is_passed_over() {
     let ring = KeyRing::new(public_only).with_decrypting_key(key1(None));
     let envelope = object(&key1(None), None);
     assert_eq!(opens(&ring, &envelope, MatdescMatch::Hint).unwrap(), expected());
+}
+
+#[test]
+fn one_key_that_fails_is_named_by_the_matdesc_unless_it_matched_exactly() {
+    let ring = KeyRing::new(key1(Some("one")));
+    let by_other = object(&key2(None), Some("two"));
+    let error = opens(&ring, &by_other, MatdescMatch::Hint).unwrap_err();
+    assert!(matches!(error, Error::NoKeyOpened { tried: 1, .. }), "{error:?}");
+    assert!(error.to_string().contains(r#"{"desc": "two"}"#), "{error}");
+    let misnamed = object(&key2(None), Some("one"));
+    assert!(matches!(opens(&ring, &misnamed, MatdescMatch::Hint), Err(Error::RsaUnwrap)));
 }

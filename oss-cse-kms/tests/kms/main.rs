@@ -8,7 +8,7 @@ use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 use oss_cse_envelope::core::{ContentMaterial, DataKey, Iv};
 use oss_cse_envelope::kms_layout::{KmsLayout, ciphertext_blob};
 use oss_cse_envelope::{
-    Envelope, Error as EnvelopeError, Format, KeyRing, MasterKey, MaterialDescription, WrappedValue,
+    Compat, Envelope, Error as EnvelopeError, Format, KeyRing, MasterKey, MaterialDescription, WrappedValue,
 };
 use oss_cse_kms::{Credentials, KmsClient, KmsConfig, KmsEndpoint, KmsErrorKind, KmsMasterKey, KmsRetry};
 
@@ -86,6 +86,25 @@ async fn go_java_layout_and_v1_round_trip() {
         let decoded = Envelope::from_headers(headers.iter().map(|(k, v)| (*k, v.as_bytes()))).unwrap().unwrap();
         let back = key.unwrap(&decoded).await.unwrap();
         assert_eq!(back.iv().expose_secret(), material.iv().expose_secret(), "{format}");
+    }
+}
+
+/// `--compat` picks the layout: oss2's for oss2, the Go/Java layout for go
+/// and java; py-v2 and cpp have no KMS master key and are refused.
+#[tokio::test]
+async fn compat_chooses_the_layout_and_refuses_sdks_without_kms() {
+    let h = start().await;
+    for (compat, layout) in
+        [(Compat::Oss2, KmsLayout::Oss2), (Compat::Go, KmsLayout::BlobText), (Compat::Java, KmsLayout::BlobText)]
+    {
+        let key = KmsMasterKey::new(h.client(), "cmk-c").with_compat(compat).unwrap();
+        let (_, wrapped) = key.new_material(material(), Format::V2).await.unwrap();
+        assert_eq!(ciphertext_blob(&wrapped.wrapped_key, WrappedValue::DataKey).unwrap().1, layout, "{compat}");
+        assert_eq!(ciphertext_blob(&wrapped.wrapped_start, WrappedValue::Start).unwrap().1, layout, "{compat}");
+    }
+    for compat in [Compat::PyV2, Compat::Cpp] {
+        let error = KmsMasterKey::new(h.client(), "cmk-c").with_compat(compat).unwrap_err();
+        assert!(matches!(error, EnvelopeError::CompatWithoutKms { .. }), "{error:?}");
     }
 }
 
