@@ -17,12 +17,14 @@ use crate::{Error, MatdescStyle};
 /// |---|---|---|---|
 /// | `oss2` (default) | `{"k": "v"}` | oss2's | oss2, py-v2, Java, C++, oss-cse |
 /// | `py-v2` | `{"k": "v"}` | none | the same |
-/// | `go` | `{"k":"v"}`, raw UTF-8 | Go/Java's | Go v1, Go v2, oss2, Java, C++, oss-cse |
+/// | `go` | `{"k":"v"}`, raw UTF-8 | Go/Java's | Go v1, Go v2, Java, C++, oss-cse; oss2 if ASCII |
 /// | `java` | `{"k":"v"}`, `\/` | Go/Java's | oss2, Java, C++, oss-cse |
 /// | `cpp` | `{"k":"v"}`, `\uXXXX` | none | oss2, Java, C++, oss-cse |
 ///
 /// Objects without a matdesc are read by every SDK whatever the choice,
-/// except that a KMS object is read only by the family of its layout.
+/// except that a KMS object is read only by the family of its layout. oss2
+/// reads header bytes as ISO-8859-1, so Go's raw UTF-8 text of a non-ASCII
+/// matdesc does not match oss2's own (`oss2_reads_every_compat_choice_that_applies_to_it`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Compat {
