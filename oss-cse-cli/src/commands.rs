@@ -210,7 +210,9 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             oss_client(&cli)?.put_bucket(&bucket).await?;
             print(&cli, json!({"bucket": bucket}), &format!("created {url}"))
         }
-        Command::Rewrap { url, from, keys, dry_run } => rewrap(&cli, url, from, keys, *dry_run).await,
+        Command::Rewrap { url, from, keys, dry_run, resume } => {
+            rewrap(&cli, url, from, keys, *dry_run, resume.as_deref()).await
+        }
         Command::Encrypt { input, output, meta_out, v1, keys } => {
             encrypt(&cli, input, output, meta_out, *v1, keys).await
         }
@@ -494,7 +496,14 @@ async fn ls(cli: &Cli, url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs, dry_run: bool) -> anyhow::Result<()> {
+async fn rewrap(
+    cli: &Cli,
+    url: &str,
+    from: &[String],
+    keys: &KeyArgs,
+    dry_run: bool,
+    resume: Option<&Path>,
+) -> anyhow::Result<()> {
     let (bucket, key) = parse_object(url)?;
     let credentials = credentials()?;
     let new_keys = keys.keys(&credentials)?;
@@ -524,7 +533,9 @@ async fn rewrap(cli: &Cli, url: &str, from: &[String], keys: &KeyArgs, dry_run: 
             &format!("would rewrap {url}: {} bytes down and {} up, as {how}; nothing changed", cost.bytes, cost.bytes),
         );
     }
-    let envelope = client.rewrap(&bucket, &key, new_key.as_ref()).await?;
+    let checkpoint = resume.map(|dir| checkpoint_path(dir, &["rewrap", &bucket, &key])).transpose()?;
+    let options = oss_cse_client::RewrapOptions { checkpoint };
+    let envelope = client.rewrap_with(&bucket, &key, new_key.as_ref(), &options).await?;
     let matdesc = oss_cse_client::envelope::MaterialDescription::describe(envelope.material_description.as_ref());
     print(
         cli,

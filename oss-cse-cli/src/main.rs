@@ -107,6 +107,12 @@ pub(crate) enum Command {
         /// Say how many bytes the rewrap would move, and how, and change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Keep a checkpoint in this directory: a rerun after an interruption
+        /// sends only the parts not yet sent (objects above 64 MiB go up in
+        /// parts), as long as the object, the new key and its matdesc are
+        /// the same; otherwise it starts over.
+        #[arg(long, value_name = "DIR")]
+        resume: Option<PathBuf>,
     },
     /// Encrypt a local file offline; the envelope goes to a JSON file of x-oss-meta-* headers.
     Encrypt {

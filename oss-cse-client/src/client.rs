@@ -694,8 +694,15 @@ impl OssClient {
                     let envelope = source.meta.envelope().map_err(|source| Error::Envelope { resource, source })?;
                     let mut headers = source.kept_headers();
                     headers.extend(sse.headers());
-                    let rewrite =
-                        crate::reupload::Rewrite { envelope, headers, part_size: None, parallel: REUPLOAD_PARALLEL };
+                    let rewrite = crate::reupload::Rewrite {
+                        envelope,
+                        headers,
+                        part_size: None,
+                        parallel: REUPLOAD_PARALLEL,
+                        single_max: crate::reupload::MAX_SINGLE_PUT,
+                        checkpoint: None,
+                        identity: None,
+                    };
                     self.reupload(bucket, &object.key, &source, rewrite).await?;
                 }
                 other => drop(other?),

@@ -77,7 +77,7 @@ pub use oss_cse_kms::Credentials;
 /// The operating system's CSPRNG, the randomness the client draws keys from.
 pub use rand::rngs::SysRng;
 pub use reupload::ReuploadLayout;
-pub use rewrap::RewrapCost;
+pub use rewrap::{RewrapCost, RewrapOptions};
 pub use transfer::{DownloadOptions, UploadOptions};
 pub use types::{MetadataDirective, ObjectMeta, ServerSideEncryption};
 

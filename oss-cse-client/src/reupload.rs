@@ -12,10 +12,14 @@
 //! conditional on the ETag seen first. OSS has no conditional PUT: a write
 //! that lands between that read and the commit is lost; the HEAD after the
 //! commit reports it as [`Error::ObjectChanged`].
+//!
+//! A multipart re-upload given a checkpoint file records each part sent and
+//! resumes from it, as long as the object is still the one read ([`resume`]).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use futures_util::TryStreamExt;
 use oss_cse_core::{Part, PartPlan};
@@ -23,11 +27,16 @@ use oss_cse_envelope::consts::is_envelope_header;
 use oss_cse_envelope::{Envelope, Format};
 
 use crate::parallel::Bounded;
+use crate::transfer::{DonePart, ReuploadCheckpoint, forget_checkpoint, poisoned, save_json};
 use crate::types::{CompletedPart, ObjectMeta, WriteOutput};
 use crate::{Body, ByteRange, Crc64, Error, GetOptions, OssClient, Result};
 
+mod resume;
+
+use resume::Resumed;
+
 /// The largest object a single PutObject takes (5 GiB).
-const MAX_SINGLE_PUT: u64 = 5 << 30;
+pub(crate) const MAX_SINGLE_PUT: u64 = 5 << 30;
 
 /// Standard headers an object keeps, which a re-upload sends again.
 const CONTENT_HEADERS: [&str; 6] =
@@ -46,6 +55,37 @@ pub(crate) struct Rewrite {
     pub part_size: Option<u64>,
     /// Parts in flight.
     pub parallel: usize,
+    /// Objects above this size go up in parts (when the source has a CRC-64
+    /// to check them against), so that they can be resumed.
+    pub single_max: u64,
+    /// Record the parts sent here, and resume from it.
+    pub checkpoint: Option<PathBuf>,
+    /// What identifies the envelope written across runs (for a rewrap: the
+    /// new key's fingerprint, algorithm and matdesc). Without it a
+    /// checkpoint is never resumed: a resumed upload keeps the envelope and
+    /// headers it was started with, so it may only be resumed by the same
+    /// intent.
+    pub identity: Option<String>,
+}
+
+impl Rewrite {
+    /// A digest of everything a resumed upload would keep from its first
+    /// run: the envelope's identity and every header given at Initiate.
+    fn intent(&self) -> Option<String> {
+        use md5::Digest as _;
+        let identity = self.identity.as_ref()?;
+        let mut headers = self.headers.clone();
+        headers.sort();
+        let mut digest = md5::Md5::new();
+        digest.update(identity.as_bytes());
+        for (name, value) in &headers {
+            digest.update([0]);
+            digest.update(name.as_bytes());
+            digest.update([1]);
+            digest.update(value.as_bytes());
+        }
+        Some(hex::encode(digest.finalize()))
+    }
 }
 
 /// What a re-upload needs to know of the object it replaces.
@@ -99,12 +139,9 @@ impl Source {
     ///
     /// # Errors
     /// An object too large for any multipart plan.
-    pub(crate) fn layout(
-        &self,
-        envelope: Option<&Envelope>,
-        preferred: Option<u64>,
-    ) -> std::result::Result<ReuploadLayout, oss_cse_core::Error> {
-        layout(&self.etag, self.size, envelope, preferred)
+    pub(crate) fn layout(&self, rewrite: &Rewrite) -> std::result::Result<ReuploadLayout, oss_cse_core::Error> {
+        let source = (self.etag.as_str(), self.size, self.crc64);
+        layout(source, rewrite.envelope.as_ref(), rewrite.part_size, rewrite.single_max)
     }
 
     /// The SSE request headers that keep the object's server-side encryption.
@@ -129,16 +166,18 @@ pub enum ReuploadLayout {
     Parts(PartPlan),
 }
 
-/// The layout for an object of `size` bytes with ETag `etag`: one PUT when
-/// the ETag is an MD5 that OSS can check and the object fits in one.
+/// The layout for an object of `size` bytes with ETag `etag` and CRC-64
+/// `crc64`: one PUT when the ETag is an MD5 that OSS can check and the
+/// object fits in one, up to `single_max` bytes (or any size, when there is
+/// no CRC-64 to check parts against); else parts, which can be resumed.
 pub(crate) fn layout(
-    etag: &str,
-    size: u64,
+    (etag, size, crc64): (&str, u64, Option<u64>),
     envelope: Option<&Envelope>,
     preferred: Option<u64>,
+    single_max: u64,
 ) -> std::result::Result<ReuploadLayout, oss_cse_core::Error> {
     match md5_of_etag(etag) {
-        Some(_) if size <= MAX_SINGLE_PUT => Ok(ReuploadLayout::Single),
+        Some(_) if size <= MAX_SINGLE_PUT && (size <= single_max || crc64.is_none()) => Ok(ReuploadLayout::Single),
         _ => part_plan(size, envelope, preferred).map(ReuploadLayout::Parts),
     }
 }
@@ -189,7 +228,7 @@ impl OssClient {
         rewrite: Rewrite,
     ) -> Result<WriteOutput> {
         let core = |source_error| Error::Core { resource: source.resource.clone(), source: source_error };
-        let written = match source.layout(rewrite.envelope.as_ref(), rewrite.part_size).map_err(core)? {
+        let written = match source.layout(&rewrite).map_err(core)? {
             ReuploadLayout::Single => {
                 let mut headers = envelope_headers(source, rewrite.envelope.as_ref())?;
                 headers.extend(rewrite.headers);
@@ -225,6 +264,90 @@ impl OssClient {
         plan: PartPlan,
         rewrite: Rewrite,
     ) -> Result<WriteOutput> {
+        let checkpoint = rewrite.checkpoint.clone();
+        let parallel = rewrite.parallel;
+        let intent = rewrite.intent().unwrap_or_default();
+        let resumed = match &checkpoint {
+            Some(path) => self.resume_reupload(path, (bucket, key), source, &plan, &intent).await?,
+            None => Resumed::Fresh,
+        };
+        let (mut record, done) = match resumed {
+            Resumed::AlreadyDone(out) => {
+                forget_checkpoint(checkpoint.as_ref()).await;
+                return Ok(out);
+            }
+            Resumed::Continue { record, done } => (record, done),
+            Resumed::Fresh => {
+                let (upload_id, cse) = self.initiate_reupload(bucket, key, source, &plan, rewrite).await?;
+                let ids = (bucket, key, upload_id.as_str());
+                let source_id = (source.etag.as_str(), source.size);
+                (ReuploadCheckpoint::new(ids, source_id, (plan.part_size(), &intent), cse), Vec::new())
+            }
+        };
+        record.parts = done.iter().map(DonePart::of).collect();
+        if let Some(path) = &checkpoint {
+            save_json(path, &record).await?;
+        }
+        let upload_id = record.upload_id.clone();
+        let job = Arc::new(PartCopy {
+            client: self.clone(),
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            upload_id: upload_id.clone(),
+            etag: source.etag.clone(),
+            cse: record.envelope.clone(),
+            record: checkpoint.clone().map(|path| (path, Mutex::new(record))),
+            save_lock: tokio::sync::Mutex::new(()),
+        });
+        let remaining = plan.parts().filter(|p| !done.iter().any(|d| d.part_number == p.number));
+        let sent = Bounded::run(parallel, remaining, |part| {
+            let job = job.clone();
+            async move { job.copy(part).await }
+        })
+        .await;
+        let mut parts = match sent.map_err(|error| changed_if_stale(error, source)) {
+            Ok(parts) => parts,
+            Err(error) => {
+                // With a checkpoint the parts sent are kept for a resume,
+                // unless the source changed and they are worthless.
+                if checkpoint.is_none() || matches!(error, Error::ObjectChanged { .. }) {
+                    let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
+                    forget_checkpoint(checkpoint.as_ref()).await;
+                }
+                return Err(error);
+            }
+        };
+        parts.extend(done);
+        // Finished in any order; combined and completed in part order.
+        parts.sort_by_key(|p| p.part_number);
+        let combined = parts.iter().try_fold(0u64, |crc, p| p.crc64_and_size.map(|(c, n)| Crc64::combine(crc, c, n)));
+        if let (Some(expected), Some(sent)) = (source.crc64, combined) {
+            if expected != sent {
+                let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
+                forget_checkpoint(checkpoint.as_ref()).await;
+                return Err(Error::CrcMismatch {
+                    operation: "UploadPart",
+                    resource: source.resource.clone(),
+                    client: sent,
+                    server: expected,
+                });
+            }
+        }
+        let out = self.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await?;
+        forget_checkpoint(checkpoint.as_ref()).await;
+        Ok(out)
+    }
+
+    /// Starts the multipart upload of a re-upload; returns its id and the
+    /// envelope headers it was given (which every part carries too).
+    async fn initiate_reupload(
+        &self,
+        bucket: &str,
+        key: &str,
+        source: &Source,
+        plan: &PartPlan,
+        rewrite: Rewrite,
+    ) -> Result<(String, Vec<(String, String)>)> {
         // OSS needs a CSE upload's sizes at Initiate, and the parts carry
         // the same envelope (as oss2 and Go send it).
         let envelope = rewrite.envelope.map(|mut e| {
@@ -238,41 +361,7 @@ impl OssClient {
         let mut initiate = rewrite.headers;
         initiate.extend(cse.iter().cloned());
         let upload_id = self.initiate_multipart_upload(bucket, key, initiate).await?;
-        let job = Arc::new(PartCopy {
-            client: self.clone(),
-            bucket: bucket.to_owned(),
-            key: key.to_owned(),
-            upload_id: upload_id.clone(),
-            etag: source.etag.clone(),
-            cse,
-        });
-        let sent = Bounded::run(rewrite.parallel, plan.parts(), |part| {
-            let job = job.clone();
-            async move { job.copy(part).await }
-        })
-        .await;
-        let mut parts = match sent {
-            Ok(parts) => parts,
-            Err(error) => {
-                let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
-                return Err(changed_if_stale(error, source));
-            }
-        };
-        // Finished in any order; combined and completed in part order.
-        parts.sort_by_key(|p| p.part_number);
-        let combined = parts.iter().try_fold(0u64, |crc, p| p.crc64_and_size.map(|(c, n)| Crc64::combine(crc, c, n)));
-        if let (Some(expected), Some(sent)) = (source.crc64, combined) {
-            if expected != sent {
-                let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
-                return Err(Error::CrcMismatch {
-                    operation: "UploadPart",
-                    resource: source.resource.clone(),
-                    client: sent,
-                    server: expected,
-                });
-            }
-        }
-        self.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await
+        Ok((upload_id, cse))
     }
 
     /// The source's stored bytes (or a range of them), read only if the
@@ -300,17 +389,32 @@ struct PartCopy {
     etag: String,
     /// The envelope headers each part carries.
     cse: Vec<(String, String)>,
+    /// The checkpoint file and what it records.
+    record: Option<(PathBuf, Mutex<ReuploadCheckpoint>)>,
+    /// Checkpoint writes, one at a time.
+    save_lock: tokio::sync::Mutex<()>,
 }
 
 impl PartCopy {
-    /// Reads one part's stored bytes and uploads them as that part.
+    /// Reads one part's stored bytes, uploads them as that part, and
+    /// records it in the checkpoint.
     async fn copy(&self, part: Part) -> Result<CompletedPart> {
         let range = (part.len > 0).then(|| ByteRange::Inclusive { start: part.offset, end: part.end() - 1 });
         let body = self.client.stored_bytes(&self.bucket, &self.key, &self.etag, range).await?;
         let cse = self.cse.clone();
         let out = self.client.upload_part(&self.bucket, &self.key, &self.upload_id, part.number, body, cse).await?;
         let crc = out.crc64.map(|crc| (crc, part.len));
-        Ok(CompletedPart { part_number: part.number, etag: out.etag, crc64_and_size: crc })
+        let completed = CompletedPart { part_number: part.number, etag: out.etag, crc64_and_size: crc };
+        if let Some((path, state)) = &self.record {
+            let _serialized = self.save_lock.lock().await;
+            let snapshot = {
+                let mut state = state.lock().map_err(|_| poisoned(path))?;
+                state.parts.push(DonePart::of(&completed));
+                state.clone()
+            };
+            save_json(path, &snapshot).await?;
+        }
+        Ok(completed)
     }
 }
 
@@ -340,6 +444,18 @@ mod tests {
         assert_eq!(md5_of_etag("D41D8CD98F00B204E9800998ECF8427E-3"), None);
         assert_eq!(md5_of_etag("not hex"), None);
         assert_eq!(md5_of_etag(""), None);
+    }
+
+    #[test]
+    fn large_objects_with_a_crc_go_up_in_parts() {
+        let md5 = "D41D8CD98F00B204E9800998ECF8427E";
+        let single = |size, crc| layout((md5, size, crc), None, Some(1 << 20), 64 << 20).unwrap();
+        assert_eq!(single(64 << 20, Some(1)), ReuploadLayout::Single);
+        assert!(matches!(single((64 << 20) + 1, Some(1)), ReuploadLayout::Parts(_)), "resumable");
+        assert_eq!(single((64 << 20) + 1, None), ReuploadLayout::Single, "no CRC: only Content-MD5 checks it");
+        assert!(matches!(single((5 << 30) + 1, None), ReuploadLayout::Parts(_)), "above 5 GiB");
+        let multipart = layout(("D41D8CD98F00B204E9800998ECF8427E-2", 10, Some(1)), None, None, 64 << 20).unwrap();
+        assert!(matches!(multipart, ReuploadLayout::Parts(_)), "no MD5 to check a single PUT");
     }
 
     #[test]

@@ -10,6 +10,18 @@ use crate::reupload::ReuploadLayout;
 use crate::types::{MetadataDirective, WriteOutput};
 use crate::{EncryptionClient, Error, Result};
 
+/// Options of a [`rewrap`](EncryptionClient::rewrap_with).
+#[derive(Debug, Clone, Default)]
+pub struct RewrapOptions {
+    /// Record the parts of a multipart re-upload here and resume from it: a
+    /// rerun after an interruption sends only the parts not yet sent, as
+    /// long as the object, the new key and the headers are the same (else
+    /// it starts over). Objects above
+    /// [`EncryptionOptions::multipart_threshold`](crate::EncryptionOptions)
+    /// go up in parts when they have a CRC-64.
+    pub checkpoint: Option<std::path::PathBuf>,
+}
+
 /// What rewriting an encrypted object in place moves: its stored bytes,
 /// downloaded once and uploaded once again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +48,14 @@ impl EncryptionClient {
             .ok_or_else(|| Error::NotEncrypted { resource: resource.clone() })?;
         let etag = meta.etag.as_deref().unwrap_or_default();
         let size = meta.content_length;
-        let layout = crate::reupload::layout(etag, size, Some(&envelope), Some(self.options.part_size))
-            .map_err(|source| Error::Core { resource, source })?;
+        let preferred = Some(self.options.part_size);
+        let layout = crate::reupload::layout(
+            (etag, size, meta.crc64),
+            Some(&envelope),
+            preferred,
+            self.options.multipart_threshold,
+        )
+        .map_err(|source| Error::Core { resource, source })?;
         Ok(RewrapCost { bytes: size, layout })
     }
 
@@ -90,7 +108,7 @@ impl EncryptionClient {
         match envelope {
             Some(envelope) => {
                 all.extend(source.placement_headers());
-                self.reupload(bucket, key, &source, &envelope, all).await
+                self.reupload(bucket, key, &source, &envelope, all, None).await
             }
             None => self.oss.copy_object(bucket, key, bucket, key, MetadataDirective::Replace, all).await,
         }
@@ -114,6 +132,22 @@ impl EncryptionClient {
     /// [`Error::NotEncrypted`] for an object without an envelope;
     /// [`Error::ObjectChanged`]; key, service and transport errors.
     pub async fn rewrap(&self, bucket: &str, key: &str, new_key: &dyn MasterKey) -> Result<Envelope> {
+        self.rewrap_with(bucket, key, new_key, &RewrapOptions::default()).await
+    }
+
+    /// [`rewrap`](Self::rewrap), resumable from a checkpoint. Returns the
+    /// envelope now stored (a resumed rewrap keeps the one it began with).
+    ///
+    /// # Errors
+    /// As [`rewrap`](Self::rewrap); [`Error::Checkpoint`] for a checkpoint
+    /// of another kind or object.
+    pub async fn rewrap_with(
+        &self,
+        bucket: &str,
+        key: &str,
+        new_key: &dyn MasterKey,
+        options: &RewrapOptions,
+    ) -> Result<Envelope> {
         let resource = resource(bucket, key);
         let source = self.oss.read_source(bucket, key).await?;
         let envelope = source
@@ -133,8 +167,25 @@ impl EncryptionClient {
         rewrapped.material_description = matdesc;
         let mut headers = source.kept_headers();
         headers.extend(source.sse_headers());
-        self.reupload(bucket, key, &source, &rewrapped, headers).await?;
-        Ok(rewrapped)
+        // What a resumed run must share with the first: the new key, how it
+        // wraps, and the matdesc text.
+        let identity = new_key.fingerprint().map(|fingerprint| {
+            let matdesc = rewrapped.material_description.as_ref().map(|m| m.header_text().into_owned());
+            format!(
+                "{fingerprint}\n{}\n{}\n{}",
+                rewrapped.format,
+                rewrapped.wrapped.algorithm,
+                matdesc.unwrap_or_default()
+            )
+        });
+        let resume = options.checkpoint.clone().zip(identity);
+        self.reupload(bucket, key, &source, &rewrapped, headers, resume).await?;
+        // A resumed upload keeps the envelope it was started with.
+        let stored = self.oss.head_object(bucket, key).await?;
+        stored
+            .envelope()
+            .map_err(|source| Error::Envelope { resource: resource.clone(), source })?
+            .ok_or(Error::NotEncrypted { resource })
     }
 
     async fn reupload(
@@ -144,12 +195,17 @@ impl EncryptionClient {
         source: &crate::reupload::Source,
         envelope: &Envelope,
         headers: Vec<(String, String)>,
+        resume: Option<(std::path::PathBuf, String)>,
     ) -> Result<WriteOutput> {
+        let (checkpoint, identity) = resume.unzip();
         let rewrite = crate::reupload::Rewrite {
             envelope: Some(envelope.clone()),
             headers,
             part_size: Some(self.options.part_size),
             parallel: self.options.concurrency,
+            single_max: self.options.multipart_threshold,
+            checkpoint,
+            identity,
         };
         self.oss.reupload(bucket, key, source, rewrite).await
     }

@@ -22,6 +22,14 @@ pub trait MasterKey: Send + Sync + fmt::Debug {
     /// key again when reading.
     fn material_description(&self) -> Option<&MaterialDescription>;
 
+    /// A stable, non-secret identity of the key that wraps (a digest of an
+    /// RSA public key, a KMS key id), so that work begun with one key is
+    /// never finished with another (a resumed rewrap). `None` (the default):
+    /// no identity, so such work is never resumed.
+    fn fingerprint(&self) -> Option<String> {
+        None
+    }
+
     /// Whether this key can unwrap envelopes written with `algorithm`.
     fn can_unwrap(&self, algorithm: WrapAlgorithm) -> bool {
         algorithm == self.wrap_algorithm()

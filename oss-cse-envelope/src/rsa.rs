@@ -217,6 +217,12 @@ impl MasterKey for RsaMasterKey {
         self.material_description.as_ref()
     }
 
+    fn fingerprint(&self) -> Option<String> {
+        let public = self.public.as_ref()?.as_der().ok()?;
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, public.as_ref());
+        Some(format!("rsa-spki-sha256:{}:{}", hex_lower(digest.as_ref()), self.padding))
+    }
+
     fn can_unwrap(&self, algorithm: WrapAlgorithm) -> bool {
         algorithm.is_rsa()
     }
@@ -313,3 +319,7 @@ fn parse_private_pem(pem: &str) -> Result<PrivateDecryptingKey, Error> {
 
 #[cfg(test)]
 mod tests;
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -208,6 +208,10 @@ impl MasterKey for KmsMasterKey {
         self.material_description.as_ref()
     }
 
+    fn fingerprint(&self) -> Option<String> {
+        Some(format!("kms:{}:{:?}", self.key_id, self.layout))
+    }
+
     async fn wrap(
         &self,
         material: &ContentMaterial,

@@ -8,6 +8,7 @@ use assert_cmd::Command;
 use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
 mod compat;
+mod rotation;
 mod safety;
 
 struct Env {
@@ -775,34 +776,4 @@ fn ls_lists_every_page() {
     assert_eq!(keys.iter().collect::<std::collections::BTreeSet<_>>().len(), 1_005, "no key listed twice");
     let empty: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "ls", "oss://pages/none/"])).unwrap();
     assert_eq!(empty, serde_json::json!([]));
-}
-
-/// A rewrap killed with SIGKILL part-way (its parts going up again slowly)
-/// leaves the object as it was: the old key opens it, byte for byte; a
-/// rewrap run to the end then moves it to the new key.
-#[test]
-fn sigkill_mid_rewrap_leaves_the_old_object_readable() {
-    let env = Env::new();
-    env.bucket("bkt");
-    let src = env.path("big.bin");
-    let data = write(&src, 1_500_000);
-    let (old_public, old_private) = (env.key("keys1", "public"), env.key("keys1", "private"));
-    let upload = ["cp", &src, "oss://bkt/rot", "--part-size", "128K", "--multipart-threshold", "256K"];
-    env.ok(&[&upload[..], &["--rsa-public-key", &old_public]].concat());
-    let new_public = env.key("keys2", "public");
-    let rewrap = ["rewrap", "oss://bkt/rot", "--from-private-key", &old_private, "--rsa-public-key", &new_public];
-    env.emulator()
-        .faults()
-        .add(FaultRule::new(Fault::Delay(std::time::Duration::from_millis(250))).operation("UploadPart"));
-    // 12 parts of 128 KiB, 4 at a time, 250 ms each: about 750 ms of work.
-    for delay in [150, 400] {
-        assert!(env.kill_after(&rewrap, delay), "the rewrap was still running when killed at {delay} ms");
-        let out = env.command(&["cat", "oss://bkt/rot", "--rsa-private-key", &old_private]).output().unwrap();
-        assert_eq!(out.stdout, data, "after a kill at {delay} ms the old key still opens the object");
-    }
-    env.emulator().faults().clear();
-    env.ok(&rewrap);
-    let out =
-        env.command(&["cat", "oss://bkt/rot", "--rsa-private-key", &env.key("keys2", "private")]).output().unwrap();
-    assert_eq!(out.stdout, data);
 }

@@ -6,11 +6,106 @@ use super::*;
 
 /// A finished part in an upload checkpoint.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub(super) struct DonePart {
-    pub(super) number: u32,
-    pub(super) etag: String,
-    pub(super) crc64: u64,
-    pub(super) size: u64,
+pub(crate) struct DonePart {
+    pub(crate) number: u32,
+    pub(crate) etag: String,
+    pub(crate) crc64: u64,
+    pub(crate) size: u64,
+}
+
+impl DonePart {
+    /// The record of a part the server acknowledged.
+    pub(crate) fn of(part: &CompletedPart) -> Self {
+        let (crc64, size) = part.crc64_and_size.unwrap_or_default();
+        Self { number: part.part_number, etag: part.etag.clone(), crc64, size }
+    }
+}
+
+/// What the checkpoint of a re-upload (a rewrap of a large object) records:
+/// the source it copies, the upload, the envelope given at Initiate (wrapped
+/// values only) and the parts sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ReuploadCheckpoint {
+    pub(crate) version: u32,
+    pub(crate) kind: String,
+    pub(crate) bucket: String,
+    pub(crate) key: String,
+    pub(crate) upload_id: String,
+    pub(crate) source_etag: String,
+    pub(crate) source_size: u64,
+    pub(crate) part_size: u64,
+    /// A digest of the envelope's identity and the headers given at
+    /// Initiate: a resume with anything else starts over.
+    pub(crate) intent: String,
+    pub(crate) envelope: Vec<(String, String)>,
+    pub(crate) parts: Vec<DonePart>,
+}
+
+/// What a re-upload checkpoint says of the re-upload about to start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReuploadFit {
+    /// The same source bytes in the same parts, written the same way: resume.
+    Resume,
+    /// The object is no longer the source the parts came from, or another
+    /// part size, envelope or header set is wanted now.
+    SourceChanged,
+}
+
+impl ReuploadCheckpoint {
+    /// A new record of a re-upload of `bucket/key`.
+    pub(crate) fn new(
+        (bucket, key, upload_id): (&str, &str, &str),
+        (source_etag, source_size): (&str, u64),
+        (part_size, intent): (u64, &str),
+        envelope: Vec<(String, String)>,
+    ) -> Self {
+        Self {
+            version: CHECKPOINT_VERSION,
+            kind: "reupload".into(),
+            bucket: bucket.into(),
+            key: key.into(),
+            upload_id: upload_id.into(),
+            source_etag: source_etag.into(),
+            source_size,
+            part_size,
+            intent: intent.into(),
+            envelope,
+            parts: Vec::new(),
+        }
+    }
+
+    /// Whether this checkpoint belongs to a re-upload of `bucket/key`, now
+    /// at ETag `etag` and `size` bytes, in parts of `part_size`, with the
+    /// digest `intent` of what is written (empty: never resume).
+    ///
+    /// # Errors
+    /// Why it cannot be used at all (another version, kind or object).
+    pub(crate) fn fit(
+        &self,
+        (bucket, key): (&str, &str),
+        (etag, size): (&str, u64),
+        (part_size, intent): (u64, &str),
+    ) -> std::result::Result<ReuploadFit, &'static str> {
+        if self.version != CHECKPOINT_VERSION || self.kind != "reupload" {
+            return Err("not a re-upload checkpoint of this version");
+        }
+        if self.bucket != bucket || self.key != key {
+            return Err("it belongs to another object");
+        }
+        if (self.source_etag.as_str(), self.source_size, self.part_size) != (etag, size, part_size)
+            || intent.is_empty()
+            || self.intent != intent
+        {
+            return Ok(ReuploadFit::SourceChanged);
+        }
+        Ok(ReuploadFit::Resume)
+    }
+
+    /// The recorded parts the server `listed` as recorded (see
+    /// [`confirmed_parts`]).
+    pub(crate) fn confirmed_parts(&self, plan: &PartPlan, listed: &[crate::types::PartSummary]) -> Vec<CompletedPart> {
+        confirmed_parts(&self.parts, plan, listed)
+    }
 }
 
 /// What an upload checkpoint records.
@@ -81,25 +176,27 @@ impl UploadCheckpoint {
         Ok(UploadFit::Resume)
     }
 
-    /// The parts this checkpoint records that can be trusted: the server
-    /// `listed` them with the same ETag and size, they have the size `plan`
-    /// gives them, and each counts once (an edited checkpoint may repeat one).
+    /// The parts this checkpoint records that can be trusted (see
+    /// [`confirmed_parts`]).
     pub(super) fn confirmed_parts(&self, plan: &PartPlan, listed: &[crate::types::PartSummary]) -> Vec<CompletedPart> {
-        let mut seen = std::collections::HashSet::new();
-        self.parts
-            .iter()
-            .filter(|p| {
-                plan.part(p.number).is_ok_and(|planned| planned.len == p.size)
-                    && listed.iter().any(|s| s.part_number == p.number && s.etag == p.etag && s.size == p.size)
-                    && seen.insert(p.number)
-            })
-            .map(|p| CompletedPart {
-                part_number: p.number,
-                etag: p.etag.clone(),
-                crc64_and_size: Some((p.crc64, p.size)),
-            })
-            .collect()
+        confirmed_parts(&self.parts, plan, listed)
     }
+}
+
+/// The recorded parts that can be trusted: the server `listed` them with the
+/// same ETag and size, they have the size `plan` gives them, and each counts
+/// once (an edited checkpoint may repeat one).
+fn confirmed_parts(parts: &[DonePart], plan: &PartPlan, listed: &[crate::types::PartSummary]) -> Vec<CompletedPart> {
+    let mut seen = std::collections::HashSet::new();
+    parts
+        .iter()
+        .filter(|p| {
+            plan.part(p.number).is_ok_and(|planned| planned.len == p.size)
+                && listed.iter().any(|s| s.part_number == p.number && s.etag == p.etag && s.size == p.size)
+                && seen.insert(p.number)
+        })
+        .map(|p| CompletedPart { part_number: p.number, etag: p.etag.clone(), crc64_and_size: Some((p.crc64, p.size)) })
+        .collect()
 }
 
 impl DownloadCheckpoint {
@@ -122,7 +219,7 @@ pub(super) async fn file_identity(path: &Path) -> Result<(u64, u128)> {
 
 /// Writes a checkpoint atomically (temp file, fsync, rename); on any error
 /// the checkpoint is as it was and no temporary file is left.
-pub(super) async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+pub(crate) async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     local::save_json(path, checkpoint_temp_prefix(path), value).await
 }
 
@@ -146,7 +243,7 @@ pub(super) async fn remove_stale_checkpoint_temps(path: &Path) {
     }
 }
 
-pub(super) async fn load_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
+pub(crate) async fn load_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
     remove_stale_checkpoint_temps(path).await;
     match tokio::fs::metadata(path).await {
         Ok(meta) if meta.len() > MAX_CHECKPOINT_BYTES => {
@@ -167,14 +264,14 @@ pub(super) async fn load_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Resu
 }
 
 /// Removes a finished (or unusable) checkpoint; a missing one is fine.
-pub(super) async fn forget_checkpoint(checkpoint: Option<&PathBuf>) {
+pub(crate) async fn forget_checkpoint(checkpoint: Option<&PathBuf>) {
     if let Some(checkpoint) = checkpoint {
         let _ = tokio::fs::remove_file(checkpoint).await;
         remove_stale_checkpoint_temps(checkpoint).await;
     }
 }
 
-pub(super) fn poisoned(checkpoint: &Path) -> Error {
+pub(crate) fn poisoned(checkpoint: &Path) -> Error {
     Error::Checkpoint { path: checkpoint.to_owned(), reason: "state lock poisoned by a panic".into() }
 }
 
@@ -245,6 +342,22 @@ mod tests {
         let server = [listed(1, "E1", 102_400), listed(2, "E2", 102_400)];
         let kept: Vec<u32> = upload().confirmed_parts(&plan, &server).iter().map(|p| p.part_number).collect();
         assert_eq!(kept, [1, 2], "part 2 is recorded twice and kept once");
+    }
+
+    #[test]
+    fn a_reupload_checkpoint_fits_only_the_same_source_in_the_same_parts() {
+        let record = ReuploadCheckpoint::new(("b", "k", "U"), ("E1", 500), (100, "I"), Vec::new());
+        let here = ("b", "k");
+        assert_eq!(record.fit(here, ("E1", 500), (100, "I")), Ok(ReuploadFit::Resume));
+        assert_eq!(record.fit(here, ("E2", 500), (100, "I")), Ok(ReuploadFit::SourceChanged), "overwritten");
+        assert_eq!(record.fit(here, ("E1", 501), (100, "I")), Ok(ReuploadFit::SourceChanged));
+        assert_eq!(record.fit(here, ("E1", 500), (200, "I")), Ok(ReuploadFit::SourceChanged), "other parts");
+        assert_eq!(record.fit(here, ("E1", 500), (100, "J")), Ok(ReuploadFit::SourceChanged), "another key");
+        assert_eq!(record.fit(here, ("E1", 500), (100, "")), Ok(ReuploadFit::SourceChanged), "no identity");
+        assert!(record.fit(("b", "other"), ("E1", 500), (100, "I")).is_err());
+        let mut upload_kind = record.clone();
+        upload_kind.kind = "upload".into();
+        assert!(upload_kind.fit(here, ("E1", 500), (100, "I")).is_err());
     }
 
     #[test]

@@ -72,5 +72,7 @@ mod upload;
 use checkpoint::*;
 use pool::*;
 
-pub(crate) use checkpoint::parse_checkpoints;
+pub(crate) use checkpoint::{
+    DonePart, ReuploadCheckpoint, ReuploadFit, forget_checkpoint, load_json, parse_checkpoints, poisoned, save_json,
+};
 pub(crate) use download::file_md5;

@@ -4,7 +4,7 @@
 //! ciphertext is uploaded again, unchanged, with everything else kept.
 
 use oss_cse_client::envelope::KeyRing;
-use oss_cse_client::{Error, GetOptions, PutOptions, ServerSideEncryption, UploadOptions};
+use oss_cse_client::{Error, GetOptions, PutOptions, RewrapOptions, ServerSideEncryption, UploadOptions};
 use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
 use crate::support::*;
@@ -133,4 +133,58 @@ async fn sse_conversion_falls_back_to_a_reupload() {
         assert_eq!(meta.header("x-oss-server-side-encryption"), Some("AES256"), "{key}");
     }
     assert_eq!(client.get_object(BUCKET, "enc/a", None).await.unwrap().body.collect().await.unwrap(), mod251(2000));
+}
+
+/// A rewrap of a large object that stops midway resumes from its checkpoint:
+/// only the parts not yet sent go up again, the object keeps its ciphertext
+/// and ends under the new key. Until then the old object stays readable. A
+/// rerun with another new key does not finish the first run's upload: it
+/// starts over.
+#[tokio::test]
+async fn an_interrupted_rewrap_resumes_from_its_checkpoint() {
+    let h = strict().await;
+    let old = h.client_with(KeyRing::new(rsa("key1", None)), small_parts());
+    let data = mod251(450_000);
+    old.put_object(BUCKET, "large", data.clone(), &PutOptions::default()).await.unwrap();
+    let ciphertext = stored(&h, "large").await;
+    let cost = old.rewrap_cost(BUCKET, "large").await.unwrap();
+    assert!(matches!(cost.layout, oss_cse_client::ReuploadLayout::Parts(p) if p.part_count() == 5), "{cost:?}");
+    let checkpoint = h.path("rewrap.checkpoint.json");
+    let options = RewrapOptions { checkpoint: Some(checkpoint.clone()) };
+
+    // Every UploadPart after the third is refused: the run stops with 3 of 5 sent.
+    let refused = Fault::Status { status: 403, code: "AccessDenied".into() };
+    h.emulator.faults().add(FaultRule::new(refused).operation("UploadPart").after(3));
+    let new_key = rsa("key2", Some("new"));
+    assert!(old.rewrap_with(BUCKET, "large", &new_key, &options).await.is_err());
+    assert!(checkpoint.exists(), "the checkpoint is kept");
+    assert_eq!(h.oss.list_multipart_uploads(BUCKET, "large").await.unwrap().len(), 1, "the upload is kept");
+    assert_eq!(old.get_object(BUCKET, "large", None).await.unwrap().body.collect().await.unwrap(), data);
+
+    // Resumed: the two parts left, nothing more.
+    h.emulator.faults().clear();
+    let before = h.emulator.faults().count("UploadPart");
+    let envelope = old.rewrap_with(BUCKET, "large", &new_key, &options).await.unwrap();
+    assert_eq!(h.emulator.faults().count("UploadPart") - before, 2, "only the parts not yet sent");
+    assert_eq!(envelope.material_description.unwrap().get("desc"), Some("new"));
+    assert!(!checkpoint.exists(), "a finished rewrap forgets its checkpoint");
+    assert!(h.oss.list_multipart_uploads(BUCKET, "large").await.unwrap().is_empty());
+    assert_eq!(stored(&h, "large").await, ciphertext, "ciphertext unchanged");
+    let new = h.client(KeyRing::new(rsa("key2", Some("new"))));
+    assert_eq!(new.get_object(BUCKET, "large", None).await.unwrap().body.collect().await.unwrap(), data);
+    assert!(old.get_object(BUCKET, "large", None).await.is_err(), "the old key no longer opens it");
+
+    // Stopped again (now from key2), then rerun towards another key: the
+    // first run's upload, begun for key1, is abandoned and all 5 parts go up.
+    let refused = Fault::Status { status: 403, code: "AccessDenied".into() };
+    h.emulator.faults().add(FaultRule::new(refused).operation("UploadPart").after(3));
+    let via_two = h.client_with(KeyRing::new(rsa("key2", Some("new"))), small_parts());
+    assert!(via_two.rewrap_with(BUCKET, "large", &rsa("key1", Some("back")), &options).await.is_err());
+    h.emulator.faults().clear();
+    let before = h.emulator.faults().count("UploadPart");
+    via_two.rewrap_with(BUCKET, "large", &rsa("key1", Some("other")), &options).await.unwrap();
+    assert_eq!(h.emulator.faults().count("UploadPart") - before, 5, "another matdesc: started over");
+    assert!(h.oss.list_multipart_uploads(BUCKET, "large").await.unwrap().is_empty(), "the stale upload is aborted");
+    let back = h.client(KeyRing::new(rsa("key1", Some("other"))));
+    assert_eq!(back.get_object(BUCKET, "large", None).await.unwrap().body.collect().await.unwrap(), data);
 }
