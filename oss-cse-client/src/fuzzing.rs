@@ -5,9 +5,10 @@
 use crate::types::{ContentRange, ServerSideEncryption};
 use crate::xml;
 
-/// Parses bytes as an upload and as a download checkpoint, as a resume does
-/// before it checks anything against the server. Returns which parsed.
-pub fn parse_checkpoints(bytes: &[u8]) -> (bool, bool) {
+/// Parses bytes as an upload, a download and a re-upload checkpoint, as a
+/// resume does before it checks anything against the server. Returns which
+/// parsed.
+pub fn parse_checkpoints(bytes: &[u8]) -> (bool, bool, bool) {
     crate::transfer::parse_checkpoints(bytes)
 }
 

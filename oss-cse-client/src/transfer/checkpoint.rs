@@ -275,12 +275,21 @@ pub(crate) fn poisoned(checkpoint: &Path) -> Error {
     Error::Checkpoint { path: checkpoint.to_owned(), reason: "state lock poisoned by a panic".into() }
 }
 
-/// Parses bytes as an upload and as a download checkpoint, as a resume does
-/// before it checks anything against the server (for the fuzz target).
-pub(crate) fn parse_checkpoints(bytes: &[u8]) -> (bool, bool) {
+/// Parses bytes as an upload, a download and a re-upload checkpoint, as a
+/// resume does before it checks anything against the server (for the fuzz
+/// target); a re-upload checkpoint that parses is also fitted against an
+/// object, which must not panic either.
+pub(crate) fn parse_checkpoints(bytes: &[u8]) -> (bool, bool, bool) {
     let upload = serde_json::from_slice::<UploadCheckpoint>(bytes).is_ok();
     let download = serde_json::from_slice::<DownloadCheckpoint>(bytes).is_ok();
-    (upload, download)
+    let reupload = serde_json::from_slice::<ReuploadCheckpoint>(bytes).ok();
+    if let Some(record) = &reupload {
+        let _ = record.fit(("b", "k"), ("E", 1), (16, "I"));
+        if let Ok(plan) = PartPlan::new(1 << 20, 1 << 16) {
+            let _ = record.confirmed_parts(&plan, &[]);
+        }
+    }
+    (upload, download, reupload.is_some())
 }
 
 #[cfg(test)]

@@ -20,4 +20,8 @@ fn the_reply_and_checkpoint_parser_corpora_replay_cleanly() {
         let _ = oss_cse_client::fuzzing::parse_checkpoints(bytes);
     });
     assert!(checkpoints >= 100, "the checkpoint_parser corpus has only {checkpoints} inputs");
+    // The seed of the re-upload (resumable rewrap) checkpoint parses as one.
+    let seed =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/checkpoint_parser/reupload.json");
+    assert_eq!(oss_cse_client::fuzzing::parse_checkpoints(&std::fs::read(seed).unwrap()), (false, false, true));
 }
