@@ -203,6 +203,20 @@ impl EncryptionClient {
     pub fn rewrap(&self, bucket: &str, key: &str, new_key: &dyn MasterKey) -> Result<Envelope> {
         self.block_on(self.inner.rewrap(bucket, key, new_key))?
     }
+
+    /// See [`crate::EncryptionClient::rewrap_with`].
+    ///
+    /// # Errors
+    /// As the async method.
+    pub fn rewrap_with(
+        &self,
+        bucket: &str,
+        key: &str,
+        new_key: &dyn MasterKey,
+        options: &crate::RewrapOptions,
+    ) -> Result<Envelope> {
+        self.block_on(self.inner.rewrap_with(bucket, key, new_key, options))?
+    }
 }
 
 /// A decrypting object reader implementing [`std::io::Read`].
