@@ -5,19 +5,25 @@ use oss_cse_emulator::{Fault, FaultRule};
 
 use crate::{Env, write};
 
+/// An emulator holding `oss://bkt/rot`, 1.5 MB in 12 parts of 128 KiB under
+/// `keys1`, and its plaintext.
+fn uploaded() -> (Env, Vec<u8>) {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("big.bin");
+    let data = write(&src, 1_500_000);
+    let upload = ["cp", &src, "oss://bkt/rot", "--part-size", "128K", "--multipart-threshold", "256K"];
+    env.ok(&[&upload[..], &["--rsa-public-key", &env.key("keys1", "public")]].concat());
+    (env, data)
+}
+
 /// A rewrap killed with SIGKILL part-way (its parts going up again slowly)
 /// leaves the object as it was: the old key opens it, byte for byte; a
 /// rewrap run to the end then moves it to the new key.
 #[test]
 fn sigkill_mid_rewrap_leaves_the_old_object_readable() {
-    let env = Env::new();
-    env.bucket("bkt");
-    let src = env.path("big.bin");
-    let data = write(&src, 1_500_000);
-    let (old_public, old_private) = (env.key("keys1", "public"), env.key("keys1", "private"));
-    let upload = ["cp", &src, "oss://bkt/rot", "--part-size", "128K", "--multipart-threshold", "256K"];
-    env.ok(&[&upload[..], &["--rsa-public-key", &old_public]].concat());
-    let new_public = env.key("keys2", "public");
+    let (env, data) = uploaded();
+    let (old_private, new_public) = (env.key("keys1", "private"), env.key("keys2", "public"));
     let rewrap = ["rewrap", "oss://bkt/rot", "--from-private-key", &old_private, "--rsa-public-key", &new_public];
     env.emulator()
         .faults()
@@ -40,14 +46,8 @@ fn sigkill_mid_rewrap_leaves_the_old_object_readable() {
 /// key, and leaves no checkpoint and no unfinished upload behind.
 #[test]
 fn a_killed_rewrap_with_resume_sends_only_the_parts_left() {
-    let env = Env::new();
-    env.bucket("bkt");
-    let src = env.path("big.bin");
-    let data = write(&src, 1_500_000);
-    let (old_public, old_private) = (env.key("keys1", "public"), env.key("keys1", "private"));
-    let upload = ["cp", &src, "oss://bkt/rot", "--part-size", "128K", "--multipart-threshold", "256K"];
-    env.ok(&[&upload[..], &["--rsa-public-key", &old_public]].concat());
-    let new_public = env.key("keys2", "public");
+    let (env, data) = uploaded();
+    let (old_private, new_public) = (env.key("keys1", "private"), env.key("keys2", "public"));
     let dir = env.path("checkpoints");
     let rewrap = [
         "rewrap",
