@@ -16,9 +16,12 @@ use oss_cse_client::{
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use crate::bulk::BulkArgs;
 use crate::files::{self, Output};
 use crate::keys::KeyArgs;
 use crate::target::{Location, parse_bucket, parse_location, parse_object, parse_range};
+use crate::tree;
+use crate::tree::Mode;
 use crate::{Cli, Command};
 
 /// Options of `cp`.
@@ -26,22 +29,27 @@ use crate::{Cli, Command};
 pub(crate) struct CpArgs {
     /// Source: a file, - (stdin: in a pipeline, use `set -o pipefail` or
     /// --expected-size, or a producer that fails mid-way leaves a truncated
-    /// object), or oss://bucket/key.
+    /// object), or oss://bucket/key; with -r a directory or oss://bucket/prefix/.
     src: String,
-    /// Destination: a file, -, or oss://bucket/key.
+    /// Destination: a file, -, or oss://bucket/key; with -r oss://bucket/prefix/
+    /// or a directory (the prefix's contents go into it, as `aws s3 cp
+    /// --recursive` does).
     dst: String,
+    /// A whole tree: a directory to a prefix, or a prefix to a directory.
+    /// Object keys that would land outside the directory (`..`, absolute,
+    /// NUL) are refused and reported; the others go on.
+    #[arg(short, long)]
+    recursive: bool,
+    /// Never overwrite an existing destination (file or object); the ones
+    /// skipped are reported.
+    #[arg(long)]
+    no_clobber: bool,
     /// Files above this size are uploaded in parallel parts (bytes, or with K/M/G).
     #[arg(long, default_value = "64M", value_parser = parse_size)]
     multipart_threshold: u64,
     /// Part size of multipart transfers (a multiple of 16).
     #[arg(long, default_value = "8M", value_parser = parse_size)]
     part_size: u64,
-    /// Parts in flight.
-    #[arg(long, default_value_t = 4)]
-    jobs: usize,
-    /// Keep checkpoints in this directory and resume interrupted transfers.
-    #[arg(long, value_name = "DIR")]
-    resume: Option<PathBuf>,
     /// Server-side encryption on top: AES256, SM4 or KMS.
     #[arg(long, value_name = "ALGORITHM")]
     sse: Option<String>,
@@ -77,6 +85,31 @@ pub(crate) struct CpArgs {
     v1: bool,
     #[command(flatten)]
     keys: KeyArgs,
+    #[command(flatten)]
+    bulk: BulkArgs,
+}
+
+/// Options of `sync`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct SyncArgs {
+    /// A directory or oss://bucket/prefix/.
+    src: String,
+    /// oss://bucket/prefix/ or a directory.
+    dst: String,
+    /// Also remove from the destination what the source no longer has
+    /// (within --include/--exclude).
+    #[arg(long)]
+    delete: bool,
+    /// Files above this size go up in parallel parts.
+    #[arg(long, default_value = "64M", value_parser = parse_size)]
+    multipart_threshold: u64,
+    /// Part size of multipart transfers (a multiple of 16).
+    #[arg(long, default_value = "8M", value_parser = parse_size)]
+    part_size: u64,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(flatten)]
+    bulk: BulkArgs,
 }
 
 /// `sse` sub-commands.
@@ -147,7 +180,7 @@ pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
     number.checked_mul(factor).ok_or_else(|| format!("{text:?} is too large"))
 }
 
-fn credentials() -> anyhow::Result<Credentials> {
+pub(crate) fn credentials() -> anyhow::Result<Credentials> {
     Ok(Credentials::from_env()?)
 }
 
@@ -181,7 +214,7 @@ fn progress_bar(cli: &Cli, label: &str, total: Option<u64>) -> Option<(indicatif
     Some((bar, progress))
 }
 
-fn print(cli: &Cli, value: serde_json::Value, text: &str) -> anyhow::Result<()> {
+pub(crate) fn print(cli: &Cli, value: serde_json::Value, text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if cli.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
@@ -204,15 +237,15 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cp(args) => cp(&cli, args).await,
         Command::Cat { url, range, keys } => cat(&cli, url, range.as_deref(), keys).await,
         Command::Stat { url } => stat(&cli, url).await,
-        Command::Ls { url } => ls(&cli, url).await,
+        Command::Ls(args) => crate::listing::ls(&cli, oss_client(&cli)?, args).await,
+        Command::Rm(args) => crate::remove::rm(&cli, oss_client(&cli)?, args).await,
+        Command::Sync(args) => sync(&cli, args).await,
         Command::Mb { url } => {
             let (bucket, _) = parse_bucket(url)?;
             oss_client(&cli)?.put_bucket(&bucket).await?;
             print(&cli, json!({"bucket": bucket}), &format!("created {url}"))
         }
-        Command::Rewrap { url, from, keys, dry_run, resume } => {
-            rewrap(&cli, url, from, keys, *dry_run, resume.as_deref()).await
-        }
+        Command::Rewrap(args) => crate::rotate::rewrap(&cli, args).await,
         Command::Encrypt { input, output, meta_out, v1, keys } => {
             encrypt(&cli, input, output, meta_out, *v1, keys).await
         }
@@ -247,15 +280,30 @@ fn encryption_client(cli: &Cli, keys: &KeyArgs, mut options: EncryptionOptions) 
 }
 
 async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
+    let parallel = match (args.recursive, args.bulk.jobs) {
+        (false, Some(jobs)) => {
+            eprintln!(
+                "warning: --jobs for a single object is deprecated (it will mean objects in flight): use --parallel"
+            );
+            jobs
+        }
+        _ => args.bulk.parallel,
+    };
     let options = EncryptionOptions {
         format: if args.v1 { Format::V1 } else { Format::V2 },
         part_size: args.part_size,
-        concurrency: args.jobs.max(1),
+        concurrency: parallel.max(1),
         multipart_threshold: args.multipart_threshold,
         ..EncryptionOptions::default()
     };
     let source = parse_location(&args.src)?;
     let destination = parse_location(&args.dst)?;
+    if args.recursive {
+        return cp_tree(cli, args, options, (&source, &destination)).await;
+    }
+    if args.no_clobber || args.bulk.dry_run || args.bulk.manifest.is_some() || args.bulk.shard.is_some() {
+        bail!("--no-clobber, --dry-run, --manifest and --shard are for -r (whole trees)");
+    }
     match (&source, &destination) {
         (Location::Oss { bucket: sb, key: sk }, Location::Oss { bucket: db, key: dk }) => {
             let client = oss_client(cli)?;
@@ -272,20 +320,7 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                 bail!("destination {:?} needs an object key", args.dst);
             }
             let client = encryption_client(cli, &args.keys, options)?;
-            let mut headers: Vec<(String, String)> = Vec::new();
-            if let Some(content_type) = &args.content_type {
-                headers.push(("content-type".into(), content_type.clone()));
-            }
-            for entry in &args.meta {
-                let (k, v) = entry.split_once('=').with_context(|| format!("--meta {entry:?} is not KEY=VALUE"))?;
-                headers.push((format!("x-oss-meta-{}", k.to_ascii_lowercase()), v.to_owned()));
-            }
-            if let Some(algorithm) = &args.sse {
-                headers
-                    .extend(ServerSideEncryption::from_parts(algorithm, args.sse_key_id.as_deref(), None)?.headers());
-            } else if args.sse_key_id.is_some() {
-                bail!("--sse-key-id needs --sse KMS");
-            }
+            let headers = upload_headers(args)?;
             if args.expected_size.is_some() && source != Location::Std {
                 bail!("--expected-size is for uploads from stdin (-)");
             }
@@ -299,7 +334,7 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                         compute_md5: args.md5,
                         ..PutOptions::default()
                     };
-                    let checkpoint = match &args.resume {
+                    let checkpoint = match &args.bulk.resume {
                         Some(dir) => Some(checkpoint_path(dir, &["upload", bucket, key, &path.display().to_string()])?),
                         None => None,
                     };
@@ -339,7 +374,7 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                 Location::Local(path) => {
                     let path = &into_directory(path, &args.dst, key)?;
                     let bar = progress_bar(cli, "download", None);
-                    let checkpoint = match &args.resume {
+                    let checkpoint = match &args.bulk.resume {
                         Some(dir) => {
                             Some(checkpoint_path(dir, &["download", bucket, key, &path.display().to_string()])?)
                         }
@@ -365,6 +400,69 @@ async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
             )
         }
         _ => bail!("one of source and destination must be an oss:// URL"),
+    }
+}
+
+/// The user's headers of an upload: content type, metadata, SSE.
+fn upload_headers(args: &CpArgs) -> anyhow::Result<Vec<(String, String)>> {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    if let Some(content_type) = &args.content_type {
+        headers.push(("content-type".into(), content_type.clone()));
+    }
+    for entry in &args.meta {
+        let (k, v) = entry.split_once('=').with_context(|| format!("--meta {entry:?} is not KEY=VALUE"))?;
+        headers.push((format!("x-oss-meta-{}", k.to_ascii_lowercase()), v.to_owned()));
+    }
+    if let Some(algorithm) = &args.sse {
+        headers.extend(ServerSideEncryption::from_parts(algorithm, args.sse_key_id.as_deref(), None)?.headers());
+    } else if args.sse_key_id.is_some() {
+        bail!("--sse-key-id needs --sse KMS");
+    }
+    Ok(headers)
+}
+
+/// `cp -r`: a directory to a prefix, or a prefix to a directory.
+async fn cp_tree(
+    cli: &Cli,
+    args: &CpArgs,
+    options: EncryptionOptions,
+    (source, destination): (&Location, &Location),
+) -> anyhow::Result<()> {
+    if args.range.is_some() || args.expected_size.is_some() || args.md5 {
+        bail!("--range, --expected-size and --md5 are for single objects, not -r");
+    }
+    let mode = Mode::Copy { no_clobber: args.no_clobber };
+    match (source, destination) {
+        (Location::Local(root), Location::Oss { bucket, key }) => {
+            let client = encryption_client(cli, &args.keys, options)?;
+            tree::upload(cli, client, (root, bucket, key), &args.bulk, mode, upload_headers(args)?, false).await
+        }
+        (Location::Oss { bucket, key }, Location::Local(root)) => {
+            let client = encryption_client(cli, &args.keys, options)?;
+            tree::download(cli, client, (bucket, key, root), &args.bulk, mode, false).await
+        }
+        _ => bail!("cp -r copies a directory to oss://bucket/prefix/ or oss://bucket/prefix/ to a directory"),
+    }
+}
+
+/// `sync`: like `cp -r`, moving only what changed.
+async fn sync(cli: &Cli, args: &SyncArgs) -> anyhow::Result<()> {
+    let options = EncryptionOptions {
+        part_size: args.part_size,
+        concurrency: args.bulk.parallel.max(1),
+        multipart_threshold: args.multipart_threshold,
+        ..EncryptionOptions::default()
+    };
+    match (parse_location(&args.src)?, parse_location(&args.dst)?) {
+        (Location::Local(root), Location::Oss { bucket, key }) => {
+            let client = encryption_client(cli, &args.keys, options)?;
+            tree::upload(cli, client, (&root, &bucket, &key), &args.bulk, Mode::Sync, Vec::new(), args.delete).await
+        }
+        (Location::Oss { bucket, key }, Location::Local(root)) => {
+            let client = encryption_client(cli, &args.keys, options)?;
+            tree::download(cli, client, (&bucket, &key, &root), &args.bulk, Mode::Sync, args.delete).await
+        }
+        _ => bail!("sync goes from a directory to oss://bucket/prefix/ or from oss://bucket/prefix/ to a directory"),
     }
 }
 
@@ -459,99 +557,6 @@ async fn stat(cli: &Cli, url: &str) -> anyhow::Result<()> {
         meta.server_side_encryption.map_or("none".into(), |s| s.to_string())
     ));
     print(cli, value, &text)
-}
-
-/// Lists page by page, printing each page as it arrives: memory stays at
-/// one page (1,000 objects) however large the bucket. `--json` prints one
-/// JSON array, streamed.
-async fn ls(cli: &Cli, url: &str) -> anyhow::Result<()> {
-    let (bucket, prefix) = parse_bucket(url)?;
-    let client = oss_client(cli)?;
-    let mut out = std::io::stdout().lock();
-    let mut token: Option<String> = None;
-    let mut first = true;
-    if cli.json {
-        write!(out, "[")?;
-    }
-    loop {
-        let page = client.list_objects_v2(&bucket, &prefix, None, token.as_deref(), Some(1000)).await?;
-        for o in &page.objects {
-            if cli.json {
-                let item = json!({"key": o.key, "size": o.size, "etag": o.etag, "last_modified": o.last_modified});
-                write!(out, "{}\n  {item}", if first { "" } else { "," })?;
-            } else {
-                writeln!(out, "{:>12}  {}  oss://{bucket}/{}", o.size, o.last_modified, o.key)?;
-            }
-            first = false;
-        }
-        match page.next_continuation_token {
-            // A token that repeats would list the same page forever.
-            Some(next) if Some(&next) != token.as_ref() => token = Some(next),
-            _ => break,
-        }
-    }
-    if cli.json {
-        writeln!(out, "{}]", if first { "" } else { "\n" })?;
-    }
-    Ok(())
-}
-
-async fn rewrap(
-    cli: &Cli,
-    url: &str,
-    from: &[String],
-    keys: &KeyArgs,
-    dry_run: bool,
-    resume: Option<&Path>,
-) -> anyhow::Result<()> {
-    let (bucket, key) = parse_object(url)?;
-    let credentials = credentials()?;
-    let new_keys = keys.keys(&credentials)?;
-    let new_ring = &new_keys.ring;
-    let new_key =
-        new_ring.encrypting_key().context("rewrap needs the new key: --rsa-public-key or --kms-key-id")?.clone();
-    let old_keys = KeyArgs { decrypt_keys: from.to_vec(), ..KeyArgs::default() };
-    let mut old_ring = if from.is_empty() { KeyRing::decrypt_only() } else { old_keys.keyring(&credentials)? };
-    for extra in new_ring.keys().skip(1) {
-        old_ring = old_ring.with_shared_decrypting_key(extra.clone());
-    }
-    let client = EncryptionClient::new(oss_client(cli)?, old_ring)
-        .with_options(new_keys.options(EncryptionOptions::default()))?;
-    // The cost first: the ciphertext goes down and up again (OSS refuses to
-    // change an encrypted object's metadata in place).
-    let cost = client.rewrap_cost(&bucket, &key).await?;
-    let (parts, how) = match cost.layout {
-        oss_cse_client::ReuploadLayout::Single => (1, "one PutObject checked by Content-MD5".to_owned()),
-        oss_cse_client::ReuploadLayout::Parts(plan) => {
-            (plan.part_count(), format!("{} parts of {} bytes checked by CRC-64", plan.part_count(), plan.part_size()))
-        }
-    };
-    if dry_run {
-        return print(
-            cli,
-            json!({"url": url, "dry_run": true, "bytes_down": cost.bytes, "bytes_up": cost.bytes, "parts": parts}),
-            &format!("would rewrap {url}: {} bytes down and {} up, as {how}; nothing changed", cost.bytes, cost.bytes),
-        );
-    }
-    let checkpoint = resume.map(|dir| checkpoint_path(dir, &["rewrap", &bucket, &key])).transpose()?;
-    let options = oss_cse_client::RewrapOptions { checkpoint };
-    let envelope = client.rewrap_with(&bucket, &key, new_key.as_ref(), &options).await?;
-    let matdesc = oss_cse_client::envelope::MaterialDescription::describe(envelope.material_description.as_ref());
-    print(
-        cli,
-        json!({
-            "url": url,
-            "wrap_algorithm": envelope.wrapped.algorithm.to_string(),
-            "matdesc": matdesc,
-            "bytes_down": cost.bytes,
-            "bytes_up": cost.bytes,
-            "parts": parts,
-        }),
-        &format!(
-            "rewrapped {url}: now {} with matdesc {matdesc} ({} bytes moved each way, as {how})",
-            envelope.wrapped.algorithm, cost.bytes
-        ),
-    )
 }
 
 async fn open_input(input: &str) -> anyhow::Result<(Box<dyn tokio::io::AsyncRead + Unpin + Send>, Option<u64>)> {

@@ -1,11 +1,16 @@
 //! `oss-cse`: client-side encryption for Alibaba Cloud OSS from the command
 //! line, shaped like `ossutil cp` and `aws s3 cp`.
 
+mod bulk;
 mod commands;
 mod demo;
 mod files;
 mod keys;
+mod listing;
+mod remove;
+mod rotate;
 mod target;
+mod tree;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,7 +55,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Run the whole job against an embedded emulator: no account needed.
     Demo,
-    /// Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it.
+    /// Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it; with
+    /// -r a whole directory to a prefix, or a prefix's objects into a directory.
     Cp(commands::CpArgs),
     /// Print an object's decrypted content.
     ///
@@ -76,11 +82,17 @@ pub(crate) enum Command {
         /// oss://bucket/key
         url: String,
     },
-    /// List objects under oss://bucket/prefix.
-    Ls {
-        /// oss://bucket or oss://bucket/prefix
-        url: String,
-    },
+    /// List buckets (oss://), or a prefix's directories and objects (-r: all
+    /// objects under it), or its unfinished multipart uploads (--multipart).
+    Ls(listing::LsArgs),
+    /// Remove an object, every object under a prefix (-r), or unfinished
+    /// multipart uploads (--multipart).
+    Rm(remove::RmArgs),
+    /// Make a destination match a source: a local directory and an OSS
+    /// prefix, either way. Only what changed moves (size, and a modification
+    /// time kept as user metadata on upload and set on download); --delete
+    /// also removes what the source no longer has.
+    Sync(commands::SyncArgs),
     /// Create a bucket.
     Mb {
         /// oss://bucket
@@ -95,25 +107,12 @@ pub(crate) enum Command {
     /// conditional on the ETag seen first; but OSS has no conditional PUT: a
     /// write by someone else between the last read and the commit is lost.
     /// The check after the commit reports it.
-    Rewrap {
-        /// oss://bucket/key
-        url: String,
-        /// The key(s) that open the object now.
-        #[arg(long = "from-private-key", value_name = "FILE=MATDESC_JSON")]
-        from: Vec<String>,
-        /// The new master key (and any decrypting keys).
-        #[command(flatten)]
-        keys: KeyArgs,
-        /// Say how many bytes the rewrap would move, and how, and change nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Keep a checkpoint in this directory: a rerun after an interruption
-        /// sends only the parts not yet sent (objects above 64 MiB go up in
-        /// parts), as long as the object, the new key and its matdesc are
-        /// the same; otherwise it starts over.
-        #[arg(long, value_name = "DIR")]
-        resume: Option<PathBuf>,
-    },
+    ///
+    /// With -r, every object under a prefix (or the --manifest keys, or one
+    /// --shard of them): objects already under the new key are skipped, so a
+    /// rerun is free; --resume DIR keeps a journal so a killed run goes on
+    /// where it stopped. Each object costs its size down and up again.
+    Rewrap(rotate::RewrapArgs),
     /// Encrypt a local file offline; the envelope goes to a JSON file of x-oss-meta-* headers.
     Encrypt {
         /// Input file, or -.
@@ -254,6 +253,11 @@ fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Some(Ok(())) => ExitCode::SUCCESS,
+        Some(Err(error)) if error.downcast_ref::<bulk::JobFailed>().is_some() => {
+            let code = error.downcast_ref::<bulk::JobFailed>().map_or(1, |failed| failed.code);
+            eprintln!("error: {error}");
+            ExitCode::from(code)
+        }
         Some(Err(error)) => {
             // One line, whatever the causes' own formatting.
             let message = format!("{error:#}");

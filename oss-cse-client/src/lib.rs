@@ -45,6 +45,7 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod body;
+pub mod bulk;
 mod client;
 mod config;
 mod crc;

@@ -7,6 +7,7 @@ use std::process::Output;
 use assert_cmd::Command;
 use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
+mod bulk;
 mod compat;
 mod rotation;
 mod safety;
@@ -463,7 +464,7 @@ fn interrupted_transfers_resume() {
         "256K",
         "--multipart-threshold",
         "256K",
-        "--jobs",
+        "--parallel",
         "1",
         "--resume",
         resume.as_str(),
@@ -485,7 +486,7 @@ fn interrupted_transfers_resume() {
         private.as_str(),
         "--part-size",
         "256K",
-        "--jobs",
+        "--parallel",
         "1",
         "--resume",
         resume.as_str(),
@@ -658,7 +659,7 @@ fn sigkill_at_random_points_then_resume() {
     let common = [
         "--part-size",
         "128K",
-        "--jobs",
+        "--parallel",
         "2",
         "--resume",
         resume.as_str(),

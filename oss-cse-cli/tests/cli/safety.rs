@@ -230,7 +230,7 @@ fn a_signal_removes_partial_plaintext() {
     let resume = env.path("ck");
     for (signal, resumable) in [("TERM", false), ("INT", false), ("TERM", true)] {
         let mut args = vec!["cp", "oss://bkt/big", dest.as_str(), "--rsa-private-key", &private, "--part-size", "128K"];
-        args.extend(["--jobs", "1"]);
+        args.extend(["--parallel", "1"]);
         if resumable {
             args.extend(["--resume", resume.as_str()]);
         }

@@ -1,0 +1,441 @@
+//! Whole trees: `cp -r` and `sync` between a local directory and an OSS
+//! prefix, both ways, on the bulk engine. `sync` keeps each file's
+//! modification time as user metadata on upload (and sets it on download),
+//! so that an unchanged tree moves nothing the second time.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use futures_util::{Stream, StreamExt};
+use oss_cse_client::bulk::{JobSummary, Outcome, key_to_relative_path, relative_path_to_key, run_job};
+use oss_cse_client::types::ObjectMeta;
+use oss_cse_client::{DownloadOptions, EncryptionClient, Error, PutOptions, UploadOptions};
+
+use crate::Cli;
+use crate::bulk::{BulkArgs, Filter, Items, digest, finish, reporter, would};
+
+/// The user metadata holding a file's modification time (seconds.nanoseconds
+/// since the epoch), written on upload and compared by `sync`.
+pub(crate) const MTIME_HEADER: &str = "x-oss-meta-oss-cse-mtime";
+
+/// What a tree job does with an object that exists at the destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// `cp -r`: overwrite, or skip with `--no-clobber`.
+    Copy { no_clobber: bool },
+    /// `sync`: skip what has the same size and modification time.
+    Sync,
+}
+
+/// A regular file found under the source directory.
+#[derive(Debug)]
+pub(crate) struct LocalFile {
+    path: PathBuf,
+    relative: String,
+    len: u64,
+    mtime: String,
+}
+
+/// Everything an object task needs.
+struct Job {
+    client: EncryptionClient,
+    bucket: String,
+    /// Key prefix (empty, or ending with `/`).
+    prefix: String,
+    root: PathBuf,
+    mode: Mode,
+    dry_run: bool,
+    resume: Option<PathBuf>,
+    headers: Vec<(String, String)>,
+}
+
+/// `oss://bucket/p` as a directory: `p/` (or the whole bucket).
+pub(crate) fn as_directory(prefix: &str) -> String {
+    if prefix.is_empty() || prefix.ends_with('/') { prefix.to_owned() } else { format!("{prefix}/") }
+}
+
+/// Uploads the tree under `root` to `bucket/prefix` (and, for `sync
+/// --delete`, removes objects whose file is gone).
+pub(crate) async fn upload(
+    cli: &Cli,
+    client: EncryptionClient,
+    (root, bucket, prefix): (&Path, &str, &str),
+    bulk: &BulkArgs,
+    mode: Mode,
+    headers: Vec<(String, String)>,
+    delete: bool,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(root.is_dir(), "{} is not a directory (use cp without -r for a file)", root.display());
+    let prefix = as_directory(prefix);
+    let filter = Arc::new(bulk.filter()?);
+    let what = ["upload", &root.display().to_string(), bucket, &prefix, mode_name(mode)];
+    let options = bulk.job_options(&what)?;
+    let job = Arc::new(Job {
+        client,
+        bucket: bucket.to_owned(),
+        prefix: prefix.clone(),
+        root: root.to_owned(),
+        mode,
+        dry_run: bulk.dry_run,
+        resume: bulk.resume.clone(),
+        headers,
+    });
+    let key_prefix = prefix.clone();
+    let files = walk(root.to_owned(), filter.clone())
+        .map(move |file| file.map(|file| (format!("{key_prefix}{}", file.relative), file)));
+    let work = |file: LocalFile| {
+        let job = job.clone();
+        async move { job.upload_one(file).await }
+    };
+    let verb = if bulk.dry_run { "would upload" } else { "uploaded" };
+    let mut summary = run_job(files, &options, work, reporter(cli, verb)).await?;
+    if delete {
+        let gone = job.delete_objects_without_files(cli, &filter, bulk).await?;
+        merge(&mut summary, gone);
+    }
+    finish(cli, &summary, bulk.dry_run)
+}
+
+/// Downloads every object under `bucket/prefix` (or the `--manifest` keys)
+/// into `root` (and, for `sync --delete`, removes files whose object is gone).
+pub(crate) async fn download(
+    cli: &Cli,
+    client: EncryptionClient,
+    (bucket, prefix, root): (&str, &str, &Path),
+    bulk: &BulkArgs,
+    mode: Mode,
+    delete: bool,
+) -> anyhow::Result<()> {
+    let prefix = as_directory(prefix);
+    let filter = Arc::new(bulk.filter()?);
+    let what = ["download", bucket, &prefix, &root.display().to_string(), mode_name(mode)];
+    let options = bulk.job_options(&what)?;
+    std::fs::create_dir_all(root).map_err(|e| anyhow::anyhow!("creating {}: {e}", root.display()))?;
+    let job = Arc::new(Job {
+        client,
+        bucket: bucket.to_owned(),
+        prefix: prefix.clone(),
+        root: root.to_owned(),
+        mode,
+        dry_run: bulk.dry_run,
+        resume: bulk.resume.clone(),
+        headers: Vec::new(),
+    });
+    let selected = {
+        let (prefix, filter) = (prefix.clone(), filter.clone());
+        move |key: &str| key.strip_prefix(&prefix).is_some_and(|rel| filter.selects(rel))
+    };
+    let items: Items<Option<u64>> = match &bulk.manifest {
+        Some(path) => Box::pin(
+            oss_cse_client::bulk::read_manifest(path)
+                .await?
+                .filter(move |key| std::future::ready(key.as_ref().map_or(true, |k| selected(k))))
+                .map(|key| key.map(|key| (key, None))),
+        ),
+        None => Box::pin(
+            job.client
+                .oss()
+                .list_stream(bucket, &prefix)
+                .filter(move |o| std::future::ready(o.as_ref().map_or(true, |o| selected(&o.key))))
+                .map(|o| o.map(|o| (o.key, Some(o.size)))),
+        ),
+    };
+    let work = |(key, size): (String, Option<u64>)| {
+        let job = job.clone();
+        async move { job.download_one(key, size).await }
+    };
+    // The key rides along as the value so the task knows its object.
+    let items = items.map(|item| item.map(|(key, size)| (key.clone(), (key, size))));
+    let verb = if bulk.dry_run { "would download" } else { "downloaded" };
+    let mut summary = run_job(items, &options, work, reporter(cli, verb)).await?;
+    if delete {
+        let gone = job.delete_files_without_objects(cli, &filter, bulk).await?;
+        merge(&mut summary, gone);
+    }
+    finish(cli, &summary, bulk.dry_run)
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Copy { .. } => "cp",
+        Mode::Sync => "sync",
+    }
+}
+
+fn merge(summary: &mut JobSummary, other: JobSummary) {
+    summary.done += other.done;
+    summary.skipped += other.skipped;
+    summary.bytes += other.bytes;
+    summary.journaled += other.journaled;
+    summary.failed.extend(other.failed);
+}
+
+fn not_found(error: &Error) -> bool {
+    error.service_error().is_some_and(|s| s.status == 404)
+}
+
+impl Job {
+    fn checkpoint(&self, parts: &[&str]) -> Option<PathBuf> {
+        self.resume.as_ref().map(|dir| dir.join(format!("{}.checkpoint.json", digest(parts))))
+    }
+
+    async fn upload_one(&self, file: LocalFile) -> oss_cse_client::Result<Outcome> {
+        let key = format!("{}{}", self.prefix, file.relative);
+        if self.mode != (Mode::Copy { no_clobber: false }) {
+            match self.client.oss().head_object(&self.bucket, &key).await {
+                Ok(meta) => match self.mode {
+                    Mode::Copy { .. } => return Ok(Outcome::Skipped { reason: "exists".into() }),
+                    Mode::Sync if meta.content_length == file.len && meta.header(MTIME_HEADER) == Some(&file.mtime) => {
+                        return Ok(Outcome::Skipped { reason: "unchanged".into() });
+                    }
+                    Mode::Sync => {}
+                },
+                Err(error) if not_found(&error) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        if self.dry_run {
+            return Ok(would(file.len));
+        }
+        let mut headers = self.headers.clone();
+        headers.push((MTIME_HEADER.to_owned(), file.mtime.clone()));
+        let put = PutOptions { headers, ..PutOptions::default() };
+        let checkpoint = self.checkpoint(&["upload", &self.bucket, &key, &file.path.display().to_string()]);
+        self.client.put_file(&self.bucket, &key, &file.path, &UploadOptions { put, checkpoint }).await?;
+        Ok(Outcome::Done { bytes: file.len })
+    }
+
+    async fn download_one(&self, key: String, listed_size: Option<u64>) -> oss_cse_client::Result<Outcome> {
+        if key.ends_with('/') {
+            return Ok(Outcome::Skipped { reason: "a directory marker".into() });
+        }
+        let resource = format!("oss://{}/{key}", self.bucket);
+        let relative =
+            key_to_relative_path(&key, &self.prefix).map_err(|reason| Error::Refused { resource, reason })?;
+        let path = self.root.join(&relative);
+        let mut remote: Option<ObjectMeta> = None;
+        if let Ok(local) = tokio::fs::symlink_metadata(&path).await {
+            match self.mode {
+                Mode::Copy { no_clobber: true } => return Ok(Outcome::Skipped { reason: "exists".into() }),
+                Mode::Sync if local.is_file() && listed_size.is_none_or(|size| size == local.len()) => {
+                    let meta = self.client.oss().head_object(&self.bucket, &key).await?;
+                    if meta.content_length == local.len()
+                        && remote_mtime(&meta) == Some(mtime_text(local.modified().ok()))
+                    {
+                        return Ok(Outcome::Skipped { reason: "unchanged".into() });
+                    }
+                    remote = Some(meta);
+                }
+                _ => {}
+            }
+        }
+        if self.dry_run {
+            return Ok(would(listed_size.unwrap_or_default()));
+        }
+        self.make_parent(&path, &key).await?;
+        let checkpoint = self.checkpoint(&["download", &self.bucket, &key, &path.display().to_string()]);
+        let options = DownloadOptions { checkpoint, ..DownloadOptions::default() };
+        let written = self.client.get_file(&self.bucket, &key, &path, &options).await?;
+        if self.mode == Mode::Sync {
+            let meta = match remote {
+                Some(meta) => meta,
+                None => self.client.oss().head_object(&self.bucket, &key).await?,
+            };
+            if let Some(time) = remote_mtime(&meta).as_deref().and_then(parse_mtime) {
+                let file = std::fs::File::options().write(true).open(&path);
+                let _ = file.and_then(|f| f.set_modified(time));
+            }
+        }
+        Ok(Outcome::Done { bytes: written })
+    }
+
+    /// Creates the directories above `path`, refusing any that leads
+    /// outside the destination (a symlink planted in the tree).
+    async fn make_parent(&self, path: &Path, key: &str) -> oss_cse_client::Result<()> {
+        let resource = format!("oss://{}/{key}", self.bucket);
+        let Some(parent) = path.parent() else { return Ok(()) };
+        tokio::fs::create_dir_all(parent).await.map_err(|source| Error::Io {
+            action: "creating",
+            path: parent.to_owned(),
+            source,
+        })?;
+        let (real_parent, real_root) =
+            (tokio::fs::canonicalize(parent).await, tokio::fs::canonicalize(&self.root).await);
+        match (real_parent, real_root) {
+            (Ok(parent), Ok(root)) if parent.starts_with(&root) => Ok(()),
+            _ => Err(Error::Refused { resource, reason: "its directory leads outside the destination (a symlink)" }),
+        }
+    }
+
+    /// `sync --delete` upwards: objects under the prefix whose file is gone.
+    async fn delete_objects_without_files(
+        self: &Arc<Self>,
+        cli: &Cli,
+        filter: &Arc<Filter>,
+        bulk: &BulkArgs,
+    ) -> anyhow::Result<JobSummary> {
+        let (prefix, root, filter) = (self.prefix.clone(), self.root.clone(), filter.clone());
+        let orphans = self.client.oss().list_stream(&self.bucket, &self.prefix).filter_map(move |object| {
+            let keep = match &object {
+                Ok(o) => o.key.strip_prefix(&prefix).is_some_and(|rel| {
+                    filter.selects(rel) && key_to_relative_path(&o.key, &prefix).is_ok_and(|p| !root.join(p).exists())
+                }),
+                Err(_) => true,
+            };
+            std::future::ready(keep.then(|| object.map(|o| (o.key.clone(), o.key))))
+        });
+        let options = bulk.job_options(&["sync-delete-objects", &self.bucket, &self.prefix])?;
+        let job = self.clone();
+        let work = |key: String| {
+            let job = job.clone();
+            async move {
+                if !job.dry_run {
+                    job.client.oss().delete_object(&job.bucket, &key).await?;
+                }
+                Ok(Outcome::Done { bytes: 0 })
+            }
+        };
+        let verb = if self.dry_run { "would delete" } else { "deleted" };
+        Ok(run_job(orphans, &options, work, reporter(cli, verb)).await?)
+    }
+
+    /// `sync --delete` downwards: files under the root whose object is gone.
+    async fn delete_files_without_objects(
+        self: &Arc<Self>,
+        cli: &Cli,
+        filter: &Arc<Filter>,
+        bulk: &BulkArgs,
+    ) -> anyhow::Result<JobSummary> {
+        let prefix = self.prefix.clone();
+        let files = walk(self.root.clone(), filter.clone())
+            .map(move |file| file.map(|file| (format!("{prefix}{}", file.relative), file.path)));
+        let options = bulk.job_options(&["sync-delete-files", &self.bucket, &self.prefix])?;
+        let job = self.clone();
+        let work = |path: PathBuf| {
+            let job = job.clone();
+            async move {
+                let relative = path.strip_prefix(&job.root).map_err(|_| Error::Refused {
+                    resource: path.display().to_string(),
+                    reason: "not under the destination",
+                })?;
+                let key = relative_path_to_key(&job.prefix, relative)
+                    .map_err(|reason| Error::Refused { resource: path.display().to_string(), reason })?;
+                match job.client.oss().head_object(&job.bucket, &key).await {
+                    Ok(_) => Ok(Outcome::Skipped { reason: "still in the bucket".into() }),
+                    Err(error) if not_found(&error) => {
+                        if !job.dry_run {
+                            tokio::fs::remove_file(&path).await.map_err(|source| Error::Io {
+                                action: "removing",
+                                path: path.clone(),
+                                source,
+                            })?;
+                        }
+                        Ok(Outcome::Done { bytes: 0 })
+                    }
+                    Err(error) => Err(error),
+                }
+            }
+        };
+        let verb = if self.dry_run { "would delete" } else { "deleted" };
+        let mut report = reporter(cli, verb);
+        // Files kept are not news: only deletions are reported and counted.
+        let report_deletions = move |item: oss_cse_client::bulk::ItemReport<'_>| {
+            if !matches!(item.result, Ok(Outcome::Skipped { .. })) {
+                report(item);
+            }
+        };
+        let mut summary = run_job(files, &options, work, report_deletions).await?;
+        summary.skipped = 0;
+        Ok(summary)
+    }
+}
+
+/// The regular files under `root` selected by `filter`, streamed from a
+/// blocking walk (symbolic links are not followed; other entries are left out).
+fn walk(root: PathBuf, filter: Arc<Filter>) -> impl Stream<Item = oss_cse_client::Result<LocalFile>> + Send {
+    let (send, receive) = tokio::sync::mpsc::channel(256);
+    tokio::task::spawn_blocking(move || {
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let item = match entry {
+                Err(error) => {
+                    let path = error.path().map(Path::to_owned).unwrap_or_else(|| root.clone());
+                    Err(Error::Io { action: "walking", path, source: error.into() })
+                }
+                Ok(entry) if !entry.file_type().is_file() => continue,
+                Ok(entry) => {
+                    let Ok(relative) = entry.path().strip_prefix(&root) else { continue };
+                    let relative = match relative_path_to_key("", relative) {
+                        Ok(relative) => relative,
+                        Err(reason) => {
+                            let resource = entry.path().display().to_string();
+                            if send.blocking_send(Err(Error::Refused { resource, reason })).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
+                    };
+                    if !filter.selects(&relative) {
+                        continue;
+                    }
+                    match entry.metadata() {
+                        Ok(meta) => Ok(LocalFile {
+                            path: entry.path().to_owned(),
+                            relative,
+                            len: meta.len(),
+                            mtime: mtime_text(meta.modified().ok()),
+                        }),
+                        Err(error) => Err(Error::Io {
+                            action: "reading metadata of",
+                            path: entry.path().to_owned(),
+                            source: error.into(),
+                        }),
+                    }
+                }
+            };
+            if send.blocking_send(item).is_err() {
+                return;
+            }
+        }
+    });
+    futures_util::stream::unfold(receive, |mut receive| async move { receive.recv().await.map(|item| (item, receive)) })
+}
+
+/// A modification time as `seconds.nanoseconds` since the epoch.
+fn mtime_text(time: Option<SystemTime>) -> String {
+    let since = time.and_then(|t| t.duration_since(UNIX_EPOCH).ok()).unwrap_or_default();
+    format!("{}.{:09}", since.as_secs(), since.subsec_nanos())
+}
+
+fn parse_mtime(text: &str) -> Option<SystemTime> {
+    let (secs, nanos) = text.split_once('.')?;
+    Some(UNIX_EPOCH + Duration::new(secs.parse().ok()?, nanos.parse().ok()?))
+}
+
+/// An object's modification time: the one `sync` recorded, else when OSS
+/// last wrote it.
+fn remote_mtime(meta: &ObjectMeta) -> Option<String> {
+    if let Some(recorded) = meta.header(MTIME_HEADER) {
+        return Some(recorded.to_owned());
+    }
+    let written = meta.last_modified.as_deref()?;
+    let time = jiff::fmt::rfc2822::parse(written).ok()?.timestamp();
+    let seconds = u64::try_from(time.as_second()).ok()?;
+    Some(mtime_text(Some(UNIX_EPOCH + Duration::new(seconds, 0))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mtimes_round_trip_and_prefixes_are_directories() {
+        let time = UNIX_EPOCH + Duration::new(1_700_000_000, 123_456_789);
+        assert_eq!(mtime_text(Some(time)), "1700000000.123456789");
+        assert_eq!(parse_mtime("1700000000.123456789"), Some(time));
+        assert_eq!(parse_mtime("garbage"), None);
+        assert_eq!(as_directory("p"), "p/");
+        assert_eq!(as_directory("p/"), "p/");
+        assert_eq!(as_directory(""), "");
+    }
+}
