@@ -133,11 +133,17 @@ pub(crate) enum SseAction {
         url: String,
     },
     /// Encrypt existing objects in place (a self-copy with SSE headers).
+    /// Every object under the prefix (or the --manifest keys) is copied onto
+    /// itself with the new setting, or uploaded again where OSS refuses that
+    /// for a client-side-encrypted object; objects already under the setting
+    /// are skipped.
     EncryptExisting {
         /// oss://bucket/prefix
         url: String,
         #[command(flatten)]
         setting: SseSetting,
+        #[command(flatten)]
+        bulk: BulkArgs,
     },
 }
 
@@ -733,15 +739,25 @@ async fn sse(cli: &Cli, action: &SseAction) -> anyhow::Result<()> {
                 &format!("{url}: default encryption removed"),
             )
         }
-        SseAction::EncryptExisting { url, setting } => {
+        SseAction::EncryptExisting { url, setting, bulk } => {
             let (bucket, prefix) = parse_bucket(url)?;
-            let sse = setting.parse()?;
-            let done = client.encrypt_existing_objects(&bucket, &prefix, &sse).await?;
-            print(
-                cli,
-                json!({"bucket": bucket, "objects": done}),
-                &format!("encrypted {} object(s) in place with {sse}", done.len()),
-            )
+            let sse = std::sync::Arc::new(setting.parse()?);
+            let options = bulk.job_options(&["sse-encrypt-existing", &bucket, &prefix, &sse.to_string()])?;
+            let items = crate::bulk::object_keys(&client, (&bucket, &prefix), bulk).await?;
+            let (client, bucket, dry_run) = (std::sync::Arc::new(client), std::sync::Arc::new(bucket), bulk.dry_run);
+            let work = |key: String| {
+                let (client, bucket, sse) = (client.clone(), bucket.clone(), sse.clone());
+                async move {
+                    if dry_run {
+                        return Ok(oss_cse_client::bulk::Outcome::Done { bytes: 0 });
+                    }
+                    client.encrypt_existing_object(&bucket, &key, &sse).await
+                }
+            };
+            let verb = if dry_run { "would encrypt" } else { "encrypted" };
+            let summary =
+                oss_cse_client::bulk::run_job(items, &options, work, crate::bulk::reporter(cli, verb)).await?;
+            crate::bulk::finish(cli, &summary, dry_run)
         }
     }
 }

@@ -14,12 +14,6 @@ use crate::{Body, Crc64, Error, Result, xml};
 
 mod settings;
 
-/// OSS's EC for a refused change to a client-side-encrypted object's metadata.
-const CSE_METADATA_FIXED: &str = "0005-00000421";
-
-/// Parts in flight when an SSE conversion falls back to a re-upload.
-const REUPLOAD_PARALLEL: usize = 4;
-
 /// Largest in-memory body sent with a Content-MD5.
 const SMALL_BODY_MD5: usize = 1 << 20;
 
@@ -665,51 +659,6 @@ impl OssClient {
     pub async fn delete_bucket_encryption(&self, bucket: &str) -> Result<()> {
         let request = Request::new("DeleteBucketEncryption", Method::DELETE, bucket, None).query("encryption", None);
         self.execute(&request, Body::empty()).await.map(drop)
-    }
-
-    /// Encrypts existing objects under `prefix` in place with `sse`, by
-    /// copying each onto itself (metadata kept, so client-side envelopes
-    /// survive). Where OSS refuses that for a client-side-encrypted object
-    /// (0005-00000421, which its docs leave open for this case), the object
-    /// is uploaded again with its stored bytes, envelope, metadata, tags and
-    /// ACL unchanged. Returns the keys rewritten.
-    ///
-    /// # Errors
-    /// The first failing copy or re-upload, naming its object.
-    pub async fn encrypt_existing_objects(
-        &self,
-        bucket: &str,
-        prefix: &str,
-        sse: &ServerSideEncryption,
-    ) -> Result<Vec<String>> {
-        let mut done = Vec::new();
-        for object in self.list_all_objects(bucket, prefix).await? {
-            let copied = self
-                .copy_object(bucket, &object.key, bucket, &object.key, MetadataDirective::Copy, sse.headers())
-                .await;
-            match copied {
-                Err(error) if error.service_error().is_some_and(|e| e.ec.as_deref() == Some(CSE_METADATA_FIXED)) => {
-                    let source = self.read_source(bucket, &object.key).await?;
-                    let resource = crate::encryption::resource(bucket, &object.key);
-                    let envelope = source.meta.envelope().map_err(|source| Error::Envelope { resource, source })?;
-                    let mut headers = source.kept_headers();
-                    headers.extend(sse.headers());
-                    let rewrite = crate::reupload::Rewrite {
-                        envelope,
-                        headers,
-                        part_size: None,
-                        parallel: REUPLOAD_PARALLEL,
-                        single_max: crate::reupload::MAX_SINGLE_PUT,
-                        checkpoint: None,
-                        identity: None,
-                    };
-                    self.reupload(bucket, &object.key, &source, rewrite).await?;
-                }
-                other => drop(other?),
-            }
-            done.push(object.key);
-        }
-        Ok(done)
     }
 }
 

@@ -60,6 +60,7 @@ mod reupload;
 mod rewrap;
 pub mod sign;
 mod spool;
+mod sse_convert;
 mod transfer;
 pub mod types;
 mod xml;

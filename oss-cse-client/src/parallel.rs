@@ -1,13 +1,12 @@
 //! The one parallel driver of part and range transfers (uploads,
 //! downloads, streams, re-uploads): at most a given number of tasks at once,
-//! each in its own tokio task, the first failure aborting the others.
+//! each in its own tokio task; the first failure ends the transfer.
 
 use tokio::task::JoinSet;
 
 use crate::{Error, Result};
 
-/// At most `limit` tasks at once; the first failure aborts the others,
-/// since the transfer has failed.
+/// At most `limit` tasks at once; the first failure ends the transfer.
 pub(crate) struct Bounded<T> {
     tasks: JoinSet<Result<T>>,
     limit: usize,
@@ -27,13 +26,22 @@ impl<T: Send + 'static> Bounded<T> {
         self.tasks.spawn(task);
     }
 
-    /// The next finished task's result; `None` once all have finished.
+    /// The next finished task's result; `None` once all have finished. On a
+    /// failure the other tasks are aborted.
     pub(crate) async fn next(&mut self) -> Option<Result<T>> {
-        next_finished(&mut self.tasks).await
+        let finished = next_finished(&mut self.tasks).await;
+        if matches!(finished, Some(Err(_))) {
+            self.tasks.abort_all();
+        }
+        finished
     }
 
     /// Runs `job` over every item, `limit` at a time; results in the order
-    /// they finish.
+    /// they finish. On the first failure no new task starts, and the tasks
+    /// in flight are waited for (not aborted) before the failure is
+    /// returned: none outlives the call, and one that records its part in a
+    /// checkpoint finishes recording it (an aborted task's file operation
+    /// would still land, on the blocking pool, after the call returned).
     pub(crate) async fn run<I, F, Fut>(limit: usize, items: I, job: F) -> Result<Vec<T>>
     where
         I: IntoIterator,
@@ -48,23 +56,24 @@ impl<T: Send + 'static> Bounded<T> {
                 let Some(item) = queue.next() else { break };
                 running.spawn(job(item));
             }
-            match running.next().await {
+            match next_finished(&mut running.tasks).await {
                 None => return Ok(results),
-                Some(result) => results.push(result?),
+                Some(Ok(result)) => results.push(result),
+                Some(Err(error)) => {
+                    while running.tasks.join_next().await.is_some() {}
+                    return Err(error);
+                }
             }
         }
     }
 }
 
-/// The next finished task of a set; on a failure the others are aborted.
+/// The next finished task of a set.
 async fn next_finished<T: 'static>(tasks: &mut JoinSet<Result<T>>) -> Option<Result<T>> {
     let finished = match tasks.join_next().await? {
         Ok(result) => result,
         Err(join) => Err(Error::TaskFailed { reason: join.to_string() }),
     };
-    if finished.is_err() {
-        tasks.abort_all();
-    }
     Some(finished)
 }
 

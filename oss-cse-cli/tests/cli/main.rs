@@ -288,10 +288,14 @@ fn sse_on_top_and_bucket_settings() {
     env.ok(&["sse", "put", "oss://bkt", "--algorithm", "SM4"]);
     assert!(env.ok(&["sse", "get", "oss://bkt"]).contains("SM4"));
     env.fails(&["sse", "put", "oss://bkt", "--algorithm", "AES256", "--kms-data-encryption", "SM4"], "requires KMS");
-    let done: serde_json::Value =
-        serde_json::from_str(&env.ok(&["--json", "sse", "encrypt-existing", "oss://bkt/", "--algorithm", "AES256"]))
-            .unwrap();
-    assert_eq!(done["objects"].as_array().unwrap().len(), 1);
+    // One JSON line per object, then the summary; a rerun skips what is done.
+    let summary = |out: String| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(out.lines().last().unwrap()).unwrap()["summary"].clone()
+    };
+    let first = summary(env.ok(&["--json", "sse", "encrypt-existing", "oss://bkt/", "--algorithm", "AES256"]));
+    assert_eq!((first["done"].as_u64(), first["skipped"].as_u64()), (Some(1), Some(0)), "{first}");
+    let again = summary(env.ok(&["--json", "sse", "encrypt-existing", "oss://bkt/", "--algorithm", "AES256"]));
+    assert_eq!((again["done"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(1)), "{again}");
     env.ok(&["sse", "delete", "oss://bkt"]);
     assert!(env.ok(&["sse", "get", "oss://bkt"]).contains("none"));
 }
