@@ -243,16 +243,16 @@ fn a_killed_tree_copy_resumes_from_its_journal() {
     assert_eq!(read_tree(Path::new(&dst)), tree);
 }
 
-/// Four shard processes over one manifest: each rewraps only its keys, two
-/// are killed and rerun, and together they leave every key under the new
-/// key, with no journaled key done twice.
+/// Four shard processes over one manifest of 5,000 keys: each rewraps only
+/// its keys, two are killed and rerun, and together they leave every key
+/// under the new key, with no journaled key done twice.
 #[test]
 fn shards_over_a_manifest_share_a_rewrap() {
     let env = Env::new();
     env.bucket("bkt");
     let keys = keys(&env);
     let src = env.path("src");
-    let tree = make_tree(Path::new(&src), 400);
+    let tree = make_tree(Path::new(&src), 4997);
     env.ok(&with(&["cp", "-r", &src, "oss://bkt/m/", "--jobs", "16"], &keys));
     let manifest = env.path("manifest.txt");
     let listing: Vec<String> = tree.keys().map(|k| format!("m/{k}")).collect();
@@ -293,7 +293,20 @@ fn shards_over_a_manifest_share_a_rewrap() {
             env.spawn(&args.iter().map(String::as_str).collect::<Vec<_>>())
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    // Kill two once the shards have journaled some of their keys.
+    let journal_lines = || -> usize {
+        std::fs::read_dir(&dir).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".journal"))
+                .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default().lines().count())
+                .sum()
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while journal_lines() < 200 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     for child in &mut children[..2] {
         let _ = child.kill();
     }
@@ -301,11 +314,29 @@ fn shards_over_a_manifest_share_a_rewrap() {
         let _ = child.wait();
     }
     env.emulator().faults().clear();
+    // What the killed shards had journaled is never rewrapped again.
+    let journaled: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".journal"))
+        .flat_map(|e| std::fs::read_to_string(e.path()).unwrap().lines().map(str::to_owned).collect::<Vec<_>>())
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(&line).ok())
+        .filter_map(|line| line["key"].as_str().map(str::to_owned))
+        .collect();
+    assert!(!journaled.is_empty(), "the killed shards had journaled some keys");
+    let before = env.emulator().faults().requests().len();
     for i in 0..4 {
         let args = shard_args(&format!("{i}/4"));
         let out = env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
         assert!(out.contains("0 failed"), "shard {i}: {out}");
     }
+    let redone: Vec<String> = env.emulator().faults().requests()[before..]
+        .iter()
+        .filter(|r| r.operation() == "PutObject")
+        .filter_map(|r| r.key.clone())
+        .filter(|key| journaled.contains(key))
+        .collect();
+    assert!(redone.is_empty(), "journaled keys rewrapped again: {redone:?}");
     // Every object opens with the new key only.
     let dst = env.path("dst");
     env.ok(&["cp", "-r", "oss://bkt/m/", &dst, "--rsa-private-key", &new_private]);
@@ -317,4 +348,41 @@ fn shards_over_a_manifest_share_a_rewrap() {
         env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
     }
     assert_eq!(env.emulator().faults().count("PutObject"), puts, "a finished rotation reruns for free");
+}
+
+/// oss2's CryptoBucket decrypts what `cp -r` uploaded (a sample of names and
+/// sizes, nested and unicode), holding the same key pair.
+#[test]
+fn oss2_reads_what_a_tree_copy_uploaded() {
+    if !oss_cse_emulator::testing::python_with_oss2("the oss2 check of cp -r") {
+        return;
+    }
+    let env = Env::new();
+    env.bucket("bkt");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let src = env.path("src");
+    let names = ["len-0", "a/len-1", "a/b/len-17", "日本/len-1000", "big/len-300007"];
+    for name in names {
+        let n: usize = name.rsplit("len-").next().unwrap().parse().unwrap();
+        let path = Path::new(&src).join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, (0..n).map(|i| (i % 251) as u8).collect::<Vec<_>>()).unwrap();
+    }
+    let public = repo.join("vectors/keys/key1_public_spki.pem");
+    env.ok(&["cp", "-r", &src, "oss://bkt/tree/", "--rsa-public-key", public.to_str().unwrap()]);
+    let keys: Vec<String> = names.iter().map(|n| format!("tree/{n}")).collect();
+    let out = std::process::Command::new("python3")
+        .arg(repo.join("interop/oss2_cse_peer.py"))
+        .arg("read")
+        .args(&keys)
+        .env("OSS_ENDPOINT", env.emulator().endpoint())
+        .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
+        .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
+        .env("OSS_BUCKET", "bkt")
+        .env("OSS_CSE_KEYS", repo.join("vectors/keys"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("5 passed, 0 failed"), "{stdout}");
 }
