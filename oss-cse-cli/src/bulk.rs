@@ -40,8 +40,9 @@ pub(crate) struct BulkArgs {
     /// Leave out paths (relative to the source) matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Take the object keys from this file instead of a listing: one key per
-    /// line (`#` comments), e.g. from an OSS Inventory report.
+    /// Take the object keys from this file instead of a listing: an OSS
+    /// Inventory report's manifest.json (its CSV.gz data files are read from
+    /// the inventory's bucket, MD5-checked), or one key per line (`#` comments).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
     /// Only the keys of shard I of N (a stable hash of the key), so that N
@@ -118,6 +119,29 @@ pub(crate) fn digest(parts: &[&str]) -> String {
     hex::encode(&sha2::Sha256::digest(parts.join("\n").as_bytes())[..12])
 }
 
+/// Keys, boxed so that a listing and a manifest are one type.
+pub(crate) type Keys = Pin<Box<dyn Stream<Item = oss_cse_client::Result<String>> + Send>>;
+
+/// The keys of `--manifest FILE`: an OSS Inventory report's `manifest.json`
+/// (its data files are read from the inventory's destination bucket), or a
+/// plain list, one key per line.
+pub(crate) async fn manifest_keys(client: &OssClient, bucket: &str, path: &std::path::Path) -> anyhow::Result<Keys> {
+    if path.extension().is_some_and(|e| e == "json") {
+        let text = crate::files::read_bounded(path, "inventory manifest", crate::files::MAX_SMALL_FILE)?;
+        let manifest = oss_cse_client::bulk::InventoryManifest::parse(&text)
+            .map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?
+            .with_context(|| format!("{} is not an OSS Inventory manifest.json", path.display()))?;
+        anyhow::ensure!(
+            manifest.source_bucket == bucket,
+            "{} is an inventory of bucket {:?}, not {bucket:?}",
+            path.display(),
+            manifest.source_bucket
+        );
+        return Ok(Box::pin(client.inventory_keys(&manifest)));
+    }
+    Ok(Box::pin(oss_cse_client::bulk::read_manifest(path).await?))
+}
+
 /// A job's items, boxed so that a listing and a manifest are one type.
 pub(crate) type Items<T> = Pin<Box<dyn Stream<Item = oss_cse_client::Result<(String, T)>> + Send>>;
 
@@ -129,8 +153,8 @@ pub(crate) async fn object_keys(
     (bucket, prefix): (&str, &str),
     bulk: &BulkArgs,
 ) -> anyhow::Result<Items<String>> {
-    let keys: Pin<Box<dyn Stream<Item = oss_cse_client::Result<String>> + Send>> = match &bulk.manifest {
-        Some(path) => Box::pin(oss_cse_client::bulk::read_manifest(path).await?),
+    let keys = match &bulk.manifest {
+        Some(path) => manifest_keys(client, bucket, path).await?,
         None => Box::pin(client.list_stream(bucket, prefix).map(|o| o.map(|o| o.key))),
     };
     let filter = bulk.filter()?;
@@ -142,10 +166,45 @@ pub(crate) async fn object_keys(
     ))
 }
 
+/// One bar for the whole job on a terminal: objects finished, bytes moved,
+/// failures, rate (the total is not known while the listing streams).
+fn job_bar(cli: &Cli) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal as _;
+    if cli.no_progress || cli.json || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
+        .with_finish(indicatif::ProgressFinish::AndClear);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} objects {msg} {per_sec} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
+}
+
 /// Prints each finished object: a line of text, or one JSON object per
-/// line with `--json`.
+/// line with `--json`; on a terminal, one bar for the whole job too.
 pub(crate) fn reporter<'a>(cli: &'a Cli, verb: &'a str) -> impl FnMut(ItemReport<'_>) + 'a {
+    let bar = job_bar(cli);
+    let (mut bytes, mut failed) = (0u64, 0u64);
     move |item: ItemReport<'_>| {
+        match item.result {
+            Ok(Outcome::Done { bytes: moved }) => bytes += moved,
+            Ok(Outcome::Skipped { .. }) => {}
+            Err(_) => failed += 1,
+        }
+        if let Some(bar) = &bar {
+            bar.inc(1);
+            bar.set_message(format!("({}, {failed} failed)", indicatif::HumanBytes(bytes)));
+            bar.suspend(|| print_item(cli, verb, &item));
+        } else {
+            print_item(cli, verb, &item);
+        }
+    }
+}
+
+fn print_item(cli: &Cli, verb: &str, item: &ItemReport<'_>) {
+    {
         let mut out = std::io::stdout().lock();
         let _ = match (cli.json, item.result) {
             (true, Ok(Outcome::Done { bytes })) => {

@@ -386,3 +386,68 @@ fn oss2_reads_what_a_tree_copy_uploaded() {
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("5 passed, 0 failed"), "{stdout}");
 }
+
+/// `--manifest` given an OSS Inventory report: the keys come from its
+/// CSV.gz data files (URL-encoded, MD5-checked) in the inventory's bucket;
+/// only those objects are touched. An inventory of another bucket, or a
+/// data file whose MD5 is not the manifest's, is refused.
+#[test]
+fn an_oss_inventory_report_is_a_manifest() {
+    use std::io::Write as _;
+    let env = Env::new();
+    env.bucket("bkt");
+    env.bucket("inventory");
+    let keys = keys(&env);
+    let src = env.path("src");
+    make_tree(Path::new(&src), 30);
+    env.ok(&with(&["cp", "-r", &src, "oss://bkt/", "--jobs", "8"], &keys));
+    // The report lists three of the objects (one with a unicode name).
+    let listed = ["many/00/f0000.txt", "日本/é t€xt.txt", "a/b/c/deep.bin"];
+    let mut csv = String::new();
+    for key in listed {
+        let encoded: String = key
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        csv.push_str(&format!("\"bkt\",\"{encoded}\",\"\",\"1\"\n"));
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(csv.as_bytes()).unwrap();
+    let data = gz.finish().unwrap();
+    let data_key = "reports/bkt/inv1/data/a1574226.csv.gz";
+    env.runtime
+        .block_on(env.oss().put_object("inventory", data_key, oss_cse_client::Body::from(data.clone()), vec![]))
+        .unwrap();
+    let md5 = {
+        use md5::Digest as _;
+        md5::Md5::digest(&data).iter().map(|b| format!("{b:02X}")).collect::<String>()
+    };
+    let manifest = |source: &str, checksum: &str| {
+        format!(
+            r#"{{"creationTimestamp": "1642994594", "destinationBucket": "inventory", "fileFormat": "CSV",
+            "fileSchema": "Bucket, Key, VersionId, Size", "files": [{{"MD5checksum": "{checksum}", "key": "{data_key}",
+            "size": {}}}], "sourceBucket": "{source}", "version": "2019-09-01"}}"#,
+            data.len()
+        )
+    };
+    let path = env.path("manifest.json");
+    std::fs::write(&path, manifest("other", &md5)).unwrap();
+    env.fails(&["rm", "-r", "oss://bkt/", "--manifest", &path], "inventory of bucket \"other\"");
+    std::fs::write(&path, manifest("bkt", "00000000000000000000000000000000")).unwrap();
+    let out = env.run(&["rm", "-r", "oss://bkt/", "--manifest", &path]);
+    assert_ne!(out.status.code(), Some(0), "a data file with another MD5 is refused");
+    std::fs::write(&path, manifest("bkt", &md5)).unwrap();
+    let out = env.ok(&["rm", "-r", "oss://bkt/", "--manifest", &path]);
+    assert!(out.contains("3 done, 0 skipped, 0 failed"), "{out}");
+    let left = env.ok(&["ls", "-r", "oss://bkt/"]);
+    for key in listed {
+        assert!(!left.contains(&format!("oss://bkt/{key}\n")), "{key} removed: {left}");
+    }
+    assert!(left.contains("oss://bkt/many/01/f0001.txt"), "the others stay");
+}
