@@ -1,8 +1,9 @@
 //! The measurements behind `cargo xtask bench`: every figure is a ratio
 //! against a baseline measured in the same run on the same machine.
 //!
-//! `oss-cse-bench [--quick] [--json PATH]`; `oss-cse-bench child ...` is the
-//! memory probe it runs as a separate process.
+//! `oss-cse-bench [--quick] [--json PATH]`; `oss-cse-bench child ...` and
+//! `oss-cse-bench bulk-child ...` are the memory probes it runs as separate
+//! processes.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -16,6 +17,8 @@ use oss_cse_client::{
     GetOptions, OssClient, PutOptions, UploadOptions,
 };
 use serde_json::{Value, json};
+
+mod bulk;
 
 const MIB: usize = 1 << 20;
 const BUCKET: &str = "bench";
@@ -515,6 +518,9 @@ async fn main() -> BoxResult<()> {
     if args.first().map(String::as_str) == Some("child") {
         return child(&args[1..]).await;
     }
+    if args.first().map(String::as_str) == Some("bulk-child") {
+        return bulk::bulk_child(&args[1..]).await;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let json_path = args.iter().position(|a| a == "--json").and_then(|i| args.get(i + 1)).map(PathBuf::from);
     let started = Instant::now();
@@ -533,7 +539,9 @@ async fn main() -> BoxResult<()> {
     path_benches(&mut report, quick, &server).await?;
     parallel_benches(&mut report, quick, &server).await?;
     small_object_benches(&mut report, quick, &server).await?;
+    bulk::bulk_benches(&mut report, quick, &server).await?;
     memory_benches(&mut report, quick, &server).await?;
+    bulk::bulk_memory_benches(&mut report, quick, &server).await?;
     server.emulator.shutdown().await;
     let elapsed = started.elapsed();
     println!("\nfinished in {:.0} s", elapsed.as_secs_f64());
