@@ -3,6 +3,7 @@
 
 mod bulk;
 mod commands;
+mod copy;
 mod demo;
 mod files;
 mod keys;
@@ -57,7 +58,7 @@ pub(crate) enum Command {
     Demo,
     /// Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it; with
     /// -r a whole directory to a prefix, or a prefix's objects into a directory.
-    Cp(commands::CpArgs),
+    Cp(copy::CpArgs),
     /// Print an object's decrypted content.
     ///
     /// The content is streamed: bytes reach stdout before the whole object
@@ -92,7 +93,7 @@ pub(crate) enum Command {
     /// prefix, either way. Only what changed moves (size, and a modification
     /// time kept as user metadata on upload and set on download); --delete
     /// also removes what the source no longer has.
-    Sync(commands::SyncArgs),
+    Sync(copy::SyncArgs),
     /// Create a bucket.
     Mb {
         /// oss://bucket

@@ -1,0 +1,330 @@
+//! `cp` of one object (a file or stdin up, an object down to a file or
+//! stdout, a server-side copy), and `cp -r` and `sync` of whole trees, which
+//! run on the bulk engine (see `tree`).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use futures_util::StreamExt;
+use oss_cse_client::envelope::{Format, KeyRing};
+use oss_cse_client::{
+    DownloadOptions, EncryptionClient, EncryptionOptions, PutOptions, ServerSideEncryption, UploadOptions,
+};
+use serde_json::json;
+use tokio::io::AsyncWriteExt;
+
+use crate::Cli;
+use crate::bulk::BulkArgs;
+use crate::commands::{checkpoint_path, encryption_client, oss_client, parse_size, print, progress_bar};
+use crate::keys::KeyArgs;
+use crate::target::{Location, parse_location, parse_range};
+use crate::tree::{self, Mode};
+
+/// Options of `cp`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct CpArgs {
+    /// Source: a file, - (stdin: in a pipeline, use `set -o pipefail` or
+    /// --expected-size, or a producer that fails mid-way leaves a truncated
+    /// object), or oss://bucket/key; with -r a directory or oss://bucket/prefix/.
+    src: String,
+    /// Destination: a file, -, or oss://bucket/key; with -r oss://bucket/prefix/
+    /// or a directory (the prefix's contents go into it, as `aws s3 cp
+    /// --recursive` does).
+    dst: String,
+    /// A whole tree: a directory to a prefix, or a prefix to a directory.
+    /// Object keys that would land outside the directory (`..`, absolute,
+    /// NUL) are refused and reported; the others go on.
+    #[arg(short, long)]
+    recursive: bool,
+    /// Never overwrite an existing destination (file or object); the ones
+    /// skipped are reported.
+    #[arg(long)]
+    no_clobber: bool,
+    /// Files above this size are uploaded in parallel parts (bytes, or with K/M/G).
+    #[arg(long, default_value = "64M", value_parser = parse_size)]
+    multipart_threshold: u64,
+    /// Part size of multipart transfers (a multiple of 16).
+    #[arg(long, default_value = "8M", value_parser = parse_size)]
+    part_size: u64,
+    /// Server-side encryption on top: AES256, SM4 or KMS.
+    #[arg(long, value_name = "ALGORITHM")]
+    sse: Option<String>,
+    /// KMS key for --sse KMS.
+    #[arg(long, value_name = "ID")]
+    sse_key_id: Option<String>,
+    /// Download only these bytes: START-END, START- or -LENGTH. A range is
+    /// decrypted without any integrity check (the format has no MAC, and the
+    /// object's CRC-64 and MD5 cover only whole objects).
+    #[arg(long)]
+    range: Option<String>,
+    /// With `-` as the source: the number of bytes stdin must deliver. A
+    /// stream that ends early or runs on is refused before the upload
+    /// completes. Without it, a producer that dies mid-pipe leaves a
+    /// truncated object unless the shell runs with `set -o pipefail` and the
+    /// caller checks the pipeline's status.
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    expected_size: Option<u64>,
+    /// Record the plaintext's MD5 in the envelope (the SDKs'
+    /// unencrypted-content-md5), checked by every whole download. A file is
+    /// read twice; stdin is encrypted into a temporary ciphertext spool
+    /// first (no plaintext touches the disk).
+    #[arg(long)]
+    md5: bool,
+    /// Content-Type of the uploaded object.
+    #[arg(long)]
+    content_type: Option<String>,
+    /// User metadata KEY=VALUE (stored as x-oss-meta-KEY; repeatable).
+    #[arg(long = "meta", value_name = "KEY=VALUE")]
+    meta: Vec<String>,
+    /// Write envelope format V1 (for oss2 2.5-2.10 readers).
+    #[arg(long)]
+    v1: bool,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(flatten)]
+    bulk: BulkArgs,
+}
+
+/// Options of `sync`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct SyncArgs {
+    /// A directory or oss://bucket/prefix/.
+    src: String,
+    /// oss://bucket/prefix/ or a directory.
+    dst: String,
+    /// Also remove from the destination what the source no longer has
+    /// (within --include/--exclude).
+    #[arg(long)]
+    delete: bool,
+    /// Files above this size go up in parallel parts.
+    #[arg(long, default_value = "64M", value_parser = parse_size)]
+    multipart_threshold: u64,
+    /// Part size of multipart transfers (a multiple of 16).
+    #[arg(long, default_value = "8M", value_parser = parse_size)]
+    part_size: u64,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(flatten)]
+    bulk: BulkArgs,
+}
+
+pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
+    let parallel = match (args.recursive, args.bulk.jobs) {
+        (false, Some(jobs)) => {
+            eprintln!(
+                "warning: --jobs for a single object is deprecated (it will mean objects in flight): use --parallel"
+            );
+            jobs
+        }
+        _ => args.bulk.parallel,
+    };
+    let options = EncryptionOptions {
+        format: if args.v1 { Format::V1 } else { Format::V2 },
+        part_size: args.part_size,
+        concurrency: parallel.max(1),
+        multipart_threshold: args.multipart_threshold,
+        ..EncryptionOptions::default()
+    };
+    let source = parse_location(&args.src)?;
+    let destination = parse_location(&args.dst)?;
+    if args.recursive {
+        return cp_tree(cli, args, options, (&source, &destination)).await;
+    }
+    if args.no_clobber || args.bulk.dry_run || args.bulk.manifest.is_some() || args.bulk.shard.is_some() {
+        bail!("--no-clobber, --dry-run, --manifest and --shard are for -r (whole trees)");
+    }
+    match (&source, &destination) {
+        (Location::Oss { bucket: sb, key: sk }, Location::Oss { bucket: db, key: dk }) => {
+            let client = oss_client(cli)?;
+            // A server-side copy keeps the envelope: no key is needed.
+            let out = EncryptionClient::new(client, KeyRing::decrypt_only()).copy_object(sb, sk, db, dk).await?;
+            print(
+                cli,
+                json!({"source": args.src, "destination": args.dst, "etag": out.etag}),
+                &format!("copied {} -> {}", args.src, args.dst),
+            )
+        }
+        (_, Location::Oss { bucket, key }) => {
+            if key.is_empty() || key.ends_with('/') {
+                bail!("destination {:?} needs an object key", args.dst);
+            }
+            let client = encryption_client(cli, &args.keys, options)?;
+            let headers = upload_headers(args)?;
+            if args.expected_size.is_some() && source != Location::Std {
+                bail!("--expected-size is for uploads from stdin (-)");
+            }
+            let (bytes, etag) = match &source {
+                Location::Local(path) => {
+                    let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
+                    let bar = progress_bar(cli, "upload", Some(size));
+                    let put = PutOptions {
+                        headers,
+                        progress: bar.as_ref().map(|b| b.1.clone()),
+                        compute_md5: args.md5,
+                        ..PutOptions::default()
+                    };
+                    let checkpoint = match &args.bulk.resume {
+                        Some(dir) => Some(checkpoint_path(dir, &["upload", bucket, key, &path.display().to_string()])?),
+                        None => None,
+                    };
+                    let out = client.put_file(bucket, key, path, &UploadOptions { put, checkpoint }).await?;
+                    if let Some((bar, _)) = bar {
+                        bar.finish_and_clear();
+                    }
+                    (size, out.etag)
+                }
+                Location::Std => {
+                    let counted = Arc::new(std::sync::atomic::AtomicU64::new(0));
+                    let seen = counted.clone();
+                    let put = PutOptions {
+                        headers,
+                        progress: Some(Arc::new(move |done, _| seen.store(done, std::sync::atomic::Ordering::Relaxed))),
+                        expected_size: args.expected_size,
+                        compute_md5: args.md5,
+                    };
+                    let out = client.put_stream(bucket, key, tokio::io::stdin(), &put).await?;
+                    (counted.load(std::sync::atomic::Ordering::Relaxed), out.etag)
+                }
+                Location::Oss { .. } => unreachable!("handled above"),
+            };
+            print(
+                cli,
+                json!({"source": args.src, "destination": args.dst, "bytes": bytes, "etag": etag}),
+                &format!("uploaded {} -> {} ({bytes} bytes, encrypted)", args.src, args.dst),
+            )
+        }
+        (Location::Oss { bucket, key }, _) => {
+            if key.is_empty() {
+                bail!("source {:?} needs an object key", args.src);
+            }
+            let client = encryption_client(cli, &args.keys, options)?;
+            let range = args.range.as_deref().map(parse_range).transpose()?;
+            let bytes = match &destination {
+                Location::Local(path) => {
+                    let path = &into_directory(path, &args.dst, key)?;
+                    let bar = progress_bar(cli, "download", None);
+                    let checkpoint = match &args.bulk.resume {
+                        Some(dir) => {
+                            Some(checkpoint_path(dir, &["download", bucket, key, &path.display().to_string()])?)
+                        }
+                        None => None,
+                    };
+                    let options = DownloadOptions { range, checkpoint, progress: bar.as_ref().map(|b| b.1.clone()) };
+                    let written = client.get_file(bucket, key, path, &options).await?;
+                    if let Some((bar, _)) = bar {
+                        bar.finish_and_clear();
+                    }
+                    written
+                }
+                Location::Std => stream_to_stdout(&client, bucket, key, range).await?,
+                Location::Oss { .. } => unreachable!("handled above"),
+            };
+            if matches!(destination, Location::Std) {
+                return Ok(());
+            }
+            print(
+                cli,
+                json!({"source": args.src, "destination": args.dst, "bytes": bytes}),
+                &format!("downloaded {} -> {} ({bytes} bytes, decrypted)", args.src, args.dst),
+            )
+        }
+        _ => bail!("one of source and destination must be an oss:// URL"),
+    }
+}
+
+/// The user's headers of an upload: content type, metadata, SSE.
+fn upload_headers(args: &CpArgs) -> anyhow::Result<Vec<(String, String)>> {
+    let mut headers: Vec<(String, String)> = Vec::new();
+    if let Some(content_type) = &args.content_type {
+        headers.push(("content-type".into(), content_type.clone()));
+    }
+    for entry in &args.meta {
+        let (k, v) = entry.split_once('=').with_context(|| format!("--meta {entry:?} is not KEY=VALUE"))?;
+        headers.push((format!("x-oss-meta-{}", k.to_ascii_lowercase()), v.to_owned()));
+    }
+    if let Some(algorithm) = &args.sse {
+        headers.extend(ServerSideEncryption::from_parts(algorithm, args.sse_key_id.as_deref(), None)?.headers());
+    } else if args.sse_key_id.is_some() {
+        bail!("--sse-key-id needs --sse KMS");
+    }
+    Ok(headers)
+}
+
+/// `cp -r`: a directory to a prefix, or a prefix to a directory.
+async fn cp_tree(
+    cli: &Cli,
+    args: &CpArgs,
+    options: EncryptionOptions,
+    (source, destination): (&Location, &Location),
+) -> anyhow::Result<()> {
+    if args.range.is_some() || args.expected_size.is_some() || args.md5 {
+        bail!("--range, --expected-size and --md5 are for single objects, not -r");
+    }
+    let mode = Mode::Copy { no_clobber: args.no_clobber };
+    match (source, destination) {
+        (Location::Local(root), Location::Oss { bucket, key }) => {
+            let client = encryption_client(cli, &args.keys, options)?;
+            tree::upload(cli, client, (root, bucket, key), &args.bulk, mode, upload_headers(args)?, false).await
+        }
+        (Location::Oss { bucket, key }, Location::Local(root)) => {
+            let client = encryption_client(cli, &args.keys, options)?;
+            tree::download(cli, client, (bucket, key, root), &args.bulk, mode, false).await
+        }
+        _ => bail!("cp -r copies a directory to oss://bucket/prefix/ or oss://bucket/prefix/ to a directory"),
+    }
+}
+
+/// `sync`: like `cp -r`, moving only what changed.
+pub(crate) async fn sync(cli: &Cli, args: &SyncArgs) -> anyhow::Result<()> {
+    let options = EncryptionOptions {
+        part_size: args.part_size,
+        concurrency: args.bulk.parallel.max(1),
+        multipart_threshold: args.multipart_threshold,
+        ..EncryptionOptions::default()
+    };
+    match (parse_location(&args.src)?, parse_location(&args.dst)?) {
+        (Location::Local(root), Location::Oss { bucket, key }) => {
+            let client = encryption_client(cli, &args.keys, options)?;
+            tree::upload(cli, client, (&root, &bucket, &key), &args.bulk, Mode::Sync, Vec::new(), args.delete).await
+        }
+        (Location::Oss { bucket, key }, Location::Local(root)) => {
+            let client = encryption_client(cli, &args.keys, options)?;
+            tree::download(cli, client, (&bucket, &key, &root), &args.bulk, Mode::Sync, args.delete).await
+        }
+        _ => bail!("sync goes from a directory to oss://bucket/prefix/ or from oss://bucket/prefix/ to a directory"),
+    }
+}
+
+/// A download destination that is a directory means the object's base name
+/// inside it, as `cp` does; one ending with `/` is created if missing, as
+/// `aws s3 cp` does.
+fn into_directory(path: &Path, given: &str, key: &str) -> anyhow::Result<PathBuf> {
+    if !(path.is_dir() || given.ends_with('/')) {
+        return Ok(path.to_owned());
+    }
+    let name = match key.rsplit('/').next() {
+        Some(name) if !name.is_empty() && name != "." && name != ".." && !name.contains('\0') => name,
+        _ => bail!("object key {key:?} has no file name to use inside {given}"),
+    };
+    std::fs::create_dir_all(path).with_context(|| format!("creating {}", path.display()))?;
+    Ok(path.join(name))
+}
+
+pub(crate) async fn stream_to_stdout(
+    client: &EncryptionClient,
+    bucket: &str,
+    key: &str,
+    range: Option<oss_cse_client::ByteRange>,
+) -> anyhow::Result<u64> {
+    let mut object = client.get_object(bucket, key, range).await?;
+    let mut stdout = tokio::io::stdout();
+    let mut written = 0u64;
+    while let Some(chunk) = object.body.next().await {
+        let chunk = chunk?;
+        stdout.write_all(&chunk).await?;
+        written += chunk.len() as u64;
+    }
+    stdout.flush().await?;
+    Ok(written)
+}
