@@ -71,16 +71,7 @@ pub(crate) async fn upload(
     let filter = Arc::new(bulk.filter()?);
     let what = ["upload", &root.display().to_string(), bucket, &prefix, mode_name(mode)];
     let options = bulk.job_options(&what)?;
-    let job = Arc::new(Job {
-        client,
-        bucket: bucket.to_owned(),
-        prefix: prefix.clone(),
-        root: root.to_owned(),
-        mode,
-        dry_run: bulk.dry_run,
-        resume: bulk.resume.clone(),
-        headers,
-    });
+    let job = Job::new(client, (bucket, &prefix, root), mode, bulk, headers);
     let key_prefix = prefix.clone();
     let files = walk(root.to_owned(), filter.clone())
         .map(move |file| file.map(|file| (format!("{key_prefix}{}", file.relative), file)));
@@ -112,16 +103,7 @@ pub(crate) async fn download(
     let what = ["download", bucket, &prefix, &root.display().to_string(), mode_name(mode)];
     let options = bulk.job_options(&what)?;
     std::fs::create_dir_all(root).map_err(|e| anyhow::anyhow!("creating {}: {e}", root.display()))?;
-    let job = Arc::new(Job {
-        client,
-        bucket: bucket.to_owned(),
-        prefix: prefix.clone(),
-        root: root.to_owned(),
-        mode,
-        dry_run: bulk.dry_run,
-        resume: bulk.resume.clone(),
-        headers: Vec::new(),
-    });
+    let job = Job::new(client, (bucket, &prefix, root), mode, bulk, Vec::new());
     let selected = {
         let (prefix, filter) = (prefix.clone(), filter.clone());
         move |key: &str| key.strip_prefix(&prefix).is_some_and(|rel| filter.selects(rel))
@@ -176,6 +158,25 @@ fn not_found(error: &Error) -> bool {
 }
 
 impl Job {
+    fn new(
+        client: EncryptionClient,
+        (bucket, prefix, root): (&str, &str, &Path),
+        mode: Mode,
+        bulk: &BulkArgs,
+        headers: Vec<(String, String)>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            client,
+            bucket: bucket.to_owned(),
+            prefix: prefix.to_owned(),
+            root: root.to_owned(),
+            mode,
+            dry_run: bulk.dry_run,
+            resume: bulk.resume.clone(),
+            headers,
+        })
+    }
+
     fn checkpoint(&self, parts: &[&str]) -> Option<PathBuf> {
         self.resume.as_ref().map(|dir| dir.join(format!("{}.checkpoint.json", digest(parts))))
     }
