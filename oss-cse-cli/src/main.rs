@@ -5,6 +5,7 @@ mod bulk;
 mod commands;
 mod copy;
 mod demo;
+mod exit;
 mod files;
 mod keys;
 mod listing;
@@ -237,6 +238,7 @@ fn main() -> ExitCode {
     // names are kept), then the process exits 130.
     // The emulator command stops cleanly on a signal by itself.
     let serves = matches!(cli.command, Command::Emulator { .. });
+    let json = cli.json;
     let outcome = runtime.block_on(async {
         if serves {
             return Some(commands::run(cli).await);
@@ -250,23 +252,17 @@ fn main() -> ExitCode {
     runtime.shutdown_background();
     match outcome {
         None => {
-            eprintln!("error: interrupted; temporary files removed");
+            if json {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({"error": {"message": "interrupted; temporary files removed", "exit_code": 130}})
+                );
+            } else {
+                eprintln!("error: interrupted; temporary files removed");
+            }
             ExitCode::from(130)
         }
         Some(Ok(())) => ExitCode::SUCCESS,
-        Some(Err(error)) if error.downcast_ref::<bulk::JobFailed>().is_some() => {
-            let code = error.downcast_ref::<bulk::JobFailed>().map_or(1, |failed| failed.code);
-            eprintln!("error: {error}");
-            ExitCode::from(code)
-        }
-        Some(Err(error)) => {
-            // One line, whatever the causes' own formatting.
-            let message = format!("{error:#}");
-            eprintln!(
-                "error: {}",
-                message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
-            );
-            ExitCode::FAILURE
-        }
+        Some(Err(error)) => exit::report(&error, json),
     }
 }

@@ -42,7 +42,12 @@ pub struct ServiceError {
 
 impl std::fmt::Display for ServiceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HTTP {} {}: {} (request id {}", self.status, self.code, self.message, self.request_id)?;
+        write!(f, "HTTP {} {}", self.status, self.code)?;
+        // A HEAD's error has no body, so often no message.
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        write!(f, " (request id {}", self.request_id)?;
         if let Some(ec) = &self.ec {
             write!(f, ", EC {ec}")?;
         }

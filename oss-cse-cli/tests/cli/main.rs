@@ -9,6 +9,7 @@ use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
 mod bulk;
 mod compat;
+mod exit_codes;
 mod rotation;
 mod safety;
 
@@ -93,13 +94,23 @@ impl Env {
         String::from_utf8(out.stdout).unwrap()
     }
 
-    /// Fails with exit code 1 and one line on stderr containing `expected`.
+    /// Fails (an exit status of the conventions, not a crash) with one line
+    /// on stderr containing `expected`.
     fn fails(&self, args: &[&str], expected: &str) -> String {
         let out = self.run(args);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {stderr}");
+        assert!(matches!(out.status.code(), Some(1..=7)), "{args:?} should fail: {:?} {stderr}", out.status.code());
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: one line on stderr: {stderr}");
+        stderr
+    }
+
+    /// Fails with exit status `code` and one line on stderr containing `expected`.
+    fn fails_with(&self, code: i32, args: &[&str], expected: &str) -> String {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
         stderr
     }
 
@@ -410,7 +421,7 @@ fn error_paths_a_user_can_hit() {
         .env("OSS_ENDPOINT", "http://127.0.0.1:1")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(6), "network unavailable");
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("transport failure"),
         "{}",

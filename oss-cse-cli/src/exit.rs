@@ -1,0 +1,185 @@
+//! The exit statuses of the conventions (`../shared/spec/conventions.md`)
+//! and how a failure picks one: by the typed errors in its chain, so that a
+//! script can tell "not found" from "denied" from "tampered" without parsing
+//! messages.
+
+use std::process::ExitCode;
+
+use oss_cse_client::envelope::Error as EnvelopeError;
+use oss_cse_client::kms::{Error as KmsError, KmsErrorKind, MissingCredentials};
+use oss_cse_client::{Error as ClientError, ErrorKind};
+use serde_json::json;
+
+use crate::bulk::JobFailed;
+
+/// Bad usage or bad input (flags, PEM, JSON, TOML, paths).
+pub(crate) const USAGE: u8 = 2;
+/// Not found (object, bucket, upload, key file).
+pub(crate) const NOT_FOUND: u8 = 4;
+/// Access denied, or credentials missing, expired or refused.
+pub(crate) const DENIED: u8 = 5;
+/// Network or service unavailable after retries.
+pub(crate) const UNAVAILABLE: u8 = 6;
+/// Integrity: CRC-64, MD5, plaintext length, or an envelope that does not unwrap.
+pub(crate) const INTEGRITY: u8 = 7;
+
+/// The exit status for `error`.
+pub(crate) fn code_of(error: &anyhow::Error) -> u8 {
+    if let Some(job) = error.downcast_ref::<JobFailed>() {
+        return job.code;
+    }
+    for cause in error.chain() {
+        if let Some(error) = cause.downcast_ref::<ClientError>() {
+            return client_code(error);
+        }
+        if let Some(error) = cause.downcast_ref::<EnvelopeError>() {
+            return envelope_code(error);
+        }
+        if let Some(error) = cause.downcast_ref::<KmsError>() {
+            return kms_code(error);
+        }
+        if cause.downcast_ref::<MissingCredentials>().is_some() {
+            return DENIED;
+        }
+        if let Some(error) = cause.downcast_ref::<std::io::Error>() {
+            return io_code(error);
+        }
+    }
+    // What is left are the command's own checks of its flags and input.
+    USAGE
+}
+
+fn client_code(error: &ClientError) -> u8 {
+    match error.kind() {
+        ErrorKind::Service => match error.service_error() {
+            Some(service) => match (service.status, service.code.as_str()) {
+                (404, _) => NOT_FOUND,
+                (401 | 403, _) | (_, "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "SecurityTokenExpired") => DENIED,
+                (429 | 500.., _) => UNAVAILABLE,
+                (400, _) => USAGE,
+                _ => 1,
+            },
+            None => 1,
+        },
+        ErrorKind::Transport => UNAVAILABLE,
+        ErrorKind::Integrity => INTEGRITY,
+        ErrorKind::InvalidArgument => USAGE,
+        ErrorKind::Crypto => match error {
+            ClientError::Envelope { source, .. } => envelope_code(source),
+            _ => 1,
+        },
+        ErrorKind::Io => match std::error::Error::source(error).and_then(|s| s.downcast_ref::<std::io::Error>()) {
+            Some(io) => io_code(io),
+            None => 1,
+        },
+        _ => 1,
+    }
+}
+
+fn envelope_code(error: &EnvelopeError) -> u8 {
+    match error {
+        EnvelopeError::InvalidPem { .. }
+        | EnvelopeError::InvalidMaterialDescription { .. }
+        | EnvelopeError::NoMatchingMasterKey { .. }
+        | EnvelopeError::NoEncryptingKey
+        | EnvelopeError::MissingPublicKey { .. }
+        | EnvelopeError::MissingPrivateKey { .. }
+        | EnvelopeError::CompatWithoutKms { .. }
+        | EnvelopeError::WrapAlgorithmNotInFormat { .. } => USAGE,
+        EnvelopeError::Provider { source, .. } => match source.downcast_ref::<KmsError>() {
+            Some(kms) => kms_code(kms),
+            None => 1,
+        },
+        EnvelopeError::KeyGeneration { .. } | EnvelopeError::RsaWrap { .. } => 1,
+        // Everything else says the envelope is not one a key of ours wrote:
+        // malformed, tampered, or for another key.
+        _ => INTEGRITY,
+    }
+}
+
+fn kms_code(error: &KmsError) -> u8 {
+    match error.kind() {
+        KmsErrorKind::KeyNotFound => NOT_FOUND,
+        KmsErrorKind::PermissionDenied | KmsErrorKind::Authentication => DENIED,
+        KmsErrorKind::Throttled | KmsErrorKind::ServerError | KmsErrorKind::Transport => UNAVAILABLE,
+        KmsErrorKind::InvalidParameter => INTEGRITY,
+        _ => 1,
+    }
+}
+
+fn io_code(error: &std::io::Error) -> u8 {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => NOT_FOUND,
+        _ => 1,
+    }
+}
+
+/// Whether the failure is only that stdout's reader went away (`cat … |
+/// head`): not an error.
+pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Reports `error` on stderr (one line, or one JSON document with
+/// `--json`) and returns its exit status.
+pub(crate) fn report(error: &anyhow::Error, json: bool) -> ExitCode {
+    if is_broken_pipe(error) {
+        return ExitCode::SUCCESS;
+    }
+    let code = code_of(error);
+    // One line, whatever the causes' own formatting.
+    let message = format!("{error:#}");
+    let message = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+    if json {
+        let service = error.chain().find_map(|c| c.downcast_ref::<ClientError>()).and_then(ClientError::service_error);
+        let oss = service.map(|s| {
+            json!({"status": s.status, "code": s.code, "message": s.message, "ec": s.ec, "request_id": s.request_id})
+        });
+        eprintln!("{}", json!({"error": {"message": message, "exit_code": code, "oss": oss}}));
+    } else {
+        eprintln!("error: {message}");
+    }
+    ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(status: u16, code: &str) -> anyhow::Error {
+        let error = oss_cse_client::ServiceError {
+            status,
+            code: code.into(),
+            message: String::new(),
+            request_id: "R".into(),
+            ec: None,
+        };
+        anyhow::Error::new(ClientError::Service {
+            operation: "GetObject",
+            resource: "oss://b/k".into(),
+            error: Box::new(error),
+        })
+        .context("downloading")
+    }
+
+    #[test]
+    fn failures_map_to_the_conventions_codes() {
+        assert_eq!(code_of(&service(404, "NoSuchKey")), NOT_FOUND);
+        assert_eq!(code_of(&service(403, "AccessDenied")), DENIED);
+        assert_eq!(code_of(&service(400, "SecurityTokenExpired")), DENIED);
+        assert_eq!(code_of(&service(503, "ServiceUnavailable")), UNAVAILABLE);
+        assert_eq!(code_of(&anyhow::Error::new(MissingCredentials)), DENIED);
+        assert_eq!(code_of(&anyhow::Error::new(EnvelopeError::RsaUnwrap)), INTEGRITY);
+        let pem = EnvelopeError::InvalidPem { what: "private key", reason: "x".into() };
+        assert_eq!(code_of(&anyhow::Error::new(pem)), USAGE);
+        let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        assert_eq!(code_of(&anyhow::Error::new(missing).context("reading key")), NOT_FOUND);
+        assert_eq!(code_of(&anyhow::anyhow!("--shard 9/8 is not I/N")), USAGE);
+        let job = JobFailed { failed: 2, total: 5, code: 3 };
+        assert_eq!(code_of(&anyhow::Error::new(job)), 3);
+        let pipe = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "closed");
+        assert!(is_broken_pipe(&anyhow::Error::new(pipe).context("writing stdout")));
+    }
+}

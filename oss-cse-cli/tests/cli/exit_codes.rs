@@ -1,0 +1,107 @@
+//! The exit statuses of the conventions, one test each, and errors as JSON
+//! on stderr with `--json`.
+
+use oss_cse_emulator::{Fault, FaultRule};
+
+use crate::{Env, write};
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    let env = Env::new();
+    let out = env.run(&["cp", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2), "clap's own usage errors");
+    let bad_pem = env.path("bad.pem");
+    std::fs::write(&bad_pem, "not a key").unwrap();
+    env.fails_with(2, &["cat", "oss://bkt/x", "--rsa-private-key", &bad_pem], "PEM");
+    env.fails_with(2, &["cp", "-r", "oss://bkt/", &env.path("d"), "--shard", "9/8", "--rsa-private-key", &bad_pem], "");
+    env.fails_with(2, &["cat", "s3://bkt/x", "--rsa-private-key", &env.key("keys1", "private")], "not an oss:// URL");
+}
+
+#[test]
+fn missing_things_exit_4_and_errors_are_json_with_json() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let private = env.key("keys1", "private");
+    env.fails_with(4, &["cat", "oss://bkt/missing", "--rsa-private-key", &private], "NoSuchKey");
+    env.fails_with(4, &["cat", "oss://nobucket/x", "--rsa-private-key", &private], "NoSuchBucket");
+    env.fails_with(4, &["cat", "oss://bkt/x", "--rsa-private-key", "/nonexistent/key.pem"], "/nonexistent/key.pem");
+    let out = env.run(&["--json", "cat", "oss://bkt/missing", "--rsa-private-key", &private]);
+    assert_eq!(out.status.code(), Some(4));
+    let error: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(error["error"]["exit_code"], 4);
+    assert_eq!(error["error"]["oss"]["code"], "NoSuchKey");
+    assert!(error["error"]["oss"]["request_id"].as_str().is_some_and(|id| !id.is_empty()), "{error}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn refused_or_missing_credentials_exit_5() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let out = env.command(&["ls", "oss://bkt/"]).env("OSS_ACCESS_KEY_SECRET", "wrong").output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env
+        .command(&["ls", "oss://bkt/"])
+        .env_remove("OSS_ACCESS_KEY_ID")
+        .env_remove("OSS_ACCESS_KEY_SECRET")
+        .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
+        .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn an_unreachable_service_exits_6() {
+    let env = Env::new();
+    let out = env.command(&["ls", "oss://bkt/"]).env("OSS_ENDPOINT", "http://127.0.0.1:1").output().unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn integrity_failures_exit_7() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("f.bin");
+    write(&src, 5000);
+    env.ok(&["cp", &src, "oss://bkt/f", "--rsa-public-key", &env.key("keys1", "public")]);
+    // The wrong private key: the envelope does not unwrap.
+    env.fails_with(
+        7,
+        &["cp", "oss://bkt/f", &env.path("out"), "--rsa-private-key", &env.key("keys2", "private")],
+        "RSA",
+    );
+    // A CRC-64 that does not match the bytes received.
+    env.emulator().faults().add(FaultRule::new(Fault::WrongCrc).operation("GetObject"));
+    env.fails_with(
+        7,
+        &["cp", "oss://bkt/f", &env.path("out"), "--rsa-private-key", &env.key("keys1", "private")],
+        "CRC",
+    );
+}
+
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("big.bin");
+    write(&src, 3_000_000);
+    env.ok(&["cp", &src, "oss://bkt/big", "--rsa-public-key", &env.key("keys1", "public")]);
+    let mut cat = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
+        .args(["cat", "oss://bkt/big", "--rsa-private-key", &env.key("keys1", "private")])
+        .env("OSS_ENDPOINT", env.emulator().endpoint())
+        .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
+        .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, then close the pipe, as `head` does.
+    let mut stdout = cat.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = cat.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "quietly: {}", String::from_utf8_lossy(&out.stderr));
+}
