@@ -235,7 +235,7 @@ fn one_line(error: &dyn std::error::Error) -> String {
 }
 
 /// A bulk job in which some objects failed: the exit status of the
-/// conventions (3), or 1 when every object failed.
+/// conventions (3), or, when every object failed the same way, that failure's.
 #[derive(Debug, thiserror::Error)]
 #[error("{failed} of {total} objects failed (listed above)")]
 pub(crate) struct JobFailed {
@@ -288,7 +288,13 @@ pub(crate) fn finish(cli: &Cli, summary: &JobSummary, dry_run: bool) -> anyhow::
         return Ok(());
     }
     let total = summary.done + summary.skipped + failed as u64;
-    let code = if summary.done + summary.skipped == 0 { 1 } else { 3 };
+    // Every object failed the same way: that failure's status; else 3.
+    let codes: std::collections::BTreeSet<u8> =
+        summary.failed.iter().map(|(_, e)| crate::exit::client_code(e)).collect();
+    let code = match (summary.done + summary.skipped, codes.len()) {
+        (0, 1) => codes.into_iter().next().unwrap_or(3),
+        _ => 3,
+    };
     Err(JobFailed { failed, total, code }.into())
 }
 

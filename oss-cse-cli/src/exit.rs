@@ -49,7 +49,8 @@ pub(crate) fn code_of(error: &anyhow::Error) -> u8 {
     USAGE
 }
 
-fn client_code(error: &ClientError) -> u8 {
+/// The status of one client error.
+pub(crate) fn client_code(error: &ClientError) -> u8 {
     match error.kind() {
         ErrorKind::Service => match error.service_error() {
             Some(service) => match (service.status, service.code.as_str()) {

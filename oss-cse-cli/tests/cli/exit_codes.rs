@@ -105,3 +105,26 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "quietly: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A bulk job in which every object failed the same way exits with that
+/// failure's status; one with some successes exits 3.
+#[test]
+fn bulk_jobs_exit_3_or_the_one_shared_status() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("tree");
+    for name in ["a", "b", "c"] {
+        std::fs::create_dir_all(&src).unwrap();
+        write(&format!("{src}/{name}"), 100);
+    }
+    env.ok(&["cp", "-r", &src, "oss://bkt/t/", "--rsa-public-key", &env.key("keys1", "public")]);
+    let wrong = env.key("keys2", "private");
+    let out = env.run(&["cp", "-r", "oss://bkt/t/", &env.path("out"), "--rsa-private-key", &wrong]);
+    assert_eq!(out.status.code(), Some(7), "all three failed to unwrap");
+    env.runtime
+        .block_on(env.oss().put_object("bkt", "t/plain", oss_cse_client::Body::from(b"x".to_vec()), vec![]))
+        .unwrap();
+    let out =
+        env.run(&["cp", "-r", "oss://bkt/t/", &env.path("out2"), "--rsa-private-key", &wrong, "--allow-plaintext"]);
+    assert_eq!(out.status.code(), Some(3), "one succeeded, three failed");
+}
