@@ -152,6 +152,16 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cp(args) => crate::copy::cp(&cli, args).await,
         Command::Cat { url, range, keys } => cat(&cli, url, range.as_deref(), keys).await,
         Command::Stat { url } => stat(&cli, url).await,
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "oss-cse", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut std::io::stdout())?;
+            Ok(())
+        }
         Command::Ls(args) => crate::listing::ls(&cli, oss_client(&cli)?, args).await,
         Command::Rm(args) => crate::remove::rm(&cli, oss_client(&cli)?, args).await,
         Command::Sync(args) => crate::copy::sync(&cli, args).await,

@@ -156,6 +156,15 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: commands::SseAction,
     },
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    /// (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(hide = true)]
+    Man,
     /// Run the local OSS + KMS emulator until interrupted.
     Emulator {
         /// Address to listen on.

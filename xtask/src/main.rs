@@ -4,6 +4,8 @@
 //! - `cargo xtask fuzz [--seconds N] [--minimize] [TARGET...]` runs each fuzz
 //!   target for a fixed time budget over its committed corpus (growing it),
 //!   and fails if any input crashes one.
+//! - `cargo xtask docs` writes the shell completions and the man page of
+//!   `oss-cse` under `docs/` (a CLI test fails when they are not current).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -14,14 +16,23 @@ const FUZZ_TARGETS: [&str; 4] = ["envelope_decoder", "range_planner", "checkpoin
 /// Seconds per target when `--seconds` is not given.
 const DEFAULT_FUZZ_SECONDS: u64 = 60;
 
-const USAGE: &str =
-    "usage: cargo xtask bench [--quick]\n       cargo xtask fuzz [--seconds N] [--minimize] [TARGET...]";
+const USAGE: &str = "usage: cargo xtask bench [--quick]\n       cargo xtask fuzz [--seconds N] [--minimize] [TARGET...]\n       cargo xtask docs";
+
+/// The generated files: where each goes, and the `oss-cse` arguments that print it.
+const GENERATED: [(&str, &[&str]); 5] = [
+    ("docs/completions/oss-cse.bash", &["completions", "bash"]),
+    ("docs/completions/_oss-cse", &["completions", "zsh"]),
+    ("docs/completions/oss-cse.fish", &["completions", "fish"]),
+    ("docs/completions/_oss-cse.ps1", &["completions", "powershell"]),
+    ("docs/man/oss-cse.1", &["man"]),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench") => bench(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
+        Some("docs") => docs(),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -36,6 +47,32 @@ fn root() -> PathBuf {
 
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn docs() -> ExitCode {
+    let root = root();
+    for (path, args) in GENERATED {
+        let out = Command::new(cargo())
+            .current_dir(&root)
+            .args(["run", "--quiet", "--package", "oss-cse-cli", "--bin", "oss-cse", "--"])
+            .args(args)
+            .stderr(Stdio::inherit())
+            .output();
+        let written = match out {
+            Ok(out) if out.status.success() => {
+                let path = root.join(path);
+                path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, out.stdout))
+            }
+            Ok(out) => Err(std::io::Error::other(format!("oss-cse {args:?} exited with {}", out.status))),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = written {
+            eprintln!("{path}: {error}");
+            return ExitCode::FAILURE;
+        }
+        println!("wrote {path}");
+    }
+    ExitCode::SUCCESS
 }
 
 fn bench(args: &[String]) -> ExitCode {

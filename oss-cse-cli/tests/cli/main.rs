@@ -793,3 +793,23 @@ fn ls_lists_every_page() {
     let empty: serde_json::Value = serde_json::from_str(&env.ok(&["--json", "ls", "oss://pages/none/"])).unwrap();
     assert_eq!(empty, serde_json::json!([]));
 }
+
+/// The completions and the man page under `docs/` are what this binary
+/// prints (regenerate them with `cargo xtask docs`).
+#[test]
+fn generated_completions_and_man_page_are_current() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let generated: [(&str, &[&str]); 5] = [
+        ("docs/completions/oss-cse.bash", &["completions", "bash"]),
+        ("docs/completions/_oss-cse", &["completions", "zsh"]),
+        ("docs/completions/oss-cse.fish", &["completions", "fish"]),
+        ("docs/completions/_oss-cse.ps1", &["completions", "powershell"]),
+        ("docs/man/oss-cse.1", &["man"]),
+    ];
+    for (path, args) in generated {
+        let out = Command::cargo_bin("oss-cse").unwrap().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        let committed = std::fs::read(root.join(path)).unwrap_or_default();
+        assert!(committed == out.stdout, "{path} is not current: run `cargo xtask docs` and commit it");
+    }
+}

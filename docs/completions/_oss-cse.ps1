@@ -1,0 +1,594 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'oss-cse'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'oss-cse' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole job against an embedded emulator: no account needed')
+            [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it; with -r a whole directory to a prefix, or a prefix''s objects into a directory')
+            [CompletionResult]::new('cat', 'cat', [CompletionResultType]::ParameterValue, 'Print an object''s decrypted content')
+            [CompletionResult]::new('stat', 'stat', [CompletionResultType]::ParameterValue, 'Show an object''s encryption: format, algorithms, matdesc, sizes, SSE (no secrets)')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List buckets (oss://), or a prefix''s directories and objects (-r: all objects under it), or its unfinished multipart uploads (--multipart)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an object, every object under a prefix (-r), or unfinished multipart uploads (--multipart)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Make a destination match a source: a local directory and an OSS prefix, either way. Only what changed moves (size, and a modification time kept as user metadata on upload and set on download); --delete also removes what the source no longer has')
+            [CompletionResult]::new('mb', 'mb', [CompletionResultType]::ParameterValue, 'Create a bucket')
+            [CompletionResult]::new('rewrap', 'rewrap', [CompletionResultType]::ParameterValue, 'Re-wrap an object''s data key under a new master key, without re-encrypting it')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a local file offline; the envelope goes to a JSON file of x-oss-meta-* headers')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a ciphertext fetched by any tool, given its x-oss-meta-* headers as JSON')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate an RSA key pair (PEM; the private key file is mode 0600)')
+            [CompletionResult]::new('sse', 'sse', [CompletionResultType]::ParameterValue, 'Server-side encryption settings of a bucket, and encrypting existing objects in place')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: bash, zsh, fish, elvish or powershell (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('emulator', 'emulator', [CompletionResultType]::ParameterValue, 'Run the local OSS + KMS emulator until interrupted')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oss-cse;demo' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;cp' {
+            [CompletionResult]::new('--multipart-threshold', '--multipart-threshold', [CompletionResultType]::ParameterName, 'Files above this size are uploaded in parallel parts (bytes, or with K/M/G)')
+            [CompletionResult]::new('--part-size', '--part-size', [CompletionResultType]::ParameterName, 'Part size of multipart transfers (a multiple of 16)')
+            [CompletionResult]::new('--sse', '--sse', [CompletionResultType]::ParameterName, 'Server-side encryption on top: AES256, SM4 or KMS')
+            [CompletionResult]::new('--sse-key-id', '--sse-key-id', [CompletionResultType]::ParameterName, 'KMS key for --sse KMS')
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Download only these bytes: START-END, START- or -LENGTH. A range is decrypted without any integrity check (the format has no MAC, and the object''s CRC-64 and MD5 cover only whole objects)')
+            [CompletionResult]::new('--expected-size', '--expected-size', [CompletionResultType]::ParameterName, 'With `-` as the source: the number of bytes stdin must deliver. A stream that ends early or runs on is refused before the upload completes. Without it, a producer that dies mid-pipe leaves a truncated object unless the shell runs with `set -o pipefail` and the caller checks the pipeline''s status')
+            [CompletionResult]::new('--content-type', '--content-type', [CompletionResultType]::ParameterName, 'Content-Type of the uploaded object')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'User metadata KEY=VALUE (stored as x-oss-meta-KEY; repeatable)')
+            [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')
+            [CompletionResult]::new('--rsa-private-key', '--rsa-private-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM) to decrypt with')
+            [CompletionResult]::new('--matdesc', '--matdesc', [CompletionResultType]::ParameterName, 'Material description of the encrypting key, a JSON object of strings')
+            [CompletionResult]::new('--decrypt-key', '--decrypt-key', [CompletionResultType]::ParameterName, 'A further private key that only decrypts, with its material description (repeatable)')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS CMK to encrypt with, instead of an RSA key')
+            [CompletionResult]::new('--kms-region', '--kms-region', [CompletionResultType]::ParameterName, 'Region of the KMS endpoint (`kms.<region>.aliyuncs.com`)')
+            [CompletionResult]::new('--kms-endpoint', '--kms-endpoint', [CompletionResultType]::ParameterName, 'Any KMS endpoint URL (a dedicated instance, or an emulator)')
+            [CompletionResult]::new('--compat', '--compat', [CompletionResultType]::ParameterName, 'Which SDK family new envelopes are written for: oss2 (the default: read by oss2, py-v2, Java, C++), py-v2 (the same readers), go (Go v1 and v2, which match the matdesc as raw text, and all the others), java, or cpp. Sets the matdesc text style and the KMS layout (oss2''s for oss2, the Go/Java layout for go and java); py-v2 and cpp have no KMS master key, so a KMS key with them is refused. Objects without a matdesc are read by every SDK whatever the choice')
+            [CompletionResult]::new('--kms-signature', '--kms-signature', [CompletionResultType]::ParameterName, 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'A TOML key ring file holding the same (see the README)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Objects in flight at once (bulk commands). For a single-object `cp` it still means parts in flight, as before `--parallel`: deprecated there, and going away in the next release')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Parts (or ranges) in flight per object')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Keep checkpoints and the job journal in this directory: a rerun of the same command resumes, sending no object the journal records as done and continuing the transfers that were in flight')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Only paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Take the object keys from this file instead of a listing: an OSS Inventory report''s manifest.json (its CSV.gz data files are read from the inventory''s bucket, MD5-checked), or one key per line (`#` comments)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'A whole tree: a directory to a prefix, or a prefix to a directory. Object keys that would land outside the directory (`..`, absolute, NUL) are refused and reported; the others go on')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'A whole tree: a directory to a prefix, or a prefix to a directory. Object keys that would land outside the directory (`..`, absolute, NUL) are refused and reported; the others go on')
+            [CompletionResult]::new('--no-clobber', '--no-clobber', [CompletionResultType]::ParameterName, 'Never overwrite an existing destination (file or object); the ones skipped are reported')
+            [CompletionResult]::new('--md5', '--md5', [CompletionResultType]::ParameterName, 'Record the plaintext''s MD5 in the envelope (the SDKs'' unencrypted-content-md5), checked by every whole download. A file is read twice; stdin is encrypted into a temporary ciphertext spool first (no plaintext touches the disk)')
+            [CompletionResult]::new('--v1', '--v1', [CompletionResultType]::ParameterName, 'Write envelope format V1 (for oss2 2.5-2.10 readers)')
+            [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
+            [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done (objects and bytes) and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;cat' {
+            [CompletionResult]::new('--range', '--range', [CompletionResultType]::ParameterName, 'Only these bytes: START-END, START- or -LENGTH. A range is never verified: the object''s CRC-64 and MD5 cover only whole objects')
+            [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')
+            [CompletionResult]::new('--rsa-private-key', '--rsa-private-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM) to decrypt with')
+            [CompletionResult]::new('--matdesc', '--matdesc', [CompletionResultType]::ParameterName, 'Material description of the encrypting key, a JSON object of strings')
+            [CompletionResult]::new('--decrypt-key', '--decrypt-key', [CompletionResultType]::ParameterName, 'A further private key that only decrypts, with its material description (repeatable)')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS CMK to encrypt with, instead of an RSA key')
+            [CompletionResult]::new('--kms-region', '--kms-region', [CompletionResultType]::ParameterName, 'Region of the KMS endpoint (`kms.<region>.aliyuncs.com`)')
+            [CompletionResult]::new('--kms-endpoint', '--kms-endpoint', [CompletionResultType]::ParameterName, 'Any KMS endpoint URL (a dedicated instance, or an emulator)')
+            [CompletionResult]::new('--compat', '--compat', [CompletionResultType]::ParameterName, 'Which SDK family new envelopes are written for: oss2 (the default: read by oss2, py-v2, Java, C++), py-v2 (the same readers), go (Go v1 and v2, which match the matdesc as raw text, and all the others), java, or cpp. Sets the matdesc text style and the KMS layout (oss2''s for oss2, the Go/Java layout for go and java); py-v2 and cpp have no KMS master key, so a KMS key with them is refused. Objects without a matdesc are read by every SDK whatever the choice')
+            [CompletionResult]::new('--kms-signature', '--kms-signature', [CompletionResultType]::ParameterName, 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'A TOML key ring file holding the same (see the README)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
+            [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oss-cse;stat' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;ls' {
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'HEAD requests in flight with -l')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Everything under the prefix, not only its first level')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Everything under the prefix, not only its first level')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Also whether each object is client-side encrypted, with which wrap algorithm and matdesc: one HEAD per object, --jobs at a time')
+            [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'Also whether each object is client-side encrypted, with which wrap algorithm and matdesc: one HEAD per object, --jobs at a time')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Sizes in KiB, MiB, GiB')
+            [CompletionResult]::new('--human', '--human', [CompletionResultType]::ParameterName, 'Sizes in KiB, MiB, GiB')
+            [CompletionResult]::new('--multipart', '--multipart', [CompletionResultType]::ParameterName, 'Unfinished multipart uploads under the prefix instead of objects')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            break
+        }
+        'oss-cse;rm' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'With --multipart: only uploads started longer ago than this (e.g. 7d, 12h, 30m)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Objects in flight at once (bulk commands). For a single-object `cp` it still means parts in flight, as before `--parallel`: deprecated there, and going away in the next release')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Parts (or ranges) in flight per object')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Keep checkpoints and the job journal in this directory: a rerun of the same command resumes, sending no object the journal records as done and continuing the transfers that were in flight')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Only paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Take the object keys from this file instead of a listing: an OSS Inventory report''s manifest.json (its CSV.gz data files are read from the inventory''s bucket, MD5-checked), or one key per line (`#` comments)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Every object under the prefix')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Every object under the prefix')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Allow -r on a whole bucket (oss://bucket or oss://bucket/)')
+            [CompletionResult]::new('--multipart', '--multipart', [CompletionResultType]::ParameterName, 'Abort unfinished multipart uploads under the prefix instead of deleting objects (all, or those older than --older-than)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done (objects and bytes) and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;sync' {
+            [CompletionResult]::new('--multipart-threshold', '--multipart-threshold', [CompletionResultType]::ParameterName, 'Files above this size go up in parallel parts')
+            [CompletionResult]::new('--part-size', '--part-size', [CompletionResultType]::ParameterName, 'Part size of multipart transfers (a multiple of 16)')
+            [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')
+            [CompletionResult]::new('--rsa-private-key', '--rsa-private-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM) to decrypt with')
+            [CompletionResult]::new('--matdesc', '--matdesc', [CompletionResultType]::ParameterName, 'Material description of the encrypting key, a JSON object of strings')
+            [CompletionResult]::new('--decrypt-key', '--decrypt-key', [CompletionResultType]::ParameterName, 'A further private key that only decrypts, with its material description (repeatable)')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS CMK to encrypt with, instead of an RSA key')
+            [CompletionResult]::new('--kms-region', '--kms-region', [CompletionResultType]::ParameterName, 'Region of the KMS endpoint (`kms.<region>.aliyuncs.com`)')
+            [CompletionResult]::new('--kms-endpoint', '--kms-endpoint', [CompletionResultType]::ParameterName, 'Any KMS endpoint URL (a dedicated instance, or an emulator)')
+            [CompletionResult]::new('--compat', '--compat', [CompletionResultType]::ParameterName, 'Which SDK family new envelopes are written for: oss2 (the default: read by oss2, py-v2, Java, C++), py-v2 (the same readers), go (Go v1 and v2, which match the matdesc as raw text, and all the others), java, or cpp. Sets the matdesc text style and the KMS layout (oss2''s for oss2, the Go/Java layout for go and java); py-v2 and cpp have no KMS master key, so a KMS key with them is refused. Objects without a matdesc are read by every SDK whatever the choice')
+            [CompletionResult]::new('--kms-signature', '--kms-signature', [CompletionResultType]::ParameterName, 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'A TOML key ring file holding the same (see the README)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Objects in flight at once (bulk commands). For a single-object `cp` it still means parts in flight, as before `--parallel`: deprecated there, and going away in the next release')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Parts (or ranges) in flight per object')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Keep checkpoints and the job journal in this directory: a rerun of the same command resumes, sending no object the journal records as done and continuing the transfers that were in flight')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Only paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Take the object keys from this file instead of a listing: an OSS Inventory report''s manifest.json (its CSV.gz data files are read from the inventory''s bucket, MD5-checked), or one key per line (`#` comments)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Also remove from the destination what the source no longer has (within --include/--exclude)')
+            [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
+            [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done (objects and bytes) and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;mb' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;rewrap' {
+            [CompletionResult]::new('--from-private-key', '--from-private-key', [CompletionResultType]::ParameterName, 'The key(s) that open the objects now')
+            [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')
+            [CompletionResult]::new('--rsa-private-key', '--rsa-private-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM) to decrypt with')
+            [CompletionResult]::new('--matdesc', '--matdesc', [CompletionResultType]::ParameterName, 'Material description of the encrypting key, a JSON object of strings')
+            [CompletionResult]::new('--decrypt-key', '--decrypt-key', [CompletionResultType]::ParameterName, 'A further private key that only decrypts, with its material description (repeatable)')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS CMK to encrypt with, instead of an RSA key')
+            [CompletionResult]::new('--kms-region', '--kms-region', [CompletionResultType]::ParameterName, 'Region of the KMS endpoint (`kms.<region>.aliyuncs.com`)')
+            [CompletionResult]::new('--kms-endpoint', '--kms-endpoint', [CompletionResultType]::ParameterName, 'Any KMS endpoint URL (a dedicated instance, or an emulator)')
+            [CompletionResult]::new('--compat', '--compat', [CompletionResultType]::ParameterName, 'Which SDK family new envelopes are written for: oss2 (the default: read by oss2, py-v2, Java, C++), py-v2 (the same readers), go (Go v1 and v2, which match the matdesc as raw text, and all the others), java, or cpp. Sets the matdesc text style and the KMS layout (oss2''s for oss2, the Go/Java layout for go and java); py-v2 and cpp have no KMS master key, so a KMS key with them is refused. Objects without a matdesc are read by every SDK whatever the choice')
+            [CompletionResult]::new('--kms-signature', '--kms-signature', [CompletionResultType]::ParameterName, 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'A TOML key ring file holding the same (see the README)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Objects in flight at once (bulk commands). For a single-object `cp` it still means parts in flight, as before `--parallel`: deprecated there, and going away in the next release')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Parts (or ranges) in flight per object')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Keep checkpoints and the job journal in this directory: a rerun of the same command resumes, sending no object the journal records as done and continuing the transfers that were in flight')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Only paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Take the object keys from this file instead of a listing: an OSS Inventory report''s manifest.json (its CSV.gz data files are read from the inventory''s bucket, MD5-checked), or one key per line (`#` comments)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Every object under the prefix (or the --manifest keys)')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Every object under the prefix (or the --manifest keys)')
+            [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
+            [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done (objects and bytes) and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oss-cse;encrypt' {
+            [CompletionResult]::new('--meta-out', '--meta-out', [CompletionResultType]::ParameterName, 'Where to write the envelope headers (JSON object)')
+            [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')
+            [CompletionResult]::new('--rsa-private-key', '--rsa-private-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM) to decrypt with')
+            [CompletionResult]::new('--matdesc', '--matdesc', [CompletionResultType]::ParameterName, 'Material description of the encrypting key, a JSON object of strings')
+            [CompletionResult]::new('--decrypt-key', '--decrypt-key', [CompletionResultType]::ParameterName, 'A further private key that only decrypts, with its material description (repeatable)')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS CMK to encrypt with, instead of an RSA key')
+            [CompletionResult]::new('--kms-region', '--kms-region', [CompletionResultType]::ParameterName, 'Region of the KMS endpoint (`kms.<region>.aliyuncs.com`)')
+            [CompletionResult]::new('--kms-endpoint', '--kms-endpoint', [CompletionResultType]::ParameterName, 'Any KMS endpoint URL (a dedicated instance, or an emulator)')
+            [CompletionResult]::new('--compat', '--compat', [CompletionResultType]::ParameterName, 'Which SDK family new envelopes are written for: oss2 (the default: read by oss2, py-v2, Java, C++), py-v2 (the same readers), go (Go v1 and v2, which match the matdesc as raw text, and all the others), java, or cpp. Sets the matdesc text style and the KMS layout (oss2''s for oss2, the Go/Java layout for go and java); py-v2 and cpp have no KMS master key, so a KMS key with them is refused. Objects without a matdesc are read by every SDK whatever the choice')
+            [CompletionResult]::new('--kms-signature', '--kms-signature', [CompletionResultType]::ParameterName, 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'A TOML key ring file holding the same (see the README)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--v1', '--v1', [CompletionResultType]::ParameterName, 'Write format V1 (oss2 2.5-2.10) instead of V2')
+            [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
+            [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;decrypt' {
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'The envelope headers (JSON object of header name to value)')
+            [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')
+            [CompletionResult]::new('--rsa-private-key', '--rsa-private-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM) to decrypt with')
+            [CompletionResult]::new('--matdesc', '--matdesc', [CompletionResultType]::ParameterName, 'Material description of the encrypting key, a JSON object of strings')
+            [CompletionResult]::new('--decrypt-key', '--decrypt-key', [CompletionResultType]::ParameterName, 'A further private key that only decrypts, with its material description (repeatable)')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS CMK to encrypt with, instead of an RSA key')
+            [CompletionResult]::new('--kms-region', '--kms-region', [CompletionResultType]::ParameterName, 'Region of the KMS endpoint (`kms.<region>.aliyuncs.com`)')
+            [CompletionResult]::new('--kms-endpoint', '--kms-endpoint', [CompletionResultType]::ParameterName, 'Any KMS endpoint URL (a dedicated instance, or an emulator)')
+            [CompletionResult]::new('--compat', '--compat', [CompletionResultType]::ParameterName, 'Which SDK family new envelopes are written for: oss2 (the default: read by oss2, py-v2, Java, C++), py-v2 (the same readers), go (Go v1 and v2, which match the matdesc as raw text, and all the others), java, or cpp. Sets the matdesc text style and the KMS layout (oss2''s for oss2, the Go/Java layout for go and java); py-v2 and cpp have no KMS master key, so a KMS key with them is refused. Objects without a matdesc are read by every SDK whatever the choice')
+            [CompletionResult]::new('--kms-signature', '--kms-signature', [CompletionResultType]::ParameterName, 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'A TOML key ring file holding the same (see the README)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
+            [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;keygen' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory for public.pem and private.pem')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'Key size: 2048, 3072 or 4096')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;sse' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a bucket''s default server-side encryption')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Set a bucket''s default server-side encryption')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a bucket''s default server-side encryption')
+            [CompletionResult]::new('encrypt-existing', 'encrypt-existing', [CompletionResultType]::ParameterValue, 'Encrypt existing objects in place (a self-copy with SSE headers). Every object under the prefix (or the --manifest keys) is copied onto itself with the new setting, or uploaded again where OSS refuses that for a client-side-encrypted object; objects already under the setting are skipped')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oss-cse;sse;get' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;sse;put' {
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'AES256, KMS or SM4')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS key id (with --algorithm KMS)')
+            [CompletionResult]::new('--kms-data-encryption', '--kms-data-encryption', [CompletionResultType]::ParameterName, 'SM4 data encryption under KMS')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;sse;delete' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;sse;encrypt-existing' {
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'AES256, KMS or SM4')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS key id (with --algorithm KMS)')
+            [CompletionResult]::new('--kms-data-encryption', '--kms-data-encryption', [CompletionResultType]::ParameterName, 'SM4 data encryption under KMS')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Objects in flight at once (bulk commands). For a single-object `cp` it still means parts in flight, as before `--parallel`: deprecated there, and going away in the next release')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Parts (or ranges) in flight per object')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Keep checkpoints and the job journal in this directory: a rerun of the same command resumes, sending no object the journal records as done and continuing the transfers that were in flight')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Only paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out paths (relative to the source) matching this glob (repeatable)')
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Take the object keys from this file instead of a listing: an OSS Inventory report''s manifest.json (its CSV.gz data files are read from the inventory''s bucket, MD5-checked), or one key per line (`#` comments)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done (objects and bytes) and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;sse;help' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a bucket''s default server-side encryption')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Set a bucket''s default server-side encryption')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a bucket''s default server-side encryption')
+            [CompletionResult]::new('encrypt-existing', 'encrypt-existing', [CompletionResultType]::ParameterValue, 'Encrypt existing objects in place (a self-copy with SSE headers). Every object under the prefix (or the --manifest keys) is copied onto itself with the new setting, or uploaded again where OSS refuses that for a client-side-encrypted object; objects already under the setting are skipped')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oss-cse;sse;help;get' {
+            break
+        }
+        'oss-cse;sse;help;put' {
+            break
+        }
+        'oss-cse;sse;help;delete' {
+            break
+        }
+        'oss-cse;sse;help;encrypt-existing' {
+            break
+        }
+        'oss-cse;sse;help;help' {
+            break
+        }
+        'oss-cse;completions' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;man' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;emulator' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Data directory')
+            [CompletionResult]::new('--credential', '--credential', [CompletionResultType]::ParameterName, 'Accepted credentials, AK:SK (repeatable; one pair is generated if none is given anywhere). Visible to other users in `ps`: prefer the environment variable or --credentials-file')
+            [CompletionResult]::new('--credentials-file', '--credentials-file', [CompletionResultType]::ParameterName, 'A file of accepted credentials, one AK:SK per line (# comments)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Also refuse what OSS''s docs forbid but the Java and C++ SDKs rely on OSS accepting (UploadPart without the encryption headers), and what the docs leave open (a self-copy of an encrypted object that changes its server-side encryption or storage class)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v info, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bars')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oss-cse;help' {
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole job against an embedded emulator: no account needed')
+            [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it; with -r a whole directory to a prefix, or a prefix''s objects into a directory')
+            [CompletionResult]::new('cat', 'cat', [CompletionResultType]::ParameterValue, 'Print an object''s decrypted content')
+            [CompletionResult]::new('stat', 'stat', [CompletionResultType]::ParameterValue, 'Show an object''s encryption: format, algorithms, matdesc, sizes, SSE (no secrets)')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List buckets (oss://), or a prefix''s directories and objects (-r: all objects under it), or its unfinished multipart uploads (--multipart)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an object, every object under a prefix (-r), or unfinished multipart uploads (--multipart)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Make a destination match a source: a local directory and an OSS prefix, either way. Only what changed moves (size, and a modification time kept as user metadata on upload and set on download); --delete also removes what the source no longer has')
+            [CompletionResult]::new('mb', 'mb', [CompletionResultType]::ParameterValue, 'Create a bucket')
+            [CompletionResult]::new('rewrap', 'rewrap', [CompletionResultType]::ParameterValue, 'Re-wrap an object''s data key under a new master key, without re-encrypting it')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a local file offline; the envelope goes to a JSON file of x-oss-meta-* headers')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a ciphertext fetched by any tool, given its x-oss-meta-* headers as JSON')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate an RSA key pair (PEM; the private key file is mode 0600)')
+            [CompletionResult]::new('sse', 'sse', [CompletionResultType]::ParameterValue, 'Server-side encryption settings of a bucket, and encrypting existing objects in place')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: bash, zsh, fish, elvish or powershell (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('emulator', 'emulator', [CompletionResultType]::ParameterValue, 'Run the local OSS + KMS emulator until interrupted')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oss-cse;help;demo' {
+            break
+        }
+        'oss-cse;help;cp' {
+            break
+        }
+        'oss-cse;help;cat' {
+            break
+        }
+        'oss-cse;help;stat' {
+            break
+        }
+        'oss-cse;help;ls' {
+            break
+        }
+        'oss-cse;help;rm' {
+            break
+        }
+        'oss-cse;help;sync' {
+            break
+        }
+        'oss-cse;help;mb' {
+            break
+        }
+        'oss-cse;help;rewrap' {
+            break
+        }
+        'oss-cse;help;encrypt' {
+            break
+        }
+        'oss-cse;help;decrypt' {
+            break
+        }
+        'oss-cse;help;keygen' {
+            break
+        }
+        'oss-cse;help;sse' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a bucket''s default server-side encryption')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Set a bucket''s default server-side encryption')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a bucket''s default server-side encryption')
+            [CompletionResult]::new('encrypt-existing', 'encrypt-existing', [CompletionResultType]::ParameterValue, 'Encrypt existing objects in place (a self-copy with SSE headers). Every object under the prefix (or the --manifest keys) is copied onto itself with the new setting, or uploaded again where OSS refuses that for a client-side-encrypted object; objects already under the setting are skipped')
+            break
+        }
+        'oss-cse;help;sse;get' {
+            break
+        }
+        'oss-cse;help;sse;put' {
+            break
+        }
+        'oss-cse;help;sse;delete' {
+            break
+        }
+        'oss-cse;help;sse;encrypt-existing' {
+            break
+        }
+        'oss-cse;help;completions' {
+            break
+        }
+        'oss-cse;help;man' {
+            break
+        }
+        'oss-cse;help;emulator' {
+            break
+        }
+        'oss-cse;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}
