@@ -167,7 +167,7 @@ _oss__cse() {
 
     case "${cmd}" in
         oss__cse)
-            opts="-v -h -V --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse completions man emulator help"
+            opts="-v -h -V --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +181,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -189,7 +197,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__cat)
-            opts="-v -h --range --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --range --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,6 +255,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -255,7 +271,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__completions)
-            opts="-v -h --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help bash elvish fish powershell zsh"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,6 +285,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -277,7 +301,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__cp)
-            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,6 +415,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -399,7 +431,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__decrypt)
-            opts="-v -h --meta --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --meta --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,6 +489,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -465,7 +505,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__demo)
-            opts="-v -h --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -479,6 +519,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -487,7 +535,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__emulator)
-            opts="-v -h --listen --data --credential --credentials-file --strict --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --listen --data --credential --credentials-file --strict --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,6 +565,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -525,7 +581,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__encrypt)
-            opts="-v -h --meta-out --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --meta-out --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -580,6 +636,14 @@ _oss__cse() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -899,7 +963,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__keygen)
-            opts="-v -h --out --bits --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --out --bits --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -921,6 +985,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -929,7 +1001,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__ls)
-            opts="-r -l -h -v --recursive --long --human --multipart --jobs --help --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified"
+            opts="-r -l -h -v --recursive --long --human --multipart --jobs --help --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -947,6 +1019,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -955,7 +1035,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__man)
-            opts="-v -h --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +1046,14 @@ _oss__cse() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -977,7 +1065,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__mb)
-            opts="-v -h --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -991,6 +1079,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -999,7 +1095,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__rewrap)
-            opts="-r -v -h --recursive --from-private-key --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-r -v -h --recursive --from-private-key --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1085,6 +1181,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1093,7 +1197,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__rm)
-            opts="-r -v -h --recursive --force --multipart --older-than --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-r -v -h --recursive --force --multipart --older-than --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1243,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1147,7 +1259,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse)
-            opts="-v -h --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help get put delete encrypt-existing help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help get put delete encrypt-existing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1161,6 +1273,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1169,7 +1289,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__delete)
-            opts="-v -h --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1183,6 +1303,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1191,7 +1319,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__encrypt__subcmd__existing)
-            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,6 +1373,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1253,7 +1389,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__get)
-            opts="-v -h --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1264,6 +1400,14 @@ _oss__cse() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1359,7 +1503,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__put)
-            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1385,6 +1529,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1393,7 +1545,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__stat)
-            opts="-v -h --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1407,6 +1559,14 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1415,7 +1575,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sync)
-            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1502,6 +1662,14 @@ _oss__cse() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

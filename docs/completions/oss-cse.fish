@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oss_cse_global_optspecs
-    string join \n endpoint= region= json v/verbose no-progress allow-plaintext require-verified h/help V/version
+    string join \n endpoint= region= internal path-style cname proxy= ca-bundle= json v/verbose no-progress allow-plaintext require-verified h/help V/version
 end
 
 function __fish_oss_cse_needs_command
@@ -25,7 +25,12 @@ function __fish_oss_cse_using_subcommand
 end
 
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -l no-progress -d 'No progress bars'
@@ -51,7 +56,12 @@ complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "man" -d 'Print the 
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "emulator" -d 'Run the local OSS + KMS emulator until interrupted'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l no-progress -d 'No progress bars'
@@ -85,7 +95,9 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l exclude -d 'Leave
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l manifest -d 'Take the object keys from this file instead of a listing: an OSS Inventory report\'s manifest.json (its CSV.gz data files are read from the inventory\'s bucket, MD5-checked), or one key per line (`#` comments)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l shard -d 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -s r -l recursive -d 'A whole tree: a directory to a prefix, or a prefix to a directory. Object keys that would land outside the directory (`..`, absolute, NUL) are refused and reported; the others go on'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l no-clobber -d 'Never overwrite an existing destination (file or object); the ones skipped are reported'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l md5 -d 'Record the plaintext\'s MD5 in the envelope (the SDKs\' unencrypted-content-md5), checked by every whole download. A file is read twice; stdin is encrypted into a temporary ciphertext spool first (no plaintext touches the disk)'
@@ -93,6 +105,9 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l v1 -d 'Write enve
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l dry-run -d 'Say what would be done (objects and bytes) and change nothing'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l no-progress -d 'No progress bars'
@@ -112,9 +127,14 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l kms-signature -d
 rpc\t''"
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l keyring -d 'A TOML key ring file holding the same (see the README)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l no-progress -d 'No progress bars'
@@ -122,7 +142,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l allow-plaintext 
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l no-progress -d 'No progress bars'
@@ -131,12 +156,17 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l require-verifie
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l jobs -d 'HEAD requests in flight with -l' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s r -l recursive -d 'Everything under the prefix, not only its first level'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s l -l long -d 'Also whether each object is client-side encrypted, with which wrap algorithm and matdesc: one HEAD per object, --jobs at a time'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s h -l human -d 'Sizes in KiB, MiB, GiB'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l multipart -d 'Unfinished multipart uploads under the prefix instead of objects'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l help -d 'Print help'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l no-progress -d 'No progress bars'
@@ -151,11 +181,16 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l exclude -d 'Leave
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l manifest -d 'Take the object keys from this file instead of a listing: an OSS Inventory report\'s manifest.json (its CSV.gz data files are read from the inventory\'s bucket, MD5-checked), or one key per line (`#` comments)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l shard -d 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -s r -l recursive -d 'Every object under the prefix'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l force -d 'Allow -r on a whole bucket (oss://bucket or oss://bucket/)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l multipart -d 'Abort unfinished multipart uploads under the prefix instead of deleting objects (all, or those older than --older-than)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l dry-run -d 'Say what would be done (objects and bytes) and change nothing'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l no-progress -d 'No progress bars'
@@ -183,11 +218,16 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l exclude -d 'Lea
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l manifest -d 'Take the object keys from this file instead of a listing: an OSS Inventory report\'s manifest.json (its CSV.gz data files are read from the inventory\'s bucket, MD5-checked), or one key per line (`#` comments)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l shard -d 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l delete -d 'Also remove from the destination what the source no longer has (within --include/--exclude)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l dry-run -d 'Say what would be done (objects and bytes) and change nothing'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l no-progress -d 'No progress bars'
@@ -195,7 +235,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l allow-plaintext
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l no-progress -d 'No progress bars'
@@ -222,11 +267,16 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l exclude -d 'L
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l manifest -d 'Take the object keys from this file instead of a listing: an OSS Inventory report\'s manifest.json (its CSV.gz data files are read from the inventory\'s bucket, MD5-checked), or one key per line (`#` comments)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l shard -d 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -s r -l recursive -d 'Every object under the prefix (or the --manifest keys)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l dry-run -d 'Say what would be done (objects and bytes) and change nothing'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l no-progress -d 'No progress bars'
@@ -246,10 +296,15 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l kms-signatur
 rpc\t''"
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l keyring -d 'A TOML key ring file holding the same (see the README)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l v1 -d 'Write format V1 (oss2 2.5-2.10) instead of V2'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l no-progress -d 'No progress bars'
@@ -269,9 +324,14 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l kms-signatur
 rpc\t''"
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l keyring -d 'A TOML key ring file holding the same (see the README)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l no-progress -d 'No progress bars'
@@ -281,7 +341,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -s h -l help -d
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l out -d 'Directory for public.pem and private.pem' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l bits -d 'Key size: 2048, 3072 or 4096' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l no-progress -d 'No progress bars'
@@ -289,7 +354,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l allow-plainte
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l no-progress -d 'No progress bars'
@@ -302,7 +372,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -f -a "encrypt-existing" -d 'Encrypt existing objects in place (a self-copy with SSE headers). Every object under the prefix (or the --manifest keys) is copied onto itself with the new setting, or uploaded again where OSS refuses that for a client-side-encrypted object; objects already under the setting are skipped'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l no-progress -d 'No progress bars'
@@ -313,7 +388,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l kms-key-id -d 'KMS key id (with --algorithm KMS)' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l kms-data-encryption -d 'SM4 data encryption under KMS' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l no-progress -d 'No progress bars'
@@ -321,7 +401,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l no-progress -d 'No progress bars'
@@ -339,8 +424,13 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l manifest -d 'Take the object keys from this file instead of a listing: an OSS Inventory report\'s manifest.json (its CSV.gz data files are read from the inventory\'s bucket, MD5-checked), or one key per line (`#` comments)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l shard -d 'Only the keys of shard I of N (a stable hash of the key), so that N processes (an array job) share the work; `/N` takes I from JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs). Each shard keeps its own journal' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l dry-run -d 'Say what would be done (objects and bytes) and change nothing'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l no-progress -d 'No progress bars'
@@ -353,7 +443,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from help" -f -a "encrypt-existing" -d 'Encrypt existing objects in place (a self-copy with SSE headers). Every object under the prefix (or the --manifest keys) is copied onto itself with the new setting, or uploaded again where OSS refuses that for a client-side-encrypted object; objects already under the setting are skipped'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l no-progress -d 'No progress bars'
@@ -361,7 +456,12 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l allow-pl
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l no-progress -d 'No progress bars'
@@ -373,8 +473,13 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l data -d 'Da
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l credential -d 'Accepted credentials, AK:SK (repeatable; one pair is generated if none is given anywhere). Visible to other users in `ps`: prefer the environment variable or --credentials-file' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l credentials-file -d 'A file of accepted credentials, one AK:SK per line (# comments)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l strict -d 'Also refuse what OSS\'s docs forbid but the Java and C++ SDKs rely on OSS accepting (UploadPart without the encryption headers), and what the docs leave open (a self-copy of an encrypted object that changes its server-side encryption or storage class)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l json -d 'Print results as JSON'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l no-progress -d 'No progress bars'

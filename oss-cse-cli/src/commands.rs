@@ -100,10 +100,27 @@ pub(crate) fn credentials() -> anyhow::Result<Credentials> {
 }
 
 pub(crate) fn oss_client(cli: &Cli) -> anyhow::Result<OssClient> {
-    let endpoint = cli.endpoint.as_deref().context("no endpoint: set --endpoint or OSS_ENDPOINT")?;
-    let mut config = ClientConfig::new(endpoint, credentials()?)?;
-    if let Some(region) = &cli.region {
-        config = config.region(region);
+    let mut config = match (&cli.endpoint, &cli.region) {
+        (Some(endpoint), region) => {
+            let config = ClientConfig::new(endpoint, credentials()?)?;
+            match region {
+                Some(region) => config.region(region),
+                None => config,
+            }
+        }
+        (None, Some(region)) => ClientConfig::for_region(region, cli.internal, credentials()?)?,
+        (None, None) => bail!("no endpoint: set --endpoint or OSS_ENDPOINT, or --region"),
+    };
+    if cli.path_style {
+        config = config.addressing(oss_cse_client::Addressing::PathStyle);
+    } else if cli.cname {
+        config = config.addressing(oss_cse_client::Addressing::Cname);
+    }
+    if let Some(proxy) = &cli.proxy {
+        config = config.proxy(oss_cse_client::ProxySetting::Url(proxy.clone()));
+    }
+    if let Some(path) = &cli.ca_bundle {
+        config = config.ca_bundle(files::read_bounded(path, "CA bundle", files::MAX_SMALL_FILE)?.into_bytes());
     }
     Ok(OssClient::new(config)?)
 }

@@ -132,8 +132,15 @@ fn kms_client(
         KmsSigning::V3 => KmsSignature::V3,
         KmsSigning::Rpc => KmsSignature::Rpc,
     };
-    Ok(KmsClient::new(KmsConfig::new(endpoint, credentials.clone()).signature(signature))?)
+    let mut config = KmsConfig::new(endpoint, credentials.clone()).signature(signature);
+    if let Some(proxy) = KMS_PROXY.get() {
+        config = config.proxy(proxy.clone());
+    }
+    Ok(KmsClient::new(config)?)
 }
+
+/// `--proxy`, for KMS clients too (set once, when the command line is read).
+pub(crate) static KMS_PROXY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 /// The keys the options describe, and how envelopes are written and matched.
 pub(crate) struct Keys {

@@ -29,9 +29,30 @@ pub(crate) struct Cli {
     /// OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com.
     #[arg(long, global = true, env = "OSS_ENDPOINT", value_name = "URL")]
     endpoint: Option<String>,
-    /// OSS region (enables V4 signing), e.g. cn-hangzhou.
+    /// OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint
+    /// it names the region's public endpoint (VPC endpoint with --internal).
     #[arg(long, global = true, env = "OSS_REGION")]
     region: Option<String>,
+    /// With --region and no --endpoint: the region's VPC endpoint
+    /// (oss-<region>-internal.aliyuncs.com), for ECS instances.
+    #[arg(long, global = true)]
+    internal: bool,
+    /// Address buckets in the path (https://endpoint/bucket/key) instead of
+    /// the host name.
+    #[arg(long, global = true)]
+    path_style: bool,
+    /// The endpoint is a CNAME bound to the bucket (https://cname/key).
+    #[arg(long, global = true, conflicts_with = "path_style")]
+    cname: bool,
+    /// Proxy for OSS and KMS requests (http://host:port). Without it
+    /// HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured;
+    /// endpoints on this machine are always reached directly.
+    #[arg(long, global = true, value_name = "URL")]
+    proxy: Option<String>,
+    /// Trust the CA certificates in this PEM file too (a private endpoint,
+    /// a TLS-inspecting proxy).
+    #[arg(long, global = true, value_name = "FILE")]
+    ca_bundle: Option<PathBuf>,
     /// Print results as JSON.
     #[arg(long, global = true)]
     json: bool,
@@ -246,6 +267,9 @@ fn main() -> ExitCode {
     // files are removed as their guards drop (those a --resume checkpoint
     // names are kept), then the process exits 130.
     // The emulator command stops cleanly on a signal by itself.
+    if let Some(proxy) = &cli.proxy {
+        let _ = keys::KMS_PROXY.set(proxy.clone());
+    }
     let serves = matches!(cli.command, Command::Emulator { .. });
     let json = cli.json;
     let outcome = runtime.block_on(async {

@@ -105,13 +105,25 @@ impl OssClient {
     /// # Errors
     /// [`Error::InvalidArgument`] if the HTTP stack cannot be set up.
     pub fn new(config: ClientConfig) -> Result<Self> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
-            .user_agent(config.user_agent.clone())
-            .no_proxy()
-            .build()
-            .map_err(|e| Error::invalid_argument(format!("HTTP client setup failed: {e}")))?;
+            .user_agent(config.user_agent.clone());
+        // reqwest reads the proxy variables itself unless told otherwise.
+        builder = match (&config.proxy, config.is_loopback()) {
+            (crate::ProxySetting::Url(url), _) => builder.proxy(
+                reqwest::Proxy::all(url.as_str())
+                    .map_err(|_| Error::invalid_argument("the proxy is not a URL (http://host:port)"))?,
+            ),
+            (crate::ProxySetting::Direct, _) | (crate::ProxySetting::FromEnvironment, true) => builder.no_proxy(),
+            (crate::ProxySetting::FromEnvironment, false) => builder,
+        };
+        if let Some(pem) = &config.ca_pem {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::invalid_argument(format!("CA bundle: {e}")))?;
+            builder = builder.tls_certs_merge(certificates);
+        }
+        let http = builder.build().map_err(|e| Error::invalid_argument(format!("HTTP client setup failed: {e}")))?;
         Ok(Self { inner: Arc::new(Inner { config, http }) })
     }
 

@@ -26,6 +26,21 @@ pub enum SignatureVersion {
     V4,
 }
 
+/// How requests reach OSS through a proxy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProxySetting {
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, as curl and
+    /// the official SDKs read them (the default). Loopback endpoints are
+    /// always reached directly.
+    #[default]
+    FromEnvironment,
+    /// Never a proxy.
+    Direct,
+    /// This proxy URL (`http://host:port`, `socks5://...`), for every request.
+    Url(String),
+}
+
 /// The retry policy OSS requests share with KMS calls.
 pub use oss_cse_kms::RetryPolicy;
 
@@ -43,6 +58,9 @@ pub struct ClientConfig {
     pub(crate) request_timeout: Option<Duration>,
     pub(crate) read_timeout: Duration,
     pub(crate) user_agent: String,
+    pub(crate) proxy: ProxySetting,
+    /// Extra trusted CA certificates (PEM), beside the platform's.
+    pub(crate) ca_pem: Option<Vec<u8>>,
 }
 
 impl ClientConfig {
@@ -90,7 +108,42 @@ impl ClientConfig {
             request_timeout: None,
             read_timeout: Duration::from_secs(60),
             user_agent: format!("oss-cse/{}", env!("CARGO_PKG_VERSION")),
+            proxy: ProxySetting::default(),
+            ca_pem: None,
         })
+    }
+
+    /// A configuration for a region's public endpoint
+    /// (`https://oss-<region>.aliyuncs.com`), or with `internal` its VPC
+    /// endpoint (`oss-<region>-internal.aliyuncs.com`), V4-signed.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a region that is not a name.
+    pub fn for_region(region: &str, internal: bool, credentials: Credentials) -> Result<Self> {
+        if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(Error::invalid_argument(format!("region {region:?} is not a region name (e.g. cn-hangzhou)")));
+        }
+        let suffix = if internal { "-internal" } else { "" };
+        Ok(Self::new(&format!("https://oss-{region}{suffix}.aliyuncs.com"), credentials)?.region(region))
+    }
+
+    /// How requests reach OSS through a proxy (the environment's by default).
+    pub fn proxy(mut self, proxy: ProxySetting) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// Trusts these CA certificates (a PEM bundle) too, e.g. a company's
+    /// TLS-inspecting proxy or a private endpoint.
+    pub fn ca_bundle(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_pem = Some(pem.into());
+        self
+    }
+
+    /// Whether the endpoint is this machine (never reached through a proxy).
+    pub(crate) fn is_loopback(&self) -> bool {
+        let bare = self.host.rsplit_once(':').map_or(self.host.as_str(), |(h, _)| h).trim_matches(['[', ']']);
+        bare == "localhost" || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
     }
 
     /// Sets the region (and switches to V4 signing).

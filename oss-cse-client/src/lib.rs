@@ -67,7 +67,7 @@ mod xml;
 
 pub use body::{Body, ObjectBody};
 pub use client::{ByteRange, GetObjectOutput, GetOptions, OssClient};
-pub use config::{Addressing, ClientConfig, RetryPolicy, SignatureVersion};
+pub use config::{Addressing, ClientConfig, ProxySetting, RetryPolicy, SignatureVersion};
 pub use crc::Crc64;
 pub use encryption::{
     DecryptedObject, DecryptingBody, EncryptionClient, EncryptionOptions, PlaintextPolicy, Progress, PutOptions,

@@ -64,6 +64,7 @@ pub struct KmsConfig {
     endpoint: KmsEndpoint,
     credentials: Credentials,
     ca_pem: Option<Vec<u8>>,
+    proxy: Option<String>,
     retry: KmsRetry,
     timeout: Duration,
     signature: KmsSignature,
@@ -75,6 +76,7 @@ impl fmt::Debug for KmsConfig {
             .field("endpoint", &self.endpoint)
             .field("credentials", &self.credentials)
             .field("custom_ca", &self.ca_pem.is_some())
+            .field("proxy", &self.proxy.is_some())
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("signature", &self.signature)
@@ -89,6 +91,7 @@ impl KmsConfig {
             endpoint,
             credentials,
             ca_pem: None,
+            proxy: None,
             retry: RetryPolicy { max_attempts: KMS_ATTEMPTS, ..RetryPolicy::default() },
             timeout: Duration::from_secs(30),
             signature: KmsSignature::default(),
@@ -104,6 +107,14 @@ impl KmsConfig {
     /// Trusts this CA (PEM) too, as dedicated KMS instances need.
     pub fn ca_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.ca_pem = Some(pem.into());
+        self
+    }
+
+    /// Sends every call through this proxy (`http://host:port`). Without
+    /// one, `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` are
+    /// honoured, except for an endpoint on this machine.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
         self
     }
 
@@ -209,13 +220,33 @@ struct Reply {
     ciphertext_blob: Option<String>,
 }
 
+/// Whether a URL's host is this machine (`localhost`, a loopback address).
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(host, _)| host),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 impl KmsClient {
     /// Builds a client.
     ///
     /// # Errors
     /// [`Error::InvalidConfig`] for an unreadable CA certificate.
     pub fn new(config: KmsConfig) -> Result<Self> {
-        let mut builder = reqwest::Client::builder().timeout(config.timeout).no_proxy();
+        let mut builder = reqwest::Client::builder().timeout(config.timeout);
+        builder = match (&config.proxy, &config.endpoint) {
+            (Some(url), _) => builder
+                .proxy(reqwest::Proxy::all(url.as_str()).map_err(|_| Error::InvalidConfig {
+                    reason: "the proxy is not a URL (http://host:port)".into(),
+                })?),
+            (None, KmsEndpoint::Url(url)) if is_loopback_url(url) => builder.no_proxy(),
+            // reqwest reads the proxy variables itself.
+            (None, _) => builder,
+        };
         if let Some(pem) = &config.ca_pem {
             let certificate = reqwest::Certificate::from_pem(pem)
                 .map_err(|e| Error::InvalidConfig { reason: format!("CA certificate: {e}") })?;

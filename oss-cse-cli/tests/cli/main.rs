@@ -9,6 +9,7 @@ use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
 mod bulk;
 mod compat;
+mod connection;
 mod exit_codes;
 mod rotation;
 mod safety;

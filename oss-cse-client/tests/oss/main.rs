@@ -10,6 +10,7 @@ mod fuzz_corpus;
 mod hostile;
 mod multipart;
 mod objects;
+mod proxy;
 mod signing;
 mod sse;
 mod subresources;

@@ -1,0 +1,62 @@
+//! Reaching OSS through a proxy from the command line: `HTTP_PROXY` from the
+//! environment, or `--proxy`. The endpoint's name does not resolve, so only
+//! the proxy (which sends every connection to the emulator) can carry it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::Env;
+
+/// A forward proxy on 127.0.0.1 sending every connection to `target`.
+fn proxy_to(env: &Env, target: std::net::SocketAddr) -> (String, Arc<AtomicUsize>) {
+    let listener = env.runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counted = connections.clone();
+    env.runtime.spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            counted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                if let Ok(mut upstream) = tokio::net::TcpStream::connect(target).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+                }
+            });
+        }
+    });
+    (url, connections)
+}
+
+#[test]
+fn the_environment_proxy_and_proxy_flag_are_used() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let endpoint = env.emulator().endpoint();
+    let target: std::net::SocketAddr = endpoint.trim_start_matches("http://").parse().unwrap();
+    let port = target.port();
+    let unresolvable = format!("http://oss-emulator.invalid:{port}");
+    let (url, connections) = proxy_to(&env, target);
+    let ls = |extra: &[&str], proxy_env: Option<&str>| {
+        let mut args = vec!["ls", "-r", "oss://bkt/", "--path-style"];
+        args.extend_from_slice(extra);
+        let mut command = env.command(&args);
+        command
+            .env("OSS_ENDPOINT", &unresolvable)
+            .env_remove("HTTPS_PROXY")
+            .env_remove("ALL_PROXY")
+            .env_remove("NO_PROXY");
+        match proxy_env {
+            Some(proxy) => command.env("HTTP_PROXY", proxy),
+            None => command.env_remove("HTTP_PROXY"),
+        };
+        command.output().unwrap()
+    };
+    let out = ls(&[], Some(&url));
+    assert!(out.status.success(), "HTTP_PROXY: {}", String::from_utf8_lossy(&out.stderr));
+    let through_env = connections.load(Ordering::SeqCst);
+    assert!(through_env >= 1);
+    let out = ls(&["--proxy", &url], None);
+    assert!(out.status.success(), "--proxy: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(connections.load(Ordering::SeqCst) > through_env);
+    let out = ls(&[], None);
+    assert_eq!(out.status.code(), Some(6), "no proxy, no route: {}", String::from_utf8_lossy(&out.stderr));
+}
