@@ -241,6 +241,7 @@ impl OssClient {
             source: Box::new(source.without_url()),
         };
         let send = builder.send();
+        let started = std::time::Instant::now();
         let response = match config.request_timeout {
             Some(after) => tokio::time::timeout(after, send).await.map_err(|_| Error::Timeout {
                 operation: request.operation,
@@ -249,7 +250,22 @@ impl OssClient {
             })?,
             None => send.await,
         }
-        .map_err(transport)?;
+        .map_err(|error| {
+            let error = transport(error);
+            tracing::info!(operation = request.operation, resource = %request.resource(), error = %error, "request failed");
+            error
+        })?;
+        // One line per request at -v: never the URL (a presigned one is a
+        // credential), the signature or a header value.
+        tracing::info!(
+            operation = request.operation,
+            method = %request.method,
+            resource = %request.resource(),
+            status = response.status().as_u16(),
+            request_id = response.headers().get("x-oss-request-id").and_then(|v| v.to_str().ok()).unwrap_or(""),
+            latency_ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
         if response.status().is_success() {
             return Ok(response);
         }

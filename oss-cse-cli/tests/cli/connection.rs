@@ -60,3 +60,22 @@ fn the_environment_proxy_and_proxy_flag_are_used() {
     let out = ls(&[], None);
     assert_eq!(out.status.code(), Some(6), "no proxy, no route: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `-v` logs one line per request (operation, object, status, request id,
+/// latency), without colours when not at a terminal, and never a signature
+/// or a secret.
+#[test]
+fn verbose_logs_one_line_per_request_and_no_secret() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let out = env.command(&["-v", "ls", "-r", "oss://bkt/"]).output().unwrap();
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr);
+    let line = log.lines().find(|l| l.contains("request") && l.contains("ListObjectsV2")).unwrap_or_default();
+    for field in ["status=200", "request_id=", "latency_ms=", "resource=oss://bkt"] {
+        assert!(line.contains(field), "{field} in {line:?}");
+    }
+    assert!(!log.contains('\u{1b}'), "no colour codes off a terminal");
+    let secret = env.emulator().access_key_secret();
+    assert!(!log.contains(secret) && !log.contains("Signature") && !log.contains("OSS4-HMAC"), "{log}");
+}
