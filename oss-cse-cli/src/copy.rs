@@ -200,9 +200,11 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
             }
             let client = encryption_client(cli, &args.keys, options)?;
             let range = args.range.as_deref().map(parse_range).transpose()?;
+            let mut replaced = false;
             let bytes = match &destination {
                 Location::Local(path) => {
                     let path = &into_directory(path, &args.dst, key)?;
+                    replaced = path.is_file();
                     let bar = progress_bar(cli, "download", None);
                     let checkpoint = match &args.bulk.resume {
                         Some(dir) => {
@@ -223,10 +225,11 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
             if matches!(destination, Location::Std) {
                 return Ok(());
             }
+            let note = if replaced { ", replacing the file that was there" } else { "" };
             print(
                 cli,
-                json!({"source": args.src, "destination": args.dst, "bytes": bytes}),
-                &format!("downloaded {} -> {} ({bytes} bytes, decrypted)", args.src, args.dst),
+                json!({"source": args.src, "destination": args.dst, "bytes": bytes, "replaced": replaced}),
+                &format!("downloaded {} -> {} ({bytes} bytes, decrypted{note})", args.src, args.dst),
             )
         }
         _ => bail!("one of source and destination must be an oss:// URL"),

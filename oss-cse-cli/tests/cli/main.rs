@@ -814,3 +814,19 @@ fn generated_completions_and_man_page_are_current() {
         assert!(committed == out.stdout, "{path} is not current: run `cargo xtask docs` and commit it");
     }
 }
+
+/// Downloading onto an existing file says so.
+#[test]
+fn a_download_over_an_existing_file_says_so() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("s.bin");
+    write(&src, 100);
+    env.ok(&["cp", &src, "oss://bkt/s", "--rsa-public-key", &env.key("keys1", "public")]);
+    let dst = env.path("d.bin");
+    let private = env.key("keys1", "private");
+    let first = env.ok(&["cp", "oss://bkt/s", &dst, "--rsa-private-key", &private]);
+    assert!(!first.contains("replacing"), "{first}");
+    let second = env.ok(&["cp", "oss://bkt/s", &dst, "--rsa-private-key", &private]);
+    assert!(second.contains("replacing the file that was there"), "{second}");
+}
