@@ -165,6 +165,7 @@ pub(crate) fn checkpoint_path(dir: &Path, parts: &[&str]) -> anyhow::Result<Path
 
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
+        #[cfg(feature = "emulator")]
         Command::Demo => crate::demo::run(&cli).await,
         Command::Cp(args) => crate::copy::cp(&cli, args).await,
         Command::Cat { url, range, keys } => cat(&cli, url, range.as_deref(), keys).await,
@@ -194,6 +195,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Decrypt { input, output, meta, keys } => decrypt(&cli, input, output, meta, keys).await,
         Command::Keygen { out, bits } => keygen(&cli, out, *bits),
         Command::Sse { action } => sse(&cli, action).await,
+        #[cfg(feature = "emulator")]
         Command::Emulator { listen, data, credentials, credentials_file, strict } => {
             let mut credentials = credentials.clone();
             if let Some(file) = credentials_file {
@@ -482,6 +484,7 @@ async fn sse(cli: &Cli, action: &SseAction) -> anyhow::Result<()> {
     }
 }
 
+#[cfg(feature = "emulator")]
 async fn emulator(config: oss_cse_emulator::EmulatorConfig, credentials: &[String]) -> anyhow::Result<()> {
     let pairs = credentials
         .iter()

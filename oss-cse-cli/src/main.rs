@@ -4,6 +4,7 @@
 mod bulk;
 mod commands;
 mod copy;
+#[cfg(feature = "emulator")]
 mod demo;
 mod exit;
 mod files;
@@ -77,6 +78,7 @@ pub(crate) struct Cli {
 #[derive(Subcommand, Debug)]
 pub(crate) enum Command {
     /// Run the whole job against an embedded emulator: no account needed.
+    #[cfg(feature = "emulator")]
     Demo,
     /// Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it; with
     /// -r a whole directory to a prefix, or a prefix's objects into a directory.
@@ -187,6 +189,7 @@ pub(crate) enum Command {
     #[command(hide = true)]
     Man,
     /// Run the local OSS + KMS emulator until interrupted.
+    #[cfg(feature = "emulator")]
     Emulator {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:9000")]
@@ -277,7 +280,10 @@ fn main() -> ExitCode {
     if let Some(proxy) = &cli.proxy {
         let _ = keys::KMS_PROXY.set(proxy.clone());
     }
+    #[cfg(feature = "emulator")]
     let serves = matches!(cli.command, Command::Emulator { .. });
+    #[cfg(not(feature = "emulator"))]
+    let serves = false;
     let json = cli.json;
     let outcome = runtime.block_on(async {
         if serves {
