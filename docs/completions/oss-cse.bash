@@ -167,28 +167,12 @@ _oss__cse() {
 
     case "${cmd}" in
         oss__cse)
-            opts="-v -h -V --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse completions man emulator help"
+            opts="-v -h -V --json --verbose --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-bundle)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -197,7 +181,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__cat)
-            opts="-v -h --range --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --range --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --allow-plaintext --require-verified --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,28 +255,12 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__completions)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help bash elvish fish powershell zsh"
+            opts="-v -h --json --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-bundle)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -301,7 +269,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__cp)
-            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --allow-plaintext --require-verified --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -431,7 +399,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__decrypt)
-            opts="-v -h --meta --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --meta --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,22 +449,6 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-bundle)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -505,28 +457,12 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__demo)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-bundle)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -535,7 +471,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__emulator)
-            opts="-v -h --listen --data --credential --credentials-file --strict --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --listen --data --region --credential --credentials-file --strict --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,27 +485,15 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --credential)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --credentials-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-bundle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -581,7 +505,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__encrypt)
-            opts="-v -h --meta-out --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --meta-out --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -628,22 +552,6 @@ _oss__cse() {
                     return 0
                     ;;
                 --keyring)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-bundle)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -963,7 +871,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__keygen)
-            opts="-v -h --out --bits --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --out --bits --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -977,22 +885,6 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-bundle)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1001,7 +893,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__ls)
-            opts="-r -l -h -v --recursive --long --human --multipart --jobs --help --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified"
+            opts="-r -l -h -v --recursive --long --human --multipart --jobs --help --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,28 +927,12 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__man)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --endpoint)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --proxy)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-bundle)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1065,7 +941,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__mb)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,7 +971,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__rewrap)
-            opts="-r -v -h --recursive --from-private-key --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-r -v -h --recursive --from-private-key --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1197,7 +1073,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__rm)
-            opts="-r -v -h --recursive --force --multipart --older-than --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-r -v -h --recursive --force --multipart --older-than --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1259,7 +1135,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help get put delete encrypt-existing help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help get put delete encrypt-existing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1289,7 +1165,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__delete)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1319,7 +1195,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__encrypt__subcmd__existing)
-            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1389,7 +1265,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__get)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1503,7 +1379,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__put)
-            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1545,7 +1421,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__stat)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1575,7 +1451,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sync)
-            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --no-progress --allow-plaintext --require-verified --help"
+            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --allow-plaintext --require-verified --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

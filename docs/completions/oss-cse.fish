@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oss_cse_global_optspecs
-    string join \n endpoint= region= internal path-style cname proxy= ca-bundle= json v/verbose no-progress allow-plaintext require-verified h/help V/version
+    string join \n json v/verbose h/help V/version
 end
 
 function __fish_oss_cse_needs_command
@@ -24,18 +24,8 @@ function __fish_oss_cse_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_needs_command" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -s V -l version -d 'Print version'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "demo" -d 'Run the whole job against an embedded emulator: no account needed'
@@ -55,18 +45,9 @@ complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "completions" -d 'Pr
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "emulator" -d 'Run the local OSS + KMS emulator until interrupted'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l multipart-threshold -d 'Files above this size are uploaded in parallel parts (bytes, or with K/M/G)' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l part-size -d 'Part size of multipart transfers (a multiple of 16)' -r
@@ -108,11 +89,11 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l dry-run -d 'Say w
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l no-progress -d 'No progress bars'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l no-progress -d 'No progress bars'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l range -d 'Only these bytes: START-END, START- or -LENGTH. A range is never verified: the object\'s CRC-64 and MD5 cover only whole objects' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l rsa-public-key -d 'RSA public key (PEM) to encrypt with' -r -F
@@ -135,11 +116,10 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l strict-matdesc -
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l no-progress -d 'No progress bars'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
@@ -148,11 +128,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l ca-bundle -d 'T
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l jobs -d 'HEAD requests in flight with -l' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
@@ -167,11 +144,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l help -d 'Print he
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l older-than -d 'With --multipart: only uploads started longer ago than this (e.g. 7d, 12h, 30m)' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l jobs -d 'Objects in flight at once (bulk commands). For a single-object `cp` it still means parts in flight, as before `--parallel`: deprecated there, and going away in the next release' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l parallel -d 'Parts (or ranges) in flight per object' -r
@@ -191,11 +165,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l dry-run -d 'Say w
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l multipart-threshold -d 'Files above this size go up in parallel parts' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l part-size -d 'Part size of multipart transfers (a multiple of 16)' -r
@@ -228,11 +199,11 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l dry-run -d 'Say
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l no-progress -d 'No progress bars'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l no-progress -d 'No progress bars'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
@@ -241,11 +212,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l ca-bundle -d 'Tru
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand mb" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l from-private-key -d 'The key(s) that open the objects now' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l rsa-public-key -d 'RSA public key (PEM) to encrypt with' -r -F
@@ -277,11 +245,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l dry-run -d 'S
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l meta-out -d 'Where to write the envelope headers (JSON object)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l rsa-public-key -d 'RSA public key (PEM) to encrypt with' -r -F
@@ -295,21 +260,11 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l compat -d 'W
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l kms-signature -d 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)' -r -f -a "v3\t''
 rpc\t''"
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l keyring -d 'A TOML key ring file holding the same (see the README)' -r -F
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l v1 -d 'Write format V1 (oss2 2.5-2.10) instead of V2'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand encrypt" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l meta -d 'The envelope headers (JSON object of header name to value)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l rsa-public-key -d 'RSA public key (PEM) to encrypt with' -r -F
@@ -323,35 +278,15 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l compat -d 'W
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l kms-signature -d 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)' -r -f -a "v3\t''
 rpc\t''"
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l keyring -d 'A TOML key ring file holding the same (see the README)' -r -F
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand decrypt" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l out -d 'Directory for public.pem and private.pem' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l bits -d 'Key size: 2048, 3072 or 4096' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand keygen" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
@@ -360,11 +295,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -f -a "get" -d 'Show a bucket\'s default server-side encryption'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and not __fish_seen_subcommand_from get put delete encrypt-existing help" -f -a "put" -d 'Set a bucket\'s default server-side encryption'
@@ -378,11 +310,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l algorithm -d 'AES256, KMS or SM4' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l kms-key-id -d 'KMS key id (with --algorithm KMS)' -r
@@ -394,11 +323,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
@@ -407,11 +333,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l algorithm -d 'AES256, KMS or SM4' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l kms-key-id -d 'KMS key id (with --algorithm KMS)' -r
@@ -431,60 +354,28 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a bucket\'s default server-side encryption'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from help" -f -a "put" -d 'Set a bucket\'s default server-side encryption'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a bucket\'s default server-side encryption'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from help" -f -a "encrypt-existing" -d 'Encrypt existing objects in place (a self-copy with SSE headers). Every object under the prefix (or the --manifest keys) is copied onto itself with the new setting, or uploaded again where OSS refuses that for a client-side-encrypted object; objects already under the setting are skipped'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l listen -d 'Address to listen on' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l data -d 'Data directory' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l region -d 'The region the emulator stands for (V4 requests must name it)' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l credential -d 'Accepted credentials, AK:SK (repeatable; one pair is generated if none is given anywhere). Visible to other users in `ps`: prefer the environment variable or --credentials-file' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l credentials-file -d 'A file of accepted credentials, one AK:SK per line (# comments)' -r -F
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l strict -d 'Also refuse what OSS\'s docs forbid but the Java and C++ SDKs rely on OSS accepting (UploadPart without the encryption headers), and what the docs leave open (a self-copy of an encrypted object that changes its server-side encryption or storage class)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l json -d 'Print results as JSON'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -s v -l verbose -d 'More logging (-v info, -vv debug); logs never contain secrets'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l no-progress -d 'No progress bars'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand help; and not __fish_seen_subcommand_from demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse completions man emulator help" -f -a "demo" -d 'Run the whole job against an embedded emulator: no account needed'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand help; and not __fish_seen_subcommand_from demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse completions man emulator help" -f -a "cp" -d 'Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it; with -r a whole directory to a prefix, or a prefix\'s objects into a directory'

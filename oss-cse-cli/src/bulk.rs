@@ -170,7 +170,7 @@ pub(crate) async fn object_keys(
 /// failures, rate (the total is not known while the listing streams).
 fn job_bar(cli: &Cli) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal as _;
-    if cli.no_progress || cli.json || !std::io::stderr().is_terminal() {
+    if cli.progress.no_progress || cli.json || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())

@@ -100,7 +100,7 @@ pub(crate) fn credentials() -> anyhow::Result<Credentials> {
 }
 
 pub(crate) fn oss_client(cli: &Cli) -> anyhow::Result<OssClient> {
-    let mut config = match (&cli.endpoint, &cli.region) {
+    let mut config = match (&cli.connection.endpoint, &cli.connection.region) {
         (Some(endpoint), region) => {
             let config = ClientConfig::new(endpoint, credentials()?)?;
             match region {
@@ -108,25 +108,25 @@ pub(crate) fn oss_client(cli: &Cli) -> anyhow::Result<OssClient> {
                 None => config,
             }
         }
-        (None, Some(region)) => ClientConfig::for_region(region, cli.internal, credentials()?)?,
+        (None, Some(region)) => ClientConfig::for_region(region, cli.connection.internal, credentials()?)?,
         (None, None) => bail!("no endpoint: set --endpoint or OSS_ENDPOINT, or --region"),
     };
-    if cli.path_style {
+    if cli.connection.path_style {
         config = config.addressing(oss_cse_client::Addressing::PathStyle);
-    } else if cli.cname {
+    } else if cli.connection.cname {
         config = config.addressing(oss_cse_client::Addressing::Cname);
     }
-    if let Some(proxy) = &cli.proxy {
+    if let Some(proxy) = &cli.connection.proxy {
         config = config.proxy(oss_cse_client::ProxySetting::Url(proxy.clone()));
     }
-    if let Some(path) = &cli.ca_bundle {
+    if let Some(path) = &cli.connection.ca_bundle {
         config = config.ca_bundle(files::read_bounded(path, "CA bundle", files::MAX_SMALL_FILE)?.into_bytes());
     }
     Ok(OssClient::new(config)?)
 }
 
 pub(crate) fn progress_bar(cli: &Cli, label: &str, total: Option<u64>) -> Option<(indicatif::ProgressBar, Progress)> {
-    if cli.no_progress || cli.json || !std::io::stderr().is_terminal() {
+    if cli.progress.no_progress || cli.json || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::stderr());
@@ -166,10 +166,10 @@ pub(crate) fn checkpoint_path(dir: &Path, parts: &[&str]) -> anyhow::Result<Path
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         #[cfg(feature = "emulator")]
-        Command::Demo => crate::demo::run(&cli).await,
+        Command::Demo { .. } => crate::demo::run(&cli).await,
         Command::Cp(args) => crate::copy::cp(&cli, args).await,
-        Command::Cat { url, range, keys } => cat(&cli, url, range.as_deref(), keys).await,
-        Command::Stat { url } => stat(&cli, url).await,
+        Command::Cat { url, range, keys, .. } => cat(&cli, url, range.as_deref(), keys).await,
+        Command::Stat { url, .. } => stat(&cli, url).await,
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut command, "oss-cse", &mut std::io::stdout());
@@ -183,7 +183,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ls(args) => crate::listing::ls(&cli, oss_client(&cli)?, args).await,
         Command::Rm(args) => crate::remove::rm(&cli, oss_client(&cli)?, args).await,
         Command::Sync(args) => crate::copy::sync(&cli, args).await,
-        Command::Mb { url } => {
+        Command::Mb { url, .. } => {
             let (bucket, _) = parse_bucket(url)?;
             oss_client(&cli)?.put_bucket(&bucket).await?;
             print(&cli, json!({"bucket": bucket}), &format!("created {url}"))
@@ -194,9 +194,9 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Decrypt { input, output, meta, keys } => decrypt(&cli, input, output, meta, keys).await,
         Command::Keygen { out, bits } => keygen(&cli, out, *bits),
-        Command::Sse { action } => sse(&cli, action).await,
+        Command::Sse { action, .. } => sse(&cli, action).await,
         #[cfg(feature = "emulator")]
-        Command::Emulator { listen, data, credentials, credentials_file, strict } => {
+        Command::Emulator { listen, data, region, credentials, credentials_file, strict } => {
             let mut credentials = credentials.clone();
             if let Some(file) = credentials_file {
                 let text = files::read_bounded(file, "credentials file", files::MAX_SMALL_FILE)?;
@@ -206,7 +206,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let config = oss_cse_emulator::EmulatorConfig::new(data)
                 .listen(*listen)
-                .region(cli.region.clone())
+                .region(region.clone())
                 .strict_upload_part(*strict)
                 .strict_cse_copy(*strict);
             emulator(config, &credentials).await
@@ -219,8 +219,9 @@ pub(crate) fn encryption_client(
     keys: &KeyArgs,
     mut options: EncryptionOptions,
 ) -> anyhow::Result<EncryptionClient> {
-    options.plaintext_policy = if cli.allow_plaintext { PlaintextPolicy::PassThrough } else { PlaintextPolicy::Refuse };
-    options.require_verified = cli.require_verified;
+    options.plaintext_policy =
+        if cli.policy.allow_plaintext { PlaintextPolicy::PassThrough } else { PlaintextPolicy::Refuse };
+    options.require_verified = cli.policy.require_verified;
     let oss = oss_client(cli)?;
     let keys = keys.keys(&credentials()?)?;
     let options = keys.options(options);

@@ -84,6 +84,12 @@ pub(crate) struct CpArgs {
     keys: KeyArgs,
     #[command(flatten)]
     bulk: BulkArgs,
+    #[command(flatten)]
+    pub(crate) connection: crate::opts::ConnectionArgs,
+    #[command(flatten)]
+    pub(crate) policy: crate::opts::DownloadPolicyArgs,
+    #[command(flatten)]
+    pub(crate) progress: crate::opts::ProgressArgs,
 }
 
 /// Options of `sync`.
@@ -107,6 +113,12 @@ pub(crate) struct SyncArgs {
     keys: KeyArgs,
     #[command(flatten)]
     bulk: BulkArgs,
+    #[command(flatten)]
+    pub(crate) connection: crate::opts::ConnectionArgs,
+    #[command(flatten)]
+    pub(crate) policy: crate::opts::DownloadPolicyArgs,
+    #[command(flatten)]
+    pub(crate) progress: crate::opts::ProgressArgs,
 }
 
 pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {

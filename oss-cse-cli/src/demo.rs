@@ -60,7 +60,7 @@ pub(crate) async fn run(cli: &Cli) -> anyhow::Result<()> {
     println!("    sha256 {}", hex::encode(digest));
 
     step("encrypting and uploading it in parallel parts (4 MiB each, 4 at a time)");
-    let bar = (!cli.no_progress).then(|| {
+    let bar = (!cli.progress.no_progress).then(|| {
         let bar = indicatif::ProgressBar::new(SIZE as u64);
         if let Ok(style) =
             indicatif::ProgressStyle::with_template("    [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec}")

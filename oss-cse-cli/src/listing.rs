@@ -40,6 +40,8 @@ pub(crate) struct LsArgs {
     /// Print help.
     #[arg(long, action = clap::ArgAction::Help)]
     help: Option<bool>,
+    #[command(flatten)]
+    pub(crate) connection: crate::opts::ConnectionArgs,
 }
 
 /// Writes one JSON array, element by element, or lines of text.

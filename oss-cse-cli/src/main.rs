@@ -10,6 +10,7 @@ mod exit;
 mod files;
 mod keys;
 mod listing;
+mod opts;
 mod remove;
 mod rotate;
 mod target;
@@ -27,50 +28,21 @@ use crate::keys::KeyArgs;
 #[derive(Parser, Debug)]
 #[command(name = "oss-cse", version, about, long_about = None)]
 pub(crate) struct Cli {
-    /// OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com.
-    #[arg(long, global = true, env = "OSS_ENDPOINT", value_name = "URL")]
-    endpoint: Option<String>,
-    /// OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint
-    /// it names the region's public endpoint (VPC endpoint with --internal).
-    #[arg(long, global = true, env = "OSS_REGION")]
-    region: Option<String>,
-    /// With --region and no --endpoint: the region's VPC endpoint
-    /// (oss-<region>-internal.aliyuncs.com), for ECS instances.
-    #[arg(long, global = true)]
-    internal: bool,
-    /// Address buckets in the path (https://endpoint/bucket/key) instead of
-    /// the host name.
-    #[arg(long, global = true)]
-    path_style: bool,
-    /// The endpoint is a CNAME bound to the bucket (https://cname/key).
-    #[arg(long, global = true, conflicts_with = "path_style")]
-    cname: bool,
-    /// Proxy for OSS and KMS requests (http://host:port). Without it
-    /// HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured;
-    /// endpoints on this machine are always reached directly.
-    #[arg(long, global = true, value_name = "URL")]
-    proxy: Option<String>,
-    /// Trust the CA certificates in this PEM file too (a private endpoint,
-    /// a TLS-inspecting proxy).
-    #[arg(long, global = true, value_name = "FILE")]
-    ca_bundle: Option<PathBuf>,
-    /// Print results as JSON.
+    /// Print results as JSON (and errors as JSON on stderr).
     #[arg(long, global = true)]
     json: bool,
-    /// More logging (-v info, -vv debug); logs never contain secrets.
+    /// More logging (-v one line per request, -vv debug); logs never contain secrets.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
-    /// No progress bars.
-    #[arg(long, global = true)]
-    no_progress: bool,
-    /// Return objects that are not client-side encrypted as they are,
-    /// instead of refusing them.
-    #[arg(long, global = true)]
-    allow_plaintext: bool,
-    /// Refuse a whole download that nothing can verify (no CRC-64 from the
-    /// server, no MD5 in the envelope) instead of warning.
-    #[arg(long, global = true)]
-    require_verified: bool,
+    /// The command's connection options, lifted here after parsing.
+    #[arg(skip)]
+    connection: opts::ConnectionArgs,
+    /// The command's download policy, lifted here after parsing.
+    #[arg(skip)]
+    policy: opts::DownloadPolicyArgs,
+    /// The command's progress option, lifted here after parsing.
+    #[arg(skip)]
+    progress: opts::ProgressArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -79,7 +51,10 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Run the whole job against an embedded emulator: no account needed.
     #[cfg(feature = "emulator")]
-    Demo,
+    Demo {
+        #[command(flatten)]
+        progress: opts::ProgressArgs,
+    },
     /// Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it; with
     /// -r a whole directory to a prefix, or a prefix's objects into a directory.
     Cp(copy::CpArgs),
@@ -101,11 +76,17 @@ pub(crate) enum Command {
         range: Option<String>,
         #[command(flatten)]
         keys: KeyArgs,
+        #[command(flatten)]
+        connection: opts::ConnectionArgs,
+        #[command(flatten)]
+        policy: opts::DownloadPolicyArgs,
     },
     /// Show an object's encryption: format, algorithms, matdesc, sizes, SSE (no secrets).
     Stat {
         /// oss://bucket/key
         url: String,
+        #[command(flatten)]
+        connection: opts::ConnectionArgs,
     },
     /// List buckets (oss://), or a prefix's directories and objects (-r: all
     /// objects under it), or its unfinished multipart uploads (--multipart).
@@ -122,6 +103,8 @@ pub(crate) enum Command {
     Mb {
         /// oss://bucket
         url: String,
+        #[command(flatten)]
+        connection: opts::ConnectionArgs,
     },
     /// Re-wrap an object's data key under a new master key, without re-encrypting it.
     ///
@@ -178,6 +161,8 @@ pub(crate) enum Command {
     Sse {
         #[command(subcommand)]
         action: commands::SseAction,
+        #[command(flatten)]
+        connection: opts::ConnectionArgs,
     },
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     /// (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`).
@@ -197,6 +182,9 @@ pub(crate) enum Command {
         /// Data directory.
         #[arg(long)]
         data: PathBuf,
+        /// The region the emulator stands for (V4 requests must name it).
+        #[arg(long, env = "OSS_REGION")]
+        region: Option<String>,
         /// Accepted credentials, AK:SK (repeatable; one pair is generated if
         /// none is given anywhere). Visible to other users in `ps`: prefer the
         /// environment variable or --credentials-file.
@@ -245,8 +233,33 @@ pub(crate) async fn interrupted() {
     }
 }
 
+impl Cli {
+    /// Lifts the command's option groups to where every command reads them.
+    fn lift(mut self) -> Self {
+        let (connection, policy, progress) = match &self.command {
+            Command::Cp(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
+            Command::Sync(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
+            Command::Cat { connection, policy, .. } => (Some(connection), Some(policy), None),
+            Command::Stat { connection, .. } | Command::Mb { connection, .. } | Command::Sse { connection, .. } => {
+                (Some(connection), None, None)
+            }
+            Command::Ls(args) => (Some(&args.connection), None, None),
+            Command::Rm(args) => (Some(&args.connection), None, None),
+            Command::Rewrap(args) => (Some(&args.connection), None, None),
+            #[cfg(feature = "emulator")]
+            Command::Demo { progress } => (None, None, Some(progress)),
+            _ => (None, None, None),
+        };
+        let (connection, policy, progress) = (connection.cloned(), policy.cloned(), progress.cloned());
+        self.connection = connection.unwrap_or_default();
+        self.policy = policy.unwrap_or_default();
+        self.progress = progress.unwrap_or_default();
+        self
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse().lift();
     let filter = match cli.verbose {
         0 => "warn",
         1 => "info",
@@ -277,7 +290,7 @@ fn main() -> ExitCode {
     // files are removed as their guards drop (those a --resume checkpoint
     // names are kept), then the process exits 130.
     // The emulator command stops cleanly on a signal by itself.
-    if let Some(proxy) = &cli.proxy {
+    if let Some(proxy) = &cli.connection.proxy {
         let _ = keys::KMS_PROXY.set(proxy.clone());
     }
     #[cfg(feature = "emulator")]

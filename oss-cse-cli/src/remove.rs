@@ -34,6 +34,8 @@ pub(crate) struct RmArgs {
     older_than: Option<String>,
     #[command(flatten)]
     bulk: BulkArgs,
+    #[command(flatten)]
+    pub(crate) connection: crate::opts::ConnectionArgs,
 }
 
 pub(crate) async fn rm(cli: &Cli, client: OssClient, args: &RmArgs) -> anyhow::Result<()> {

@@ -33,6 +33,8 @@ pub(crate) struct RewrapArgs {
     keys: KeyArgs,
     #[command(flatten)]
     bulk: BulkArgs,
+    #[command(flatten)]
+    pub(crate) connection: crate::opts::ConnectionArgs,
 }
 
 /// The client that reads with the old keys and writes for the new key's

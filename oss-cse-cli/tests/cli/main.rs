@@ -452,7 +452,7 @@ fn error_paths_a_user_can_hit() {
         "not client-side encrypted",
     );
     let out = env
-        .command(&["--allow-plaintext", "cat", "oss://bkt/plain", "--rsa-private-key", &env.key("keys1", "private")])
+        .command(&["cat", "oss://bkt/plain", "--allow-plaintext", "--rsa-private-key", &env.key("keys1", "private")])
         .output()
         .unwrap();
     assert_eq!(out.stdout, b"hello");

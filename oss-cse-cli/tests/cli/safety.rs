@@ -400,18 +400,18 @@ fn an_unverifiable_download_warns_or_is_refused() {
         std::fs::remove_file(&dest).unwrap();
     }
     env.fails(
-        &["--require-verified", "cp", "oss://bkt/plain-env", &dest, "--rsa-private-key", &private],
+        &["cp", "oss://bkt/plain-env", &dest, "--require-verified", "--rsa-private-key", &private],
         "not verified",
     );
     assert!(!Path::new(&dest).exists());
     let out = env
-        .command(&["--require-verified", "cat", "oss://bkt/plain-env", "--rsa-private-key", &private])
+        .command(&["cat", "oss://bkt/plain-env", "--require-verified", "--rsa-private-key", &private])
         .output()
         .unwrap();
     assert!(!out.status.success() && out.stdout.is_empty(), "nothing reaches stdout");
     // The MD5 verifies it: no warning, and --require-verified is satisfied.
     let out = env
-        .command(&["--require-verified", "cp", "oss://bkt/with-md5", &dest, "--rsa-private-key", &private])
+        .command(&["cp", "oss://bkt/with-md5", &dest, "--require-verified", "--rsa-private-key", &private])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -468,5 +468,25 @@ fn help_says_what_is_not_verified() {
     assert!(cat.contains("before the whole object") && cat.contains("never verified"), "{cat}");
     let cp = words(env.ok(&["cp", "--help"]));
     assert!(cp.contains("pipefail") && cp.contains("without any integrity check"), "{cp}");
-    assert!(env.ok(&["--help"]).contains("--require-verified"));
+    assert!(cp.contains("--require-verified"));
+}
+
+/// Each command's help offers what applies to it, not every option there is.
+#[test]
+fn each_help_lists_only_what_applies() {
+    let env = Env::new();
+    let help = |args: &[&str]| env.ok(args);
+    let keygen = help(&["keygen", "--help"]);
+    for absent in ["--allow-plaintext", "--endpoint", "--require-verified", "--proxy"] {
+        assert!(!keygen.contains(absent), "keygen --help offers {absent}");
+    }
+    let emulator = help(&["emulator", "--help"]);
+    assert!(!emulator.contains("--endpoint") && !emulator.contains("--allow-plaintext"), "{emulator}");
+    let ls = help(&["ls", "--help"]);
+    assert!(ls.contains("--endpoint") && !ls.contains("--allow-plaintext"), "{ls}");
+    assert!(!ls.contains("ls --endpoint <URL> <URL>"), "{ls}");
+    let cat = help(&["cat", "--help"]);
+    assert!(cat.contains("--allow-plaintext") && cat.contains("--endpoint"), "{cat}");
+    // The connection options reach sse's own commands too.
+    assert!(help(&["sse", "get", "--help"]).contains("--endpoint"));
 }

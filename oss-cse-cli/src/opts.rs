@@ -1,0 +1,58 @@
+//! Option groups that several commands take, each flattened only into the
+//! commands it applies to, so that every `--help` lists what matters there.
+//! After parsing, the command's groups are lifted into [`crate::Cli`].
+
+use std::path::PathBuf;
+
+/// Where OSS is and how to reach it.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub(crate) struct ConnectionArgs {
+    /// OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com.
+    #[arg(long, global = true, env = "OSS_ENDPOINT", value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint
+    /// it names the region's public endpoint (VPC endpoint with --internal).
+    #[arg(long, global = true, env = "OSS_REGION")]
+    pub region: Option<String>,
+    /// With --region and no --endpoint: the region's VPC endpoint
+    /// (oss-<region>-internal.aliyuncs.com), for ECS instances.
+    #[arg(long, global = true)]
+    pub internal: bool,
+    /// Address buckets in the path (https://endpoint/bucket/key) instead of
+    /// the host name.
+    #[arg(long, global = true)]
+    pub path_style: bool,
+    /// The endpoint is a CNAME bound to the bucket (https://cname/key).
+    #[arg(long, global = true, conflicts_with = "path_style")]
+    pub cname: bool,
+    /// Proxy for OSS and KMS requests (http://host:port). Without it
+    /// HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured;
+    /// endpoints on this machine are always reached directly.
+    #[arg(long, global = true, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Trust the CA certificates in this PEM file too (a private endpoint,
+    /// a TLS-inspecting proxy).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
+}
+
+/// What a download accepts.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub(crate) struct DownloadPolicyArgs {
+    /// Return objects that are not client-side encrypted as they are,
+    /// instead of refusing them.
+    #[arg(long)]
+    pub allow_plaintext: bool,
+    /// Refuse a whole download that nothing can verify (no CRC-64 from the
+    /// server, no MD5 in the envelope) instead of warning.
+    #[arg(long)]
+    pub require_verified: bool,
+}
+
+/// Progress display.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub(crate) struct ProgressArgs {
+    /// No progress bars.
+    #[arg(long)]
+    pub no_progress: bool,
+}
