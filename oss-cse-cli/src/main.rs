@@ -26,7 +26,15 @@ use crate::keys::KeyArgs;
 /// Encrypt, upload, download and decrypt OSS objects with client-side
 /// encryption compatible with the official SDKs.
 #[derive(Parser, Debug)]
-#[command(name = "oss-cse", version, about, long_about = None)]
+#[command(
+    name = "oss-cse",
+    version,
+    about,
+    long_about = None,
+    after_help = "Credentials come from OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (or ALIBABA_CLOUD_ACCESS_KEY_ID and \
+ALIBABA_CLOUD_ACCESS_KEY_SECRET), with OSS_SESSION_TOKEN / ALIBABA_CLOUD_SECURITY_TOKEN for STS; the endpoint from \
+--endpoint, OSS_ENDPOINT or --region. Exit statuses are listed in the README.\n\nTry it without an account: oss-cse demo"
+)]
 pub(crate) struct Cli {
     /// Print results as JSON (and errors as JSON on stderr).
     #[arg(long, global = true)]
@@ -57,6 +65,10 @@ pub(crate) enum Command {
     },
     /// Copy a local file (or - for stdin) to oss://bucket/key encrypting it, or back decrypting it; with
     /// -r a whole directory to a prefix, or a prefix's objects into a directory.
+    #[command(after_help = "Examples:\n  \
+oss-cse cp scan.pdf oss://b/2026/scan.pdf --rsa-public-key keys/public.pem\n  \
+oss-cse cp oss://b/2026/scan.pdf ./downloads/ --rsa-private-key keys/private.pem\n  \
+oss-cse cp -r ./records oss://b/2026/ --jobs 16 --rsa-public-key keys/public.pem")]
     Cp(copy::CpArgs),
     /// Print an object's decrypted content.
     ///
@@ -90,14 +102,21 @@ pub(crate) enum Command {
     },
     /// List buckets (oss://), or a prefix's directories and objects (-r: all
     /// objects under it), or its unfinished multipart uploads (--multipart).
+    #[command(after_help = "Examples:\n  oss-cse ls oss://\n  oss-cse ls -l -h oss://records/2026/\n  \
+oss-cse ls --multipart oss://records/")]
     Ls(listing::LsArgs),
     /// Remove an object, every object under a prefix (-r), or unfinished
     /// multipart uploads (--multipart).
+    #[command(after_help = "Examples:\n  oss-cse rm oss://records/tmp/a.bin\n  \
+oss-cse rm -r --dry-run oss://records/tmp/\n  oss-cse rm --multipart --older-than 7d oss://records/")]
     Rm(remove::RmArgs),
     /// Make a destination match a source: a local directory and an OSS
     /// prefix, either way. Only what changed moves (size, and a modification
     /// time kept as user metadata on upload and set on download); --delete
     /// also removes what the source no longer has.
+    #[command(after_help = "Examples:\n  \
+oss-cse sync ./records oss://b/2026/ --delete --rsa-public-key keys/public.pem\n  \
+oss-cse sync oss://b/2026/ ./mirror --rsa-private-key keys/private.pem")]
     Sync(copy::SyncArgs),
     /// Create a bucket.
     Mb {
@@ -120,6 +139,12 @@ pub(crate) enum Command {
     /// --shard of them): objects already under the new key are skipped, so a
     /// rerun is free; --resume DIR keeps a journal so a killed run goes on
     /// where it stopped. Each object costs its size down and up again.
+    #[command(after_help = "Examples (OLD and NEW are key pair directories):\n  \
+oss-cse rewrap oss://b/a.pdf --from-private-key OLD/private.pem \\\n      \
+--rsa-public-key NEW/public.pem --dry-run\n  \
+oss-cse rewrap -r oss://b/ --from-private-key OLD/private.pem \\\n      \
+--rsa-public-key NEW/public.pem --rsa-private-key NEW/private.pem \\\n      \
+--resume ~/.oss-cse/jobs --shard /16")]
     Rewrap(rotate::RewrapArgs),
     /// Encrypt a local file offline; the envelope goes to a JSON file of x-oss-meta-* headers.
     Encrypt {
