@@ -123,6 +123,10 @@ pub(super) struct UploadCheckpoint {
     /// The envelope as headers: wrapped key and IV only.
     pub(super) envelope: Vec<(String, String)>,
     pub(super) parts: Vec<DonePart>,
+    /// The data key and IV sealed under the directory's local key, so a
+    /// public-only key can resume (see `seal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) sealed_material: Option<String>,
 }
 
 /// What a download checkpoint records.
@@ -309,6 +313,7 @@ mod tests {
             file_mtime_ns: 7,
             part_size: 102_400,
             envelope: Vec::new(),
+            sealed_material: None,
             parts: vec![
                 DonePart { number: 1, etag: "E1".into(), crc64: 11, size: 102_400 },
                 DonePart { number: 2, etag: "E2".into(), crc64: 22, size: 102_400 },

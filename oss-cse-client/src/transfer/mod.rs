@@ -66,6 +66,7 @@ impl std::fmt::Debug for DownloadOptions {
 mod checkpoint;
 mod download;
 mod pool;
+mod seal;
 mod stream;
 mod upload;
 

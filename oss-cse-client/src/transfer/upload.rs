@@ -27,6 +27,14 @@ pub(super) struct PartJob {
     sent: std::sync::atomic::AtomicU64,
 }
 
+/// Whether ListParts reports, for the upload, the wrapped key `envelope`
+/// names (OSS keeps a CSE upload's envelope values from Initiate).
+fn server_has_envelope(listed: &crate::types::ListPartsOutput, envelope: &[(String, String)]) -> bool {
+    let server = listed.client_encryption.iter().find(|(k, _)| k == "ClientEncryptionKey").map(|(_, v)| v);
+    let recorded = envelope.iter().find(|(k, _)| k == oss_cse_envelope::consts::V2_KEY).map(|(_, v)| v);
+    server.is_some() && server == recorded
+}
+
 impl EncryptionClient {
     /// Encrypts and uploads a file: one streamed PutObject below the
     /// multipart threshold, else parallel parts (resumable with a checkpoint).
@@ -83,6 +91,13 @@ impl EncryptionClient {
                 (upload, Vec::new())
             }
         };
+        let sealed = match &options.checkpoint {
+            Some(checkpoint) => {
+                let ids = (bucket, key, upload.upload_id.as_str());
+                Some(super::seal::seal(checkpoint, ids, &upload.material)?)
+            }
+            None => None,
+        };
         let record = options.checkpoint.as_ref().map(|checkpoint| {
             let envelope = upload
                 .part_headers
@@ -103,6 +118,7 @@ impl EncryptionClient {
                     file_mtime_ns: mtime,
                     part_size: plan.part_size(),
                     envelope,
+                    sealed_material: sealed,
                     parts: done
                         .iter()
                         .map(|p| {
@@ -189,13 +205,22 @@ impl EncryptionClient {
         };
         let material = match self.unwrap(&res, &envelope).await {
             Ok(material) => material,
-            Err(error) => {
-                // Resuming needs a key that can unwrap the upload's data key
-                // (a public-only RSA key cannot): start over cleanly instead.
-                tracing::warn!(resource = %res, error = %error, "cannot unwrap the checkpoint's key; restarting the upload");
-                let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
-                return Ok(Resume::Fresh);
-            }
+            // A public-only key cannot unwrap: the checkpoint's sealed copy,
+            // bound to this upload, stands in, provided the envelope the
+            // checkpoint names is the one OSS holds for the upload.
+            Err(error) => match record
+                .sealed_material
+                .as_deref()
+                .filter(|_| server_has_envelope(&listed, &record.envelope))
+                .and_then(|sealed| super::seal::unseal(checkpoint, (bucket, key, &record.upload_id), sealed))
+            {
+                Some(material) => material,
+                None => {
+                    tracing::warn!(resource = %res, error = %error, "cannot recover the upload's data key; restarting the upload");
+                    let _ = self.oss.abort_multipart_upload(bucket, key, &record.upload_id).await;
+                    return Ok(Resume::Fresh);
+                }
+            },
         };
         let mut envelope = envelope;
         envelope.data_size = Some(size);

@@ -89,6 +89,49 @@ async fn interrupted_upload_resumes_from_its_checkpoint_without_resending_parts(
     assert_eq!(client.get_object(BUCKET, "resumed", None).await.unwrap().body.collect().await.unwrap(), data);
 }
 
+/// An upload begun with only a public key resumes with only that key: the
+/// checkpoint holds the data key sealed under a local key file (mode 0600)
+/// beside it. A sealed value that does not open (tampered, or another
+/// directory's key) makes the upload start over, never write wrong bytes.
+#[tokio::test]
+async fn an_upload_with_only_a_public_key_resumes() {
+    let h = start().await;
+    let options = oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() };
+    let public = || oss_cse_client::envelope::RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), None).unwrap();
+    let client = h.client_with(KeyRing::new(public()), options.clone());
+    let (src, data) = write_file(&h, "public.bin", 1_000_000);
+    let dir = h.path("checkpoints");
+    std::fs::create_dir_all(&dir).unwrap();
+    let checkpoint = dir.join("public.checkpoint");
+    let upload = UploadOptions { checkpoint: Some(checkpoint.clone()), ..UploadOptions::default() };
+    let refuse_fourth =
+        || FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() }).operation("UploadPart").nth(4);
+    h.emulator.faults().add(refuse_fourth());
+    assert!(client.put_file(BUCKET, "public", &src, &upload).await.is_err());
+    let saved = std::fs::read_to_string(&checkpoint).unwrap();
+    assert!(saved.contains("sealed_material"), "{saved}");
+    h.emulator.faults().clear();
+    let before = h.emulator.faults().count("UploadPart");
+    client.put_file(BUCKET, "public", &src, &upload).await.unwrap();
+    assert_eq!(h.emulator.faults().count("UploadPart") - before, 10 - 3, "parts 1-3 were not sent again");
+    let reader = h.client(KeyRing::new(rsa("key1", None)));
+    assert_eq!(reader.get_object(BUCKET, "public", None).await.unwrap().body.collect().await.unwrap(), data);
+
+    // A tampered sealed value: the upload starts over and the object is still right.
+    h.emulator.faults().add(refuse_fourth());
+    assert!(client.put_file(BUCKET, "again", &src, &upload).await.is_err());
+    let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&checkpoint).unwrap()).unwrap();
+    let sealed = record["sealed_material"].as_str().unwrap().to_owned();
+    let flipped = if sealed.starts_with('A') { sealed.replacen('A', "B", 1) } else { format!("A{}", &sealed[1..]) };
+    record["sealed_material"] = serde_json::Value::String(flipped);
+    std::fs::write(&checkpoint, record.to_string()).unwrap();
+    h.emulator.faults().clear();
+    let before = h.emulator.faults().count("UploadPart");
+    client.put_file(BUCKET, "again", &src, &upload).await.unwrap();
+    assert_eq!(h.emulator.faults().count("UploadPart") - before, 10, "started over");
+    assert_eq!(reader.get_object(BUCKET, "again", None).await.unwrap().body.collect().await.unwrap(), data);
+}
+
 #[tokio::test]
 async fn upload_with_a_lost_checkpoint_resumes_from_the_server() {
     let h = start().await;
