@@ -756,7 +756,12 @@ fn sigkill_at_random_points_then_resume() {
     }
     env.ok(&download);
     assert_eq!(std::fs::read(&dest).unwrap(), data);
-    let left: Vec<_> = std::fs::read_dir(&resume).unwrap().map(|e| e.unwrap().file_name()).collect();
+    // Only the directory's checkpoint key stays (created once, mode 0600; see SECURITY.md).
+    let left: Vec<_> = std::fs::read_dir(&resume)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| name != ".oss-cse-checkpoint.key")
+        .collect();
     assert!(left.is_empty(), "finished transfers leave no checkpoint or temporary file: {left:?}");
     let partial: Vec<_> = std::fs::read_dir(env.dir.path())
         .unwrap()
