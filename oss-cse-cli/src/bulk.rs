@@ -113,6 +113,11 @@ impl Filter {
     }
 }
 
+/// The checkpoint file in `dir` of the transfer named by `parts`.
+pub(crate) fn checkpoint_file(dir: &std::path::Path, parts: &[&str]) -> PathBuf {
+    dir.join(format!("{}.checkpoint.json", digest(parts)))
+}
+
 /// A short stable name for a list of strings.
 pub(crate) fn digest(parts: &[&str]) -> String {
     use sha2::Digest as _;

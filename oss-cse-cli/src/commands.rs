@@ -157,10 +157,8 @@ pub(crate) fn print(cli: &Cli, value: serde_json::Value, text: &str) -> anyhow::
 }
 
 pub(crate) fn checkpoint_path(dir: &Path, parts: &[&str]) -> anyhow::Result<PathBuf> {
-    use sha2::Digest as _;
     std::fs::create_dir_all(dir).with_context(|| format!("creating checkpoint directory {}", dir.display()))?;
-    let digest = sha2::Sha256::digest(parts.join("\n").as_bytes());
-    Ok(dir.join(format!("{}.checkpoint.json", hex::encode(&digest[..12]))))
+    Ok(crate::bulk::checkpoint_file(dir, parts))
 }
 
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {

@@ -276,17 +276,42 @@ async fn cp_tree(
     if args.range.is_some() || args.expected_size.is_some() || args.md5 {
         bail!("--range, --expected-size and --md5 are for single objects, not -r");
     }
-    let mode = Mode::Copy { no_clobber: args.no_clobber };
-    match (source, destination) {
-        (Location::Local(root), Location::Oss { bucket, key }) => {
-            let client = encryption_client(cli, &args.keys, options)?;
-            tree::upload(cli, client, (root, bucket, key), &args.bulk, mode, upload_headers(args)?, false).await
+    let job =
+        Tree { keys: &args.keys, bulk: &args.bulk, mode: Mode::Copy { no_clobber: args.no_clobber }, delete: false };
+    job.run(cli, options, (source, destination), upload_headers(args)?, "cp -r").await
+}
+
+/// A tree job between a directory and a prefix, either way.
+struct Tree<'a> {
+    keys: &'a KeyArgs,
+    bulk: &'a BulkArgs,
+    mode: Mode,
+    delete: bool,
+}
+
+impl Tree<'_> {
+    async fn run(
+        &self,
+        cli: &Cli,
+        options: EncryptionOptions,
+        (source, destination): (&Location, &Location),
+        headers: Vec<(String, String)>,
+        command: &str,
+    ) -> anyhow::Result<()> {
+        let (bulk, mode, delete) = (self.bulk, self.mode, self.delete);
+        match (source, destination) {
+            (Location::Local(root), Location::Oss { bucket, key }) => {
+                let client = encryption_client(cli, self.keys, options)?;
+                tree::upload(cli, client, (root, bucket, key), bulk, mode, headers, delete).await
+            }
+            (Location::Oss { bucket, key }, Location::Local(root)) => {
+                let client = encryption_client(cli, self.keys, options)?;
+                tree::download(cli, client, (bucket, key, root), bulk, mode, delete).await
+            }
+            _ => bail!(
+                "{command} goes from a directory to oss://bucket/prefix/ or from oss://bucket/prefix/ to a directory"
+            ),
         }
-        (Location::Oss { bucket, key }, Location::Local(root)) => {
-            let client = encryption_client(cli, &args.keys, options)?;
-            tree::download(cli, client, (bucket, key, root), &args.bulk, mode, false).await
-        }
-        _ => bail!("cp -r copies a directory to oss://bucket/prefix/ or oss://bucket/prefix/ to a directory"),
     }
 }
 
@@ -298,17 +323,9 @@ pub(crate) async fn sync(cli: &Cli, args: &SyncArgs) -> anyhow::Result<()> {
         multipart_threshold: args.multipart_threshold,
         ..EncryptionOptions::default()
     };
-    match (parse_location(&args.src)?, parse_location(&args.dst)?) {
-        (Location::Local(root), Location::Oss { bucket, key }) => {
-            let client = encryption_client(cli, &args.keys, options)?;
-            tree::upload(cli, client, (&root, &bucket, &key), &args.bulk, Mode::Sync, Vec::new(), args.delete).await
-        }
-        (Location::Oss { bucket, key }, Location::Local(root)) => {
-            let client = encryption_client(cli, &args.keys, options)?;
-            tree::download(cli, client, (&bucket, &key, &root), &args.bulk, Mode::Sync, args.delete).await
-        }
-        _ => bail!("sync goes from a directory to oss://bucket/prefix/ or from oss://bucket/prefix/ to a directory"),
-    }
+    let (source, destination) = (parse_location(&args.src)?, parse_location(&args.dst)?);
+    let job = Tree { keys: &args.keys, bulk: &args.bulk, mode: Mode::Sync, delete: args.delete };
+    job.run(cli, options, (&source, &destination), Vec::new(), "sync").await
 }
 
 /// A download destination that is a directory means the object's base name

@@ -12,7 +12,7 @@ use oss_cse_client::{EncryptionClient, EncryptionOptions, Error, RewrapOptions};
 use serde_json::json;
 
 use crate::Cli;
-use crate::bulk::{BulkArgs, digest, finish, object_keys, reporter, would};
+use crate::bulk::{BulkArgs, checkpoint_file, finish, object_keys, reporter, would};
 use crate::commands::{credentials, oss_client, print};
 use crate::keys::KeyArgs;
 use crate::target::{parse_bucket, parse_object};
@@ -109,7 +109,7 @@ pub(crate) async fn rewrap(cli: &Cli, args: &RewrapArgs) -> anyhow::Result<()> {
 }
 
 fn checkpoint(bulk: &BulkArgs, bucket: &str, key: &str) -> Option<std::path::PathBuf> {
-    bulk.resume.as_ref().map(|dir| dir.join(format!("{}.checkpoint.json", digest(&["rewrap", bucket, key]))))
+    bulk.resume.as_ref().map(|dir| checkpoint_file(dir, &["rewrap", bucket, key]))
 }
 
 async fn rewrap_all(cli: &Cli, args: &RewrapArgs, rotation: Rotation) -> anyhow::Result<()> {

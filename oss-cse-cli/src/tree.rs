@@ -13,7 +13,7 @@ use oss_cse_client::types::ObjectMeta;
 use oss_cse_client::{DownloadOptions, EncryptionClient, Error, PutOptions, UploadOptions};
 
 use crate::Cli;
-use crate::bulk::{BulkArgs, Filter, Items, digest, finish, reporter, would};
+use crate::bulk::{BulkArgs, Filter, Items, checkpoint_file, finish, reporter, would};
 
 /// The user metadata holding a file's modification time (seconds.nanoseconds
 /// since the epoch), written on upload and compared by `sync`.
@@ -178,7 +178,7 @@ impl Job {
     }
 
     fn checkpoint(&self, parts: &[&str]) -> Option<PathBuf> {
-        self.resume.as_ref().map(|dir| dir.join(format!("{}.checkpoint.json", digest(parts))))
+        self.resume.as_ref().map(|dir| checkpoint_file(dir, parts))
     }
 
     async fn upload_one(&self, file: LocalFile) -> oss_cse_client::Result<Outcome> {

@@ -228,6 +228,16 @@ pub struct ListPartsOutput {
     pub client_encryption: Vec<(String, String)>,
 }
 
+impl ListPartsOutput {
+    /// Whether the upload's wrapped key, as OSS reports it, is the one the
+    /// envelope headers `envelope` name; `None` when OSS reports none.
+    pub(crate) fn holds_envelope(&self, envelope: &[(String, String)]) -> Option<bool> {
+        let server = self.client_encryption.iter().find(|(k, _)| k == "ClientEncryptionKey").map(|(_, v)| v)?;
+        let recorded = envelope.iter().find(|(k, _)| k == oss_cse_envelope::consts::V2_KEY).map(|(_, v)| v);
+        Some(recorded == Some(server))
+    }
+}
+
 /// An in-progress multipart upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadSummary {

@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use oss_cse_core::PartPlan;
-use oss_cse_envelope::consts::V2_KEY;
 
 use super::Source;
 use crate::transfer::{ReuploadCheckpoint, ReuploadFit, load_json};
@@ -60,9 +59,7 @@ impl OssClient {
         };
         // The server's record of the upload's wrapped key must be the one
         // this checkpoint says was sent.
-        let server_key = listed.client_encryption.iter().find(|(k, _)| k == "ClientEncryptionKey").map(|(_, v)| v);
-        let recorded_key = record.envelope.iter().find(|(k, _)| k == V2_KEY).map(|(_, v)| v);
-        if server_key.is_some() && server_key != recorded_key {
+        if listed.holds_envelope(&record.envelope) == Some(false) {
             let _ = self.abort_multipart_upload(bucket, key, &record.upload_id).await;
             return Ok(Resumed::Fresh);
         }

@@ -27,14 +27,6 @@ pub(super) struct PartJob {
     sent: std::sync::atomic::AtomicU64,
 }
 
-/// Whether ListParts reports, for the upload, the wrapped key `envelope`
-/// names (OSS keeps a CSE upload's envelope values from Initiate).
-fn server_has_envelope(listed: &crate::types::ListPartsOutput, envelope: &[(String, String)]) -> bool {
-    let server = listed.client_encryption.iter().find(|(k, _)| k == "ClientEncryptionKey").map(|(_, v)| v);
-    let recorded = envelope.iter().find(|(k, _)| k == oss_cse_envelope::consts::V2_KEY).map(|(_, v)| v);
-    server.is_some() && server == recorded
-}
-
 impl EncryptionClient {
     /// Encrypts and uploads a file: one streamed PutObject below the
     /// multipart threshold, else parallel parts (resumable with a checkpoint).
@@ -211,7 +203,7 @@ impl EncryptionClient {
             Err(error) => match record
                 .sealed_material
                 .as_deref()
-                .filter(|_| server_has_envelope(&listed, &record.envelope))
+                .filter(|_| listed.holds_envelope(&record.envelope) == Some(true))
                 .and_then(|sealed| super::seal::unseal(checkpoint, (bucket, key, &record.upload_id), sealed))
             {
                 Some(material) => material,
