@@ -50,8 +50,12 @@ fn local_key(checkpoint: &Path) -> Result<Zeroizing<Vec<u8>>> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(&path) {
         Ok(mut file) => {
-            std::io::Write::write_all(&mut file, &fresh).map_err(io("writing", &path))?;
-            file.sync_all().map_err(io("writing", &path))?;
+            let written = std::io::Write::write_all(&mut file, &fresh).and_then(|()| file.sync_all());
+            if let Err(error) = written {
+                // A short key file would refuse every later checkpoint: leave none.
+                let _ = std::fs::remove_file(&path);
+                return Err(io("writing", &path)(error));
+            }
             Ok(fresh)
         }
         // Another process made it first: use theirs.
