@@ -63,6 +63,7 @@ pub(crate) fn client_code(error: &ClientError) -> u8 {
             None => 1,
         },
         ErrorKind::Transport => UNAVAILABLE,
+        ErrorKind::Credentials => DENIED,
         ErrorKind::Integrity => INTEGRITY,
         ErrorKind::InvalidArgument => USAGE,
         ErrorKind::Crypto => match error {

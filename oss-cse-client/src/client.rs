@@ -162,7 +162,12 @@ impl OssClient {
 
     /// The request's headers with what the signer adds (time, token,
     /// signature).
-    pub(crate) fn signed_headers(&self, request: &Request, now: std::time::SystemTime) -> Vec<(String, String)> {
+    pub(crate) fn signed_headers(
+        &self,
+        request: &Request,
+        credentials: &crate::Credentials,
+        now: std::time::SystemTime,
+    ) -> Vec<(String, String)> {
         let config = &self.inner.config;
         let scheme = match (config.signature, config.region.as_deref()) {
             (SignatureVersion::V4, Some(region)) => Scheme::V4 { region, product: "oss" },
@@ -178,7 +183,7 @@ impl OssClient {
             headers: &request.headers,
         };
         let mut headers = request.headers.clone();
-        headers.extend(signing_headers(&signable, &config.credentials, scheme, now));
+        headers.extend(signing_headers(&signable, credentials, scheme, now));
         headers
     }
 
@@ -221,7 +226,13 @@ impl OssClient {
     async fn send_once(&self, request: &Request, body: Body) -> Result<reqwest::Response> {
         let config = &self.inner.config;
         let url = self.url(request);
-        let headers = self.signed_headers(request, std::time::SystemTime::now());
+        // Asked per attempt: a retry after a refresh signs with the new ones.
+        let credentials = config.credentials.credentials().await.map_err(|source| Error::Credentials {
+            operation: request.operation,
+            resource: request.resource(),
+            source,
+        })?;
+        let headers = self.signed_headers(request, &credentials, std::time::SystemTime::now());
         let mut builder = self.inner.http.request(request.method.clone(), &url);
         for (name, value) in &headers {
             builder = builder.header(name.as_str(), value.as_str());
@@ -746,8 +757,12 @@ mod tests {
     use super::*;
     use crate::Credentials;
 
+    fn signer() -> Credentials {
+        Credentials::new("ak", "sk").with_security_token("tok")
+    }
+
     fn client(endpoint: &str, addressing: Option<Addressing>) -> OssClient {
-        let mut config = ClientConfig::new(endpoint, Credentials::new("ak", "sk").with_security_token("tok")).unwrap();
+        let mut config = ClientConfig::new(endpoint, signer()).unwrap();
         if let Some(addressing) = addressing {
             config = config.addressing(addressing);
         }
@@ -777,7 +792,7 @@ mod tests {
     fn signed_headers_carry_token_date_and_signature() {
         let request = Request::new("PutObject", Method::PUT, "bkt", Some("k"));
         let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_702_743_657);
-        let v4 = client("oss-cn-hangzhou.aliyuncs.com", None).signed_headers(&request, now);
+        let v4 = client("oss-cn-hangzhou.aliyuncs.com", None).signed_headers(&request, &signer(), now);
         let get =
             |headers: &[(String, String)], name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         assert_eq!(get(&v4, "x-oss-date").as_deref(), Some("20231216T162057Z"));
@@ -787,7 +802,7 @@ mod tests {
                 .unwrap()
                 .starts_with("OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request,")
         );
-        let v1 = client("http://127.0.0.1:1", None).signed_headers(&request, now);
+        let v1 = client("http://127.0.0.1:1", None).signed_headers(&request, &signer(), now);
         assert_eq!(get(&v1, "date").as_deref(), Some("Sat, 16 Dec 2023 16:20:57 GMT"));
         assert!(get(&v1, "authorization").unwrap().starts_with("OSS ak:"));
     }

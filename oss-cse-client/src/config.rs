@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::{Credentials, Error, Result};
+use crate::{CredentialsProvider, Error, Result};
 
 /// How request URLs name the bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub struct ClientConfig {
     pub(crate) scheme: String,
     pub(crate) host: String,
     pub(crate) region: Option<String>,
-    pub(crate) credentials: Credentials,
+    pub(crate) credentials: CredentialsProvider,
     pub(crate) addressing: Addressing,
     pub(crate) signature: SignatureVersion,
     pub(crate) retry: RetryPolicy,
@@ -73,7 +73,11 @@ impl ClientConfig {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for an endpoint that is not a host.
-    pub fn new(endpoint: &str, credentials: Credentials) -> Result<Self> {
+    ///
+    /// `credentials` are fixed [`Credentials`](crate::Credentials) or a
+    /// [`CredentialsProvider`] (e.g. from
+    /// [`CredentialChain`](crate::CredentialChain)) that refreshes them.
+    pub fn new(endpoint: &str, credentials: impl Into<CredentialsProvider>) -> Result<Self> {
         let (scheme, rest) = match endpoint.split_once("://") {
             Some((scheme, rest)) if scheme == "http" || scheme == "https" => (scheme.to_owned(), rest),
             Some((scheme, _)) => {
@@ -100,7 +104,7 @@ impl ClientConfig {
             scheme,
             host,
             region,
-            credentials,
+            credentials: credentials.into(),
             addressing,
             signature,
             retry: RetryPolicy::default(),
@@ -119,7 +123,7 @@ impl ClientConfig {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for a region that is not a name.
-    pub fn for_region(region: &str, internal: bool, credentials: Credentials) -> Result<Self> {
+    pub fn for_region(region: &str, internal: bool, credentials: impl Into<CredentialsProvider>) -> Result<Self> {
         if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err(Error::invalid_argument(format!("region {region:?} is not a region name (e.g. cn-hangzhou)")));
         }

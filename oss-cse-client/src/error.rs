@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Crypto,
     /// Local file trouble.
     Io,
+    /// No credentials could be had to sign with.
+    Credentials,
     /// A bug in this crate: a transfer task panicked or was cancelled.
     Internal,
 }
@@ -69,6 +71,18 @@ pub enum Error {
         resource: String,
         /// The parsed reply.
         error: Box<ServiceError>,
+    },
+    /// No credentials to sign the request with (their source refused, did
+    /// not answer, or is misconfigured); nothing was sent.
+    #[error("{operation} {resource}: no credentials to sign with")]
+    Credentials {
+        /// The operation.
+        operation: &'static str,
+        /// The resource.
+        resource: String,
+        /// Why, naming the source.
+        #[source]
+        source: oss_cse_kms::Error,
     },
     /// The request could not be sent or its reply not read.
     #[error("{operation} {resource}: transport failure")]
@@ -253,6 +267,7 @@ impl Error {
             | Self::Unverified { .. } => ErrorKind::Integrity,
             Self::Io { .. } | Self::Checkpoint { .. } => ErrorKind::Io,
             Self::Refused { .. } | Self::InsideAsyncRuntime => ErrorKind::InvalidArgument,
+            Self::Credentials { .. } => ErrorKind::Credentials,
             Self::TaskFailed { .. } => ErrorKind::Internal,
         }
     }

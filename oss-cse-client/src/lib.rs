@@ -75,7 +75,7 @@ pub use encryption::{
 };
 pub use error::{Error, ErrorKind, Result, ServiceError};
 pub use multipart::MultipartUpload;
-pub use oss_cse_kms::Credentials;
+pub use oss_cse_kms::{CredentialChain, Credentials, CredentialsProvider};
 /// The operating system's CSPRNG, the randomness the client draws keys from.
 pub use rand::rngs::SysRng;
 pub use reupload::ReuploadLayout;

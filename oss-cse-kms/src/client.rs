@@ -9,7 +9,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::sign::{percent_encode, sha256_hex, signature, v3_authorization};
-use crate::{Credentials, Error, KmsServiceError, Result, RetryPolicy};
+use crate::{Credentials, CredentialsProvider, Error, KmsServiceError, Result, RetryPolicy};
 
 /// Where KMS is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +62,7 @@ pub enum KmsSignature {
 #[derive(Clone)]
 pub struct KmsConfig {
     endpoint: KmsEndpoint,
-    credentials: Credentials,
+    credentials: CredentialsProvider,
     ca_pem: Option<Vec<u8>>,
     proxy: Option<String>,
     retry: KmsRetry,
@@ -85,11 +85,12 @@ impl fmt::Debug for KmsConfig {
 }
 
 impl KmsConfig {
-    /// KMS at `endpoint`, signed with `credentials`.
-    pub fn new(endpoint: KmsEndpoint, credentials: Credentials) -> Self {
+    /// KMS at `endpoint`, signed with `credentials` (fixed ones, or a
+    /// [`CredentialsProvider`] that refreshes them).
+    pub fn new(endpoint: KmsEndpoint, credentials: impl Into<CredentialsProvider>) -> Self {
         Self {
             endpoint,
-            credentials,
+            credentials: credentials.into(),
             ca_pem: None,
             proxy: None,
             retry: RetryPolicy { max_attempts: KMS_ATTEMPTS, ..RetryPolicy::default() },
@@ -221,7 +222,7 @@ struct Reply {
 }
 
 /// Whether a URL's host is this machine (`localhost`, a loopback address).
-fn is_loopback_url(url: &str) -> bool {
+pub(crate) fn is_loopback_url(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split('/').next().unwrap_or_default();
     let host = match authority.strip_prefix('[') {
@@ -259,12 +260,12 @@ impl KmsClient {
     /// The parameters of a call with the common ones and the signature added.
     pub fn signed_params(
         &self,
+        credentials: &Credentials,
         action: &str,
         params: &[(&str, &str)],
         nonce: &str,
         now: jiff::Timestamp,
     ) -> Vec<(String, String)> {
-        let credentials = &self.config.credentials;
         let mut all: Vec<(String, String)> = vec![
             ("Action".into(), action.into()),
             ("Version".into(), "2016-01-20".into()),
@@ -294,6 +295,7 @@ impl KmsClient {
     /// may print).
     pub fn signed_request(
         &self,
+        credentials: &Credentials,
         action: &str,
         params: &[(&str, &str)],
         nonce: &str,
@@ -305,12 +307,11 @@ impl KmsClient {
         let content_type = ("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned());
         let accept = ("accept".to_owned(), "application/json".to_owned());
         if self.config.signature == KmsSignature::Rpc {
-            let signed = self.signed_params(action, params, nonce, now);
+            let signed = self.signed_params(credentials, action, params, nonce, now);
             let body = form(&mut signed.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             return Ok(SignedRequest { headers: vec![content_type, accept], body });
         }
         let body = form(&mut params.iter().copied());
-        let credentials = &self.config.credentials;
         let mut headers = vec![
             ("host".to_owned(), self.host()?),
             ("x-acs-action".to_owned(), action.to_owned()),
@@ -344,7 +345,8 @@ impl KmsClient {
 
     async fn call_once(&self, action: &'static str, params: &[(&str, &str)]) -> Result<Reply> {
         let nonce = format!("{:032x}", rand::random::<u128>());
-        let signed = self.signed_request(action, params, &nonce, jiff::Timestamp::now())?;
+        let credentials = self.config.credentials.credentials().await?;
+        let signed = self.signed_request(&credentials, action, params, &nonce, jiff::Timestamp::now())?;
         let mut request = self.http.post(self.config.endpoint.url());
         for (name, value) in &signed.headers {
             if name != "host" {

@@ -80,6 +80,16 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// No credentials could be had from their source: a file that cannot be
+    /// used, a named profile that does not exist, or an STS or metadata
+    /// service that refused or did not answer.
+    #[error("credentials from {origin}: {reason}")]
+    Credentials {
+        /// Where they were to come from (never a secret).
+        origin: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// A configuration refused before any request.
     #[error("invalid KMS configuration: {reason}")]
     InvalidConfig {
@@ -111,6 +121,7 @@ impl Error {
                 }
             }
             Self::Transport { .. } | Self::Timeout { .. } => KmsErrorKind::Transport,
+            Self::Credentials { .. } => KmsErrorKind::Authentication,
             Self::InvalidResponse { .. } | Self::InvalidConfig { .. } => KmsErrorKind::Other,
         }
     }

@@ -25,7 +25,7 @@ mod retry;
 pub mod sign;
 
 pub use client::{GeneratedDataKey, KmsClient, KmsConfig, KmsEndpoint, KmsRetry, KmsSignature, SignedRequest};
-pub use credentials::{Credentials, MissingCredentials};
+pub use credentials::{CredentialChain, Credentials, CredentialsProvider, MissingCredentials};
 pub use error::{Error, KmsErrorKind, KmsServiceError, Result};
 pub use master_key::{DEFAULT_CACHE_LIFETIME, KmsLayout, KmsMasterKey};
 pub use retry::RetryPolicy;

@@ -364,7 +364,9 @@ async fn v3_and_rpc_signatures_are_both_verified() {
     .unwrap();
     assert_eq!(*rpc.decrypt(&blob, "").await.unwrap(), "aGVsbG8=");
 
-    let signed = v3.signed_request("Decrypt", &[("CiphertextBlob", &blob)], "nonce-1", jiff::Timestamp::now()).unwrap();
+    let signer = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
+    let signed =
+        v3.signed_request(&signer, "Decrypt", &[("CiphertextBlob", &blob)], "nonce-1", jiff::Timestamp::now()).unwrap();
     assert!(signed.headers.iter().any(|(k, v)| k == "authorization" && v.starts_with("ACS3-HMAC-SHA256 ")));
     let send = |body: String| {
         let mut request = reqwest::Client::new().post(h.emulator.kms_endpoint());

@@ -1,10 +1,21 @@
-//! Alibaba Cloud access keys, shared by the KMS and OSS clients: static, from
-//! the environment, or STS (with a security token). Secrets never reach
-//! `Debug` output or logs.
+//! Alibaba Cloud access keys, shared by the KMS and OSS clients, and where
+//! they come from: the caller, the environment, OIDC/RRSA, the Alibaba Cloud
+//! CLI's and ossutil's files, or the ECS instance metadata service
+//! ([`CredentialChain`]), refreshed before they expire
+//! ([`CredentialsProvider`]). Secrets never reach `Debug` output or logs.
 
 use std::fmt;
+use std::time::SystemTime;
 
 use zeroize::Zeroizing;
+
+mod chain;
+mod files;
+mod provider;
+mod remote;
+
+pub use chain::CredentialChain;
+pub use provider::CredentialsProvider;
 
 /// No credentials were found in the environment.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -19,6 +30,7 @@ pub struct Credentials {
     access_key_id: String,
     access_key_secret: Zeroizing<String>,
     security_token: Option<Zeroizing<String>>,
+    expiration: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -28,6 +40,7 @@ impl Credentials {
             access_key_id: access_key_id.into().trim().to_owned(),
             access_key_secret: Zeroizing::new(access_key_secret.into().trim().to_owned()),
             security_token: None,
+            expiration: None,
         }
     }
 
@@ -35,6 +48,18 @@ impl Credentials {
     pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
         self.security_token = Some(Zeroizing::new(token.into()));
         self
+    }
+
+    /// Temporary credentials that stop working at `expiration` (STS replies
+    /// and the metadata service say when).
+    pub fn with_expiration(mut self, expiration: SystemTime) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+
+    /// When temporary credentials expire, if known.
+    pub fn expiration(&self) -> Option<SystemTime> {
+        self.expiration
     }
 
     /// Reads `OSS_ACCESS_KEY_ID`/`OSS_ACCESS_KEY_SECRET`/`OSS_SESSION_TOKEN`,
@@ -90,6 +115,7 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &"<redacted>")
             .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
+            .field("expiration", &self.expiration)
             .finish()
     }
 }
