@@ -29,6 +29,7 @@ mod faults;
 mod kms;
 mod server;
 mod store;
+mod sts;
 pub mod testing;
 
 use std::collections::HashMap;
@@ -48,6 +49,8 @@ pub struct EmulatorConfig {
     strict_upload_part: bool,
     strict_cse_copy: bool,
     region: Option<String>,
+    sts_lifetime: Option<std::time::Duration>,
+    oidc_token: String,
 }
 
 impl EmulatorConfig {
@@ -63,7 +66,18 @@ impl EmulatorConfig {
             strict_upload_part: false,
             strict_cse_copy: false,
             region: None,
+            sts_lifetime: None,
+            oidc_token: format!("eyJhbGciOiJSUzI1NiJ9.emulator.{:032x}", rand::random::<u128>()),
         }
+    }
+
+    /// Issues STS and ECS-role credentials that expire after `lifetime`,
+    /// whatever the caller asked (real STS issues at least 900 s): for tests
+    /// that prove a transfer outlives its first credential. The OSS and KMS
+    /// fronts refuse them once expired.
+    pub fn sts_lifetime(mut self, lifetime: std::time::Duration) -> Self {
+        self.sts_lifetime = Some(lifetime);
+        self
     }
 
     /// Refuses an UploadPart of a client-side-encrypted upload that carries
@@ -122,6 +136,8 @@ pub struct Emulator {
     credentials: (String, String),
     faults: Arc<Faults>,
     kms: Arc<KmsPolicy>,
+    sts: Arc<sts::Sts>,
+    metadata_addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -135,7 +151,10 @@ impl Emulator {
         let store = store::Store::open(&config.data_dir).await?;
         let faults = Arc::new(Faults::default());
         let kms = Arc::new(KmsPolicy::default());
+        let sts =
+            Arc::new(sts::Sts::new(config.sts_lifetime, config.oidc_token.clone(), "oss-cse-emulator-role".into()));
         let app = Arc::new(server::App {
+            sts: sts.clone(),
             store,
             faults: faults.clone(),
             credentials: config.credentials.iter().cloned().collect::<HashMap<_, _>>(),
@@ -153,17 +172,29 @@ impl Emulator {
         let listener = axum::serve::ListenerExt::tap_io(listener, |stream: &mut tokio::net::TcpStream| {
             let _ = stream.set_nodelay(true);
         });
+        // The ECS metadata service answers on a port of its own, as it has
+        // an address of its own on an instance.
+        let metadata = tokio::net::TcpListener::bind(SocketAddr::new(config.listen.ip(), 0)).await?;
+        let metadata_addr = metadata.local_addr()?;
+        let metadata_router = server::metadata_router(sts.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let served = axum::serve(listener, router).with_graceful_shutdown(async {
+            let stop = async {
                 let _ = rx.await;
-            });
-            if let Err(error) = served.await {
-                tracing::warn!(%error, "emulator stopped with an error");
+            };
+            let served = axum::serve(listener, router).with_graceful_shutdown(stop);
+            let metadata = axum::serve(metadata, metadata_router);
+            tokio::select! {
+                result = served => {
+                    if let Err(error) = result {
+                        tracing::warn!(%error, "emulator stopped with an error");
+                    }
+                }
+                _ = metadata => {}
             }
         });
         let credentials = config.credentials.first().cloned().unwrap_or_default();
-        Ok(Self { addr, credentials, faults, kms, shutdown: Some(tx), task: Some(task) })
+        Ok(Self { addr, credentials, faults, kms, sts, metadata_addr, shutdown: Some(tx), task: Some(task) })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -194,6 +225,34 @@ impl Emulator {
     /// The KMS endpoint: the same address, RPC calls to `/` with an `Action`.
     pub fn kms_endpoint(&self) -> String {
         self.endpoint()
+    }
+
+    /// The STS endpoint: the same address, RPC calls with Version 2015-04-01.
+    pub fn sts_endpoint(&self) -> String {
+        self.endpoint()
+    }
+
+    /// The OIDC token its STS accepts in `AssumeRoleWithOIDC` (write it to
+    /// the file `ALIBABA_CLOUD_OIDC_TOKEN_FILE` names).
+    pub fn oidc_token(&self) -> &str {
+        self.sts.oidc_token()
+    }
+
+    /// The ECS metadata service (`http://127.0.0.1:PORT`): IMDSv2 only, the
+    /// instance's RAM role named by [`ecs_role`](Self::ecs_role).
+    pub fn metadata_endpoint(&self) -> String {
+        format!("http://{}", self.metadata_addr)
+    }
+
+    /// The RAM role of the emulated ECS instance.
+    pub fn ecs_role(&self) -> &str {
+        self.sts.ecs_role()
+    }
+
+    /// How many temporary credentials its STS and metadata service have
+    /// issued.
+    pub fn sts_issued(&self) -> usize {
+        self.sts.issued_count()
     }
 
     /// Switches for the emulated KMS (missing keys, denied callers).

@@ -112,7 +112,10 @@ impl Error {
                     KmsErrorKind::Throttled
                 } else if code.starts_with("InvalidParameter") || code.starts_with("MissingParameter") {
                     KmsErrorKind::InvalidParameter
-                } else if code.starts_with("InvalidAccessKeyId") || code.contains("Signature") {
+                } else if code.starts_with("InvalidAccessKeyId")
+                    || code.starts_with("InvalidSecurityToken")
+                    || code.contains("Signature")
+                {
                     KmsErrorKind::Authentication
                 } else if error.status >= 500 {
                     KmsErrorKind::ServerError

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod credentials;
 mod hostile;
 mod interop;
 mod keys;

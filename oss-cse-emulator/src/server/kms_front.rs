@@ -54,8 +54,17 @@ pub(super) async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: B
         }
         None => {}
     }
+    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let is_sts = get("Version") == Some("2015-04-01");
+    // AssumeRoleWithOIDC is the one anonymous call: the OIDC token is the credential.
+    if is_sts && get("Action") == Some("AssumeRoleWithOIDC") {
+        return match app.sts.handle(&params, None, request_id) {
+            Ok(value) => json(200, value),
+            Err((status, code, message)) => error(status, code, &message),
+        };
+    }
     // The signature first: nothing is done for an unauthenticated caller.
-    let secret_of = |id: &str| app.credentials.get(id).cloned();
+    let secret_of = |id: &str| app.secret_of(id);
     let caller = if ctx.header("authorization").is_some_and(|a| a.starts_with("ACS3-")) {
         let request =
             crate::kms::V3Request { method: &ctx.method, path: "/", query: &query, headers: &ctx.headers, body: &raw };
@@ -63,7 +72,26 @@ pub(super) async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: B
     } else {
         crate::kms::verify_rpc(&ctx.method, &params, secret_of)
     };
-    match caller.and_then(|caller| crate::kms::handle_rpc(&caller, &params, &app.kms, request_id)) {
+    let token = ctx.header("x-acs-security-token").or_else(|| get("SecurityToken"));
+    let caller = caller.and_then(|caller| match app.sts.check(&caller, token, jiff::Timestamp::now()) {
+        Ok(()) => Ok(caller),
+        Err(crate::sts::TokenFailure::Expired) => {
+            Err((400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.".to_owned()))
+        }
+        Err(_) => Err((
+            400,
+            "InvalidSecurityToken.MismatchWithAccessKey",
+            "Specified SecurityToken mismatch with the AccessKey.".to_owned(),
+        )),
+    });
+    let handled = caller.and_then(|caller| {
+        if is_sts {
+            app.sts.handle(&params, Some(&caller), request_id)
+        } else {
+            crate::kms::handle_rpc(&caller, &params, &app.kms, request_id)
+        }
+    });
+    match handled {
         Ok(value) => json(200, value),
         Err((status, code, message)) => error(status, code, &message),
     }

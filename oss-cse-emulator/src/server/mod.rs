@@ -26,6 +26,7 @@ mod buckets;
 mod compress;
 mod error;
 mod kms_front;
+mod metadata;
 mod multipart;
 mod objects;
 mod tagging;
@@ -35,6 +36,7 @@ pub(crate) use error::OssError;
 
 use self::buckets::*;
 use self::kms_front::*;
+pub(crate) use self::metadata::metadata_router;
 use self::multipart::*;
 use self::objects::*;
 use self::tagging::{delete_object_tagging, get_object_tagging, put_object_tagging};
@@ -73,12 +75,42 @@ pub(crate) struct App {
     pub credentials: HashMap<String, String>,
     pub request_counter: std::sync::atomic::AtomicU64,
     pub kms: Arc<crate::kms::KmsPolicy>,
+    /// Temporary credentials issued by the STS and metadata stand-ins.
+    pub sts: Arc<crate::sts::Sts>,
     /// See [`EmulatorConfig::strict_upload_part`](crate::EmulatorConfig::strict_upload_part).
     pub strict_upload_part: bool,
     /// See [`EmulatorConfig::strict_cse_copy`](crate::EmulatorConfig::strict_cse_copy).
     pub strict_cse_copy: bool,
     /// See [`EmulatorConfig::region`](crate::EmulatorConfig::region).
     pub region: Option<String>,
+}
+
+impl App {
+    /// The secret of a permanent or an issued temporary AccessKey id.
+    pub(crate) fn secret_of(&self, id: &str) -> Option<String> {
+        self.credentials.get(id).cloned().or_else(|| self.sts.secret_of(id))
+    }
+}
+
+/// What OSS answers a request whose STS token is wrong, absent or expired.
+fn sts_refusal(failure: &crate::sts::TokenFailure) -> OssError {
+    use crate::sts::TokenFailure;
+    match failure {
+        TokenFailure::Expired => {
+            OssError::new(403, "InvalidAccessKeyId", "The security token you provided has expired.")
+                .with_ec("0002-00000007")
+        }
+        TokenFailure::Invalid => {
+            OssError::new(403, "InvalidAccessKeyId", "The security token you provided is invalid.")
+                .with_ec("0002-00000006")
+        }
+        TokenFailure::NotTemporary => OssError::new(
+            403,
+            "InvalidAccessKeyId",
+            "The OSS Access Key Id you provided does not exist in our records.",
+        )
+        .with_ec("0002-00000002"),
+    }
 }
 
 /// One parsed request.
@@ -194,10 +226,17 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             .into_response(&request_id, head);
     }
     let now = jiff::Timestamp::now();
-    let verified = match signed.verify(|id| app.credentials.get(id).cloned(), app.region.as_deref(), now) {
+    let verified = match signed.verify(|id| app.secret_of(id), app.region.as_deref(), now) {
         Ok(verified) => verified,
         Err(failure) => return failure.to_error().into_response(&request_id, head),
     };
+    let token = ctx
+        .header("x-oss-security-token")
+        .or_else(|| ctx.query("security-token"))
+        .or_else(|| ctx.query("x-oss-security-token"));
+    if let Err(failure) = app.sts.check(&verified.caller, token, now) {
+        return sts_refusal(&failure).into_response(&request_id, head);
+    }
     // A signed request is good for 15 minutes either side of now, as on
     // OSS: an old one cannot be replayed. A presigned URL has its expiry.
     if !verified.presigned {
