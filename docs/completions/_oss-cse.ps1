@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a ciphertext fetched by any tool, given its x-oss-meta-* headers as JSON')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate an RSA key pair (PEM; the private key file is mode 0600)')
             [CompletionResult]::new('sse', 'sse', [CompletionResultType]::ParameterValue, 'Server-side encryption settings of a bucket, and encrypting existing objects in place')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the settings a command would use and where each comes from: endpoint, region, signing, proxy, and which credential source is used (never a secret)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: bash, zsh, fish, elvish or powershell (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('emulator', 'emulator', [CompletionResultType]::ParameterValue, 'Run the local OSS + KMS emulator until interrupted')
@@ -86,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'A whole tree: a directory to a prefix, or a prefix to a directory. Object keys that would land outside the directory (`..`, absolute, NUL) are refused and reported; the others go on')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'A whole tree: a directory to a prefix, or a prefix to a directory. Object keys that would land outside the directory (`..`, absolute, NUL) are refused and reported; the others go on')
             [CompletionResult]::new('--no-clobber', '--no-clobber', [CompletionResultType]::ParameterName, 'Never overwrite an existing destination (file or object); the ones skipped are reported')
@@ -123,6 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
             [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
             [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
@@ -142,6 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
             [CompletionResult]::new('--cname', '--cname', [CompletionResultType]::ParameterName, 'The endpoint is a CNAME bound to the bucket (https://cname/key)')
@@ -158,6 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Everything under the prefix, not only its first level')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Everything under the prefix, not only its first level')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Also whether each object is client-side encrypted, with which wrap algorithm and matdesc: one HEAD per object, --jobs at a time')
@@ -187,6 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Every object under the prefix')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Every object under the prefix')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Allow -r on a whole bucket (oss://bucket or oss://bucket/)')
@@ -226,6 +232,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Also remove from the destination what the source no longer has (within --include/--exclude)')
             [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
             [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
@@ -248,6 +255,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
             [CompletionResult]::new('--cname', '--cname', [CompletionResultType]::ParameterName, 'The endpoint is a CNAME bound to the bucket (https://cname/key)')
@@ -281,6 +289,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Every object under the prefix (or the --manifest keys)')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Every object under the prefix (or the --manifest keys)')
             [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
@@ -354,6 +363,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
             [CompletionResult]::new('--cname', '--cname', [CompletionResultType]::ParameterName, 'The endpoint is a CNAME bound to the bucket (https://cname/key)')
@@ -374,6 +384,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
             [CompletionResult]::new('--cname', '--cname', [CompletionResultType]::ParameterName, 'The endpoint is a CNAME bound to the bucket (https://cname/key)')
@@ -392,6 +403,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
             [CompletionResult]::new('--cname', '--cname', [CompletionResultType]::ParameterName, 'The endpoint is a CNAME bound to the bucket (https://cname/key)')
@@ -407,6 +419,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
             [CompletionResult]::new('--cname', '--cname', [CompletionResultType]::ParameterName, 'The endpoint is a CNAME bound to the bucket (https://cname/key)')
@@ -432,6 +445,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
             [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
             [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be done (objects and bytes) and change nothing')
             [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
             [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
@@ -466,6 +480,22 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
         'oss-cse;sse;help;help' {
             break
         }
+        'oss-cse;config' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
+            [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
+            [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
+            [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
+            [CompletionResult]::new('--cname', '--cname', [CompletionResultType]::ParameterName, 'The endpoint is a CNAME bound to the bucket (https://cname/key)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (and errors as JSON on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v one line per request, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v one line per request, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'oss-cse;completions' {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (and errors as JSON on stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v one line per request, -vv debug); logs never contain secrets')
@@ -488,6 +518,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region the emulator stands for (V4 requests must name it)')
             [CompletionResult]::new('--credential', '--credential', [CompletionResultType]::ParameterName, 'Accepted credentials, AK:SK (repeatable; one pair is generated if none is given anywhere). Visible to other users in `ps`: prefer the environment variable or --credentials-file')
             [CompletionResult]::new('--credentials-file', '--credentials-file', [CompletionResultType]::ParameterName, 'A file of accepted credentials, one AK:SK per line (# comments)')
+            [CompletionResult]::new('--sts-lifetime', '--sts-lifetime', [CompletionResultType]::ParameterName, 'Issue STS and ECS-role credentials that expire after this many seconds (real STS: at least 900), to watch a client refresh them')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Also refuse what OSS''s docs forbid but the Java and C++ SDKs rely on OSS accepting (UploadPart without the encryption headers), and what the docs leave open (a self-copy of an encrypted object that changes its server-side encryption or storage class)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (and errors as JSON on stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v one line per request, -vv debug); logs never contain secrets')
@@ -510,6 +541,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a ciphertext fetched by any tool, given its x-oss-meta-* headers as JSON')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate an RSA key pair (PEM; the private key file is mode 0600)')
             [CompletionResult]::new('sse', 'sse', [CompletionResultType]::ParameterValue, 'Server-side encryption settings of a bucket, and encrypting existing objects in place')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the settings a command would use and where each comes from: endpoint, region, signing, proxy, and which credential source is used (never a secret)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: bash, zsh, fish, elvish or powershell (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('emulator', 'emulator', [CompletionResultType]::ParameterValue, 'Run the local OSS + KMS emulator until interrupted')
@@ -569,6 +601,9 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             break
         }
         'oss-cse;help;sse;encrypt-existing' {
+            break
+        }
+        'oss-cse;help;config' {
             break
         }
         'oss-cse;help;completions' {

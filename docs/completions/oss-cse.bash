@@ -22,6 +22,9 @@ _oss__cse() {
             oss__cse,completions)
                 cmd="oss__cse__subcmd__completions"
                 ;;
+            oss__cse,config)
+                cmd="oss__cse__subcmd__config"
+                ;;
             oss__cse,cp)
                 cmd="oss__cse__subcmd__cp"
                 ;;
@@ -72,6 +75,9 @@ _oss__cse() {
                 ;;
             oss__cse__subcmd__help,completions)
                 cmd="oss__cse__subcmd__help__subcmd__completions"
+                ;;
+            oss__cse__subcmd__help,config)
+                cmd="oss__cse__subcmd__help__subcmd__config"
                 ;;
             oss__cse__subcmd__help,cp)
                 cmd="oss__cse__subcmd__help__subcmd__cp"
@@ -167,7 +173,7 @@ _oss__cse() {
 
     case "${cmd}" in
         oss__cse)
-            opts="-v -h -V --json --verbose --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse completions man emulator help"
+            opts="-v -h -V --json --verbose --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse config completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,7 +187,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__cat)
-            opts="-v -h --range --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --allow-plaintext --require-verified --json --verbose --help"
+            opts="-v -h --range --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,6 +253,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -268,8 +278,42 @@ _oss__cse() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oss__subcmd__cse__subcmd__config)
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oss__subcmd__cse__subcmd__cp)
-            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --allow-plaintext --require-verified --no-progress --json --verbose --help"
+            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,6 +435,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -471,7 +519,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__emulator)
-            opts="-v -h --listen --data --region --credential --credentials-file --strict --json --verbose --help"
+            opts="-v -h --listen --data --region --credential --credentials-file --strict --sts-lifetime --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -494,6 +542,10 @@ _oss__cse() {
                     return 0
                     ;;
                 --credentials-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sts-lifetime)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -563,7 +615,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__help)
-            opts="demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse completions man emulator help"
+            opts="demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse config completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -591,6 +643,20 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oss__subcmd__cse__subcmd__help__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -893,7 +959,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__ls)
-            opts="-r -l -h -v --recursive --long --human --multipart --jobs --help --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose"
+            opts="-r -l -h -v --recursive --long --human --multipart --jobs --help --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -919,6 +985,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -941,7 +1011,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__mb)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -963,6 +1033,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -971,7 +1045,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__rewrap)
-            opts="-r -v -h --recursive --from-private-key --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
+            opts="-r -v -h --recursive --from-private-key --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,6 +1139,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1073,7 +1151,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__rm)
-            opts="-r -v -h --recursive --force --multipart --older-than --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
+            opts="-r -v -h --recursive --force --multipart --older-than --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1127,6 +1205,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1135,7 +1217,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help get put delete encrypt-existing help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help get put delete encrypt-existing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1157,6 +1239,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1165,7 +1251,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__delete)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1187,6 +1273,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1195,7 +1285,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__encrypt__subcmd__existing)
-            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
+            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1257,6 +1347,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1265,7 +1359,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__get)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1284,6 +1378,10 @@ _oss__cse() {
                     return 0
                     ;;
                 --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1379,7 +1477,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__put)
-            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
+            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1413,6 +1511,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1421,7 +1523,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__stat)
-            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --json --verbose --help"
+            opts="-v -h --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1443,6 +1545,10 @@ _oss__cse() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1451,7 +1557,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sync)
-            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --allow-plaintext --require-verified --no-progress --json --verbose --help"
+            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1546,6 +1652,10 @@ _oss__cse() {
                     return 0
                     ;;
                 --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -9,8 +9,8 @@ use anyhow::{Context, bail};
 use oss_cse_client::core::ContentMaterial;
 use oss_cse_client::envelope::{Envelope, Format};
 use oss_cse_client::{
-    ClientConfig, Credentials, EncryptionClient, EncryptionOptions, OssClient, PlaintextPolicy, Progress,
-    ServerSideEncryption,
+    ClientConfig, CredentialChain, Credentials, CredentialsProvider, EncryptionClient, EncryptionOptions, OssClient,
+    PlaintextPolicy, Progress, ServerSideEncryption,
 };
 use serde_json::json;
 use tokio::io::AsyncReadExt;
@@ -95,20 +95,35 @@ pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
     number.checked_mul(factor).ok_or_else(|| format!("{text:?} is too large"))
 }
 
-pub(crate) fn credentials() -> anyhow::Result<Credentials> {
-    Ok(Credentials::from_env()?)
+/// The process's credentials, resolved once so OSS and KMS share one
+/// provider (and one refresh of temporary credentials).
+pub(crate) fn credentials(cli: &Cli) -> anyhow::Result<CredentialsProvider> {
+    static RESOLVED: std::sync::OnceLock<CredentialsProvider> = std::sync::OnceLock::new();
+    if let Some(provider) = RESOLVED.get() {
+        return Ok(provider.clone());
+    }
+    let mut chain = CredentialChain::new();
+    if let Some(profile) = &cli.connection.profile {
+        chain = chain.profile(profile);
+    }
+    if let Some(proxy) = &cli.connection.proxy {
+        chain = chain.proxy(proxy);
+    }
+    let provider = chain.resolve()?;
+    tracing::debug!(origin = provider.origin(), "credentials");
+    Ok(RESOLVED.get_or_init(|| provider).clone())
 }
 
 pub(crate) fn oss_client(cli: &Cli) -> anyhow::Result<OssClient> {
     let mut config = match (&cli.connection.endpoint, &cli.connection.region) {
         (Some(endpoint), region) => {
-            let config = ClientConfig::new(endpoint, credentials()?)?;
+            let config = ClientConfig::new(endpoint, credentials(cli)?)?;
             match region {
                 Some(region) => config.region(region),
                 None => config,
             }
         }
-        (None, Some(region)) => ClientConfig::for_region(region, cli.connection.internal, credentials()?)?,
+        (None, Some(region)) => ClientConfig::for_region(region, cli.connection.internal, credentials(cli)?)?,
         (None, None) => bail!("no endpoint: set --endpoint or OSS_ENDPOINT, or --region"),
     };
     if cli.connection.path_style {
@@ -192,9 +207,10 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Decrypt { input, output, meta, keys } => decrypt(&cli, input, output, meta, keys).await,
         Command::Keygen { out, bits } => keygen(&cli, out, *bits),
+        Command::Config { .. } => crate::settings::show(&cli),
         Command::Sse { action, .. } => sse(&cli, action).await,
         #[cfg(feature = "emulator")]
-        Command::Emulator { listen, data, region, credentials, credentials_file, strict } => {
+        Command::Emulator { listen, data, region, credentials, credentials_file, strict, sts_lifetime } => {
             let mut credentials = credentials.clone();
             if let Some(file) = credentials_file {
                 let text = files::read_bounded(file, "credentials file", files::MAX_SMALL_FILE)?;
@@ -207,7 +223,11 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
                 .region(region.clone())
                 .strict_upload_part(*strict)
                 .strict_cse_copy(*strict);
-            emulator(config, &credentials).await
+            let config = match sts_lifetime {
+                Some(seconds) => config.sts_lifetime(std::time::Duration::from_secs(*seconds)),
+                None => config,
+            };
+            emulator(config, data, &credentials).await
         }
     }
 }
@@ -221,7 +241,7 @@ pub(crate) fn encryption_client(
         if cli.policy.allow_plaintext { PlaintextPolicy::PassThrough } else { PlaintextPolicy::Refuse };
     options.require_verified = cli.policy.require_verified;
     let oss = oss_client(cli)?;
-    let keys = keys.keys(&credentials()?)?;
+    let keys = keys.keys(&credentials(cli)?)?;
     let options = keys.options(options);
     Ok(EncryptionClient::new(oss, keys.ring).with_options(options)?)
 }
@@ -334,7 +354,7 @@ async fn encrypt(
     keys: &KeyArgs,
 ) -> anyhow::Result<()> {
     refuse_shared_meta(input, output, meta_out, "--meta-out")?;
-    let keys = keys.keys(&credentials()?)?;
+    let keys = keys.keys(&credentials(cli)?)?;
     let key =
         keys.ring.encrypting_key().context("encrypt needs a key to encrypt with: --rsa-public-key or --kms-key-id")?;
     let format = if v1 { Format::V1 } else { Format::V2 };
@@ -383,7 +403,7 @@ async fn decrypt(cli: &Cli, input: &str, output: &str, meta: &Path, keys: &KeyAr
         .collect::<anyhow::Result<_>>()?;
     let envelope = Envelope::from_headers(pairs.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))?
         .with_context(|| format!("{} holds no client-side encryption headers", meta.display()))?;
-    let keys = keys.keys(&credentials_or_dummy())?;
+    let keys = keys.keys(&credentials_or_dummy(cli))?;
     let material = keys.ring.open(&envelope, keys.matching).await?;
     let (mut reader, len) = open_input(input).await?;
     if let (Some(len), Some(expected)) = (len, envelope.unencrypted_content_length) {
@@ -402,8 +422,8 @@ async fn decrypt(cli: &Cli, input: &str, output: &str, meta: &Path, keys: &KeyAr
 }
 
 /// Offline commands need credentials only for KMS keys.
-fn credentials_or_dummy() -> Credentials {
-    Credentials::from_env().unwrap_or_else(|_| Credentials::new("", ""))
+fn credentials_or_dummy(cli: &Cli) -> CredentialsProvider {
+    credentials(cli).unwrap_or_else(|_| Credentials::new("", "").into())
 }
 
 fn rand_rng() -> impl oss_cse_client::core::rand_core::CryptoRng {
@@ -484,7 +504,7 @@ async fn sse(cli: &Cli, action: &SseAction) -> anyhow::Result<()> {
 }
 
 #[cfg(feature = "emulator")]
-async fn emulator(config: oss_cse_emulator::EmulatorConfig, credentials: &[String]) -> anyhow::Result<()> {
+async fn emulator(config: oss_cse_emulator::EmulatorConfig, data: &Path, credentials: &[String]) -> anyhow::Result<()> {
     let pairs = credentials
         .iter()
         .map(|c| {
@@ -505,6 +525,16 @@ async fn emulator(config: oss_cse_emulator::EmulatorConfig, credentials: &[Strin
         emulator.access_key_secret()
     );
     println!("(KMS: --kms-endpoint {}; stop with Ctrl-C)", emulator.kms_endpoint());
+    // For trying the STS and ECS credential sources locally.
+    let token_file = data.join("oidc-token");
+    std::fs::write(&token_file, emulator.oidc_token()).with_context(|| format!("writing {}", token_file.display()))?;
+    println!(
+        "(STS: ALIBABA_CLOUD_STS_ENDPOINT={} with ALIBABA_CLOUD_OIDC_TOKEN_FILE={}; \
+         ECS metadata: ALIBABA_CLOUD_ECS_METADATA_SERVICE_ENDPOINT={})",
+        emulator.sts_endpoint(),
+        token_file.display(),
+        emulator.metadata_endpoint()
+    );
     crate::interrupted().await;
     emulator.shutdown().await;
     Ok(())

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use oss_cse_client::envelope::{Compat, KeyRing, MasterKey, MatdescMatch, MaterialDescription, RsaMasterKey};
 use oss_cse_client::kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey, KmsSignature};
-use oss_cse_client::{Credentials, EncryptionOptions};
+use oss_cse_client::{CredentialsProvider, EncryptionOptions};
 use serde::Deserialize;
 
 /// Master-key options shared by the commands that encrypt or decrypt.
@@ -120,7 +120,7 @@ fn matdesc_from_json(text: &str) -> anyhow::Result<MaterialDescription> {
 fn kms_client(
     region: Option<&str>,
     endpoint: Option<&str>,
-    credentials: &Credentials,
+    credentials: &CredentialsProvider,
     signing: KmsSigning,
 ) -> anyhow::Result<KmsClient> {
     let endpoint = match (endpoint, region) {
@@ -159,7 +159,7 @@ impl Keys {
 fn build(
     spec: &KeySpec,
     base: &Path,
-    credentials: &Credentials,
+    credentials: &CredentialsProvider,
     decrypt_only: bool,
     signing: KmsSigning,
     compat: Compat,
@@ -201,12 +201,12 @@ fn build(
 
 impl KeyArgs {
     /// The key ring these options describe.
-    pub(crate) fn keyring(&self, credentials: &Credentials) -> anyhow::Result<KeyRing> {
+    pub(crate) fn keyring(&self, credentials: &CredentialsProvider) -> anyhow::Result<KeyRing> {
         self.keys(credentials).map(|keys| keys.ring)
     }
 
     /// The key ring, compat choice and matching these options describe.
-    pub(crate) fn keys(&self, credentials: &Credentials) -> anyhow::Result<Keys> {
+    pub(crate) fn keys(&self, credentials: &CredentialsProvider) -> anyhow::Result<Keys> {
         let mut file = match &self.keyring {
             Some(path) => {
                 let text = crate::files::read_bounded(path, "key ring", crate::files::MAX_SMALL_FILE)?;

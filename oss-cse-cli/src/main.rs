@@ -13,6 +13,7 @@ mod listing;
 mod opts;
 mod remove;
 mod rotate;
+mod settings;
 mod target;
 mod tree;
 
@@ -31,9 +32,12 @@ use crate::keys::KeyArgs;
     version,
     about,
     long_about = None,
-    after_help = "Credentials come from OSS_ACCESS_KEY_ID and OSS_ACCESS_KEY_SECRET (or ALIBABA_CLOUD_ACCESS_KEY_ID and \
-ALIBABA_CLOUD_ACCESS_KEY_SECRET), with OSS_SESSION_TOKEN / ALIBABA_CLOUD_SECURITY_TOKEN for STS; the endpoint from \
---endpoint, OSS_ENDPOINT or --region. Exit statuses are listed in the README.\n\nTry it without an account: oss-cse demo"
+    after_help = "Credentials come from the first of: OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET (or ALIBABA_CLOUD_ACCESS_KEY_ID/\
+ALIBABA_CLOUD_ACCESS_KEY_SECRET, with OSS_SESSION_TOKEN / ALIBABA_CLOUD_SECURITY_TOKEN); OIDC/RRSA (ALIBABA_CLOUD_ROLE_ARN, \
+ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); a profile (--profile, ALIBABA_CLOUD_PROFILE) of \
+~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig; the ECS instance's RAM role. Temporary \
+credentials are refreshed before they expire. The endpoint comes from --endpoint, OSS_ENDPOINT or --region. \
+`oss-cse config` shows which are used. Exit statuses are listed in the README.\n\nTry it without an account: oss-cse demo"
 )]
 pub(crate) struct Cli {
     /// Print results as JSON (and errors as JSON on stderr).
@@ -189,6 +193,14 @@ oss-cse rewrap -r oss://b/ --from-private-key OLD/private.pem \\\n      \
         #[command(flatten)]
         connection: opts::ConnectionArgs,
     },
+    /// Show the settings a command would use and where each comes from:
+    /// endpoint, region, signing, proxy, and which credential source is
+    /// used (never a secret).
+    #[command(after_help = "Examples:\n  oss-cse config\n  oss-cse config --profile ops --region cn-hangzhou --json")]
+    Config {
+        #[command(flatten)]
+        connection: opts::ConnectionArgs,
+    },
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     /// (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`).
     Completions {
@@ -224,6 +236,10 @@ oss-cse rewrap -r oss://b/ --from-private-key OLD/private.pem \\\n      \
         /// its server-side encryption or storage class).
         #[arg(long)]
         strict: bool,
+        /// Issue STS and ECS-role credentials that expire after this many
+        /// seconds (real STS: at least 900), to watch a client refresh them.
+        #[arg(long, value_name = "SECONDS")]
+        sts_lifetime: Option<u64>,
     },
 }
 
@@ -265,9 +281,10 @@ impl Cli {
             Command::Cp(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
             Command::Sync(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
             Command::Cat { connection, policy, .. } => (Some(connection), Some(policy), None),
-            Command::Stat { connection, .. } | Command::Mb { connection, .. } | Command::Sse { connection, .. } => {
-                (Some(connection), None, None)
-            }
+            Command::Stat { connection, .. }
+            | Command::Mb { connection, .. }
+            | Command::Sse { connection, .. }
+            | Command::Config { connection } => (Some(connection), None, None),
             Command::Ls(args) => (Some(&args.connection), None, None),
             Command::Rm(args) => (Some(&args.connection), None, None),
             Command::Rewrap(args) => (Some(&args.connection), None, None),

@@ -34,6 +34,11 @@ pub(crate) struct ConnectionArgs {
     /// a TLS-inspecting proxy).
     #[arg(long, global = true, value_name = "FILE")]
     pub ca_bundle: Option<PathBuf>,
+    /// Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials
+    /// or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any
+    /// keys in the environment).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 /// What a download accepts.

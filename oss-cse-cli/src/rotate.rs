@@ -46,7 +46,7 @@ struct Rotation {
 }
 
 fn rotation(cli: &Cli, args: &RewrapArgs) -> anyhow::Result<Rotation> {
-    let credentials = credentials()?;
+    let credentials = credentials(cli)?;
     let new_keys = args.keys.keys(&credentials)?;
     let new_key =
         new_keys.ring.encrypting_key().context("rewrap needs the new key: --rsa-public-key or --kms-key-id")?.clone();

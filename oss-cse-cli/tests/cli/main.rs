@@ -10,6 +10,7 @@ use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 mod bulk;
 mod compat;
 mod connection;
+mod credentials;
 mod exit_codes;
 mod rotation;
 mod safety;
@@ -49,7 +50,21 @@ impl Env {
             .env_remove("OSS_REGION")
             .env_remove("OSS_CSE_KMS_ENDPOINT")
             .env_remove("OSS_CSE_KMS_REGION");
+        for (name, value) in self.hermetic() {
+            command.env(name, value);
+        }
         command
+    }
+
+    /// No credential source of the machine running the tests: an empty home
+    /// directory, and no asking an ECS metadata service.
+    fn hermetic(&self) -> [(&'static str, String); 4] {
+        [
+            ("HOME", self.path("home")),
+            ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true".into()),
+            ("ALIBABA_CLOUD_PROFILE", String::new()),
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", String::new()),
+        ]
     }
 
     /// The same command as a plain process, for tests that kill it.
@@ -60,6 +75,7 @@ impl Env {
             .env("OSS_ACCESS_KEY_ID", self.emulator().access_key_id())
             .env("OSS_ACCESS_KEY_SECRET", self.emulator().access_key_secret())
             .env("OSS_CSE_LOG", "oss_cse_client=debug")
+            .envs(self.hermetic())
             .stdout(std::process::Stdio::null())
             .stderr(
                 std::fs::OpenOptions::new()

@@ -186,7 +186,10 @@ impl CredentialChain {
             imdsv1_allowed: defaults.imdsv1_allowed,
             last_resort: true,
         };
-        Ok(self.provider(Recipe::Ecs(role), format!("ECS RAM role (metadata service {})", defaults.ecs_endpoint)))
+        Ok(self.provider(
+            Recipe::Ecs(role),
+            format!("ECS RAM role (metadata service {}; no other source has credentials)", defaults.ecs_endpoint),
+        ))
     }
 
     /// Access keys, OIDC variables, or an ECS role named in the environment.

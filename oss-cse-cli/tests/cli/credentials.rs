@@ -1,0 +1,74 @@
+//! Credential sources through the binary: a profile of the Alibaba Cloud
+//! CLI's config file, the ECS metadata service, and `oss-cse config`.
+
+use super::*;
+
+fn without_keys(env: &Env, args: &[&str]) -> Command {
+    let mut command = env.command(args);
+    command.env_remove("OSS_ACCESS_KEY_ID").env_remove("OSS_ACCESS_KEY_SECRET");
+    command
+}
+
+fn write_profile(env: &Env, name: &str) {
+    let config = serde_json::json!({
+        "current": "other",
+        "profiles": [
+            {"name": "other", "mode": "AK", "access_key_id": "WRONGID", "access_key_secret": "WRONG"},
+            {"name": name, "mode": "AK",
+             "access_key_id": env.emulator().access_key_id(), "access_key_secret": env.emulator().access_key_secret()}
+        ]
+    });
+    let path = Path::new(&env.path("home")).join(".aliyun/config.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, config.to_string()).unwrap();
+}
+
+#[test]
+fn a_profile_of_the_aliyun_cli_config() {
+    let env = Env::new();
+    env.bucket("bkt");
+    write_profile(&env, "team");
+    let out = without_keys(&env, &["ls", "--profile", "team", "oss://bkt/"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The file's current profile holds keys OSS refuses.
+    let out = without_keys(&env, &["ls", "oss://bkt/"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = without_keys(&env, &["ls", "--profile", "absent", "oss://bkt/"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("\"absent\"") && stderr.contains("no such profile"), "{stderr}");
+
+    let out = without_keys(&env, &["config", "--profile", "team", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let setting = |name: &str| {
+        report["settings"].as_array().unwrap().iter().find(|s| s["name"] == name).cloned().unwrap_or_default()
+    };
+    let origin = setting("credentials")["source"].as_str().unwrap().to_owned();
+    assert!(origin.contains("\"team\"") && origin.contains("config.json"), "{origin}");
+    assert_eq!(setting("endpoint")["source"], "environment OSS_ENDPOINT");
+    assert_eq!(setting("profile")["source"], "--profile");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(env.emulator().access_key_secret()) && !text.contains(env.emulator().access_key_id()));
+}
+
+#[test]
+fn the_ecs_instance_role() {
+    let env = Env::new();
+    env.bucket("bkt");
+    std::fs::write(env.path("plain.txt"), b"from an ECS instance").unwrap();
+    let ecs = |args: &[&str]| {
+        let mut command = without_keys(&env, args);
+        command
+            .env_remove("ALIBABA_CLOUD_ECS_METADATA_DISABLED")
+            .env("ALIBABA_CLOUD_ECS_METADATA_SERVICE_ENDPOINT", env.emulator().metadata_endpoint());
+        command
+    };
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let out = ecs(&["cp", &env.path("plain.txt"), "oss://bkt/ecs.txt", "--rsa-public-key", &public]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ecs(&["cat", "oss://bkt/ecs.txt", "--rsa-private-key", &private]).output().unwrap();
+    assert_eq!(out.stdout, b"from an ECS instance", "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ecs(&["config"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ECS RAM role"));
+}
