@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use super::Credentials;
-use super::remote::{CALL_TIMEOUT, Fetcher, IMDS_CONNECT_TIMEOUT, Recipe, unreachable};
+use super::remote::{CALL_TIMEOUT, Fetcher, IMDS_CONNECT_TIMEOUT, Recipe, did_not_answer};
 use crate::error::{Error, Result};
 
 /// Refresh no earlier than this before expiry, whatever the lifetime.
@@ -131,7 +131,7 @@ impl CredentialsProvider {
 
     fn failure(&self, error: &Error) -> Error {
         let last_resort = matches!(&self.inner.recipe, Recipe::Ecs(role) if role.last_resort);
-        let reason = if last_resort && unreachable(error) {
+        let reason = if last_resort && did_not_answer(error) {
             format!(
                 "no credentials found: not given, none in the environment (OSS_ACCESS_KEY_ID/OSS_ACCESS_KEY_SECRET, \
                  ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_ROLE_ARN with \

@@ -303,7 +303,7 @@ impl Fetcher {
 }
 
 /// Whether `error` means the endpoint did not answer at all.
-pub(crate) fn unreachable(error: &Error) -> bool {
+pub(crate) fn did_not_answer(error: &Error) -> bool {
     matches!(error, Error::Transport { .. } | Error::Timeout { .. })
 }
 
