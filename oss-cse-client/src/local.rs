@@ -11,7 +11,6 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tokio::io::AsyncWriteExt as _;
 
 use crate::{Error, Result};
 
@@ -46,13 +45,6 @@ pub(crate) fn create_temp(dir: &Path, prefix: &str) -> Result<tempfile::NamedTem
 pub(crate) fn is_temp_name(name: &str, prefix: &str) -> bool {
     name.strip_prefix(prefix)
         .is_some_and(|suffix| suffix.len() == RANDOM_CHARS && suffix.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Flushes what tokio still holds for `file`, then makes it durable. The
-/// flush is what reports an error of the last buffered write.
-pub(crate) async fn finish_writes(file: &mut tokio::fs::File, path: &Path) -> Result<()> {
-    file.flush().await.map_err(io_error("writing", path))?;
-    file.sync_all().await.map_err(io_error("writing", path))
 }
 
 /// Writes `bytes` to `path` atomically: a new temporary file beside it

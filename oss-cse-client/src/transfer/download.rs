@@ -12,7 +12,10 @@ struct RangeJob {
     etag: String,
     material: Option<Arc<ContentMaterial>>,
     plan: DownloadPlan,
-    temp: PathBuf,
+    /// The temporary file, written at each range's offset.
+    file: PositionalFile,
+    /// Batch buffers of decrypted bytes on their way to the file.
+    pool: BufferPool,
     state: Arc<Mutex<DownloadCheckpoint>>,
     checkpoint: Option<PathBuf>,
     /// Checkpoint writes, one at a time.
@@ -124,13 +127,22 @@ impl EncryptionClient {
             return Err(Error::Io { action: "sizing", path: temp, source });
         }
         let state = Arc::new(Mutex::new(state));
+        let file = match PositionalFile::open_write(&temp).await {
+            Ok(file) => file,
+            Err(error) => {
+                let _ = tokio::fs::remove_file(&temp).await;
+                forget_checkpoint(options.checkpoint.as_ref()).await;
+                return Err(error);
+            }
+        };
         let job = RangeJob {
             bucket: bucket.to_owned(),
             key: key.to_owned(),
             etag: etag.clone(),
             material: material.clone(),
             plan,
-            temp: temp.clone(),
+            file: file.clone(),
+            pool: BufferPool::default(),
             state: state.clone(),
             checkpoint: options.checkpoint.clone(),
             checkpoint_lock: tokio::sync::Mutex::new(()),
@@ -140,7 +152,13 @@ impl EncryptionClient {
         let result = self.fetch_ranges(job).await;
         // On an error of a range the guard keeps the file only for a checkpoint.
         let crcs = result?;
-        let verified = self.verify_download(&res, &meta, envelope.as_ref(), &plan, &crcs, &temp).await;
+        // With a checkpoint each range was made durable before it was
+        // recorded; without one, once here, before the rename.
+        let synced = if options.checkpoint.is_some() { Ok(()) } else { file.sync().await };
+        let verified = match synced {
+            Ok(()) => self.verify_download(&res, &meta, envelope.as_ref(), &plan, &crcs, &temp).await,
+            Err(error) => Err(error),
+        };
         let finished = match verified {
             Ok(()) => temp_guard.persist(path).map_err(|e| {
                 let _ = std::fs::remove_file(&e.path);
@@ -222,17 +240,15 @@ impl EncryptionClient {
             other => other.map_err(RangeFailure::Request)?,
         };
         let res = resource(&job.bucket, &job.key);
-        Self::write_range(&res, got, job.material.as_deref(), range, &job.temp).await.map_err(RangeFailure::Body)
+        Self::write_range(&res, got, job, range).await.map_err(RangeFailure::Body)
     }
 
-    /// Streams a fetched range into `temp` (see [`fetch_range`](Self::fetch_range)).
-    async fn write_range(
-        res: &str,
-        got: crate::GetObjectOutput,
-        material: Option<&ContentMaterial>,
-        range: FetchRange,
-        temp: &Path,
-    ) -> Result<u64> {
+    /// Streams a fetched range into the temporary file (see
+    /// [`fetch_range`](Self::fetch_range)): each received chunk is decrypted
+    /// out of place into a pooled batch buffer (hyper's chunks are shared,
+    /// so decrypting in place would mean copying them first), and a full
+    /// batch is written at its offset. Returns the ciphertext CRC.
+    async fn write_range(res: &str, got: crate::GetObjectOutput, job: &RangeJob, range: FetchRange) -> Result<u64> {
         let FetchRange { start, len, skip, output_offset, .. } = range;
         let mut crc = Crc64::new();
         if got.content_range.is_some_and(|r| r.start != start) || (got.content_range.is_none() && start != 0) {
@@ -242,21 +258,42 @@ impl EncryptionClient {
                 reason: "the reply is not the range asked for".into(),
             });
         }
-        let mut cipher = material.map(|m| m.cipher_at(start));
-        let mut file = tokio::fs::OpenOptions::new().write(true).open(temp).await.map_err(io_error("opening", temp))?;
-        file.seek(std::io::SeekFrom::Start(output_offset)).await.map_err(io_error("seeking", temp))?;
+        let mut cipher = job.material.as_deref().map(|m| m.cipher_at(start));
+        let mut batch = job.pool.take();
+        if batch.len() < WRITE_BATCH {
+            batch.resize(WRITE_BATCH, 0);
+        }
+        let (mut filled, mut written_to) = (0usize, output_offset);
         let mut position = start;
         let mut body = got.body;
         while let Some(chunk) = body.next().await {
             let chunk = chunk?;
             crc.update(&chunk);
-            let mut buf = chunk.try_into_mut().unwrap_or_else(|shared| bytes::BytesMut::from(&shared[..]));
+            // The range may begin before the bytes asked for: skip those.
+            let skipped = (start + skip).saturating_sub(position).min(chunk.len() as u64) as usize;
+            let mut kept = &chunk[skipped..];
             if let Some(cipher) = cipher.as_mut() {
-                cipher.apply_keystream(&mut buf);
+                cipher.seek(position + skipped as u64);
             }
-            let skip = (start + skip).saturating_sub(position).min(buf.len() as u64) as usize;
-            position += buf.len() as u64;
-            file.write_all(&buf[skip..]).await.map_err(io_error("writing", temp))?;
+            position += chunk.len() as u64;
+            if position > start + len {
+                break; // reported below, before anything past the range is written
+            }
+            while !kept.is_empty() {
+                let n = kept.len().min(WRITE_BATCH - filled);
+                let (from, target) = (&kept[..n], &mut batch[filled..filled + n]);
+                match cipher.as_mut() {
+                    Some(cipher) => cipher.apply_keystream_b2b(from, target),
+                    None => target.copy_from_slice(from),
+                }
+                kept = &kept[n..];
+                filled += n;
+                if filled == WRITE_BATCH {
+                    batch = job.file.write_all_at(batch, filled, written_to).await?;
+                    written_to += filled as u64;
+                    filled = 0;
+                }
+            }
         }
         if position != start + len {
             return Err(Error::LengthMismatch {
@@ -266,7 +303,13 @@ impl EncryptionClient {
                 actual: position - start,
             });
         }
-        local::finish_writes(&mut file, temp).await?;
+        if filled > 0 {
+            batch = job.file.write_all_at(batch, filled, written_to).await?;
+        }
+        job.pool.give_back(batch);
+        if job.checkpoint.is_some() {
+            job.file.sync().await?;
+        }
         Ok(crc.value())
     }
 
@@ -305,6 +348,9 @@ impl EncryptionClient {
         Ok(())
     }
 }
+
+/// Decrypted bytes written to the file at a time, per range in flight.
+const WRITE_BATCH: usize = 1 << 20;
 
 /// Re-checks the ranges a download checkpoint says are done, by encrypting
 /// what the temporary file holds and comparing the CRC. Returns those that pass.

@@ -16,7 +16,7 @@ use futures_util::StreamExt;
 use oss_cse_core::{Aes256Ctr, ContentMaterial, DownloadPlan, FetchRange, Part, PartPlan};
 use oss_cse_envelope::Envelope;
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use crate::body::FILE_CHUNK;
 use crate::client::GetOptions;
@@ -66,12 +66,14 @@ impl std::fmt::Debug for DownloadOptions {
 mod checkpoint;
 mod download;
 mod pool;
+mod positional;
 mod seal;
 mod stream;
 mod upload;
 
 use checkpoint::*;
 use pool::*;
+use positional::PositionalFile;
 
 pub(crate) use checkpoint::{
     DonePart, ReuploadCheckpoint, ReuploadFit, forget_checkpoint, load_json, parse_checkpoints, poisoned, save_json,

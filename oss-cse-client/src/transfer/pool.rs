@@ -7,14 +7,17 @@ pub(super) async fn read_part(path: &Path, part: &Part) -> Result<Vec<u8>> {
     read_part_into(path, part, Vec::new()).await
 }
 
-/// Reads `part` of the file into `buf` (reusing its allocation).
+/// Reads `part` of the file into `buf`, reusing its allocation: a positional
+/// read straight into the buffer. A reused buffer is not zeroed again (only
+/// growth is), so its bytes before the read are whatever the last part left.
 pub(super) async fn read_part_into(path: &Path, part: &Part, mut buf: Vec<u8>) -> Result<Vec<u8>> {
-    let mut file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
-    file.seek(std::io::SeekFrom::Start(part.offset)).await.map_err(io_error("reading", path))?;
-    buf.clear();
-    buf.resize(part.len as usize, 0);
-    file.read_exact(&mut buf).await.map_err(io_error("reading", path))?;
-    Ok(buf)
+    let len = part.len as usize;
+    if buf.len() < len {
+        buf.resize(len, 0);
+    } else {
+        buf.truncate(len);
+    }
+    PositionalFile::open(path).await?.read_exact_at(buf, part.offset).await
 }
 
 /// Part buffers reused from one part to the next.
@@ -54,6 +57,11 @@ impl Drop for PooledBuffer {
 impl BufferPool {
     pub(super) fn take(&self) -> Vec<u8> {
         self.0.lock().ok().and_then(|mut free| free.pop()).unwrap_or_default()
+    }
+
+    /// Returns a buffer taken with [`take`](Self::take) for the next user.
+    pub(super) fn give_back(&self, buf: Vec<u8>) {
+        drop(PooledBuffer { buf, pool: self.clone() });
     }
 
     pub(super) fn body(&self, buf: Vec<u8>) -> bytes::Bytes {
