@@ -176,23 +176,32 @@ impl RsaMasterKey {
     /// [`Error::RsaUnwrap`]: which step failed is not for the caller to see.
     fn decrypt(&self, algorithm: WrapAlgorithm, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
         let private = self.private.clone().ok_or_else(|| Error::MissingPrivateKey { matdesc: self.describe() })?;
-        let fail = |_| Error::RsaUnwrap;
-        // A ciphertext of the wrong length is a wrong key or a tampered
-        // header; aws-lc would refuse it too, we just say so first.
-        if ciphertext.len() != private.key_size_bytes() {
-            return Err(Error::RsaUnwrap);
-        }
-        let mut out = Zeroizing::new(vec![0u8; private.key_size_bytes()]);
-        let len = if algorithm == WrapAlgorithm::RsaOaepSha1 {
-            let key = OaepPrivateDecryptingKey::new(private).map_err(fail)?;
-            key.decrypt(&OAEP_SHA1_MGF1SHA1, ciphertext, &mut out, None).map_err(fail)?.len()
-        } else {
-            let key = Pkcs1PrivateDecryptingKey::new(private).map_err(fail)?;
-            key.decrypt(ciphertext, &mut out).map_err(fail)?.len()
-        };
-        out.truncate(len);
-        Ok(out)
+        decrypt_with(private, algorithm, ciphertext)
     }
+}
+
+/// One RSA private-key decryption with `algorithm`'s padding.
+fn decrypt_with(
+    private: PrivateDecryptingKey,
+    algorithm: WrapAlgorithm,
+    ciphertext: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let fail = |_| Error::RsaUnwrap;
+    // A ciphertext of the wrong length is a wrong key or a tampered
+    // header; aws-lc would refuse it too, we just say so first.
+    if ciphertext.len() != private.key_size_bytes() {
+        return Err(Error::RsaUnwrap);
+    }
+    let mut out = Zeroizing::new(vec![0u8; private.key_size_bytes()]);
+    let len = if algorithm == WrapAlgorithm::RsaOaepSha1 {
+        let key = OaepPrivateDecryptingKey::new(private).map_err(fail)?;
+        key.decrypt(&OAEP_SHA1_MGF1SHA1, ciphertext, &mut out, None).map_err(fail)?.len()
+    } else {
+        let key = Pkcs1PrivateDecryptingKey::new(private).map_err(fail)?;
+        key.decrypt(ciphertext, &mut out).map_err(fail)?.len()
+    };
+    out.truncate(len);
+    Ok(out)
 }
 
 impl fmt::Debug for RsaMasterKey {
@@ -242,19 +251,15 @@ impl MasterKey for RsaMasterKey {
         }
         // The format wraps the key and the IV separately: two private-key
         // operations, most of the cost of reading a small object. They are
-        // independent, so the IV's runs on a second thread (or, if no thread
-        // can be started, after the key's).
+        // independent, so the IV's runs on a helper thread beside this one.
         let wrapped = &envelope.wrapped;
-        let unwrap_start = || self.decrypt(algorithm, &wrapped.wrapped_start);
-        let (key, start) = std::thread::scope(|scope| {
-            let beside = std::thread::Builder::new().name("oss-cse-rsa".into()).spawn_scoped(scope, unwrap_start);
-            let key = self.decrypt(algorithm, &wrapped.wrapped_key);
-            let start = match beside {
-                Ok(handle) => handle.join().unwrap_or(Err(Error::RsaUnwrap)),
-                Err(_) => unwrap_start(),
-            };
-            (key, start)
-        });
+        let Some(private) = self.private.clone() else {
+            return Err(Error::MissingPrivateKey { matdesc: self.describe() });
+        };
+        let wrapped_start = wrapped.wrapped_start.clone();
+        let start = crate::beside::run_beside(move || decrypt_with(private, algorithm, &wrapped_start));
+        let key = self.decrypt(algorithm, &wrapped.wrapped_key);
+        let start = start.wait().unwrap_or(Err(Error::RsaUnwrap));
         // Bad padding and good padding around a value of the wrong length
         // (or a wrong V1 counter) must look alike: one error for all.
         match (key, start) {
