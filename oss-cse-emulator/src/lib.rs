@@ -51,6 +51,7 @@ pub struct EmulatorConfig {
     region: Option<String>,
     sts_lifetime: Option<std::time::Duration>,
     oidc_token: String,
+    durable: bool,
 }
 
 impl EmulatorConfig {
@@ -68,6 +69,7 @@ impl EmulatorConfig {
             region: None,
             sts_lifetime: None,
             oidc_token: format!("eyJhbGciOiJSUzI1NiJ9.emulator.{:032x}", rand::random::<u128>()),
+            durable: true,
         }
     }
 
@@ -105,6 +107,15 @@ impl EmulatorConfig {
     /// this is the stricter reading, for clients that must work under both.
     pub fn strict_cse_copy(mut self, strict: bool) -> Self {
         self.strict_cse_copy = strict;
+        self
+    }
+
+    /// Whether every write is made durable (`fsync`) before it is
+    /// acknowledged, as OSS does: on by default. Benchmarks turn it off (and
+    /// keep the data directory on a RAM disk) so that they measure the
+    /// client, not the emulator's disk.
+    pub fn durable(mut self, durable: bool) -> Self {
+        self.durable = durable;
         self
     }
 
@@ -148,7 +159,8 @@ impl Emulator {
     /// # Errors
     /// If the data directory cannot be created or the address not bound.
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Self> {
-        let store = store::Store::open(&config.data_dir).await?;
+        let mut store = store::Store::open(&config.data_dir).await?;
+        store.durable = config.durable;
         let faults = Arc::new(Faults::default());
         let kms = Arc::new(KmsPolicy::default());
         let sts =

@@ -225,6 +225,8 @@ pub(crate) struct Store {
     root_key: LessSafeKey,
     /// Serializes metadata updates; data streams are written outside it.
     pub lock: tokio::sync::Mutex<()>,
+    /// See [`EmulatorConfig::durable`](crate::EmulatorConfig::durable).
+    pub durable: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -296,7 +298,7 @@ impl Store {
         let root_key = LessSafeKey::new(
             UnboundKey::new(&AES_256_GCM, &key).map_err(|_| std::io::Error::other("bad emulator root key"))?,
         );
-        Ok(Self { root: root.to_owned(), root_key, lock: tokio::sync::Mutex::new(()) })
+        Ok(Self { root: root.to_owned(), root_key, lock: tokio::sync::Mutex::new(()), durable: true })
     }
 
     fn bucket_dir(&self, bucket: &str) -> PathBuf {

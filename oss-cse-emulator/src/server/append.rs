@@ -125,6 +125,6 @@ async fn rewrite(
         pipe_stored(&old, decrypt, &mut output, &mut encrypt, Some(&mut md5)).await?;
     }
     pipe_stored(&received.path, None, &mut output, &mut encrypt, Some(&mut md5)).await?;
-    finish_data(&mut output).await?;
+    finish_data(app, &mut output).await?;
     Ok(md5.finalize().into())
 }

@@ -126,8 +126,7 @@ pub(super) async fn upload_part_copy(app: &App, ctx: &Ctx) -> Result<Response, O
         output.write_all(chunk).await.map_err(internal)?;
         left -= chunk.len() as u64;
     }
-    output.flush().await.map_err(internal)?;
-    output.sync_all().await.map_err(internal)?;
+    finish_data(app, &mut output).await?;
     let md5: [u8; 16] = md5.finalize().into();
     let part = PartRecord::new(number, len, md5, crc.finalize());
     let (etag, last_modified) = (part.etag.clone(), part.last_modified.clone());
@@ -341,15 +340,21 @@ pub(super) async fn complete_upload(app: &App, ctx: &Ctx, body: Body) -> Result<
     let mut md5s = Vec::new();
     let mut crc = 0u64;
     let mut size = 0u64;
+    for part in &chosen {
+        md5s.extend(hex::decode(&part.md5).unwrap_or_default());
+        crc = crc_fast::checksum_combine(CrcAlgorithm::Crc64Xz, crc, part.crc64, part.size);
+        size += part.size;
+    }
     let assembled = async {
+        if cipher.is_none() {
+            let parts = chosen.iter().map(|part| app.store.part_data(ctx.bucket(), part)).collect();
+            return concatenate(app, parts, &path).await;
+        }
         let mut output = tokio::fs::File::create(&path).await.map_err(internal)?;
         for part in &chosen {
             pipe_stored(&app.store.part_data(ctx.bucket(), part), None, &mut output, &mut cipher, None).await?;
-            md5s.extend(hex::decode(&part.md5).unwrap_or_default());
-            crc = crc_fast::checksum_combine(CrcAlgorithm::Crc64Xz, crc, part.crc64, part.size);
-            size += part.size;
         }
-        finish_data(&mut output).await
+        finish_data(app, &mut output).await
     }
     .await;
     if let Err(error) = assembled {

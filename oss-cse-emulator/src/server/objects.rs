@@ -293,5 +293,5 @@ pub(super) async fn copy_data(
     let mut output =
         tokio::fs::File::create(to).await.map_err(|e| OssError::new(500, "InternalError", &e.to_string()))?;
     pipe_stored(from, decrypt, &mut output, &mut encrypt, None).await?;
-    finish_data(&mut output).await
+    finish_data(app, &mut output).await
 }
