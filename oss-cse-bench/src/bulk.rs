@@ -120,9 +120,9 @@ pub(crate) async fn bulk_benches(report: &mut Report, quick: bool, server: &Serv
         let out = tokio::process::Command::new("python3")
             .arg(&script)
             .args([
-                &server.emulator.endpoint(),
-                server.emulator.access_key_id(),
-                server.emulator.access_key_secret(),
+                &server.endpoint,
+                &server.id,
+                &server.secret,
                 BUCKET,
                 public_path.to_str().unwrap_or_default(),
                 private_path.to_str().unwrap_or_default(),
@@ -182,13 +182,7 @@ pub(crate) async fn bulk_memory_benches(report: &mut Report, quick: bool, server
     let mut peaks = Vec::new();
     for count in counts {
         let out = tokio::process::Command::new(&exe)
-            .args([
-                "bulk-child",
-                &server.emulator.endpoint(),
-                server.emulator.access_key_id(),
-                server.emulator.access_key_secret(),
-                &count.to_string(),
-            ])
+            .args(["bulk-child", &server.endpoint, &server.id, &server.secret, &count.to_string()])
             .output()
             .await?;
         if !out.status.success() {

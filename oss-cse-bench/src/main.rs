@@ -19,6 +19,11 @@ use oss_cse_client::{
 use serde_json::{Value, json};
 
 mod bulk;
+mod first_request;
+mod oss2;
+mod servers;
+mod sink;
+mod wire;
 
 const MIB: usize = 1 << 20;
 const BUCKET: &str = "bench";
@@ -38,6 +43,8 @@ struct Row {
 
 struct Report {
     rows: Vec<Row>,
+    /// CPU seconds per GiB of the raw AES-256-CTR keystream, once measured.
+    aes_s_per_gib: Option<f64>,
 }
 
 impl Report {
@@ -128,6 +135,9 @@ fn cipher_benches(report: &mut Report, quick: bool) {
             }
         });
         let label = format!("{} MiB", size / MIB);
+        if size == 64 * MIB {
+            report.aes_s_per_gib = Some(1.073_741_824 / raw);
+        }
         report.add(
             "cipher",
             format!("aws-lc-rs raw CTR keystream, {label}"),
@@ -221,22 +231,36 @@ fn hash_benches(report: &mut Report, quick: bool) {
     );
 }
 
+/// The emulator, in its own process, and a plain client of it.
 struct Server {
-    emulator: oss_cse_emulator::Emulator,
+    endpoint: String,
+    kms_endpoint: String,
+    id: String,
+    secret: String,
     oss: OssClient,
+    process: servers::ServerProcess,
     _dir: tempfile::TempDir,
 }
 
 async fn server() -> BoxResult<Server> {
-    let dir = tempfile::tempdir()?;
-    let emulator =
-        oss_cse_emulator::Emulator::start(oss_cse_emulator::EmulatorConfig::new(&dir.path().join("emu"))).await?;
-    let oss = OssClient::new(ClientConfig::new(
-        &emulator.endpoint(),
-        Credentials::new(emulator.access_key_id(), emulator.access_key_secret()),
-    )?)?;
+    let dir = servers::scratch_dir()?;
+    let data = dir.path().join("emu");
+    let process = servers::ServerProcess::start(&["serve-emulator", data.to_str().ok_or("path")?]).await?;
+    let words: Vec<String> = process.line.split_whitespace().map(str::to_owned).collect();
+    let [endpoint, kms_endpoint, id, secret] = words.as_slice() else {
+        return Err(format!("the emulator said {:?}", process.line).into());
+    };
+    let oss = OssClient::new(ClientConfig::new(endpoint, Credentials::new(id.as_str(), secret.as_str()))?)?;
     oss.put_bucket(BUCKET).await?;
-    Ok(Server { emulator, oss, _dir: dir })
+    Ok(Server {
+        endpoint: endpoint.clone(),
+        kms_endpoint: kms_endpoint.clone(),
+        id: id.clone(),
+        secret: secret.clone(),
+        oss,
+        process,
+        _dir: dir,
+    })
 }
 
 fn rsa_ring() -> BoxResult<KeyRing> {
@@ -383,8 +407,8 @@ async fn small_object_benches(report: &mut Report, quick: bool, server: &Server)
     }
     let plain_get = count as f64 / start.elapsed().as_secs_f64();
     let kms = KmsClient::new(KmsConfig::new(
-        KmsEndpoint::Url(server.emulator.kms_endpoint()),
-        Credentials::new(server.emulator.access_key_id(), server.emulator.access_key_secret()),
+        KmsEndpoint::Url(server.kms_endpoint.clone()),
+        Credentials::new(server.id.as_str(), server.secret.as_str()),
     ))?;
     let rings =
         [("RSA-2048", rsa_ring()?), ("KMS (emulator, cached)", KeyRing::new(KmsMasterKey::new(kms, "bench-cmk")))];
@@ -467,9 +491,9 @@ async fn memory_benches(report: &mut Report, quick: bool, server: &Server) -> Bo
         let out = tokio::process::Command::new(&exe)
             .args([
                 "child",
-                &server.emulator.endpoint(),
-                server.emulator.access_key_id(),
-                server.emulator.access_key_secret(),
+                &server.endpoint,
+                &server.id,
+                &server.secret,
                 path.to_str().unwrap_or_default(),
                 &size.to_string(),
             ])
@@ -518,8 +542,11 @@ async fn main() -> BoxResult<()> {
     if args.first().map(String::as_str) == Some("child") {
         return child(&args[1..]).await;
     }
-    if args.first().map(String::as_str) == Some("bulk-child") {
-        return bulk::bulk_child(&args[1..]).await;
+    match args.first().map(String::as_str) {
+        Some("bulk-child") => return bulk::bulk_child(&args[1..]).await,
+        Some("serve-emulator") => return servers::serve_emulator(&args[1..]).await,
+        Some("serve-sink") => return sink::serve().await,
+        _ => {}
     }
     let quick = args.iter().any(|a| a == "--quick");
     let json_path = args.iter().position(|a| a == "--json").and_then(|i| args.get(i + 1)).map(PathBuf::from);
@@ -532,9 +559,18 @@ async fn main() -> BoxResult<()> {
         machine["cores"]
     );
     println!("{:<8} {:<46} {:>10} {:<6} {:>7}    baseline", "group", "measurement", "value", "unit", "ratio");
-    let mut report = Report { rows: Vec::new() };
+    let cli = args.iter().position(|a| a == "--cli").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let mut report = Report { rows: Vec::new(), aes_s_per_gib: None };
     cipher_benches(&mut report, quick);
     hash_benches(&mut report, quick);
+    let scratch = servers::scratch_dir()?;
+    let sink = servers::ServerProcess::start(&["serve-sink"]).await?;
+    wire::wire_benches(&mut report, quick, &sink.line, scratch.path()).await?;
+    match &cli {
+        Some(cli) => first_request::one_object_cp(&mut report, cli, &sink.line, scratch.path()).await?,
+        None => println!("small    (no --cli: the one-object cp was not timed)"),
+    }
+    drop(sink);
     let server = server().await?;
     path_benches(&mut report, quick, &server).await?;
     parallel_benches(&mut report, quick, &server).await?;
@@ -542,7 +578,9 @@ async fn main() -> BoxResult<()> {
     bulk::bulk_benches(&mut report, quick, &server).await?;
     memory_benches(&mut report, quick, &server).await?;
     bulk::bulk_memory_benches(&mut report, quick, &server).await?;
-    server.emulator.shutdown().await;
+    oss2::oss2_benches(&mut report, quick, &server, scratch.path()).await?;
+    println!("\nthe emulator used {:.1} s of CPU in all", server.process.cpu_seconds());
+    drop(server);
     let elapsed = started.elapsed();
     println!("\nfinished in {:.0} s", elapsed.as_secs_f64());
     if let Some(path) = json_path {

@@ -1,0 +1,64 @@
+//! The servers the bench measures against, each in a process of its own so
+//! that this process's CPU time is the client's alone: the emulator in its
+//! benchmark mode (no fsync, data on a RAM disk where there is one) and the
+//! trivial sink.
+
+use std::time::Duration;
+
+use tokio::io::AsyncBufReadExt as _;
+
+use crate::BoxResult;
+
+/// A server process, killed when dropped.
+pub(crate) struct ServerProcess {
+    child: tokio::process::Child,
+    /// What it printed when it was ready.
+    pub line: String,
+}
+
+impl ServerProcess {
+    /// Runs this binary with `args` and waits for its first line.
+    pub(crate) async fn start(args: &[&str]) -> BoxResult<Self> {
+        let mut child = tokio::process::Command::new(std::env::current_exe()?)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut lines = tokio::io::BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+            .await
+            .map_err(|_| format!("{args:?} did not start in 60 s"))??
+            .ok_or_else(|| format!("{args:?} exited before it was ready"))?;
+        Ok(Self { child, line })
+    }
+
+    /// CPU seconds the server has used so far.
+    pub(crate) fn cpu_seconds(&self) -> f64 {
+        let (utime, stime, _, _) =
+            self.child.id().map_or((0.0, 0.0, 0.0, 0.0), |pid| crate::wire::proc_times(&pid.to_string()));
+        utime + stime
+    }
+}
+
+/// A directory on a RAM disk if there is one (`/dev/shm`), else a temporary one.
+pub(crate) fn scratch_dir() -> std::io::Result<tempfile::TempDir> {
+    tempfile::Builder::new().prefix("oss-cse-bench-").tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir())
+}
+
+/// `serve-emulator DIR`: the emulator without fsync; prints
+/// `ENDPOINT KMS_ENDPOINT ACCESS_KEY_ID SECRET` and serves until killed.
+pub(crate) async fn serve_emulator(args: &[String]) -> BoxResult<()> {
+    let [dir] = args else { return Err("serve-emulator DIR".into()) };
+    let config = oss_cse_emulator::EmulatorConfig::new(std::path::Path::new(dir)).durable(false);
+    let emulator = oss_cse_emulator::Emulator::start(config).await?;
+    println!(
+        "{} {} {} {}",
+        emulator.endpoint(),
+        emulator.kms_endpoint(),
+        emulator.access_key_id(),
+        emulator.access_key_secret()
+    );
+    std::future::pending::<()>().await;
+    Ok(())
+}
