@@ -50,7 +50,7 @@ pub(crate) fn scratch_dir() -> std::io::Result<tempfile::TempDir> {
 /// `ENDPOINT KMS_ENDPOINT ACCESS_KEY_ID SECRET` and serves until killed.
 pub(crate) async fn serve_emulator(args: &[String]) -> BoxResult<()> {
     let [dir] = args else { return Err("serve-emulator DIR".into()) };
-    let config = oss_cse_emulator::EmulatorConfig::new(std::path::Path::new(dir)).durable(false);
+    let config = oss_cse_emulator::EmulatorConfig::new(std::path::Path::new(dir)).benchmark(true);
     let emulator = oss_cse_emulator::Emulator::start(config).await?;
     println!(
         "{} {} {} {}",

@@ -225,7 +225,8 @@ pub(crate) struct Store {
     root_key: LessSafeKey,
     /// Serializes metadata updates; data streams are written outside it.
     pub lock: tokio::sync::Mutex<()>,
-    /// See [`EmulatorConfig::durable`](crate::EmulatorConfig::durable).
+    /// Writes are synced, and ETags are MD5s; off in
+    /// [benchmark mode](crate::EmulatorConfig::benchmark).
     pub durable: bool,
 }
 
