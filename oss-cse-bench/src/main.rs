@@ -561,24 +561,54 @@ async fn main() -> BoxResult<()> {
     println!("{:<8} {:<46} {:>10} {:<6} {:>7}    baseline", "group", "measurement", "value", "unit", "ratio");
     let cli = args.iter().position(|a| a == "--cli").and_then(|i| args.get(i + 1)).map(PathBuf::from);
     let mut report = Report { rows: Vec::new(), aes_s_per_gib: None };
-    cipher_benches(&mut report, quick);
-    hash_benches(&mut report, quick);
-    let scratch = servers::scratch_dir()?;
-    let sink = servers::ServerProcess::start(&["serve-sink"]).await?;
-    wire::wire_benches(&mut report, quick, &sink.line, scratch.path()).await?;
-    match &cli {
-        Some(cli) => first_request::one_object_cp(&mut report, cli, &sink.line, scratch.path()).await?,
-        None => println!("small    (no --cli: the one-object cp was not timed)"),
+    // `--only cipher,wire,...` runs some groups (all by default).
+    let only: Option<Vec<String>> = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|groups| groups.split(',').map(str::to_owned).collect());
+    let run = |group: &str| only.as_ref().is_none_or(|only| only.iter().any(|g| g == group));
+    if run("cipher") {
+        cipher_benches(&mut report, quick);
     }
-    drop(sink);
+    if run("hash") {
+        hash_benches(&mut report, quick);
+    }
+    let scratch = servers::scratch_dir()?;
+    if run("wire") || run("first-request") {
+        let sink = servers::ServerProcess::start(&["serve-sink"]).await?;
+        if run("wire") {
+            wire::wire_benches(&mut report, quick, &sink.line, scratch.path()).await?;
+        }
+        match &cli {
+            Some(cli) if run("first-request") => {
+                first_request::one_object_cp(&mut report, cli, &sink.line, scratch.path()).await?;
+            }
+            Some(_) => {}
+            None => println!("small    (no --cli: the one-object cp was not timed)"),
+        }
+        println!("wire     (the sink used {:.1} s of CPU in all)", sink.cpu_seconds());
+    }
     let server = server().await?;
-    path_benches(&mut report, quick, &server).await?;
-    parallel_benches(&mut report, quick, &server).await?;
-    small_object_benches(&mut report, quick, &server).await?;
-    bulk::bulk_benches(&mut report, quick, &server).await?;
-    memory_benches(&mut report, quick, &server).await?;
-    bulk::bulk_memory_benches(&mut report, quick, &server).await?;
-    oss2::oss2_benches(&mut report, quick, &server, scratch.path()).await?;
+    if run("path") {
+        path_benches(&mut report, quick, &server).await?;
+    }
+    if run("parallel") {
+        parallel_benches(&mut report, quick, &server).await?;
+    }
+    if run("small") {
+        small_object_benches(&mut report, quick, &server).await?;
+    }
+    if run("bulk") {
+        bulk::bulk_benches(&mut report, quick, &server).await?;
+    }
+    if run("memory") {
+        memory_benches(&mut report, quick, &server).await?;
+        bulk::bulk_memory_benches(&mut report, quick, &server).await?;
+    }
+    if run("oss2") {
+        oss2::oss2_benches(&mut report, quick, &server, scratch.path()).await?;
+    }
     println!("\nthe emulator used {:.1} s of CPU in all", server.process.cpu_seconds());
     drop(server);
     let elapsed = started.elapsed();

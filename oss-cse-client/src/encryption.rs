@@ -167,6 +167,8 @@ pub struct DecryptingBody {
     md5: Option<(Md5, String)>,
     resource: String,
     done: bool,
+    /// Where shared chunks are decrypted (see [`decrypt_chunk`]).
+    arena: BytesMut,
 }
 
 impl fmt::Debug for DecryptingBody {
@@ -203,6 +205,31 @@ impl DecryptingBody {
     }
 }
 
+/// Room for decrypted chunks, reused once the consumer has dropped them.
+const ARENA: usize = 256 << 10;
+
+/// Decrypts `chunk`: in place when nothing else holds its bytes, else (hyper's
+/// chunks share its read buffer) into `arena`, whose allocation is reused
+/// as soon as the chunks handed out before are dropped, rather than a new
+/// allocation per chunk.
+fn decrypt_chunk(cipher: &mut Aes256Ctr, arena: &mut BytesMut, chunk: Bytes) -> Bytes {
+    match chunk.try_into_mut() {
+        Ok(mut unique) => {
+            cipher.apply_keystream(&mut unique);
+            unique.freeze()
+        }
+        Err(shared) => {
+            if arena.capacity() < shared.len() {
+                arena.reserve(ARENA.max(shared.len()));
+            }
+            arena.extend_from_slice(&shared);
+            let mut plain = arena.split_to(shared.len());
+            cipher.apply_keystream(&mut plain);
+            plain.freeze()
+        }
+    }
+}
+
 impl Stream for DecryptingBody {
     type Item = Result<Bytes>;
 
@@ -223,22 +250,31 @@ impl Stream for DecryptingBody {
                 }
                 Poll::Ready(Some(Ok(chunk))) => chunk,
             };
-            let mut chunk: BytesMut = chunk.try_into_mut().unwrap_or_else(|shared| BytesMut::from(&shared[..]));
-            if let Some(cipher) = self.cipher.as_mut() {
-                cipher.apply_keystream(&mut chunk);
-            }
             let skip = self.skip.min(chunk.len() as u64) as usize;
             self.skip -= skip as u64;
-            let mut chunk = chunk.split_off(skip);
+            let mut keep = chunk.len() - skip;
             if let Some(remaining) = self.remaining {
-                chunk.truncate(remaining.min(chunk.len() as u64) as usize);
-                self.remaining = Some(remaining - chunk.len() as u64);
+                keep = keep.min(usize::try_from(remaining).unwrap_or(usize::MAX));
+                self.remaining = Some(remaining - keep as u64);
             }
+            let chunk_len = chunk.len() as u64;
+            let kept = chunk.slice(skip..skip + keep);
+            let this = &mut *self;
+            let chunk = match this.cipher.as_mut() {
+                None => kept,
+                Some(cipher) => {
+                    let start = cipher.current_pos();
+                    cipher.seek(start + skip as u64);
+                    let plain = decrypt_chunk(cipher, &mut this.arena, kept);
+                    cipher.seek(start + chunk_len);
+                    plain
+                }
+            };
             if let Some((md5, _)) = self.md5.as_mut() {
                 md5.update(&chunk);
             }
             if !chunk.is_empty() {
-                return Poll::Ready(Some(Ok(chunk.freeze())));
+                return Poll::Ready(Some(Ok(chunk)));
             }
         }
     }
@@ -501,6 +537,7 @@ impl EncryptionClient {
             md5,
             resource,
             done: false,
+            arena: BytesMut::new(),
         };
         Ok(DecryptedObject { meta: got.meta, envelope, range: range_out, body })
     }

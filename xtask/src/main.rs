@@ -1,6 +1,7 @@
 //! Project chores:
 //! - `cargo xtask bench [--quick]` builds the benchmark runner in release
-//!   mode, runs it and keeps its JSON under `target/bench/`.
+//!   mode, runs it, then the criterion micro-benchmarks of core and envelope,
+//!   and keeps the JSON of both under `target/bench/`.
 //! - `cargo xtask fuzz [--seconds N] [--minimize] [TARGET...]` runs each fuzz
 //!   target for a fixed time budget over its committed corpus (growing it),
 //!   and fails if any input crashes one.
@@ -99,11 +100,97 @@ fn bench(args: &[String]) -> ExitCode {
         .arg(&json)
         .status();
     match status {
-        Ok(status) if status.success() => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
+        Ok(status) if status.success() => {}
+        Ok(_) => return ExitCode::FAILURE,
         Err(error) => {
             eprintln!("cannot run cargo: {error}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
+        }
+    }
+    micro_benches(&root, &target, &json, args.iter().any(|a| a == "--quick"))
+}
+
+/// The criterion benches, as `(package, bench target)`.
+const MICRO_BENCHES: [(&str, &str); 3] =
+    [("oss-cse-core", "cipher"), ("oss-cse-core", "planners"), ("oss-cse-envelope", "envelope")];
+
+/// Runs the criterion benches and folds their estimates into the JSON at
+/// `json` (under `"micro"`), printing one line per benchmark.
+fn micro_benches(root: &Path, target: &Path, json: &Path, quick: bool) -> ExitCode {
+    let results = target.join("criterion");
+    // Only this run's estimates are folded in.
+    let _ = std::fs::remove_dir_all(&results);
+    let mut command = Command::new(cargo());
+    command.current_dir(root).args(["bench", "--quiet"]);
+    for (package, bench) in MICRO_BENCHES {
+        command.args(["--package", package, "--bench", bench]);
+    }
+    command.arg("--");
+    if quick {
+        command.arg("--quick");
+    }
+    if !command.stdout(Stdio::null()).status().is_ok_and(|s| s.success()) {
+        eprintln!("the criterion benches failed");
+        return ExitCode::FAILURE;
+    }
+    let mut rows = Vec::new();
+    collect_estimates(&results, &mut rows);
+    rows.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    println!("\n{:<64} {:>14} {:>12}", "micro-benchmark (criterion)", "mean", "throughput");
+    for row in &rows {
+        let ns = row["mean_ns"].as_f64().unwrap_or(0.0);
+        let time = if ns >= 1e6 {
+            format!("{:.3} ms", ns / 1e6)
+        } else if ns >= 1e3 {
+            format!("{:.3} µs", ns / 1e3)
+        } else {
+            format!("{ns:.1} ns")
+        };
+        let rate = row["gib_per_s"].as_f64().map_or(String::new(), |r| format!("{r:.2} GiB/s"));
+        println!("{:<64} {:>14} {:>12}", row["id"].as_str().unwrap_or("?"), time, rate);
+    }
+    let document = std::fs::read_to_string(json).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    let Some(mut document) = document else {
+        eprintln!("cannot read {}", json.display());
+        return ExitCode::FAILURE;
+    };
+    document["micro"] = serde_json::Value::Array(rows);
+    let written = serde_json::to_string_pretty(&document).map(|text| std::fs::write(json, text));
+    if !matches!(written, Ok(Ok(()))) {
+        eprintln!("cannot write {}", json.display());
+        return ExitCode::FAILURE;
+    }
+    println!("micro-benchmarks added to {}", json.display());
+    ExitCode::SUCCESS
+}
+
+/// Every `new/estimates.json` under `dir`, with its `benchmark.json`: the
+/// benchmark's id, mean time and (for byte throughputs) GiB/s.
+fn collect_estimates(dir: &Path, rows: &mut Vec<serde_json::Value>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if !path.is_dir() {
+            continue;
+        }
+        let read = |name: &str| {
+            std::fs::read_to_string(path.join("new").join(name))
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        };
+        match (read("benchmark.json"), read("estimates.json")) {
+            (Some(bench), Some(estimates)) => {
+                let mean_ns = estimates["mean"]["point_estimate"].as_f64().unwrap_or(0.0);
+                let bytes = bench["throughput"]["Bytes"].as_f64();
+                let gib_per_s = bytes.filter(|_| mean_ns > 0.0).map(|b| b / (mean_ns / 1e9) / f64::from(1u32 << 30));
+                rows.push(serde_json::json!({
+                    "id": bench["full_id"],
+                    "mean_ns": mean_ns,
+                    "bytes": bytes,
+                    "gib_per_s": gib_per_s,
+                }));
+            }
+            _ => collect_estimates(&path, rows),
         }
     }
 }
