@@ -1,14 +1,15 @@
 //! The measurements behind `cargo xtask bench`: every figure is a ratio
 //! against a baseline measured in the same run on the same machine.
 //!
-//! `oss-cse-bench [--quick] [--json PATH]`; `oss-cse-bench child ...` and
-//! `oss-cse-bench bulk-child ...` are the memory probes it runs as separate
-//! processes.
+//! `oss-cse-bench [--quick] [--json PATH] [--cli PATH-TO-oss-cse] [--only GROUP,...]`
+//! (groups: cipher, hash, wire, parallel, first-request, small, bulk, memory,
+//! oss2). It runs itself as its servers (`serve-emulator DIR`, `serve-sink`),
+//! each in a process of its own so that its own CPU time is the client's, and
+//! as its memory probes (`child ...`, `bulk-child ...`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use futures_util::StreamExt;
 use oss_cse_client::core::{Aes256Ctr, DataKey, Iv};
 use oss_cse_client::envelope::{KeyRing, RsaMasterKey};
 use oss_cse_client::kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey};
@@ -268,68 +269,11 @@ fn rsa_ring() -> BoxResult<KeyRing> {
     Ok(KeyRing::new(key))
 }
 
-async fn path_benches(report: &mut Report, quick: bool, server: &Server) -> BoxResult<()> {
-    let client = EncryptionClient::new(server.oss.clone(), rsa_ring()?);
-    let sizes: &[usize] = if quick { &[MIB, 64 * MIB] } else { &[MIB, 64 * MIB, 1024 * MIB] };
-    for &size in sizes {
-        let data = vec![0xA5u8; size];
-        let reps = if size <= MIB { 20 } else { 2 };
-        let mut times = [Duration::ZERO; 4];
-        for _ in 0..reps {
-            let start = Instant::now();
-            server.oss.put_object(BUCKET, "plain", Body::from(data.clone()), vec![]).await?;
-            times[0] += start.elapsed();
-            let start = Instant::now();
-            client.put_object(BUCKET, "enc", data.clone(), &PutOptions::default()).await?;
-            times[1] += start.elapsed();
-            let start = Instant::now();
-            let got = server.oss.get_object(BUCKET, "plain", &GetOptions::default()).await?;
-            let mut body = got.body;
-            let mut n = 0;
-            while let Some(chunk) = body.next().await {
-                n += chunk?.len();
-            }
-            assert_eq!(n, size);
-            times[2] += start.elapsed();
-            let start = Instant::now();
-            let got = client.get_object(BUCKET, "enc", None).await?;
-            let mut body = got.body;
-            let mut n = 0;
-            while let Some(chunk) = body.next().await {
-                n += chunk?.len();
-            }
-            assert_eq!(n, size);
-            times[3] += start.elapsed();
-        }
-        let label =
-            if size >= 1024 * MIB { format!("{} GiB", size / (1024 * MIB)) } else { format!("{} MiB", size / MIB) };
-        let rate = |t: Duration| (size * reps) as f64 / t.as_secs_f64() / 1e6;
-        report.add(
-            "path",
-            format!("encrypted upload, {label}"),
-            rate(times[1]),
-            "MB/s",
-            format!("plain {:.0} MB/s", rate(times[0])),
-            Some(times[0].as_secs_f64() / times[1].as_secs_f64()),
-            Some(">= 0.90"),
-        );
-        report.add(
-            "path",
-            format!("encrypted download, {label}"),
-            rate(times[3]),
-            "MB/s",
-            format!("plain {:.0} MB/s", rate(times[2])),
-            Some(times[2].as_secs_f64() / times[3].as_secs_f64()),
-            Some(">= 0.90"),
-        );
-    }
-    Ok(())
-}
-
-async fn parallel_benches(report: &mut Report, quick: bool, server: &Server) -> BoxResult<()> {
-    let size = if quick { 128 * MIB } else { 512 * MIB };
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("src.bin");
+/// Parallel parts and ranges of one file, against the sink: how the client
+/// scales with transfers in flight when the server costs next to nothing.
+async fn parallel_benches(report: &mut Report, quick: bool, oss: &OssClient, dir: &Path) -> BoxResult<()> {
+    let size = if quick { 256 * MIB } else { 1024 * MIB };
+    let path = dir.join("parallel-src.bin");
     std::fs::write(&path, vec![0x3Cu8; size])?;
     let mut base = None;
     let ring = rsa_ring()?;
@@ -340,12 +284,12 @@ async fn parallel_benches(report: &mut Report, quick: bool, server: &Server) -> 
             multipart_threshold: 8 * MIB as u64,
             ..EncryptionOptions::default()
         };
-        let client = EncryptionClient::new(server.oss.clone(), ring.clone()).with_options(options)?;
+        let client = EncryptionClient::new(oss.clone(), ring.clone()).with_options(options)?;
         let start = Instant::now();
         client.put_file(BUCKET, "mp", &path, &UploadOptions::default()).await?;
         let up = start.elapsed();
         let start = Instant::now();
-        client.get_file(BUCKET, "mp", &dir.path().join("out.bin"), &DownloadOptions::default()).await?;
+        client.get_file(BUCKET, "mp", &dir.join("parallel-out.bin"), &DownloadOptions::default()).await?;
         let down = start.elapsed();
         let rate = |t: Duration| size as f64 / t.as_secs_f64() / 1e6;
         let (base_up, base_down) = *base.get_or_insert((up, down));
@@ -368,8 +312,10 @@ async fn parallel_benches(report: &mut Report, quick: bool, server: &Server) -> 
             None,
         );
     }
+    let _ = std::fs::remove_file(dir.join("parallel-out.bin"));
+    let _ = std::fs::remove_file(&path);
     // A 1 MiB range from the middle of a large object: what is asked of the server.
-    let client = EncryptionClient::new(server.oss.clone(), ring);
+    let client = EncryptionClient::new(oss.clone(), ring);
     let middle = (size / 2 + 7) as u64;
     let range = ByteRange::Inclusive { start: middle, end: middle + MIB as u64 - 1 };
     let got = client.get_object(BUCKET, "mp", Some(range)).await?;
@@ -575,10 +521,14 @@ async fn main() -> BoxResult<()> {
         hash_benches(&mut report, quick);
     }
     let scratch = servers::scratch_dir()?;
-    if run("wire") || run("first-request") {
+    if run("wire") || run("first-request") || run("parallel") {
         let sink = servers::ServerProcess::start(&["serve-sink"]).await?;
         if run("wire") {
             wire::wire_benches(&mut report, quick, &sink.line, scratch.path()).await?;
+        }
+        if run("parallel") {
+            let oss = OssClient::new(ClientConfig::new(&sink.line, Credentials::new("SINK", "sink-does-not-check"))?)?;
+            parallel_benches(&mut report, quick, &oss, scratch.path()).await?;
         }
         match &cli {
             Some(cli) if run("first-request") => {
@@ -590,12 +540,6 @@ async fn main() -> BoxResult<()> {
         println!("wire     (the sink used {:.1} s of CPU in all)", sink.cpu_seconds());
     }
     let server = server().await?;
-    if run("path") {
-        path_benches(&mut report, quick, &server).await?;
-    }
-    if run("parallel") {
-        parallel_benches(&mut report, quick, &server).await?;
-    }
     if run("small") {
         small_object_benches(&mut report, quick, &server).await?;
     }
