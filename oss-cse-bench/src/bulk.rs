@@ -36,11 +36,16 @@ with ThreadPoolExecutor(int(threads)) as pool:
 print(up_rate, down_rate)
 "#;
 
+/// The relative name of file `i` of a tree.
+fn tree_name(i: usize) -> String {
+    format!("d{:02}/f{i:06}", i % 50)
+}
+
 /// `count` files of `size` bytes under `root`, in 50 folders.
 fn make_tree(root: &Path, count: usize, size: usize) -> BoxResult<Vec<(String, PathBuf)>> {
     let mut files = Vec::with_capacity(count);
     for i in 0..count {
-        let relative = format!("d{:02}/f{i:06}", i % 50);
+        let relative = tree_name(i);
         let path = root.join(&relative);
         if i < 50 {
             std::fs::create_dir_all(path.parent().ok_or("no parent")?)?;
@@ -53,13 +58,14 @@ fn make_tree(root: &Path, count: usize, size: usize) -> BoxResult<Vec<(String, P
 
 /// Runs `step` on every key with the bulk engine, `JOBS` at a time;
 /// objects per second.
-async fn run<F, Fut>(keys: Vec<(String, PathBuf)>, step: F) -> BoxResult<f64>
+async fn run<I, F, Fut>(keys: I, step: F) -> BoxResult<f64>
 where
+    I: ExactSizeIterator<Item = (String, PathBuf)> + Send + 'static,
     F: Fn(String, PathBuf) -> Fut,
     Fut: std::future::Future<Output = oss_cse_client::Result<()>> + Send + 'static,
 {
     let count = keys.len();
-    let items = items_from(keys.into_iter().map(|(key, path)| (key.clone(), (key, path))));
+    let items = items_from(keys.map(|(key, path)| (key.clone(), (key, path))));
     let options = JobOptions { jobs: JOBS, ..JobOptions::default() };
     let started = Instant::now();
     let work = |(key, path): (String, PathBuf)| {
@@ -83,7 +89,7 @@ async fn copy_both_ways(
 ) -> BoxResult<(f64, f64)> {
     let keys: Vec<_> = files.iter().map(|(relative, path)| (format!("{prefix}{relative}"), path.clone())).collect();
     let uploader = client.clone();
-    let up = run(keys.clone(), move |key, path| {
+    let up = run(keys.clone().into_iter(), move |key, path| {
         let client = uploader.clone();
         async move { client.put_file(BUCKET, &key, &path, &UploadOptions::default()).await.map(drop) }
     })
@@ -94,7 +100,7 @@ async fn copy_both_ways(
         std::fs::create_dir_all(path.parent().ok_or("no parent")?)?;
     }
     let downloader = client.clone();
-    let down = run(downloads, move |key, path| {
+    let down = run(downloads.into_iter(), move |key, path| {
         let client = downloader.clone();
         async move { client.get_file(BUCKET, &key, &path, &DownloadOptions::default()).await.map(drop) }
     })
@@ -155,17 +161,22 @@ pub(crate) async fn bulk_benches(report: &mut Report, quick: bool, server: &Serv
     Ok(())
 }
 
-/// The memory probe of a tree copy: uploads `count` tiny files with the
-/// bulk engine and prints its peak RSS.
+/// The memory probe of a tree copy: uploads the `count` tiny files of the
+/// tree at `root` (made by the parent, so that the probe never holds a list
+/// of them, as `cp -r` never does) with the bulk engine and prints its peak RSS.
 pub(crate) async fn bulk_child(args: &[String]) -> BoxResult<()> {
-    let [endpoint, id, secret, count] = args else { return Err("bulk-child ENDPOINT ID SECRET COUNT".into()) };
+    let [endpoint, id, secret, count, root] = args else {
+        return Err("bulk-child ENDPOINT ID SECRET COUNT ROOT".into());
+    };
     let count: usize = count.parse()?;
-    let dir = tempfile::tempdir()?;
-    let files = make_tree(dir.path(), count, 16)?;
+    let root = PathBuf::from(root);
     let oss = OssClient::new(ClientConfig::new(endpoint, Credentials::new(id.as_str(), secret.as_str()))?)?;
     let (key, _, _) = RsaMasterKey::generate(2048)?;
     let client = EncryptionClient::new(oss, KeyRing::new(key));
-    let keys: Vec<_> = files.into_iter().map(|(relative, path)| (format!("rss/{count}/{relative}"), path)).collect();
+    let keys = (0..count).map(move |i| {
+        let relative = tree_name(i);
+        (format!("rss/{count}/{relative}"), root.join(relative))
+    });
     run(keys, move |key, path| {
         let client = client.clone();
         async move { client.put_file(BUCKET, &key, &path, &UploadOptions::default()).await.map(drop) }
@@ -181,8 +192,11 @@ pub(crate) async fn bulk_memory_benches(report: &mut Report, quick: bool, server
     let exe = std::env::current_exe()?;
     let mut peaks = Vec::new();
     for count in counts {
+        let tree = crate::servers::scratch_dir()?;
+        drop(make_tree(tree.path(), count, 16)?);
         let out = tokio::process::Command::new(&exe)
             .args(["bulk-child", &server.endpoint, &server.id, &server.secret, &count.to_string()])
+            .arg(tree.path())
             .output()
             .await?;
         if !out.status.success() {
