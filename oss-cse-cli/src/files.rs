@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use tokio::io::AsyncWriteExt;
 
-/// Largest PEM key file read (an RSA-16384 private key is about 12 KiB).
-pub(crate) const MAX_KEY_FILE: u64 = 64 << 10;
-/// Largest key ring or envelope JSON file read.
+/// Largest envelope JSON, CA bundle or manifest file read (key files and key
+/// rings are read by oss_cse_client::keyring_file, with the same bounds).
 pub(crate) const MAX_SMALL_FILE: u64 = 1 << 20;
 
 /// Reads a small text file, refusing one larger than `limit` (a device such

@@ -1,32 +1,15 @@
-//! Master keys from the command line or a `--keyring` TOML file.
-//!
-//! ```toml
-//! [encrypt]                       # the key new objects are encrypted with
-//! rsa_public_key = "pub.pem"      # paths are relative to this file
-//! rsa_private_key = "priv.pem"
-//! matdesc = { desc = "key-2026" }
-//!
-//! [[decrypt]]                     # further keys that only decrypt
-//! rsa_private_key = "old.pem"
-//! matdesc = { desc = "key-2025" }
-//!
-//! [[decrypt]]
-//! kms_key_id = "alias/archive"
-//! kms_region = "cn-hangzhou"
-//! ```
-//!
-//! A top-level `compat = "go"` (or `oss2`, `py-v2`, `java`, `cpp`) says which
-//! SDK family new envelopes are shaped for, as `--compat` does (which wins).
+//! Master keys from the command line or a `--keyring` TOML file (read by
+//! `oss_cse_client::keyring_file`, whose docs give the format). A
+//! top-level `compat` in the file says which SDK family new envelopes are
+//! shaped for, as `--compat` does (which wins).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use oss_cse_client::envelope::{Compat, KeyRing, MasterKey, MatdescMatch, MaterialDescription, RsaMasterKey};
-use oss_cse_client::kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey, KmsSignature};
+use oss_cse_client::envelope::{Compat, KeyRing, MatdescMatch, MaterialDescription};
+use oss_cse_client::keyring_file::{KeyRingFile, KeySpec, KmsSettings};
+use oss_cse_client::kms::KmsSignature;
 use oss_cse_client::{CredentialsProvider, EncryptionOptions};
-use serde::Deserialize;
 
 /// Master-key options shared by the commands that encrypt or decrypt.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -87,56 +70,8 @@ pub(crate) enum KmsSigning {
     Rpc,
 }
 
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct KeySpec {
-    rsa_public_key: Option<PathBuf>,
-    rsa_private_key: Option<PathBuf>,
-    matdesc: Option<BTreeMap<String, String>>,
-    kms_key_id: Option<String>,
-    kms_region: Option<String>,
-    kms_endpoint: Option<String>,
-    #[serde(default)]
-    kms_go_java_layout: bool,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct KeyRingFile {
-    compat: Option<String>,
-    encrypt: Option<KeySpec>,
-    #[serde(default)]
-    decrypt: Vec<KeySpec>,
-}
-
-fn read(path: &Path, what: &str) -> anyhow::Result<String> {
-    crate::files::read_bounded(path, what, crate::files::MAX_KEY_FILE)
-}
-
 fn matdesc_from_json(text: &str) -> anyhow::Result<MaterialDescription> {
     MaterialDescription::from_json(text).with_context(|| format!("--matdesc {text:?}"))
-}
-
-fn kms_client(
-    region: Option<&str>,
-    endpoint: Option<&str>,
-    credentials: &CredentialsProvider,
-    signing: KmsSigning,
-) -> anyhow::Result<KmsClient> {
-    let endpoint = match (endpoint, region) {
-        (Some(url), _) => KmsEndpoint::Url(url.to_owned()),
-        (None, Some(region)) => KmsEndpoint::Region(region.to_owned()),
-        (None, None) => bail!("a KMS key needs --kms-region or --kms-endpoint"),
-    };
-    let signature = match signing {
-        KmsSigning::V3 => KmsSignature::V3,
-        KmsSigning::Rpc => KmsSignature::Rpc,
-    };
-    let mut config = KmsConfig::new(endpoint, credentials.clone()).signature(signature);
-    if let Some(proxy) = KMS_PROXY.get() {
-        config = config.proxy(proxy.clone());
-    }
-    Ok(KmsClient::new(config)?)
 }
 
 /// `--proxy`, for KMS clients too (set once, when the command line is read).
@@ -156,49 +91,6 @@ impl Keys {
     }
 }
 
-fn build(
-    spec: &KeySpec,
-    base: &Path,
-    credentials: &CredentialsProvider,
-    decrypt_only: bool,
-    signing: KmsSigning,
-    compat: Compat,
-) -> anyhow::Result<Arc<dyn MasterKey>> {
-    let matdesc = spec.matdesc.clone().map(|m| m.into_iter().collect::<MaterialDescription>());
-    if let Some(key_id) = &spec.kms_key_id {
-        if spec.rsa_public_key.is_some() || spec.rsa_private_key.is_some() {
-            bail!("a key is either KMS or RSA, not both");
-        }
-        let client = kms_client(spec.kms_region.as_deref(), spec.kms_endpoint.as_deref(), credentials, signing)?;
-        let mut key = KmsMasterKey::new(client, key_id);
-        // Only a key that writes needs a layout: reading finds it out.
-        if !decrypt_only {
-            key = key.with_compat(compat)?;
-        }
-        if spec.kms_go_java_layout {
-            key = key.with_go_java_layout();
-        }
-        if let Some(md) = matdesc {
-            key = key.with_material_description(md);
-        }
-        return Ok(Arc::new(key));
-    }
-    let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
-    let public = match (&spec.rsa_public_key, decrypt_only) {
-        (Some(path), _) => Some(read(&resolve(path), "RSA public key")?),
-        (None, _) => None,
-    };
-    let private = spec.rsa_private_key.as_ref().map(|p| read(&resolve(p), "RSA private key")).transpose()?;
-    if public.is_none() && private.is_none() {
-        bail!("a key needs rsa_public_key / rsa_private_key, or kms_key_id");
-    }
-    let key = RsaMasterKey::from_pem(public.as_deref(), private.as_deref())?;
-    Ok(Arc::new(match matdesc {
-        Some(md) => key.with_material_description(md),
-        None => key,
-    }))
-}
-
 impl KeyArgs {
     /// The key ring these options describe.
     pub(crate) fn keyring(&self, credentials: &CredentialsProvider) -> anyhow::Result<KeyRing> {
@@ -208,65 +100,53 @@ impl KeyArgs {
     /// The key ring, compat choice and matching these options describe.
     pub(crate) fn keys(&self, credentials: &CredentialsProvider) -> anyhow::Result<Keys> {
         let mut file = match &self.keyring {
-            Some(path) => {
-                let text = crate::files::read_bounded(path, "key ring", crate::files::MAX_SMALL_FILE)?;
-                toml::from_str::<KeyRingFile>(&text).map_err(|e| {
-                    let line = e.span().map(|span| text[..span.start.min(text.len())].lines().count().max(1));
-                    let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-                    anyhow::anyhow!("key ring {}: {}{at}", path.display(), e.message().trim())
-                })?
-            }
+            Some(path) => KeyRingFile::load(path)?,
             None => KeyRingFile::default(),
         };
-        let base = self.keyring.as_ref().and_then(|p| p.parent().map(Path::to_owned)).unwrap_or_default();
-        let from_file = file.compat.as_deref().map(str::parse::<Compat>).transpose().map_err(|e| {
-            anyhow::anyhow!("key ring {}: compat: {e}", self.keyring.as_deref().unwrap_or(Path::new("")).display())
-        })?;
-        let compat = self.compat.or(from_file).unwrap_or_default();
-        let command_line = KeySpec {
-            rsa_public_key: self.rsa_public_key.clone(),
-            rsa_private_key: self.rsa_private_key.clone(),
-            matdesc: self
-                .matdesc
-                .as_deref()
-                .map(matdesc_from_json)
-                .transpose()?
-                .map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
-            kms_key_id: self.kms_key_id.clone(),
-            kms_region: self.kms_region.clone(),
-            kms_endpoint: self.kms_endpoint.clone(),
-            kms_go_java_layout: self.kms_go_java_layout,
+        let compat = self.compat.or(file.compat()?).unwrap_or_default();
+        let command_line = match (&self.kms_key_id, &self.rsa_public_key, &self.rsa_private_key) {
+            (Some(key_id), _, _) => Some(KeySpec::kms(
+                key_id.clone(),
+                self.kms_region.clone(),
+                self.kms_endpoint.clone(),
+                self.kms_go_java_layout,
+            )),
+            (None, None, None) => None,
+            (None, public, private) => Some(KeySpec::rsa(public.clone(), private.clone(), None)),
         };
-        if command_line.rsa_public_key.is_some()
-            || command_line.rsa_private_key.is_some()
-            || command_line.kms_key_id.is_some()
-        {
-            if file.encrypt.is_some() {
-                bail!("give the encrypting key on the command line or in --keyring, not both");
+        let matdesc = self.matdesc.as_deref().map(matdesc_from_json).transpose()?;
+        match command_line {
+            Some(spec) => {
+                if (self.rsa_public_key.is_some() || self.rsa_private_key.is_some()) && self.kms_key_id.is_some() {
+                    bail!("a key is either KMS (--kms-key-id) or RSA (--rsa-public-key/--rsa-private-key), not both");
+                }
+                if spec.kms_key_id.is_some() && self.kms_region.is_none() && self.kms_endpoint.is_none() {
+                    bail!("a KMS key needs --kms-region or --kms-endpoint");
+                }
+                if file.encrypt.is_some() {
+                    bail!("give the encrypting key on the command line or in --keyring, not both");
+                }
+                file.encrypt = Some(spec.with_matdesc(matdesc));
             }
-            file.encrypt = Some(command_line);
-        } else if self.matdesc.is_some() {
-            bail!("--matdesc needs a key: --rsa-public-key, --rsa-private-key or --kms-key-id");
+            None if matdesc.is_some() => {
+                bail!("--matdesc needs a key: --rsa-public-key, --rsa-private-key or --kms-key-id")
+            }
+            None => {}
         }
         for entry in &self.decrypt_keys {
             let (path, matdesc) = entry.split_once('=').unwrap_or((entry.as_str(), ""));
             let matdesc = if matdesc.trim().is_empty() { None } else { Some(matdesc_from_json(matdesc)?) };
-            file.decrypt.push(KeySpec {
-                rsa_private_key: Some(path.into()),
-                matdesc: matdesc.map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
-                ..KeySpec::default()
-            });
+            file.decrypt.push(KeySpec::rsa(None, Some(path.into()), matdesc));
         }
-        let mut ring = match &file.encrypt {
-            Some(spec) => KeyRing::from_shared(build(spec, &base, credentials, false, self.kms_signature, compat)?),
-            None => KeyRing::decrypt_only(),
-        };
-        for spec in &file.decrypt {
-            ring = ring.with_shared_decrypting_key(build(spec, &base, credentials, true, self.kms_signature, compat)?);
-        }
-        if ring.keys().next().is_none() {
+        if file.encrypt.is_none() && file.decrypt.is_empty() {
             bail!("no master key: give --rsa-public-key/--rsa-private-key, --kms-key-id, --decrypt-key or --keyring");
         }
+        let signature = match self.kms_signature {
+            KmsSigning::V3 => KmsSignature::V3,
+            KmsSigning::Rpc => KmsSignature::Rpc,
+        };
+        let kms = KmsSettings::new(credentials.clone()).signature(signature).proxy(KMS_PROXY.get().cloned());
+        let ring = file.key_ring(&kms, compat)?;
         let matching = if self.strict_matdesc { MatdescMatch::Exact } else { MatdescMatch::Hint };
         Ok(Keys { ring, compat, matching })
     }

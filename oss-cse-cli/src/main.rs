@@ -1,6 +1,10 @@
 //! `oss-cse`: client-side encryption for Alibaba Cloud OSS from the command
 //! line, shaped like `ossutil cp` and `aws s3 cp`.
 
+// The doc comments of the option structs are `--help` text, written for a
+// terminal (bare URLs, <placeholders>), not rustdoc markup.
+#![allow(rustdoc::bare_urls, rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links)]
+
 mod bulk;
 mod commands;
 mod copy;

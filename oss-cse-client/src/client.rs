@@ -211,14 +211,26 @@ impl OssClient {
         // A streamed body is sent once: it cannot be replayed.
         let replayable = matches!(body.0, BodyInner::Bytes(_) | BodyInner::Sealed { .. });
         let mut body = Some(body);
-        let send = |_attempt| {
+        let send = |attempt: u32| {
             let this_body = match &body {
                 Some(Body(BodyInner::Bytes(bytes) | BodyInner::Sealed { bytes, .. })) => {
                     Body(BodyInner::Bytes(bytes.clone()))
                 }
                 _ => body.take().unwrap_or_else(Body::empty),
             };
-            self.send_once(request, this_body)
+            // One span per attempt: what was asked, of which object, and
+            // what came back. Never the URL, a signature or a header value.
+            let span = tracing::info_span!(
+                "oss_request",
+                operation = request.operation,
+                method = %request.method,
+                resource = %request.resource(),
+                attempt,
+                bytes_sent = this_body.len(),
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            tracing::Instrument::instrument(self.send_once(request, this_body), span)
         };
         config.retry.run(request.operation, send, |error: &Error| replayable && error.is_retryable()).await
     }
@@ -268,6 +280,10 @@ impl OssClient {
         })?;
         // One line per request at -v: never the URL (a presigned one is a
         // credential), the signature or a header value.
+        let request_id = response.headers().get("x-oss-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let span = tracing::Span::current();
+        span.record("status", response.status().as_u16());
+        span.record("request_id", request_id);
         tracing::info!(
             operation = request.operation,
             method = %request.method,

@@ -29,12 +29,18 @@ const FUSED_CHUNK: usize = 64 * 1024;
 pub type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
 
 /// What to do with an object that has no encryption envelope.
+///
+/// Refusing is the default (since 0.2, as the CLI does and as AWS's S3
+/// Encryption Client does): whoever can write to the bucket could otherwise
+/// replace an encrypted object with a plaintext one of their choosing, and a
+/// reader expecting encrypted data would take it as genuine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PlaintextPolicy {
-    /// Return it as it is, as every official SDK does (the default).
-    #[default]
+    /// Return it as it is, as every official OSS SDK does: for buckets that
+    /// mix encrypted and plaintext objects on purpose.
     PassThrough,
-    /// Refuse it with [`Error::NotEncrypted`].
+    /// Refuse it with [`Error::NotEncrypted`] (the default).
+    #[default]
     Refuse,
 }
 
@@ -71,7 +77,7 @@ impl Default for EncryptionOptions {
     fn default() -> Self {
         Self {
             format: Format::V2,
-            plaintext_policy: PlaintextPolicy::PassThrough,
+            plaintext_policy: PlaintextPolicy::Refuse,
             verify_md5: true,
             part_size: 8 << 20,
             concurrency: 4,
@@ -403,6 +409,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// Key, transport, service and CRC errors, naming the object.
+    #[tracing::instrument(name = "put_object", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn put_object(
         &self,
         bucket: &str,
@@ -436,6 +443,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// As [`put_object`](Self::put_object), and a source shorter than `len`.
+    #[tracing::instrument(name = "put_reader", skip_all, fields(bucket = %bucket, key = %key, bytes = len), err(level = "debug", Display))]
     pub async fn put_reader<R>(
         &self,
         bucket: &str,
@@ -465,6 +473,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// Key, transport, service, range and integrity errors, naming the object.
+    #[tracing::instrument(name = "get_object", skip_all, fields(bucket = %bucket, key = %key, range = ?range), err(level = "debug", Display))]
     pub async fn get_object(&self, bucket: &str, key: &str, range: Option<ByteRange>) -> Result<DecryptedObject> {
         let resource = resource(bucket, key);
         let core_error = |source| Error::Core { resource: resource.clone(), source };

@@ -213,6 +213,14 @@ pub enum Error {
         /// The object.
         resource: String,
     },
+    /// A key ring file (or key options) that cannot be used.
+    #[error("key ring {}: {reason}", path.display())]
+    KeyRing {
+        /// The key ring file.
+        path: PathBuf,
+        /// What is wrong, with the line where the TOML says.
+        reason: String,
+    },
     /// A checkpoint file that cannot be used.
     #[error("checkpoint {}: {reason}", path.display())]
     Checkpoint {
@@ -266,7 +274,7 @@ impl Error {
             | Self::ObjectChanged { .. }
             | Self::Unverified { .. } => ErrorKind::Integrity,
             Self::Io { .. } | Self::Checkpoint { .. } => ErrorKind::Io,
-            Self::Refused { .. } | Self::InsideAsyncRuntime => ErrorKind::InvalidArgument,
+            Self::Refused { .. } | Self::InsideAsyncRuntime | Self::KeyRing { .. } => ErrorKind::InvalidArgument,
             Self::Credentials { .. } => ErrorKind::Credentials,
             Self::TaskFailed { .. } => ErrorKind::Internal,
         }

@@ -50,6 +50,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// [`Error::Core`] for a bad plan; key, service and transport errors.
+    #[tracing::instrument(name = "initiate_multipart", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn initiate_multipart(
         &self,
         bucket: &str,
@@ -105,6 +106,7 @@ impl EncryptionClient {
     /// # Errors
     /// [`Error::InvalidArgument`] for a wrong length or number; service,
     /// transport and CRC errors naming the part.
+    #[tracing::instrument(name = "upload_part", skip_all, fields(bucket = %upload.bucket, key = %upload.key, number = number), err(level = "debug", Display))]
     pub async fn upload_part(
         &self,
         upload: &MultipartUpload,
@@ -148,6 +150,7 @@ impl EncryptionClient {
     /// # Errors
     /// [`Error::InvalidArgument`] if parts are missing; service, transport
     /// and CRC errors.
+    #[tracing::instrument(name = "complete_multipart", skip_all, fields(bucket = %upload.bucket, key = %upload.key, upload_id = %upload.upload_id), err(level = "debug", Display))]
     pub async fn complete_multipart(
         &self,
         upload: &MultipartUpload,
@@ -169,6 +172,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// Service and transport errors.
+    #[tracing::instrument(name = "abort_multipart", skip_all, fields(bucket = %upload.bucket, key = %upload.key, upload_id = %upload.upload_id), err(level = "debug", Display))]
     pub async fn abort_multipart(&self, upload: &MultipartUpload) -> Result<()> {
         self.oss.abort_multipart_upload(&upload.bucket, &upload.key, &upload.upload_id).await
     }

@@ -23,7 +23,9 @@ impl<T: Send + 'static> Bounded<T> {
     }
 
     pub(crate) fn spawn(&mut self, task: impl std::future::Future<Output = Result<T>> + Send + 'static) {
-        self.tasks.spawn(task);
+        // The task runs in the caller's span, so a subscriber sees each part
+        // or range inside the transfer it belongs to.
+        self.tasks.spawn(tracing::Instrument::in_current_span(task));
     }
 
     /// The next finished task's result; `None` once all have finished. On a

@@ -39,6 +39,7 @@ impl EncryptionClient {
     /// # Errors
     /// [`Error::NotEncrypted`] for an object without an envelope; service
     /// and transport errors.
+    #[tracing::instrument(name = "rewrap_cost", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn rewrap_cost(&self, bucket: &str, key: &str) -> Result<RewrapCost> {
         let resource = resource(bucket, key);
         let meta = self.oss.head_object(bucket, key).await?;
@@ -64,6 +65,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// Service and transport errors.
+    #[tracing::instrument(name = "copy_object", skip_all, fields(source_bucket = %source_bucket, source_key = %source_key, bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn copy_object(
         &self,
         source_bucket: &str,
@@ -88,6 +90,7 @@ impl EncryptionClient {
     /// # Errors
     /// [`Error::Refused`] for envelope headers in `headers`;
     /// [`Error::ObjectChanged`] if another write raced it; service errors.
+    #[tracing::instrument(name = "update_metadata", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn update_metadata(
         &self,
         bucket: &str,
@@ -131,6 +134,7 @@ impl EncryptionClient {
     /// # Errors
     /// [`Error::NotEncrypted`] for an object without an envelope;
     /// [`Error::ObjectChanged`]; key, service and transport errors.
+    #[tracing::instrument(name = "rewrap", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn rewrap(&self, bucket: &str, key: &str, new_key: &dyn MasterKey) -> Result<Envelope> {
         self.rewrap_with(bucket, key, new_key, &RewrapOptions::default()).await
     }
@@ -141,6 +145,7 @@ impl EncryptionClient {
     /// # Errors
     /// As [`rewrap`](Self::rewrap); [`Error::Checkpoint`] for a checkpoint
     /// of another kind or object.
+    #[tracing::instrument(name = "rewrap_with", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn rewrap_with(
         &self,
         bucket: &str,

@@ -1,25 +1,4 @@
-//! A local server that speaks enough of the Alibaba Cloud OSS API for the
-//! `oss-cse` tests, demo and benchmarks, and that official SDKs such as
-//! `oss2` can use unmodified.
-//!
-//! It serves real HTTP on loopback, checks V1 and V4 signatures against the
-//! credentials it is given, persists buckets, objects and multipart uploads
-//! in a directory with atomic writes, encrypts objects under server-side
-//! encryption at rest (AES-256, SM4, or KMS data keys from its own KMS), and
-//! can inject faults per request. The same port answers KMS 2016-01-20 RPC
-//! calls (`GenerateDataKey`, `Encrypt`, `Decrypt`) with signature checks and
-//! CMKs created on demand. It is a test double, not a storage
-//! product: no ACLs, versioning, lifecycle or billing.
-//!
-//! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
-//! let dir = std::env::temp_dir().join("oss-emulator-doc");
-//! let emulator = oss_cse_emulator::Emulator::start(oss_cse_emulator::EmulatorConfig::new(&dir)).await?;
-//! println!("endpoint {} access key {}", emulator.endpoint(), emulator.access_key_id());
-//! emulator.shutdown().await;
-//! # Ok(()) }
-//! ```
-
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

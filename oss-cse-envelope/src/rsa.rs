@@ -285,12 +285,14 @@ fn parse_public_pem(pem: &str) -> Result<PublicEncryptingKey, Error> {
     let (label, der) = decode_pem(WHAT, pem)?;
     let reject = |reason: &str| Error::InvalidPem { what: WHAT, reason: reason.to_owned() };
     match label.as_str() {
-        "PUBLIC KEY" => PublicEncryptingKey::from_der(&der).map_err(|_| reject("not an RSA SubjectPublicKeyInfo")),
+        "PUBLIC KEY" => PublicEncryptingKey::from_der(&der)
+            .map_err(|e| size_refused(WHAT, &e).unwrap_or_else(|| reject("not an RSA SubjectPublicKeyInfo"))),
         "RSA PUBLIC KEY" => {
             let key = pkcs1::RsaPublicKeyRef::from_der(&der).map_err(|_| reject("not a PKCS#1 RSAPublicKey"))?;
             let components = PublicKeyComponents { n: key.modulus.as_bytes(), e: key.public_exponent.as_bytes() };
             let spki = components.as_der().map_err(|_| reject("RSA public key rejected"))?;
-            PublicEncryptingKey::from_der(spki.as_ref()).map_err(|_| reject("RSA public key rejected"))
+            PublicEncryptingKey::from_der(spki.as_ref())
+                .map_err(|e| size_refused(WHAT, &e).unwrap_or_else(|| reject("RSA public key rejected")))
         }
         other => Err(Error::InvalidPem {
             what: WHAT,
@@ -299,18 +301,34 @@ fn parse_public_pem(pem: &str) -> Result<PublicEncryptingKey, Error> {
     }
 }
 
+/// The error for a key aws-lc refused for its size (RSA keys of 2048 to
+/// 8192 bits are accepted: under 2048 bits is below every current
+/// recommendation, NIST's included), if that was the reason.
+fn size_refused(what: &'static str, rejected: &aws_lc_rs::error::KeyRejected) -> Option<Error> {
+    let reason = match rejected.description_() {
+        "TooSmall" => "RSA keys under 2048 bits are refused",
+        "TooLarge" => "RSA keys over 8192 bits are not supported",
+        _ => return None,
+    };
+    Some(Error::InvalidPem { what, reason: reason.into() })
+}
+
 fn parse_private_pem(pem: &str) -> Result<PrivateDecryptingKey, Error> {
     const WHAT: &str = "private key";
     let (label, der) = decode_pem(WHAT, pem)?;
     let reject = |reason: &str| Error::InvalidPem { what: WHAT, reason: reason.to_owned() };
     match label.as_str() {
-        "PRIVATE KEY" => PrivateDecryptingKey::from_pkcs8(&der)
-            .map_err(|_| reject("not an RSA PKCS#8 private key (2048 to 8192 bits)")),
+        "PRIVATE KEY" => PrivateDecryptingKey::from_pkcs8(&der).map_err(|e| {
+            size_refused(WHAT, &e).unwrap_or_else(|| reject("not an RSA PKCS#8 private key (2048 to 8192 bits)"))
+        }),
         "RSA PRIVATE KEY" => {
             // aws-lc reads PKCS#1 through its key-pair type; re-encode as PKCS#8.
-            let pair = KeyPair::from_der(&der).map_err(|_| reject("not a PKCS#1 RSAPrivateKey (2048 to 8192 bits)"))?;
+            let pair = KeyPair::from_der(&der).map_err(|e| {
+                size_refused(WHAT, &e).unwrap_or_else(|| reject("not a PKCS#1 RSAPrivateKey (2048 to 8192 bits)"))
+            })?;
             let pkcs8 = pair.as_der().map_err(|_| reject("RSA private key rejected"))?;
-            PrivateDecryptingKey::from_pkcs8(pkcs8.as_ref()).map_err(|_| reject("RSA private key rejected"))
+            PrivateDecryptingKey::from_pkcs8(pkcs8.as_ref())
+                .map_err(|e| size_refused(WHAT, &e).unwrap_or_else(|| reject("RSA private key rejected")))
         }
         "ENCRYPTED PRIVATE KEY" => Err(reject(
             "passphrase-protected keys are not supported; decrypt it first (openssl pkcs8 -in KEY -out PLAIN)",

@@ -142,7 +142,7 @@ where
                         summary.journaled += 1;
                     } else {
                         let task = work(value);
-                        running.spawn(async move { (key, task.await) });
+                        running.spawn(tracing::Instrument::in_current_span(async move { (key, task.await) }));
                     }
                 }
             }

@@ -35,6 +35,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// I/O, key, service, transport and integrity errors.
+    #[tracing::instrument(name = "get_file", skip_all, fields(bucket = %bucket, key = %key, range = ?options.range, resumable = options.checkpoint.is_some()), err(level = "debug", Display))]
     pub async fn get_file(&self, bucket: &str, key: &str, path: &Path, options: &DownloadOptions) -> Result<u64> {
         let res = resource(bucket, key);
         // Refused before anything is fetched: the rename at the end would
@@ -197,6 +198,7 @@ impl EncryptionClient {
 
     /// Fetches one range (again, whole, if its body breaks), records it in
     /// the checkpoint and reports progress.
+    #[tracing::instrument(name = "range", skip_all, fields(index = range.index, start = range.start, bytes = range.len))]
     async fn fetch_and_record(&self, job: &RangeJob, range: FetchRange) -> Result<(u64, u64)> {
         // A failed request is not retried here: the HTTP client has already
         // retried it, and retrying around it would multiply the attempts.

@@ -69,6 +69,7 @@ impl EncryptionClient {
     /// a stream whose length is not [`PutOptions::expected_size`]; read,
     /// key, service and transport errors (the upload is aborted, nothing is
     /// stored).
+    #[tracing::instrument(name = "put_stream", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn put_stream<R>(
         &self,
         bucket: &str,

@@ -33,6 +33,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// I/O, key, service, transport and CRC errors naming the object or file.
+    #[tracing::instrument(name = "put_file", skip_all, fields(bucket = %bucket, key = %key, resumable = options.checkpoint.is_some()), err(level = "debug", Display))]
     pub async fn put_file(&self, bucket: &str, key: &str, path: &Path, options: &UploadOptions) -> Result<WriteOutput> {
         let (size, _) = file_identity(path).await?;
         if size <= self.options.multipart_threshold && options.checkpoint.is_none() {
@@ -52,6 +53,7 @@ impl EncryptionClient {
     /// # Errors
     /// As [`put_file`](Self::put_file); [`Error::SourceChanged`] if the file
     /// changes during the upload.
+    #[tracing::instrument(name = "upload_file_multipart", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn upload_file_multipart(
         &self,
         bucket: &str,
@@ -230,6 +232,7 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// As [`upload_file_multipart`](Self::upload_file_multipart).
+    #[tracing::instrument(name = "resume_upload_from_server", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn resume_upload_from_server(
         &self,
         bucket: &str,
@@ -338,6 +341,7 @@ impl EncryptionClient {
 
     /// Reads, encrypts and sends one part, records it in the checkpoint and
     /// reports progress.
+    #[tracing::instrument(name = "part", skip_all, fields(number = part.number, bytes = part.len))]
     async fn send_and_record(&self, job: &PartJob, part: Part) -> Result<CompletedPart> {
         let plaintext = read_part_into(&job.path, &part, job.pool.take()).await?;
         let completed = self.upload_part_with(&job.upload, part.number, plaintext, |buf| job.pool.body(buf)).await?;

@@ -70,7 +70,22 @@ async fn ranged_gets_decrypt_from_any_offset_and_request_only_the_aligned_range(
 async fn objects_without_an_envelope_follow_the_policy() {
     let h = start().await;
     h.oss.put_object(BUCKET, "plain", oss_cse_client::Body::from(b"not secret".to_vec()), vec![]).await.unwrap();
-    let pass = h.client(KeyRing::new(rsa("key1", None)));
+    // Refused by default, whole, ranged or to a file, before anything is written.
+    let default = h.client(KeyRing::new(rsa("key1", None)));
+    assert!(matches!(default.get_object(BUCKET, "plain", None).await, Err(Error::NotEncrypted { .. })));
+    let ranged = default.get_object(BUCKET, "plain", Some(ByteRange::Inclusive { start: 4, end: 9 })).await;
+    assert!(matches!(ranged, Err(Error::NotEncrypted { .. })));
+    let early = h.path("plain.default.out");
+    assert!(matches!(
+        default.get_file(BUCKET, "plain", &early, &Default::default()).await,
+        Err(Error::NotEncrypted { .. })
+    ));
+    assert!(!early.exists());
+    // Passed through when asked.
+    let pass = h.client_with(
+        KeyRing::new(rsa("key1", None)),
+        EncryptionOptions { plaintext_policy: PlaintextPolicy::PassThrough, ..EncryptionOptions::default() },
+    );
     let got = pass.get_object(BUCKET, "plain", Some(ByteRange::Inclusive { start: 4, end: 9 })).await.unwrap();
     assert!(got.envelope.is_none());
     assert_eq!(got.body.collect().await.unwrap(), b"secret");

@@ -145,6 +145,19 @@ fn generated_keys_reload_from_their_pem() {
 }
 
 #[test]
+fn keys_under_2048_bits_are_refused_saying_so() {
+    let public = include_str!("testdata/rsa1024.pub.pem");
+    let pkcs8 = include_str!("testdata/rsa1024.p8.pem");
+    let pkcs1 = include_str!("testdata/rsa1024.pkcs1.pem");
+    for (public, private) in [(Some(public), None), (None, Some(pkcs8)), (None, Some(pkcs1))] {
+        match RsaMasterKey::from_pem(public, private) {
+            Err(Error::InvalidPem { reason, .. }) => assert!(reason.contains("under 2048 bits"), "{reason}"),
+            other => panic!("a 1024-bit key was not refused for its size: {other:?}"),
+        }
+    }
+}
+
+#[test]
 fn debug_is_redacted() {
     let key = RsaMasterKey::from_pem(Some(PUBLIC_SPKI), Some(PRIVATE_PKCS1))
         .unwrap()
