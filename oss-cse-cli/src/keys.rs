@@ -104,7 +104,12 @@ impl KeyArgs {
             None => KeyRingFile::default(),
         };
         let compat = self.compat.or(file.compat()?).unwrap_or_default();
-        let command_line = match (&self.kms_key_id, &self.rsa_public_key, &self.rsa_private_key) {
+        // Paths on the command line are the working directory's, not the
+        // key ring file's (which resolves its own relative to itself).
+        let absolute = |path: &PathBuf| std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let (public, private) =
+            (self.rsa_public_key.as_ref().map(absolute), self.rsa_private_key.as_ref().map(absolute));
+        let command_line = match (&self.kms_key_id, &public, &private) {
             (Some(key_id), _, _) => Some(KeySpec::kms(
                 key_id.clone(),
                 self.kms_region.clone(),
@@ -136,7 +141,7 @@ impl KeyArgs {
         for entry in &self.decrypt_keys {
             let (path, matdesc) = entry.split_once('=').unwrap_or((entry.as_str(), ""));
             let matdesc = if matdesc.trim().is_empty() { None } else { Some(matdesc_from_json(matdesc)?) };
-            file.decrypt.push(KeySpec::rsa(None, Some(path.into()), matdesc));
+            file.decrypt.push(KeySpec::rsa(None, Some(absolute(&PathBuf::from(path))), matdesc));
         }
         if file.encrypt.is_none() && file.decrypt.is_empty() {
             bail!("no master key: give --rsa-public-key/--rsa-private-key, --kms-key-id, --decrypt-key or --keyring");

@@ -30,7 +30,7 @@ pub type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
 
 /// What to do with an object that has no encryption envelope.
 ///
-/// Refusing is the default (since 0.2, as the CLI does and as AWS's S3
+/// Refusing is the default (a change from 0.1.0; as the CLI does and as AWS's S3
 /// Encryption Client does): whoever can write to the bucket could otherwise
 /// replace an encrypted object with a plaintext one of their choosing, and a
 /// reader expecting encrypted data would take it as genuine.

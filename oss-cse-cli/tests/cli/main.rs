@@ -616,6 +616,19 @@ fn keyring_file_and_kms_keys() {
     // The discontinued RPC signature, still accepted where asked for.
     let out = env.command(&["cat", "oss://bkt/kms", "--keyring", &ring, "--kms-signature", "rpc"]).output().unwrap();
     assert_eq!(out.stdout, data, "{}", String::from_utf8_lossy(&out.stderr));
+    // Paths in a key ring file are its own directory's; paths on the command
+    // line the working directory's, even beside a key ring elsewhere.
+    env.ok(&["cp", &src, "oss://bkt/by-keys2", "--rsa-public-key", &env.key("keys2", "public")]);
+    std::fs::create_dir_all(env.path("rings")).unwrap();
+    let elsewhere = env.path("rings/ring.toml");
+    std::fs::write(&elsewhere, "[encrypt]\nrsa_public_key = \"../keys1/public.pem\"\n").unwrap();
+    let out = env
+        .command(&["cat", "oss://bkt/by-keys2", "--keyring", "rings/ring.toml", "--decrypt-key", "keys2/private.pem"])
+        .current_dir(env.dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout, data);
     std::fs::write(&ring, "[encrypt]\nrsa_public_key = 5\n").unwrap();
     env.fails(&["cp", &src, "oss://bkt/x", "--keyring", &ring], "key ring");
     std::fs::write(&ring, "[encrypt]\nnot_a_field = \"x\"\n").unwrap();
