@@ -3,21 +3,21 @@
 
 use super::*;
 
-pub(super) async fn read_part(path: &Path, part: &Part) -> Result<Vec<u8>> {
-    read_part_into(path, part, Vec::new()).await
+pub(super) async fn read_part(file: &PositionalFile, part: &Part) -> Result<Vec<u8>> {
+    read_part_into(file, part, Vec::new()).await
 }
 
 /// Reads `part` of the file into `buf`, reusing its allocation: a positional
 /// read straight into the buffer. A reused buffer is not zeroed again (only
 /// growth is), so its bytes before the read are whatever the last part left.
-pub(super) async fn read_part_into(path: &Path, part: &Part, mut buf: Vec<u8>) -> Result<Vec<u8>> {
+pub(super) async fn read_part_into(file: &PositionalFile, part: &Part, mut buf: Vec<u8>) -> Result<Vec<u8>> {
     let len = part.len as usize;
     if buf.len() < len {
         buf.resize(len, 0);
     } else {
         buf.truncate(len);
     }
-    PositionalFile::open(path).await?.read_exact_at(buf, part.offset).await
+    file.read_exact_at(buf, part.offset).await
 }
 
 /// Part buffers reused from one part to the next.

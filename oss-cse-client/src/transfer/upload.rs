@@ -16,7 +16,8 @@ pub(super) enum Resume {
 /// What every part task of one file upload shares.
 pub(super) struct PartJob {
     upload: MultipartUpload,
-    path: PathBuf,
+    /// The file, opened once for all its parts.
+    file: PositionalFile,
     /// The checkpoint file and the state it records.
     record: Option<(PathBuf, Arc<Mutex<UploadCheckpoint>>)>,
     /// Checkpoint writes, one at a time.
@@ -277,12 +278,13 @@ impl EncryptionClient {
             };
             let upload = self.resume_multipart(bucket, key, candidate.upload_id.clone(), plan, material, &envelope)?;
             let mut done = Vec::new();
+            let file = PositionalFile::open(path).await?;
             for server in &listed.parts {
                 let Ok(part) = plan.part(server.part_number) else { continue };
                 if part.len != server.size {
                     continue;
                 }
-                let mut buf = read_part(path, &part).await?;
+                let mut buf = read_part(&file, &part).await?;
                 let mut crc = Crc64::new();
                 seal_in_place(&mut upload.material.cipher_at(part.offset), &mut crc, &mut buf);
                 if server.crc64 == Some(crc.value()) {
@@ -322,7 +324,7 @@ impl EncryptionClient {
         let todo: Vec<Part> = upload.plan.parts().filter(|p| !done.iter().any(|d| d.part_number == p.number)).collect();
         let job = Arc::new(PartJob {
             upload: upload.clone(),
-            path: path.to_owned(),
+            file: PositionalFile::open(path).await?,
             record,
             checkpoint_lock: tokio::sync::Mutex::new(()),
             pool: BufferPool::default(),
@@ -343,7 +345,7 @@ impl EncryptionClient {
     /// reports progress.
     #[tracing::instrument(name = "part", skip_all, fields(number = part.number, bytes = part.len))]
     async fn send_and_record(&self, job: &PartJob, part: Part) -> Result<CompletedPart> {
-        let plaintext = read_part_into(&job.path, &part, job.pool.take()).await?;
+        let plaintext = read_part_into(&job.file, &part, job.pool.take()).await?;
         let completed = self.upload_part_with(&job.upload, part.number, plaintext, |buf| job.pool.body(buf)).await?;
         if let Some((checkpoint, state)) = &job.record {
             let _serialized = job.checkpoint_lock.lock().await;
