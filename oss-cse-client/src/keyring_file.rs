@@ -61,12 +61,7 @@ pub struct KeySpec {
 impl KeySpec {
     /// An RSA key from PEM files (either may be absent, not both).
     pub fn rsa(public: Option<PathBuf>, private: Option<PathBuf>, matdesc: Option<MaterialDescription>) -> Self {
-        Self {
-            rsa_public_key: public,
-            rsa_private_key: private,
-            matdesc: matdesc.map(|m| m.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()),
-            ..Self::default()
-        }
+        Self { rsa_public_key: public, rsa_private_key: private, ..Self::default() }.with_matdesc(matdesc)
     }
 
     /// A KMS CMK, reached through `region` or `endpoint`.

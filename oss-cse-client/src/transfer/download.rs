@@ -118,17 +118,13 @@ impl EncryptionClient {
         };
         let temp = state.temp.clone();
         let out_len = plan.output_len();
-        let sized = match tokio::fs::OpenOptions::new().write(true).open(&temp).await {
-            Ok(file) => file.set_len(out_len).await,
+        // Opened once, sized, and shared by every range.
+        let file = match PositionalFile::open_write(&temp).await {
+            Ok(file) => file.set_len(out_len).await.map(|()| file),
             Err(error) => Err(error),
         };
-        if let Err(source) = sized {
-            let _ = tokio::fs::remove_file(&temp).await;
-            forget_checkpoint(options.checkpoint.as_ref()).await;
-            return Err(Error::Io { action: "sizing", path: temp, source });
-        }
         let state = Arc::new(Mutex::new(state));
-        let file = match PositionalFile::open_write(&temp).await {
+        let file = match file {
             Ok(file) => file,
             Err(error) => {
                 let _ = tokio::fs::remove_file(&temp).await;

@@ -50,6 +50,12 @@ impl PositionalFile {
         written.map_err(io_error("writing", &self.path))
     }
 
+    /// Sets the file's length (a sparse extension where the file system has them).
+    pub(super) async fn set_len(&self, len: u64) -> Result<()> {
+        let file = self.file.clone();
+        blocking(move || file.set_len(len)).await?.map_err(io_error("sizing", &self.path))
+    }
+
     /// Makes what was written durable.
     pub(super) async fn sync(&self) -> Result<()> {
         let file = self.file.clone();
@@ -118,10 +124,12 @@ mod tests {
         assert_eq!(buf, b"abcdef", "the buffer comes back whole");
         file.sync().await.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(std::fs::read(&path).unwrap_or_default(), b"\0\0\0\0abc\0\0\0");
+        file.set_len(12).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0), 12);
         let reader = PositionalFile::open(&path).await.unwrap_or_else(|e| panic!("{e}"));
         let got = reader.read_exact_at(vec![9; 4], 3).await.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(got, b"\0abc");
-        let short = reader.read_exact_at(vec![0; 8], 5).await;
+        let short = reader.read_exact_at(vec![0; 8], 8).await;
         assert!(matches!(short, Err(Error::Io { action: "reading", .. })), "{short:?}");
     }
 }
