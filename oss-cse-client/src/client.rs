@@ -12,7 +12,10 @@ use crate::sign::{Scheme, SignableRequest, signing_headers, uri_encode};
 use crate::types::*;
 use crate::{Body, Crc64, Error, Result, xml};
 
+mod batch;
 mod settings;
+
+pub use batch::{ListObjectsRequest, MAX_DELETE_KEYS};
 
 /// Largest in-memory body sent with a Content-MD5.
 const SMALL_BODY_MD5: usize = 1 << 20;
@@ -67,13 +70,48 @@ impl Request {
     }
 }
 
-/// Options of a GET.
+/// Options of a GET (or a HEAD, which ignores the range).
 #[derive(Debug, Clone, Default)]
 pub struct GetOptions {
     /// Bytes to read; the whole object when `None`.
     pub range: Option<ByteRange>,
-    /// Only if the ETag still matches (resumable downloads).
+    /// Only if the ETag still matches (resumable downloads): else HTTP 412.
     pub if_match: Option<String>,
+    /// Only if the ETag differs: else HTTP 304 (an [`Error::Service`] with status 304).
+    pub if_none_match: Option<String>,
+    /// Only if modified after this time: else HTTP 304.
+    pub if_modified_since: Option<std::time::SystemTime>,
+    /// Only if not modified after this time: else HTTP 412.
+    pub if_unmodified_since: Option<std::time::SystemTime>,
+}
+
+impl GetOptions {
+    /// The conditional headers these options ask for.
+    pub(crate) fn condition_headers(&self) -> Vec<(String, String)> {
+        let quoted = |etag: &str| {
+            if etag == "*" || etag.starts_with('"') { etag.to_owned() } else { format!("\"{etag}\"") }
+        };
+        let mut headers = Vec::new();
+        if let Some(etag) = &self.if_match {
+            headers.push(("if-match".to_owned(), quoted(etag)));
+        }
+        if let Some(etag) = &self.if_none_match {
+            headers.push(("if-none-match".to_owned(), quoted(etag)));
+        }
+        if let Some(time) = self.if_modified_since {
+            headers.push(("if-modified-since".to_owned(), http_date(time)));
+        }
+        if let Some(time) = self.if_unmodified_since {
+            headers.push(("if-unmodified-since".to_owned(), http_date(time)));
+        }
+        headers
+    }
+}
+
+/// `time` as an HTTP date (RFC 9110: `Fri, 04 Dec 2026 17:58:01 GMT`).
+pub(crate) fn http_date(time: std::time::SystemTime) -> String {
+    let time = jiff::Timestamp::try_from(time).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    jiff::fmt::rfc2822::DateTimePrinter::new().timestamp_to_rfc9110_string(&time).unwrap_or_default()
 }
 
 /// A GET reply: metadata and the streamed body.
@@ -368,9 +406,7 @@ impl OssClient {
             range.validate().map_err(|source| Error::Core { resource: request.resource(), source })?;
             request = request.header("range", range.header_value()).header("x-oss-range-behavior", "standard");
         }
-        if let Some(etag) = &options.if_match {
-            request = request.header("if-match", format!("\"{etag}\""));
-        }
+        request = request.headers(options.condition_headers());
         let response = self.execute(&request, Body::empty()).await?;
         let meta = meta_of(&response);
         let content_range = match response.status().as_u16() {
@@ -398,7 +434,16 @@ impl OssClient {
     /// # Errors
     /// Service (404 `NoSuchKey`) and transport errors.
     pub async fn head_object(&self, bucket: &str, key: &str) -> Result<ObjectMeta> {
-        let request = Request::new("HeadObject", Method::HEAD, bucket, Some(key));
+        self.head_object_with(bucket, key, &GetOptions::default()).await
+    }
+
+    /// HeadObject with the conditions of `options` (its range is ignored).
+    ///
+    /// # Errors
+    /// As [`head_object`](Self::head_object), and 412 or 304 (as
+    /// [`Error::Service`]) when a condition does not hold.
+    pub async fn head_object_with(&self, bucket: &str, key: &str, options: &GetOptions) -> Result<ObjectMeta> {
+        let request = Request::new("HeadObject", Method::HEAD, bucket, Some(key)).headers(options.condition_headers());
         let response = self.execute(&request, Body::empty()).await?;
         Ok(meta_of(&response))
     }
@@ -459,21 +504,14 @@ impl OssClient {
         continuation_token: Option<&str>,
         max_keys: Option<u32>,
     ) -> Result<ListObjectsPage> {
-        let mut request = Request::new("ListObjectsV2", Method::GET, bucket, None)
-            .query("list-type", Some("2".into()))
-            .query("prefix", Some(prefix.to_owned()));
-        if let Some(d) = delimiter {
-            request = request.query("delimiter", Some(d.to_owned()));
-        }
-        if let Some(token) = continuation_token {
-            request = request.query("continuation-token", Some(token.to_owned()));
-        }
-        if let Some(max) = max_keys {
-            request = request.query("max-keys", Some(max.to_string()));
-        }
-        let response = self.execute(&request, Body::empty()).await?;
-        let text = self.xml_reply(&request, response).await?;
-        xml::list_objects(&text).map_err(|r| Self::invalid(&request, r))
+        let list = ListObjectsRequest {
+            prefix: prefix.to_owned(),
+            delimiter: delimiter.map(str::to_owned),
+            start_after: None,
+            continuation_token: continuation_token.map(str::to_owned),
+            max_keys,
+        };
+        self.list_objects(bucket, &list).await
     }
 
     /// Every object under `prefix`, all pages.

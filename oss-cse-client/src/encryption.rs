@@ -159,6 +159,9 @@ pub struct DecryptedObject {
     pub envelope: Option<Envelope>,
     /// The plaintext bytes `(first, last)` returned, for a ranged GET.
     pub range: Option<(u64, u64)>,
+    /// The whole object's size, also for a ranged GET (plaintext and
+    /// ciphertext sizes are equal under AES-CTR).
+    pub size: u64,
     /// The plaintext, streamed.
     pub body: DecryptingBody,
 }
@@ -473,15 +476,31 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// Key, transport, service, range and integrity errors, naming the object.
-    #[tracing::instrument(name = "get_object", skip_all, fields(bucket = %bucket, key = %key, range = ?range), err(level = "debug", Display))]
     pub async fn get_object(&self, bucket: &str, key: &str, range: Option<ByteRange>) -> Result<DecryptedObject> {
+        self.get_object_with(bucket, key, &GetOptions { range, ..GetOptions::default() }).await
+    }
+
+    /// [`get_object`](Self::get_object) with conditions: `options.range`
+    /// is a plaintext range, and the ETag and time conditions apply to the
+    /// object as OSS sees it (a failed one is the 412 or 304 OSS sends, as
+    /// [`Error::Service`]).
+    ///
+    /// # Errors
+    /// As [`get_object`](Self::get_object).
+    #[tracing::instrument(name = "get_object", skip_all, fields(bucket = %bucket, key = %key, range = ?options.range), err(level = "debug", Display))]
+    pub async fn get_object_with(&self, bucket: &str, key: &str, options: &GetOptions) -> Result<DecryptedObject> {
         let resource = resource(bucket, key);
         let core_error = |source| Error::Core { resource: resource.clone(), source };
         // A suffix range needs the size first; everything else is planned from the request.
-        let range = match range {
-            Some(ByteRange::Suffix { .. }) => {
-                let size = self.oss.head_object(bucket, key).await?.content_length;
-                let (first, last) = range.map(|r| r.resolve(size)).transpose().map_err(core_error)?.unwrap_or((0, 0));
+        let mut options = options.clone();
+        let range = match options.range {
+            Some(range @ ByteRange::Suffix { .. }) => {
+                let head = self.oss.head_object_with(bucket, key, &options).await?;
+                // The GET must read the object whose size resolved the range.
+                if let Some(etag) = head.etag {
+                    options.if_match.get_or_insert(etag);
+                }
+                let (first, last) = range.resolve(head.content_length).map_err(core_error)?;
                 Some(ByteRange::Inclusive { start: first, end: last })
             }
             other => other,
@@ -495,7 +514,7 @@ impl EncryptionClient {
             _ => None,
         };
         let fetch = plan.map(|p| p.fetch_range());
-        let got = self.oss.get_object(bucket, key, &GetOptions { range: fetch, ..Default::default() }).await?;
+        let got = self.oss.get_object(bucket, key, &GetOptions { range: fetch, ..options }).await?;
         let envelope = got.meta.envelope().map_err(|source| Error::Envelope { resource: resource.clone(), source })?;
         // Where the returned bytes start in the object: from Content-Range,
         // not from what we asked, so a server that ignored the range cannot
@@ -548,7 +567,7 @@ impl EncryptionClient {
             done: false,
             arena: BytesMut::new(),
         };
-        Ok(DecryptedObject { meta: got.meta, envelope, range: range_out, body })
+        Ok(DecryptedObject { meta: got.meta, envelope, range: range_out, size: total, body })
     }
 
     /// Unwraps an envelope with the key ring, naming the object on failure.

@@ -28,7 +28,7 @@ pub mod types;
 mod xml;
 
 pub use body::{Body, ObjectBody};
-pub use client::{ByteRange, GetObjectOutput, GetOptions, OssClient};
+pub use client::{ByteRange, GetObjectOutput, GetOptions, ListObjectsRequest, MAX_DELETE_KEYS, OssClient};
 pub use config::{Addressing, ClientConfig, ProxySetting, RetryPolicy, SignatureVersion};
 pub use crc::Crc64;
 pub use encryption::{

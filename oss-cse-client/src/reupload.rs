@@ -372,7 +372,7 @@ impl OssClient {
 
     /// Bytes of `bucket/key` as stored, if its ETag is still `etag`.
     async fn stored_bytes(&self, bucket: &str, key: &str, etag: &str, range: Option<ByteRange>) -> Result<Body> {
-        let options = GetOptions { range, if_match: Some(etag.to_owned()) };
+        let options = GetOptions { range, if_match: Some(etag.to_owned()), ..GetOptions::default() };
         let got = self.get_object(bucket, key, &options).await?;
         let len = got.body.expected_len();
         Ok(Body::from_stream(len, got.body.map_err(std::io::Error::other)))

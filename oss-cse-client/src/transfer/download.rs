@@ -230,6 +230,7 @@ impl EncryptionClient {
         let options = GetOptions {
             range: Some(ByteRange::Inclusive { start: range.start, end: range.start + range.len - 1 }),
             if_match: Some(job.etag.clone()),
+            ..GetOptions::default()
         };
         let got = match self.oss.get_object(&job.bucket, &job.key, &options).await {
             Err(e) if e.service_error().is_some_and(|s| s.status == 412) => {
