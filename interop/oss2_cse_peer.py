@@ -2,6 +2,7 @@
 
   oss2_cse_peer.py read KEY...   decrypt objects written by oss-cse and check them
   oss2_cse_peer.py write         write objects for oss-cse to decrypt
+  oss2_cse_peer.py fetch KEY OUT decrypt one object into the file OUT
 
 Object content is bytes(i % 251 for i in range(n)) with n taken from the key
 (".../len-<n>"). Environment as oss2_smoke.py; OSS_CSE_PEER_KEY names the key
@@ -54,6 +55,9 @@ def main():
                     print("FAILED: ranged read of " + key)
                     sys.exit(1)
             passed += 1
+    elif sys.argv[1] == "fetch":
+        crypto.get_object_to_file(sys.argv[2], sys.argv[3])
+        passed += 1
     elif sys.argv[1] == "write":
         for n in [0, 1, 15, 16, 17, 1000, 65541]:
             crypto.put_object("from-oss2/len-%d" % n, content("x/len-%d" % n))

@@ -6,6 +6,8 @@ mod attributes;
 mod error;
 mod list;
 mod multipart;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod read;
 mod write;
 
@@ -22,6 +24,8 @@ use oss_cse_client::EncryptionClient;
 
 pub use error::Error;
 pub use multipart::EncryptedUpload;
+#[cfg(feature = "parquet")]
+pub use parquet::ParquetReader;
 
 /// An [`ObjectStore`] over one OSS bucket whose objects are encrypted on the
 /// client with the official SDKs' envelope format: what it writes, oss2 and

@@ -84,7 +84,8 @@ impl OssCseStore {
                 "Last-Modified",
             )?;
             let attributes = attributes::from_headers(head.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            let range = 0..meta.size;
+            // A HEAD returns no bytes, so its range is empty.
+            let range = 0..0;
             let payload = GetResultPayload::Stream(futures_util::stream::empty().boxed());
             return Ok(GetResult { payload, meta, range, attributes });
         }
