@@ -2,7 +2,7 @@
 //! against a baseline measured in the same run on the same machine.
 //!
 //! `oss-cse-bench [--quick] [--json PATH] [--cli PATH-TO-oss-cse] [--only GROUP,...]`
-//! (groups: cipher, hash, wire, parallel, first-request, small, bulk, memory,
+//! (groups: cipher, hash, wire, parallel, first-request, small, bulk, memory, parquet,
 //! oss2). It runs itself as its servers (`serve-emulator DIR`, `serve-sink`),
 //! each in a process of its own so that its own CPU time is the client's, and
 //! as its memory probes (`child ...`, `bulk-child ...`).
@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 mod bulk;
 mod first_request;
 mod oss2;
+mod parquet;
 mod servers;
 mod sink;
 mod wire;
@@ -549,6 +550,9 @@ async fn main() -> BoxResult<()> {
     if run("memory") {
         memory_benches(&mut report, quick, &server).await?;
         bulk::bulk_memory_benches(&mut report, quick, &server).await?;
+    }
+    if run("parquet") {
+        parquet::parquet_benches(&mut report, quick, &server).await?;
     }
     if run("oss2") {
         oss2::oss2_benches(&mut report, quick, &server, scratch.path()).await?;

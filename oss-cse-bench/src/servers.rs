@@ -33,6 +33,16 @@ impl ServerProcess {
         Ok(Self { child, line })
     }
 
+    /// Bytes the server has written so far (`wchar` of `/proc/PID/io`:
+    /// its replies, since a read-only workload writes nothing else).
+    pub(crate) fn bytes_written(&self) -> u64 {
+        let io = self.child.id().and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/io")).ok());
+        io.as_deref()
+            .and_then(|io| io.lines().find_map(|l| l.strip_prefix("wchar:")))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
     /// CPU seconds the server has used so far.
     pub(crate) fn cpu_seconds(&self) -> f64 {
         let (utime, stime, _, _) =
