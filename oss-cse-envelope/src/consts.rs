@@ -39,6 +39,12 @@ pub const V1_UNENCRYPTED_CONTENT_LENGTH: &str = "x-oss-meta-unencrypted-content-
 /// V1: the caller's Content-MD5 of the plaintext.
 pub const V1_UNENCRYPTED_CONTENT_MD5: &str = "x-oss-meta-unencrypted-content-md5";
 
+/// oss-cse extension: the authentication tag (see `auth`). Not in the V2
+/// namespace, which OSS validates; the official SDKs ignore it.
+pub const AUTH_TAG: &str = "x-oss-meta-oss-cse-tag";
+/// oss-cse extension: a writer's signature over the tag.
+pub const AUTH_SIG: &str = "x-oss-meta-oss-cse-sig";
+
 /// Content cipher label of format V2.
 pub const CEK_AES_CTR: &str = "AES/CTR/NoPadding";
 /// Content cipher label of format V1 (the content is CTR regardless).
@@ -78,6 +84,8 @@ pub const ENVELOPE_HEADERS: &[&str] = &[
     V1_MATDESC,
     V1_UNENCRYPTED_CONTENT_LENGTH,
     V1_UNENCRYPTED_CONTENT_MD5,
+    AUTH_TAG,
+    AUTH_SIG,
 ];
 
 /// Whether a header (any case) belongs to an envelope: one of

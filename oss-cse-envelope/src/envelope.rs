@@ -7,6 +7,7 @@ use base64::Engine as _;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 
+use crate::auth::{AuthTag, Signature};
 use crate::consts::*;
 use crate::error::clip;
 use crate::{Error, MaterialDescription};
@@ -137,6 +138,10 @@ pub struct Envelope {
     pub data_size: Option<u64>,
     /// Multipart: part size given at initiate.
     pub part_size: Option<u64>,
+    /// The authentication tag (an oss-cse extension), if the writer made one.
+    pub auth_tag: Option<AuthTag>,
+    /// A writer's signature over the tag, if it signed.
+    pub signature: Option<Signature>,
 }
 
 impl fmt::Debug for Envelope {
@@ -149,6 +154,8 @@ impl fmt::Debug for Envelope {
             .field("unencrypted_content_md5", &self.unencrypted_content_md5)
             .field("data_size", &self.data_size)
             .field("part_size", &self.part_size)
+            .field("auth_tag", &self.auth_tag.is_some())
+            .field("signature", &self.signature.as_ref().map(|s| s.header_value()))
             .finish()
     }
 }
@@ -239,6 +246,8 @@ impl Envelope {
             unencrypted_content_md5: None,
             data_size: None,
             part_size: None,
+            auth_tag: None,
+            signature: None,
         }
     }
 
@@ -308,6 +317,8 @@ impl Envelope {
             unencrypted_content_md5: found.text(V2_UNENCRYPTED_CONTENT_MD5)?.map(str::to_owned),
             data_size: found.number(V2_DATA_SIZE)?,
             part_size: found.number(V2_PART_SIZE)?,
+            auth_tag: found.text(AUTH_TAG)?.map(AuthTag::parse).transpose()?,
+            signature: found.text(AUTH_SIG)?.map(Signature::parse).transpose()?,
         })
     }
 
@@ -328,6 +339,8 @@ impl Envelope {
             unencrypted_content_md5: found.text(V1_UNENCRYPTED_CONTENT_MD5)?.map(str::to_owned),
             data_size: None,
             part_size: None,
+            auth_tag: found.text(AUTH_TAG)?.map(AuthTag::parse).transpose()?,
+            signature: found.text(AUTH_SIG)?.map(Signature::parse).transpose()?,
         })
     }
 
@@ -382,6 +395,12 @@ impl Envelope {
                     headers.push((V1_UNENCRYPTED_CONTENT_MD5, md5.clone()));
                 }
             }
+        }
+        if let Some(tag) = &self.auth_tag {
+            headers.push((AUTH_TAG, tag.header_value()));
+        }
+        if let Some(signature) = &self.signature {
+            headers.push((AUTH_SIG, signature.header_value()));
         }
         Ok(headers)
     }

@@ -204,6 +204,14 @@ pub enum Error {
         /// Which value.
         what: WrappedValue,
     },
+    /// An authentication header (tag or signature) that does not parse.
+    #[error("authentication header {header} is invalid: {reason}")]
+    InvalidAuthHeader {
+        /// The header.
+        header: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
     /// A master-key provider outside this crate failed (for example KMS).
     #[error("{provider} master key failed")]
     Provider {
