@@ -240,6 +240,7 @@ pub(crate) fn encryption_client(
     options.plaintext_policy =
         if cli.policy.allow_plaintext { PlaintextPolicy::PassThrough } else { PlaintextPolicy::Refuse };
     options.require_verified = cli.policy.require_verified;
+    options.authentication = cli.policy.authentication()?;
     let oss = oss_client(cli)?;
     let keys = keys.keys(&credentials(cli)?)?;
     let options = keys.options(options);

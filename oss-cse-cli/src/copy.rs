@@ -350,6 +350,17 @@ pub(crate) async fn stream_to_stdout(
     range: Option<oss_cse_client::ByteRange>,
 ) -> anyhow::Result<u64> {
     let mut object = client.get_object(bucket, key, range).await?;
+    if object.envelope.as_ref().is_some_and(|e| e.auth_tag.is_some()) {
+        match range {
+            Some(_) => eprintln!(
+                "note: oss://{bucket}/{key}: a range is not authenticated; only whole downloads check the tag"
+            ),
+            None => eprintln!(
+                "note: oss://{bucket}/{key}: stdout gets the bytes before the tag is checked at the end; \
+                 exit status 7 means they were not authentic"
+            ),
+        }
+    }
     let mut stdout = tokio::io::stdout();
     let mut written = 0u64;
     while let Some(chunk) = object.body.next().await {

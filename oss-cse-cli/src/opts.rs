@@ -52,6 +52,56 @@ pub(crate) struct DownloadPolicyArgs {
     /// server, no MD5 in the envelope) instead of warning.
     #[arg(long)]
     pub require_verified: bool,
+    /// Uploads: write an authentication tag (a keyed BLAKE3 MAC of the
+    /// ciphertext and IV, under a key derived from the data key) that the
+    /// official SDKs ignore. A file is read twice; stdin goes through the
+    /// ciphertext spool.
+    #[arg(long)]
+    pub authenticate: bool,
+    /// Downloads: refuse objects without an authentication tag (tags are
+    /// always checked when present, on whole downloads).
+    #[arg(long)]
+    pub require_authenticated: bool,
+    /// Uploads: sign the tag with this Ed25519 private key (PKCS#8 PEM, as
+    /// `openssl genpkey -algorithm ed25519` writes); implies --authenticate.
+    #[arg(long, value_name = "FILE")]
+    pub sign_key: Option<PathBuf>,
+    /// With --sign-key: the signature also covers the bucket and key, so a
+    /// copy or rename no longer verifies.
+    #[arg(long, requires = "sign_key")]
+    pub sign_name: bool,
+    /// Downloads: refuse objects not signed by this Ed25519 public key (SPKI
+    /// PEM); repeat for several writers. Implies --require-authenticated.
+    #[arg(long = "trusted-signer", value_name = "FILE")]
+    pub trusted_signers: Vec<PathBuf>,
+}
+
+impl DownloadPolicyArgs {
+    /// The client's authentication settings these flags ask for.
+    pub(crate) fn authentication(&self) -> anyhow::Result<oss_cse_client::Authentication> {
+        use anyhow::Context as _;
+        use oss_cse_client::envelope::auth::{SigningKey, VerifyingKey};
+        let read =
+            |path: &PathBuf| std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()));
+        let signer = match &self.sign_key {
+            Some(path) => Some(std::sync::Arc::new(
+                SigningKey::from_pem(&read(path)?).with_context(|| format!("{}", path.display()))?,
+            )),
+            None => None,
+        };
+        let trusted_signers = self
+            .trusted_signers
+            .iter()
+            .map(|path| VerifyingKey::from_pem(&read(path)?).with_context(|| format!("{}", path.display())))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(oss_cse_client::Authentication {
+            write_tags: self.authenticate || signer.is_some(),
+            require_tags: self.require_authenticated || !trusted_signers.is_empty(),
+            signer,
+            sign_names: self.sign_name,
+            trusted_signers,
+        })
+    }
 }
 
 /// Progress display.

@@ -71,6 +71,9 @@ pub struct EncryptionOptions {
     /// How an object's matdesc chooses the keys tried on it: a hint by
     /// default (exact matches first, then every key), or exact only.
     pub matdesc_match: MatdescMatch,
+    /// Authentication tags: written, required, signed (all off by default;
+    /// present tags are checked on whole reads regardless).
+    pub authentication: crate::Authentication,
 }
 
 impl Default for EncryptionOptions {
@@ -85,6 +88,7 @@ impl Default for EncryptionOptions {
             require_verified: false,
             compat: Compat::Oss2,
             matdesc_match: MatdescMatch::Hint,
+            authentication: crate::Authentication::default(),
         }
     }
 }
@@ -178,6 +182,16 @@ pub struct DecryptingBody {
     done: bool,
     /// Where shared chunks are decrypted (see [`decrypt_chunk`]).
     arena: BytesMut,
+    /// A whole read of a tagged object: its ciphertext hashed as it arrives.
+    tag: Option<TagCheck>,
+}
+
+/// What checking a whole read's tag needs (see [`DecryptingBody`]).
+struct TagCheck {
+    hasher: oss_cse_core::auth::ChunkHasher,
+    material: Arc<ContentMaterial>,
+    envelope: Envelope,
+    length: u64,
 }
 
 impl fmt::Debug for DecryptingBody {
@@ -204,6 +218,11 @@ impl DecryptingBody {
     }
 
     fn finish(&mut self) -> Result<()> {
+        if let Some(check) = self.tag.take() {
+            let mut hashes = oss_cse_core::auth::TagBuilder::new(check.length);
+            hashes.add(check.hasher.finish());
+            crate::authentication::check_tag(&self.resource, &check.material, &check.envelope, check.length, &hashes)?;
+        }
         if let Some((md5, expected)) = self.md5.take() {
             let actual = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize());
             if actual != expected.trim() {
@@ -259,6 +278,9 @@ impl Stream for DecryptingBody {
                 }
                 Poll::Ready(Some(Ok(chunk))) => chunk,
             };
+            if let Some(check) = self.tag.as_mut() {
+                check.hasher.update(&chunk);
+            }
             let skip = self.skip.min(chunk.len() as u64) as usize;
             self.skip -= skip as u64;
             let mut keep = chunk.len() - skip;
@@ -429,11 +451,18 @@ impl EncryptionClient {
                 .compute_md5
                 .then(|| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Md5::digest(&buf)))
         });
-        let headers = Self::headers_with(&resource, &options.headers, &envelope)?;
         let mut cipher = material.cipher();
         let mut crc = Crc64::new();
         seal_in_place(&mut cipher, &mut crc, &mut buf);
         let len = buf.len() as u64;
+        if self.options.authentication.write_tags {
+            let mut hasher = oss_cse_core::auth::ChunkHasher::new(0);
+            hasher.update(&buf);
+            let mut hashes = oss_cse_core::auth::TagBuilder::new(len);
+            hashes.add(hasher.finish());
+            self.attach_tag(bucket, key, &material, len, &hashes, &mut envelope)?;
+        }
+        let headers = Self::headers_with(&resource, &options.headers, &envelope)?;
         let out = self.oss.put_object(bucket, key, Body::sealed(buf.into(), crc.value()), headers).await?;
         if let Some(progress) = &options.progress {
             progress(len, Some(len));
@@ -459,7 +488,30 @@ impl EncryptionClient {
         R: tokio::io::AsyncRead + Send + Unpin + 'static,
     {
         let resource = resource(bucket, key);
-        let (material, mut envelope) = self.seal(&resource).await?;
+        if self.options.authentication.write_tags {
+            return Err(Error::invalid_argument(format!(
+                "{resource}: a reader is sent as it is read, so it cannot be tagged first; use put_stream or put_file"
+            )));
+        }
+        let sealed = self.seal(&resource).await?;
+        self.put_reader_sealed(bucket, key, reader, len, options, sealed).await
+    }
+
+    /// [`put_reader`](Self::put_reader) with material and envelope made
+    /// already (and the envelope's tag, when the reader was hashed first).
+    pub(crate) async fn put_reader_sealed<R>(
+        &self,
+        bucket: &str,
+        key: &str,
+        reader: R,
+        len: u64,
+        options: &PutOptions,
+        (material, mut envelope): (ContentMaterial, Envelope),
+    ) -> Result<WriteOutput>
+    where
+        R: tokio::io::AsyncRead + Send + Unpin + 'static,
+    {
+        let resource = resource(bucket, key);
         envelope.unencrypted_content_length = Some(len);
         envelope.unencrypted_content_md5 = Self::caller_md5(options);
         let headers = Self::headers_with(&resource, &options.headers, &envelope)?;
@@ -532,6 +584,10 @@ impl EncryptionClient {
             other => other.map_err(core_error)?,
         };
         let whole = plan.is_none() && got.content_range.is_none();
+        if envelope.is_some() || self.options.plaintext_policy == PlaintextPolicy::PassThrough {
+            self.check_auth_headers(bucket, key, envelope.as_ref())?;
+        }
+        let mut tag = None;
         let cipher = match &envelope {
             None if self.options.plaintext_policy == PlaintextPolicy::Refuse => {
                 return Err(Error::NotEncrypted { resource });
@@ -545,7 +601,17 @@ impl EncryptionClient {
                         }
                     }
                 }
-                let material = self.unwrap(&resource, envelope).await?;
+                let material = Arc::new(self.unwrap(&resource, envelope).await?);
+                if envelope.auth_tag.is_some() && whole {
+                    tag = Some(TagCheck {
+                        hasher: oss_cse_core::auth::ChunkHasher::new(0),
+                        material: material.clone(),
+                        envelope: envelope.clone(),
+                        length: got.meta.content_length,
+                    });
+                } else if envelope.auth_tag.is_some() {
+                    tracing::debug!("{resource}: a ranged read is not authenticated (only whole reads check the tag)");
+                }
                 Some(material.cipher_at(returned_start))
             }
         };
@@ -566,6 +632,7 @@ impl EncryptionClient {
             resource,
             done: false,
             arena: BytesMut::new(),
+            tag,
         };
         Ok(DecryptedObject { meta: got.meta, envelope, range: range_out, size: total, body })
     }

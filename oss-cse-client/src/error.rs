@@ -192,6 +192,16 @@ pub enum Error {
         /// `"length"` or `"MD5"`.
         what: &'static str,
     },
+    /// The object's authentication failed: its tag does not match its content
+    /// and envelope, it has no tag where one is required, or it is not signed
+    /// by a trusted key. Tampering, or a forgery.
+    #[error("{resource}: authentication failed: {reason}")]
+    Authentication {
+        /// The object.
+        resource: String,
+        /// What failed.
+        reason: &'static str,
+    },
     /// A whole download that nothing could verify (no CRC-64 from the server,
     /// no MD5 in the envelope), refused because verification was required.
     #[error(
@@ -270,6 +280,7 @@ impl Error {
             Self::InvalidArgument { .. } | Self::Core { .. } => ErrorKind::InvalidArgument,
             Self::Envelope { .. } | Self::NotEncrypted { .. } => ErrorKind::Crypto,
             Self::PlaintextMismatch { .. }
+            | Self::Authentication { .. }
             | Self::SourceChanged { .. }
             | Self::ObjectChanged { .. }
             | Self::Unverified { .. } => ErrorKind::Integrity,

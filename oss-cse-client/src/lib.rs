@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod authentication;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod body;
@@ -27,6 +28,7 @@ mod transfer;
 pub mod types;
 mod xml;
 
+pub use authentication::Authentication;
 pub use body::{Body, ObjectBody};
 pub use client::{ByteRange, GetObjectOutput, GetOptions, ListObjectsRequest, MAX_DELETE_KEYS, OssClient};
 pub use config::{Addressing, ClientConfig, ProxySetting, RetryPolicy, SignatureVersion};

@@ -60,9 +60,29 @@ impl EncryptionClient {
         options: &PutOptions,
     ) -> Result<MultipartUpload> {
         let resource = resource(bucket, key);
+        if self.options.authentication.write_tags {
+            return Err(Error::invalid_argument(format!(
+                "{resource}: parts given one by one cannot be tagged before the upload starts; use put_file or put_stream"
+            )));
+        }
+        let sealed = self.seal(&resource).await?;
+        self.initiate_multipart_sealed(bucket, key, data_size, part_size, options, sealed).await
+    }
+
+    /// [`initiate_multipart`](Self::initiate_multipart) with material and
+    /// envelope made already (and tagged, for a file hashed first).
+    pub(crate) async fn initiate_multipart_sealed(
+        &self,
+        bucket: &str,
+        key: &str,
+        data_size: u64,
+        part_size: u64,
+        options: &PutOptions,
+        (material, mut envelope): (ContentMaterial, Envelope),
+    ) -> Result<MultipartUpload> {
+        let resource = resource(bucket, key);
         let plan =
             PartPlan::new(data_size, part_size).map_err(|source| Error::Core { resource: resource.clone(), source })?;
-        let (material, mut envelope) = self.seal(&resource).await?;
         envelope.unencrypted_content_length = Some(data_size);
         envelope.unencrypted_content_md5 = Self::caller_md5(options);
         envelope.data_size = Some(data_size);
@@ -86,7 +106,8 @@ impl EncryptionClient {
             .to_headers()
             .map_err(|source| Error::Envelope { resource: resource(bucket, key), source })?
             .into_iter()
-            .filter(|(k, _)| !k.ends_with("-unencrypted-content-md5"))
+            // Parts repeat the envelope OSS checks, not oss-cse's own headers.
+            .filter(|(k, _)| !k.ends_with("-unencrypted-content-md5") && !k.starts_with("x-oss-meta-oss-cse-"))
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
         Ok(MultipartUpload {

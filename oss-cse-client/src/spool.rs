@@ -23,6 +23,8 @@ pub(crate) struct Spool {
     pub(crate) len: u64,
     /// Base64 MD5 of the plaintext.
     pub(crate) md5: String,
+    /// The ciphertext's chunk hashes, when an authentication tag was asked for.
+    pub(crate) hashes: Option<(u64, Vec<[u8; oss_cse_core::auth::TAG_LEN]>)>,
 }
 
 impl Spool {
@@ -33,6 +35,7 @@ impl Spool {
         material: &ContentMaterial,
         first: Vec<u8>,
         reader: &mut R,
+        hash: bool,
     ) -> Result<Self> {
         let spool_error =
             |source| Error::Io { action: "writing the ciphertext spool in", path: std::env::temp_dir(), source };
@@ -43,6 +46,7 @@ impl Spool {
         let mut file = tokio::fs::File::from_std(file);
         let mut cipher = material.cipher();
         let mut md5 = Md5::new();
+        let mut hasher = hash.then(|| oss_cse_core::auth::ChunkHasher::new(0));
         let mut len = 0u64;
         let mut buf = first;
         loop {
@@ -60,6 +64,9 @@ impl Spool {
             }
             md5.update(&buf);
             cipher.apply_keystream(&mut buf);
+            if let Some(hasher) = hasher.as_mut() {
+                hasher.update(&buf);
+            }
             file.write_all(&buf).await.map_err(spool_error)?;
             len += buf.len() as u64;
             buf.clear();
@@ -68,7 +75,7 @@ impl Spool {
         file.flush().await.map_err(spool_error)?;
         file.rewind().await.map_err(spool_error)?;
         let md5 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize());
-        Ok(Self { file, len, md5 })
+        Ok(Self { file, len, md5, hashes: hasher.map(oss_cse_core::auth::ChunkHasher::finish) })
     }
 
     /// The spooled plaintext again, decrypted chunk by chunk in memory.

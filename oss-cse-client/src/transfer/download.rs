@@ -60,6 +60,13 @@ impl EncryptionClient {
         if envelope.is_none() && self.options.plaintext_policy == crate::PlaintextPolicy::Refuse {
             return Err(Error::NotEncrypted { resource: res });
         }
+        self.check_auth_headers(bucket, key, envelope.as_ref())?;
+        if envelope.as_ref().is_some_and(|e| e.auth_tag.is_some()) && options.range.is_some() {
+            tracing::warn!(
+                target: crate::UNVERIFIED_TARGET,
+                "{res}: a ranged download is not authenticated: only whole downloads check the tag"
+            );
+        }
         let plan = DownloadPlan::new(size, options.range, self.options.part_size)
             .map_err(|source| Error::Core { resource: res.clone(), source })?;
         let whole = plan.is_whole();
@@ -155,6 +162,12 @@ impl EncryptionClient {
         let verified = match synced {
             Ok(()) => self.verify_download(&res, &meta, envelope.as_ref(), &plan, &crcs, &temp).await,
             Err(error) => Err(error),
+        };
+        let verified = match (verified, &envelope, &material) {
+            (Ok(()), Some(envelope), Some(material)) if envelope.auth_tag.is_some() && plan.is_whole() => {
+                self.verify_file_tag(&res, material, envelope, size, &temp).await
+            }
+            (verified, _, _) => verified,
         };
         let finished = match verified {
             Ok(()) => temp_guard.persist(path).map_err(|e| {
@@ -345,6 +358,22 @@ impl EncryptionClient {
             }
         }
         Ok(())
+    }
+}
+
+impl EncryptionClient {
+    /// Checks a whole download's tag: the decrypted file, encrypted again at
+    /// its offsets, is exactly the ciphertext received, hashed in parallel.
+    async fn verify_file_tag(
+        &self,
+        res: &str,
+        material: &Arc<ContentMaterial>,
+        envelope: &Envelope,
+        size: u64,
+        temp: &Path,
+    ) -> Result<()> {
+        let hashes = super::tagging::file_hashes(temp, Some(material.clone()), size, self.options.concurrency).await?;
+        crate::authentication::check_tag(res, material, envelope, size, &hashes)
     }
 }
 

@@ -69,6 +69,7 @@ mod pool;
 mod positional;
 mod seal;
 mod stream;
+mod tagging;
 mod upload;
 
 use checkpoint::*;

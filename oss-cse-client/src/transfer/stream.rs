@@ -100,13 +100,19 @@ impl EncryptionClient {
         envelope.data_size = options.expected_size;
         envelope.unencrypted_content_md5 = Self::caller_md5(options);
         let md5_wanted = options.compute_md5 && envelope.unencrypted_content_md5.is_none();
-        if md5_wanted || options.expected_size.is_none() {
+        let tagged = self.options.authentication.write_tags;
+        if md5_wanted || tagged || options.expected_size.is_none() {
             // OSS needs the data size when a CSE multipart upload starts, and
             // the MD5 goes out with it too: learn both by spooling the
             // ciphertext, then upload from there (the unknown-length rule of
             // the conventions; --expected-size avoids the spool).
-            let spool = Spool::write(&res, &material, first, &mut reader).await?;
+            let mut spool = Spool::write(&res, &material, first, &mut reader, tagged).await?;
             check_expected_size("PutObject", &res, options.expected_size, spool.len)?;
+            if let Some(hashes) = spool.hashes.take() {
+                let mut builder = oss_cse_core::auth::TagBuilder::new(spool.len);
+                builder.add(hashes);
+                self.attach_tag(bucket, key, &material, spool.len, &builder, &mut envelope)?;
+            }
             if md5_wanted {
                 envelope.unencrypted_content_md5 = Some(spool.md5.clone());
             }
@@ -144,6 +150,7 @@ impl EncryptionClient {
             .to_headers()
             .map_err(|source| Error::Envelope { resource: res.to_owned(), source })?
             .into_iter()
+            .filter(|(k, _)| !k.starts_with("x-oss-meta-oss-cse-"))
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
         let upload = StreamUpload { upload_id, material: Arc::new(material), part_headers };

@@ -42,10 +42,28 @@ impl EncryptionClient {
             if put.compute_md5 {
                 put.headers.push(("content-md5".into(), file_md5(path).await?));
             }
+            let sealed = self.seal_file(bucket, key, path, size).await?;
             let file = tokio::fs::File::open(path).await.map_err(io_error("opening", path))?;
-            return self.put_reader(bucket, key, file, size, &put).await;
+            let out = self.put_reader_sealed(bucket, key, file, size, &put, sealed).await?;
+            return Ok(out);
         }
         self.upload_file_multipart(bucket, key, path, options).await
+    }
+
+    /// Fresh material and its envelope for a file of `size` bytes, tagged
+    /// when tags are written: the file is then read once here to hash its
+    /// ciphertext, and must not change before it is read again to be sent.
+    async fn seal_file(&self, bucket: &str, key: &str, path: &Path, size: u64) -> Result<(ContentMaterial, Envelope)> {
+        let (material, mut envelope) = self.seal(&resource(bucket, key)).await?;
+        if !self.options.authentication.write_tags {
+            return Ok((material, envelope));
+        }
+        let material = Arc::new(material);
+        let hashes = super::tagging::file_hashes(path, Some(material.clone()), size, self.options.concurrency).await?;
+        self.attach_tag(bucket, key, &material, size, &hashes, &mut envelope)?;
+        let material =
+            Arc::try_unwrap(material).map_err(|_| Error::TaskFailed { reason: "material still shared".into() })?;
+        Ok((material, envelope))
     }
 
     /// Parallel multipart upload of a file, resumable when a checkpoint path
@@ -82,7 +100,8 @@ impl EncryptionClient {
                 return Ok(out);
             }
             Resume::Fresh => {
-                let upload = self.initiate_multipart(bucket, key, size, plan.part_size(), &put).await?;
+                let sealed = self.seal_file(bucket, key, path, size).await?;
+                let upload = self.initiate_multipart_sealed(bucket, key, size, plan.part_size(), &put, sealed).await?;
                 (upload, Vec::new())
             }
         };

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod authenticated;
 mod credentials;
 mod hostile;
 mod interop;

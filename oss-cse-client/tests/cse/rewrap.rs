@@ -10,7 +10,7 @@ use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 use crate::support::*;
 
 /// An emulator with every strict option, and a client of it.
-async fn strict() -> Harness {
+pub(crate) async fn strict() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let config = EmulatorConfig::new(&dir.path().join("emulator")).strict_upload_part(true).strict_cse_copy(true);
     let emulator = Emulator::start(config).await.unwrap();

@@ -39,7 +39,10 @@ pub async fn start() -> Harness {
 
 pub async fn start_with(options: EncryptionOptions) -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let emulator = Emulator::start(EmulatorConfig::new(&dir.path().join("emulator"))).await.unwrap();
+    // As strict as OSS about encrypted objects: no metadata change by
+    // CopyObject (0005-00000421), parts carrying the envelope.
+    let config = EmulatorConfig::new(&dir.path().join("emulator")).strict_upload_part(true).strict_cse_copy(true);
+    let emulator = Emulator::start(config).await.unwrap();
     let config = ClientConfig::new(
         &emulator.endpoint(),
         Credentials::new(emulator.access_key_id(), emulator.access_key_secret()),

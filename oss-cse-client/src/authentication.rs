@@ -1,0 +1,108 @@
+//! Authenticated objects (an oss-cse extension the official SDKs ignore):
+//! writing the tag (and a signature over it), and checking both on reads.
+//! The construction is `oss_cse_core::auth`; the headers are
+//! `oss_cse_envelope::auth`; docs/format.md says what is covered.
+
+use std::sync::Arc;
+
+use oss_cse_core::ContentMaterial;
+use oss_cse_core::auth::{MacKey, TagBuilder, TagParams, tags_equal};
+use oss_cse_envelope::Envelope;
+use oss_cse_envelope::auth::{AuthTag, SignedName, SigningKey, VerifyingKey};
+use oss_cse_envelope::consts::CEK_AES_CTR;
+
+use crate::encryption::resource;
+use crate::{EncryptionClient, Error, Result};
+
+/// What the client does about authentication tags.
+#[derive(Debug, Clone, Default)]
+pub struct Authentication {
+    /// Write a tag on every upload (files are read twice: once to hash the
+    /// ciphertext, once to send it; streams go through the ciphertext spool).
+    pub write_tags: bool,
+    /// Refuse objects without a tag (so that stripping it does not help an
+    /// attacker). Tags are always checked when present, on whole reads.
+    pub require_tags: bool,
+    /// Sign the tags written with this key.
+    pub signer: Option<Arc<SigningKey>>,
+    /// Make signatures cover the bucket and key written to (a copy or rename
+    /// then fails verification).
+    pub sign_names: bool,
+    /// When not empty: refuse objects not signed by one of these keys.
+    pub trusted_signers: Vec<VerifyingKey>,
+}
+
+/// The content cipher the tag binds: AES-256-CTR for every format (V1's
+/// label says GCM, but its content is CTR too).
+fn params<'a>(material: &'a ContentMaterial, length: u64) -> TagParams<'a> {
+    TagParams { cek_alg: CEK_AES_CTR, iv: material.iv(), length }
+}
+
+impl EncryptionClient {
+    /// Puts the tag of the ciphertext `hashes` describe (and a signature,
+    /// with a signer) into `envelope`.
+    pub(crate) fn attach_tag(
+        &self,
+        bucket: &str,
+        key: &str,
+        material: &ContentMaterial,
+        length: u64,
+        hashes: &TagBuilder,
+        envelope: &mut Envelope,
+    ) -> Result<()> {
+        let mac_key = MacKey::derive(material.key());
+        let tag = hashes.tag(&mac_key, &params(material, length)).ok_or_else(|| Error::TaskFailed {
+            reason: format!("{}: the authentication tag lacks chunk hashes", resource(bucket, key)),
+        })?;
+        let tag = AuthTag(tag);
+        let auth = &self.options.authentication;
+        envelope.signature = auth.signer.as_ref().map(|signer| {
+            let name = if auth.sign_names { SignedName::At { bucket, key } } else { SignedName::Anywhere };
+            signer.sign(&tag, name)
+        });
+        envelope.auth_tag = Some(tag);
+        Ok(())
+    }
+
+    /// What can be checked before any content arrives: a tag where one is
+    /// required, a trusted signature where signers are trusted. `None` is an
+    /// object without an envelope.
+    pub(crate) fn check_auth_headers(&self, bucket: &str, key: &str, envelope: Option<&Envelope>) -> Result<()> {
+        let auth = &self.options.authentication;
+        let refuse = |reason| Err(Error::Authentication { resource: resource(bucket, key), reason });
+        let tag = envelope.and_then(|e| e.auth_tag.as_ref());
+        if tag.is_none() && (auth.require_tags || !auth.trusted_signers.is_empty()) {
+            return refuse("the object has no authentication tag, and one is required");
+        }
+        if auth.trusted_signers.is_empty() {
+            return Ok(());
+        }
+        let (Some(tag), Some(signature)) = (tag, envelope.and_then(|e| e.signature.as_ref())) else {
+            return refuse("the object is not signed, and a trusted signature is required");
+        };
+        if auth.trusted_signers.iter().any(|k| k.verify(signature, tag, bucket, key)) {
+            return Ok(());
+        }
+        refuse("the object is not signed by a trusted key (or was signed for another name)")
+    }
+}
+
+/// Checks `envelope`'s tag, if it has one, against the ciphertext `hashes`
+/// describe.
+pub(crate) fn check_tag(
+    res: &str,
+    material: &ContentMaterial,
+    envelope: &Envelope,
+    length: u64,
+    hashes: &TagBuilder,
+) -> Result<()> {
+    let Some(expected) = &envelope.auth_tag else { return Ok(()) };
+    let actual = hashes.tag(&MacKey::derive(material.key()), &params(material, length));
+    match actual {
+        Some(actual) if tags_equal(&actual, &expected.0) => Ok(()),
+        _ => Err(Error::Authentication {
+            resource: res.to_owned(),
+            reason: "the tag does not match the content and envelope (tampered, truncated or swapped)",
+        }),
+    }
+}
