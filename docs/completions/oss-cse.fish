@@ -81,6 +81,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l region -d 'OSS re
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l profile -d 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l sign-key -d 'Uploads: sign the tag with this Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes); implies --authenticate' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l trusted-signer -d 'Downloads: refuse objects not signed by this Ed25519 public key (SPKI PEM); repeat for several writers. Implies --require-authenticated' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -s r -l recursive -d 'A whole tree: a directory to a prefix, or a prefix to a directory. Object keys that would land outside the directory (`..`, absolute, NUL) are refused and reported; the others go on'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l no-clobber -d 'Never overwrite an existing destination (file or object); the ones skipped are reported'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l md5 -d 'Record the plaintext\'s MD5 in the envelope (the SDKs\' unencrypted-content-md5), checked by every whole download. A file is read twice; stdin is encrypted into a temporary ciphertext spool first (no plaintext touches the disk)'
@@ -93,6 +95,9 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l path-style -d 'Ad
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l authenticate -d 'Uploads: write an authentication tag (a keyed BLAKE3 MAC of the ciphertext and IV, under a key derived from the data key) that the official SDKs ignore. A file is read twice; stdin goes through the ciphertext spool'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l require-authenticated -d 'Downloads: refuse objects without an authentication tag (tags are always checked when present, on whole downloads)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l sign-name -d 'With --sign-key: the signature also covers the bucket and key, so a copy or rename no longer verifies'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l no-progress -d 'No progress bars'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
@@ -114,6 +119,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l region -d 'OSS r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l profile -d 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l sign-key -d 'Uploads: sign the tag with this Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes); implies --authenticate' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l trusted-signer -d 'Downloads: refuse objects not signed by this Ed25519 public key (SPKI PEM); repeat for several writers. Implies --require-authenticated' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
@@ -121,6 +128,9 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l path-style -d 'A
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l authenticate -d 'Uploads: write an authentication tag (a keyed BLAKE3 MAC of the ciphertext and IV, under a key derived from the data key) that the official SDKs ignore. A file is read twice; stdin goes through the ciphertext spool'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l require-authenticated -d 'Downloads: refuse objects without an authentication tag (tags are always checked when present, on whole downloads)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l sign-name -d 'With --sign-key: the signature also covers the bucket and key, so a copy or rename no longer verifies'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cat" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -199,6 +209,8 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l region -d 'OSS 
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l profile -d 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l sign-key -d 'Uploads: sign the tag with this Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes); implies --authenticate' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l trusted-signer -d 'Downloads: refuse objects not signed by this Ed25519 public key (SPKI PEM); repeat for several writers. Implies --require-authenticated' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l delete -d 'Also remove from the destination what the source no longer has (within --include/--exclude)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
@@ -208,6 +220,9 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l path-style -d '
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l allow-plaintext -d 'Return objects that are not client-side encrypted as they are, instead of refusing them'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l require-verified -d 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l authenticate -d 'Uploads: write an authentication tag (a keyed BLAKE3 MAC of the ciphertext and IV, under a key derived from the data key) that the official SDKs ignore. A file is read twice; stdin goes through the ciphertext spool'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l require-authenticated -d 'Downloads: refuse objects without an authentication tag (tags are always checked when present, on whole downloads)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l sign-name -d 'With --sign-key: the signature also covers the bucket and key, so a copy or rename no longer verifies'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l no-progress -d 'No progress bars'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'

@@ -7,6 +7,7 @@ use std::process::Output;
 use assert_cmd::Command;
 use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
+mod authenticated;
 mod bulk;
 mod compat;
 mod connection;

@@ -1,0 +1,62 @@
+//! `--authenticate`, `--require-authenticated`, `--sign-key` and
+//! `--trusted-signer` end to end: a tampered, stripped or forged object exits
+//! 7 (integrity) and leaves no file.
+
+use oss_cse_client::envelope::auth::SigningKey;
+use oss_cse_client::{Body, GetOptions};
+
+use super::*;
+
+/// Rewrites `key`'s stored bytes and user metadata as a bucket writer could.
+fn tamper(env: &Env, key: &str, edit: impl FnOnce(&mut Vec<u8>, &mut Vec<(String, String)>)) {
+    env.runtime.block_on(async {
+        let oss = env.oss();
+        let got = oss.get_object("bkt", key, &GetOptions::default()).await.unwrap();
+        let mut meta: Vec<(String, String)> =
+            got.meta.headers.iter().filter(|(k, _)| k.starts_with("x-oss-meta-")).cloned().collect();
+        let mut bytes = got.body.collect().await.unwrap();
+        edit(&mut bytes, &mut meta);
+        oss.put_object("bkt", key, Body::from(bytes), meta).await.unwrap();
+    });
+}
+
+#[test]
+fn tampered_stripped_and_forged_objects_exit_7_and_leave_no_file() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let src = env.path("f.bin");
+    let data = write(&src, 3_000_000);
+    env.ok(&["cp", &src, "oss://bkt/f", "--rsa-public-key", &public, "--authenticate"]);
+    let out = env.path("out.bin");
+    env.ok(&["cp", "oss://bkt/f", &out, "--rsa-private-key", &private, "--require-authenticated"]);
+    assert_eq!(std::fs::read(&out).unwrap(), data);
+    std::fs::remove_file(&out).unwrap();
+
+    env.ok(&["cp", &src, "oss://bkt/flipped", "--rsa-public-key", &public, "--authenticate"]);
+    tamper(&env, "flipped", |bytes, _| bytes[1_234_567] ^= 0x20);
+    env.fails_with(7, &["cp", "oss://bkt/flipped", &out, "--rsa-private-key", &private], "authentication failed");
+    assert!(!std::path::Path::new(&out).exists());
+    env.fails_with(7, &["cat", "oss://bkt/flipped", "--rsa-private-key", &private], "authentication failed");
+
+    env.ok(&["cp", &src, "oss://bkt/stripped", "--rsa-public-key", &public, "--authenticate"]);
+    tamper(&env, "stripped", |_, meta| meta.retain(|(k, _)| k != "x-oss-meta-oss-cse-tag"));
+    let args = ["cp", "oss://bkt/stripped", &out, "--rsa-private-key", &private, "--require-authenticated"];
+    env.fails_with(7, &args, "no authentication tag");
+    assert!(!std::path::Path::new(&out).exists());
+
+    // Signed by the writer; forged by someone holding only the public key.
+    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
+    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
+    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
+    std::fs::write(&trust, verifying_pem).unwrap();
+    env.ok(&["cp", &src, "oss://bkt/signed", "--rsa-public-key", &public, "--sign-key", &sign]);
+    env.ok(&["cp", &src, "oss://bkt/forged", "--rsa-public-key", &public, "--authenticate"]);
+    env.ok(&["cp", "oss://bkt/signed", &out, "--rsa-private-key", &private, "--trusted-signer", &trust]);
+    std::fs::remove_file(&out).unwrap();
+    let args = ["cp", "oss://bkt/forged", &out, "--rsa-private-key", &private, "--trusted-signer", &trust];
+    env.fails_with(7, &args, "not signed");
+    assert!(!std::path::Path::new(&out).exists());
+    // A signing key that is not Ed25519 is bad input.
+    env.fails_with(2, &["cp", &src, "oss://bkt/x", "--rsa-public-key", &public, "--sign-key", &private], "Ed25519");
+}
