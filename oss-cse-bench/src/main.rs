@@ -2,7 +2,7 @@
 //! against a baseline measured in the same run on the same machine.
 //!
 //! `oss-cse-bench [--quick] [--json PATH] [--cli PATH-TO-oss-cse] [--only GROUP,...]`
-//! (groups: cipher, hash, wire, parallel, first-request, small, bulk, memory, parquet,
+//! (groups: cipher, hash, wire, parallel, first-request, small, bulk, memory, auth, parquet,
 //! oss2). It runs itself as its servers (`serve-emulator DIR`, `serve-sink`),
 //! each in a process of its own so that its own CPU time is the client's, and
 //! as its memory probes (`child ...`, `bulk-child ...`).
@@ -19,6 +19,7 @@ use oss_cse_client::{
 };
 use serde_json::{Value, json};
 
+mod auth;
 mod bulk;
 mod first_request;
 mod oss2;
@@ -550,6 +551,9 @@ async fn main() -> BoxResult<()> {
     if run("memory") {
         memory_benches(&mut report, quick, &server).await?;
         bulk::bulk_memory_benches(&mut report, quick, &server).await?;
+    }
+    if run("auth") {
+        auth::auth_benches(&mut report, quick, &server, scratch.path()).await?;
     }
     if run("parquet") {
         parquet::parquet_benches(&mut report, quick, &server).await?;

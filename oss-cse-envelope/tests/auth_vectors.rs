@@ -3,7 +3,7 @@
 //! cryptography and blake3): what docs/format.md specifies, byte for byte.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use oss_cse_envelope::auth::{AuthTag, SignedName, Signature, SigningKey, VerifyingKey};
+use oss_cse_envelope::auth::{AuthTag, Signature, SignedName, SigningKey, VerifyingKey};
 use oss_cse_envelope::core::auth::{MacKey, TagParams, tag_of};
 use oss_cse_envelope::core::{ContentMaterial, DataKey, Iv};
 use sha2::Digest as _;
