@@ -82,12 +82,26 @@ pub(crate) struct Keys {
     pub ring: KeyRing,
     pub compat: Compat,
     pub matching: MatdescMatch,
+    /// The key ring file's `[authentication]` settings.
+    pub authentication: oss_cse_client::Authentication,
 }
 
 impl Keys {
-    /// `options` with this compat choice and matdesc matching.
+    /// `options` with this compat choice and matdesc matching, and the key
+    /// ring file's authentication settings added to those already in `options`
+    /// (the command line's): either can turn a check on, neither turns one off.
     pub(crate) fn options(&self, options: EncryptionOptions) -> EncryptionOptions {
-        EncryptionOptions { compat: self.compat, matdesc_match: self.matching, ..options }
+        let (flags, file) = (&options.authentication, &self.authentication);
+        let mut trusted_signers = flags.trusted_signers.clone();
+        trusted_signers.extend(file.trusted_signers.iter().cloned());
+        let authentication = oss_cse_client::Authentication {
+            write_tags: flags.write_tags || file.write_tags,
+            require_tags: flags.require_tags || file.require_tags,
+            signer: flags.signer.clone().or_else(|| file.signer.clone()),
+            sign_names: flags.sign_names || file.sign_names,
+            trusted_signers,
+        };
+        EncryptionOptions { compat: self.compat, matdesc_match: self.matching, authentication, ..options }
     }
 }
 
@@ -152,7 +166,8 @@ impl KeyArgs {
         };
         let kms = KmsSettings::new(credentials.clone()).signature(signature).proxy(KMS_PROXY.get().cloned());
         let ring = file.key_ring(&kms, compat)?;
+        let authentication = file.authentication()?;
         let matching = if self.strict_matdesc { MatdescMatch::Exact } else { MatdescMatch::Hint };
-        Ok(Keys { ring, compat, matching })
+        Ok(Keys { ring, compat, matching, authentication })
     }
 }

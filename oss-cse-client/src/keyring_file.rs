@@ -18,6 +18,13 @@
 //! [[decrypt]]
 //! kms_key_id = "alias/archive"
 //! kms_region = "cn-hangzhou"      # or kms_endpoint = "https://..."
+//!
+//! [authentication]                # optional: authentication tags (docs/format.md section 11)
+//! write_tags = true               # tag every upload
+//! require_tags = true             # refuse objects without a tag
+//! sign_key = "writer.pem"         # Ed25519 PKCS#8 PEM: sign the tags written
+//! sign_names = false              # signatures also cover bucket and key
+//! trusted_signers = ["writer.pub.pem"]   # refuse objects not signed by one of these
 //! ```
 
 use std::collections::BTreeMap;
@@ -87,6 +94,27 @@ impl KeySpec {
     }
 }
 
+/// The `[authentication]` table of a key ring file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AuthenticationSpec {
+    /// Tag every upload.
+    #[serde(default)]
+    pub write_tags: bool,
+    /// Refuse objects without a tag.
+    #[serde(default)]
+    pub require_tags: bool,
+    /// Ed25519 private key (PKCS#8 PEM) file that signs the tags written.
+    pub sign_key: Option<PathBuf>,
+    /// Signatures also cover the bucket and key.
+    #[serde(default)]
+    pub sign_names: bool,
+    /// Ed25519 public key (SPKI PEM) files of the writers trusted.
+    #[serde(default)]
+    pub trusted_signers: Vec<PathBuf>,
+}
+
 /// A key ring file, parsed: see the [module docs](self) for its format.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,6 +127,9 @@ pub struct KeyRingFile {
     /// Further keys that only decrypt.
     #[serde(default)]
     pub decrypt: Vec<KeySpec>,
+    /// Authentication tags: written, required, signed, trusted.
+    #[serde(default)]
+    pub authentication: AuthenticationSpec,
     /// Where relative key paths are resolved, and the name errors give.
     #[serde(skip)]
     source: PathBuf,
@@ -209,6 +240,45 @@ impl KeyRingFile {
         Ok(ring)
     }
 
+    /// The `[authentication]` settings, key files read (relative paths are
+    /// the file's). A signing key implies writing tags; trusted signers imply
+    /// requiring them.
+    ///
+    /// # Errors
+    /// [`Error::Io`] for a key file that cannot be read; [`Error::KeyRing`]
+    /// for one that is not an Ed25519 key.
+    pub fn authentication(&self) -> Result<crate::Authentication> {
+        use oss_cse_envelope::auth::{SigningKey, VerifyingKey};
+        let spec = &self.authentication;
+        let refused = |e: &dyn std::fmt::Display| self.error(e.to_string());
+        let read = |path: &PathBuf, what: &str| read_bounded(&self.resolve(path), what, MAX_KEY_FILE);
+        let signer = match &spec.sign_key {
+            Some(path) => {
+                let pem = zeroize::Zeroizing::new(read(path, "Ed25519 signing key")?);
+                Some(Arc::new(SigningKey::from_pem(&pem).map_err(|e| refused(&e))?))
+            }
+            None => None,
+        };
+        let trusted_signers = spec
+            .trusted_signers
+            .iter()
+            .map(|path| VerifyingKey::from_pem(&read(path, "Ed25519 verifying key")?).map_err(|e| refused(&e)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(crate::Authentication {
+            write_tags: spec.write_tags || signer.is_some(),
+            require_tags: spec.require_tags || !trusted_signers.is_empty(),
+            signer,
+            sign_names: spec.sign_names,
+            trusted_signers,
+        })
+    }
+
+    /// `path`, relative to the file's directory unless absolute.
+    fn resolve(&self, path: &Path) -> PathBuf {
+        let base = self.source.parent().unwrap_or_else(|| Path::new(""));
+        if path.is_absolute() { path.to_owned() } else { base.join(path) }
+    }
+
     fn error(&self, reason: String) -> Error {
         Error::KeyRing { path: self.source.clone(), reason }
     }
@@ -248,9 +318,7 @@ impl KeyRingFile {
             }
             return Ok(Arc::new(key));
         }
-        let base = self.source.parent().unwrap_or_else(|| Path::new(""));
-        let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { base.join(p) };
-        let read = |path: &PathBuf, what: &str| read_bounded(&resolve(path), what, MAX_KEY_FILE);
+        let read = |path: &PathBuf, what: &str| read_bounded(&self.resolve(path), what, MAX_KEY_FILE);
         let public = spec.rsa_public_key.as_ref().map(|p| read(p, "RSA public key")).transpose()?;
         let private = spec.rsa_private_key.as_ref().map(|p| read(p, "RSA private key")).transpose()?;
         if public.is_none() && private.is_none() {

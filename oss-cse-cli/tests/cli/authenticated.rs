@@ -57,6 +57,21 @@ fn tampered_stripped_and_forged_objects_exit_7_and_leave_no_file() {
     let args = ["cp", "oss://bkt/forged", &out, "--rsa-private-key", &private, "--trusted-signer", &trust];
     env.fails_with(7, &args, "not signed");
     assert!(!std::path::Path::new(&out).exists());
+    // The same through a key ring file's [authentication] table.
+    let ring = env.path("ring.toml");
+    std::fs::write(
+        &ring,
+        format!(
+            "[encrypt]\nrsa_public_key = {public:?}\nrsa_private_key = {private:?}\n\n[authentication]\n\
+             sign_key = {sign:?}\ntrusted_signers = [{trust:?}]\n"
+        ),
+    )
+    .unwrap();
+    env.ok(&["cp", &src, "oss://bkt/via-ring", "--keyring", &ring]);
+    env.ok(&["cp", "oss://bkt/via-ring", &out, "--keyring", &ring]);
+    std::fs::remove_file(&out).unwrap();
+    env.fails_with(7, &["cp", "oss://bkt/forged", &out, "--keyring", &ring], "not signed");
+    assert!(!std::path::Path::new(&out).exists());
     // A signing key that is not Ed25519 is bad input.
     env.fails_with(2, &["cp", &src, "oss://bkt/x", "--rsa-public-key", &public, "--sign-key", &private], "Ed25519");
 }
