@@ -110,7 +110,11 @@ async fn an_overwrite_during_a_rewrap_is_detected_and_kept() {
     let new_key = rsa("key2", None);
     let rewrap = client.rewrap(BUCKET, "race", &new_key);
     let overwrite = async {
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        // Once the rewrap's conditional GET is held by the fault (not after a
+        // fixed sleep, which a loaded machine can outrun), the object changes.
+        while h.emulator.faults().fired() == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
         client.put_object(BUCKET, "race", b"newer".to_vec(), &PutOptions::default()).await.unwrap();
     };
     let (rewrapped, ()) = tokio::join!(rewrap, overwrite);
