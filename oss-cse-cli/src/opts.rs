@@ -77,30 +77,16 @@ pub(crate) struct DownloadPolicyArgs {
 }
 
 impl DownloadPolicyArgs {
-    /// The client's authentication settings these flags ask for.
+    /// The client's authentication settings these flags ask for (key
+    /// paths are the working directory's).
     pub(crate) fn authentication(&self) -> anyhow::Result<oss_cse_client::Authentication> {
-        use anyhow::Context as _;
-        use oss_cse_client::envelope::auth::{SigningKey, VerifyingKey};
-        let read =
-            |path: &PathBuf| std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()));
-        let signer = match &self.sign_key {
-            Some(path) => Some(std::sync::Arc::new(
-                SigningKey::from_pem(&read(path)?).with_context(|| format!("{}", path.display()))?,
-            )),
-            None => None,
-        };
-        let trusted_signers = self
-            .trusted_signers
-            .iter()
-            .map(|path| VerifyingKey::from_pem(&read(path)?).with_context(|| format!("{}", path.display())))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(oss_cse_client::Authentication {
-            write_tags: self.authenticate || signer.is_some(),
-            require_tags: self.require_authenticated || !trusted_signers.is_empty(),
-            signer,
-            sign_names: self.sign_name,
-            trusted_signers,
-        })
+        let mut spec = oss_cse_client::keyring_file::AuthenticationSpec::default();
+        spec.write_tags = self.authenticate;
+        spec.require_tags = self.require_authenticated;
+        spec.sign_key = self.sign_key.clone();
+        spec.sign_names = self.sign_name;
+        spec.trusted_signers = self.trusted_signers.clone();
+        Ok(spec.load(&std::env::current_dir()?)?)
     }
 }
 

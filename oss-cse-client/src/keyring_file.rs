@@ -115,6 +115,46 @@ pub struct AuthenticationSpec {
     pub trusted_signers: Vec<PathBuf>,
 }
 
+impl AuthenticationSpec {
+    /// The client settings this table describes, its key files read
+    /// (relative paths from `base`). A signing key implies writing tags;
+    /// trusted signers imply requiring them.
+    ///
+    /// # Errors
+    /// [`Error::Io`] for a key file that cannot be read; [`Error::KeyRing`]
+    /// naming a file that is not an Ed25519 key.
+    pub fn load(&self, base: &Path) -> Result<crate::Authentication> {
+        use oss_cse_envelope::auth::{SigningKey, VerifyingKey};
+        let resolve = |path: &PathBuf| if path.is_absolute() { path.clone() } else { base.join(path) };
+        let refused =
+            |path: &Path, e: &dyn std::fmt::Display| Error::KeyRing { path: path.to_owned(), reason: e.to_string() };
+        let signer = match &self.sign_key {
+            Some(path) => {
+                let path = resolve(path);
+                let pem = zeroize::Zeroizing::new(read_bounded(&path, "Ed25519 signing key", MAX_KEY_FILE)?);
+                Some(Arc::new(SigningKey::from_pem(&pem).map_err(|e| refused(&path, &e))?))
+            }
+            None => None,
+        };
+        let trusted_signers = self
+            .trusted_signers
+            .iter()
+            .map(|path| {
+                let path = resolve(path);
+                let pem = read_bounded(&path, "Ed25519 verifying key", MAX_KEY_FILE)?;
+                VerifyingKey::from_pem(&pem).map_err(|e| refused(&path, &e))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(crate::Authentication {
+            write_tags: self.write_tags || signer.is_some(),
+            require_tags: self.require_tags || !trusted_signers.is_empty(),
+            signer,
+            sign_names: self.sign_names,
+            trusted_signers,
+        })
+    }
+}
+
 /// A key ring file, parsed: see the [module docs](self) for its format.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -241,35 +281,14 @@ impl KeyRingFile {
     }
 
     /// The `[authentication]` settings, key files read (relative paths are
-    /// the file's). A signing key implies writing tags; trusted signers imply
-    /// requiring them.
+    /// the file's).
     ///
     /// # Errors
-    /// [`Error::Io`] for a key file that cannot be read; [`Error::KeyRing`]
-    /// for one that is not an Ed25519 key.
+    /// As [`AuthenticationSpec::load`].
     pub fn authentication(&self) -> Result<crate::Authentication> {
-        use oss_cse_envelope::auth::{SigningKey, VerifyingKey};
-        let spec = &self.authentication;
-        let refused = |e: &dyn std::fmt::Display| self.error(e.to_string());
-        let read = |path: &PathBuf, what: &str| read_bounded(&self.resolve(path), what, MAX_KEY_FILE);
-        let signer = match &spec.sign_key {
-            Some(path) => {
-                let pem = zeroize::Zeroizing::new(read(path, "Ed25519 signing key")?);
-                Some(Arc::new(SigningKey::from_pem(&pem).map_err(|e| refused(&e))?))
-            }
-            None => None,
-        };
-        let trusted_signers = spec
-            .trusted_signers
-            .iter()
-            .map(|path| VerifyingKey::from_pem(&read(path, "Ed25519 verifying key")?).map_err(|e| refused(&e)))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(crate::Authentication {
-            write_tags: spec.write_tags || signer.is_some(),
-            require_tags: spec.require_tags || !trusted_signers.is_empty(),
-            signer,
-            sign_names: spec.sign_names,
-            trusted_signers,
+        self.authentication.load(self.source.parent().unwrap_or_else(|| Path::new(""))).map_err(|e| match e {
+            Error::KeyRing { reason, .. } => self.error(reason),
+            other => other,
         })
     }
 

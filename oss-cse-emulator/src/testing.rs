@@ -25,6 +25,21 @@ pub fn python_with_oss2(what: &str) -> bool {
     true
 }
 
+/// `python3 interop/oss2_cse_peer.py` (under `repo`) set up to talk to
+/// `emulator`'s `bucket`, holding the key pairs in `keys` (the key named by
+/// `OSS_CSE_PEER_KEY`, key1 unless the caller sets it).
+pub fn oss2_peer(repo: &Path, emulator: &crate::Emulator, bucket: &str, keys: &Path) -> Command {
+    let mut command = Command::new("python3");
+    command
+        .arg(repo.join("interop/oss2_cse_peer.py"))
+        .env("OSS_ENDPOINT", emulator.endpoint())
+        .env("OSS_ACCESS_KEY_ID", emulator.access_key_id())
+        .env("OSS_ACCESS_KEY_SECRET", emulator.access_key_secret())
+        .env("OSS_BUCKET", bucket)
+        .env("OSS_CSE_KEYS", keys);
+    command
+}
+
 /// A vector case's `stored_meta` object (the headers the official SDK
 /// stored) as header pairs; non-string values are skipped.
 pub fn stored_meta_headers(case: &serde_json::Value) -> Vec<(String, String)> {

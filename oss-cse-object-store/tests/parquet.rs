@@ -10,7 +10,6 @@
 
 mod support;
 
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -115,14 +114,8 @@ async fn parquet_round_trips_through_the_encrypted_store_and_oss2_reads_the_same
     }
     let out = h.dir.path().join("from-oss2.parquet");
     let output = tokio::task::block_in_place(|| {
-        Command::new("python3")
-            .arg(repo().join("interop/oss2_cse_peer.py"))
+        oss_cse_emulator::testing::oss2_peer(&repo(), &h.emulator, BUCKET, &repo().join("vectors/keys"))
             .args(["fetch", path.as_ref(), out.to_str().unwrap()])
-            .env("OSS_ENDPOINT", h.emulator.endpoint())
-            .env("OSS_ACCESS_KEY_ID", h.emulator.access_key_id())
-            .env("OSS_ACCESS_KEY_SECRET", h.emulator.access_key_secret())
-            .env("OSS_BUCKET", BUCKET)
-            .env("OSS_CSE_KEYS", repo().join("vectors/keys"))
             .output()
             .expect("python3 runs")
     });

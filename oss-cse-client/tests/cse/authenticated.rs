@@ -233,18 +233,9 @@ async fn rewrap_keeps_the_tag_valid_and_oss2_still_reads_tagged_objects() {
     client.put_file(BUCKET, &format!("tagged/multipart/len-{len}"), &path, &UploadOptions::default()).await.unwrap();
     client.put_object(BUCKET, "tagged/len-1000", mod251(1000), &PutOptions::default()).await.unwrap();
     if oss_cse_emulator::testing::python_with_oss2("oss2 reading tagged objects") {
-        let out = std::process::Command::new("python3")
-            .arg(repo().join("interop/oss2_cse_peer.py"))
-            .args(["read", "tagged/len-1000", &format!("tagged/multipart/len-{len}")])
-            .env("OSS_ENDPOINT", h.emulator.endpoint())
-            .env("OSS_ACCESS_KEY_ID", h.emulator.access_key_id())
-            .env("OSS_ACCESS_KEY_SECRET", h.emulator.access_key_secret())
-            .env("OSS_BUCKET", BUCKET)
-            .env("OSS_CSE_KEYS", repo().join("vectors/keys"))
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains("2 passed, 0 failed"), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+        let args = ["read", "tagged/len-1000", &format!("tagged/multipart/len-{len}")];
+        let stdout = tokio::task::block_in_place(|| crate::interop::python_peer(&h, &args));
+        assert!(stdout.contains("2 passed, 0 failed"), "{stdout}");
     }
     let before = raw(&h, "tagged/len-1000").await.1;
     client.rewrap(BUCKET, "tagged/len-1000", &rsa("key2", None)).await.unwrap();

@@ -1,8 +1,6 @@
 //! Interoperability: objects the official SDKs wrote decrypt with ours, and
 //! oss2's CryptoBucket decrypts what we write (and the reverse), live.
 
-use std::process::Command;
-
 use oss_cse_client::core::{ContentMaterial, DataKey, Iv};
 use oss_cse_client::envelope::{Compat, KeyRing, MaterialDescription};
 use oss_cse_client::kms::{Credentials, KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey};
@@ -101,7 +99,7 @@ async fn objects_written_by_the_official_sdks_decrypt() {
     assert_eq!(checked, 8 + 8 + 12 + 9 + 2 + 1);
 }
 
-fn python_peer(h: &Harness, args: &[&str]) -> String {
+pub(crate) fn python_peer(h: &Harness, args: &[&str]) -> String {
     python_peer_holding(h, "key1", args)
 }
 
@@ -125,16 +123,10 @@ fn run_python_peer(h: &Harness, key: &str, args: &[&str]) -> std::process::Outpu
 /// The oss2 peer holding key pair `key` described by `matdesc` (JSON, or
 /// empty for none).
 fn run_python_peer_with(h: &Harness, key: &str, matdesc: &str, args: &[&str]) -> std::process::Output {
-    Command::new("python3")
-        .arg(repo().join("interop/oss2_cse_peer.py"))
+    oss_cse_emulator::testing::oss2_peer(&repo(), &h.emulator, BUCKET, &repo().join("vectors/keys"))
         .args(args)
         .env("OSS_CSE_PEER_KEY", key)
         .env("OSS_CSE_PEER_MATDESC", matdesc)
-        .env("OSS_ENDPOINT", h.emulator.endpoint())
-        .env("OSS_ACCESS_KEY_ID", h.emulator.access_key_id())
-        .env("OSS_ACCESS_KEY_SECRET", h.emulator.access_key_secret())
-        .env("OSS_BUCKET", BUCKET)
-        .env("OSS_CSE_KEYS", repo().join("vectors/keys"))
         .output()
         .expect("python3 runs")
 }
