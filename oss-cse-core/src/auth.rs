@@ -153,6 +153,11 @@ impl TagBuilder {
         true
     }
 
+    /// Whether every chunk has its hash.
+    pub fn is_complete(&self) -> bool {
+        self.hashes.iter().all(Option::is_some)
+    }
+
     /// The tag, once every chunk has its hash.
     pub fn tag(&self, key: &MacKey, params: &TagParams<'_>) -> Option<[u8; TAG_LEN]> {
         if self.hashes.len() as u64 != chunk_count(params.length) {

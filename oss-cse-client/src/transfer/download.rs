@@ -23,6 +23,9 @@ struct RangeJob {
     progress: Option<Progress>,
     /// Output bytes written so far.
     written: std::sync::atomic::AtomicU64,
+    /// A whole download of a tagged object: each range whose start is a
+    /// tag chunk boundary hashes its ciphertext as it arrives.
+    tag_hashes: Option<Arc<Mutex<oss_cse_core::auth::TagBuilder>>>,
 }
 
 impl EncryptionClient {
@@ -67,7 +70,14 @@ impl EncryptionClient {
                 "{res}: a ranged download is not authenticated: only whole downloads check the tag"
             );
         }
-        let plan = DownloadPlan::new(size, options.range, self.options.part_size)
+        // A tagged object read whole is hashed range by range as it arrives,
+        // so its ranges start on tag chunks.
+        let tagged = envelope.as_ref().is_some_and(|e| e.auth_tag.is_some()) && options.range.is_none();
+        let range_size = match tagged {
+            true => self.options.part_size.next_multiple_of(oss_cse_core::auth::TAG_CHUNK),
+            false => self.options.part_size,
+        };
+        let plan = DownloadPlan::new(size, options.range, range_size)
             .map_err(|source| Error::Core { resource: res.clone(), source })?;
         let whole = plan.is_whole();
         if whole {
@@ -139,6 +149,7 @@ impl EncryptionClient {
                 return Err(error);
             }
         };
+        let tag_hashes = tagged.then(|| Arc::new(Mutex::new(oss_cse_core::auth::TagBuilder::new(size))));
         let job = RangeJob {
             bucket: bucket.to_owned(),
             key: key.to_owned(),
@@ -152,6 +163,7 @@ impl EncryptionClient {
             checkpoint_lock: tokio::sync::Mutex::new(()),
             progress: options.progress.clone(),
             written: std::sync::atomic::AtomicU64::new(0),
+            tag_hashes: tag_hashes.clone(),
         };
         let result = self.fetch_ranges(job).await;
         // On an error of a range the guard keeps the file only for a checkpoint.
@@ -165,7 +177,13 @@ impl EncryptionClient {
         };
         let verified = match (verified, &envelope, &material) {
             (Ok(()), Some(envelope), Some(material)) if envelope.auth_tag.is_some() && plan.is_whole() => {
-                self.verify_file_tag(&res, material, envelope, size, &temp).await
+                let hashed = tag_hashes.as_ref().and_then(|h| h.lock().ok().map(|b| b.clone()));
+                match hashed.filter(oss_cse_core::auth::TagBuilder::is_complete) {
+                    Some(hashes) => crate::authentication::check_tag(&res, material, envelope, size, &hashes),
+                    // Ranges done by an earlier run (a checkpoint) were not
+                    // hashed here: hash the file instead.
+                    None => self.verify_file_tag(&res, material, envelope, size, &temp).await,
+                }
             }
             (verified, _, _) => verified,
         };
@@ -271,6 +289,7 @@ impl EncryptionClient {
             });
         }
         let mut cipher = job.material.as_deref().map(|m| m.cipher_at(start));
+        let mut hasher = job.tag_hashes.as_ref().and_then(|_| oss_cse_core::auth::ChunkHasher::at(start));
         let mut batch = job.pool.take();
         if batch.len() < WRITE_BATCH {
             batch.resize(WRITE_BATCH, 0);
@@ -281,6 +300,11 @@ impl EncryptionClient {
         while let Some(chunk) = body.next().await {
             let chunk = chunk?;
             crc.update(&chunk);
+            if let Some(hasher) = hasher.as_mut() {
+                // Past the range is refused below; what is hashed is what is kept.
+                let within = (start + len).saturating_sub(position).min(chunk.len() as u64) as usize;
+                hasher.update(&chunk[..within]);
+            }
             // The range may begin before the bytes asked for: skip those.
             let skipped = (start + skip).saturating_sub(position).min(chunk.len() as u64) as usize;
             let mut kept = &chunk[skipped..];
@@ -321,6 +345,11 @@ impl EncryptionClient {
         job.pool.give_back(batch);
         if job.checkpoint.is_some() {
             job.file.sync().await?;
+        }
+        if let (Some(hasher), Some(hashes)) = (hasher, &job.tag_hashes) {
+            if let Ok(mut hashes) = hashes.lock() {
+                hashes.add(hasher.finish());
+            }
         }
         Ok(crc.value())
     }
