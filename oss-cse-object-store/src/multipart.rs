@@ -9,7 +9,8 @@
 //! aborted before then stores nothing.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -36,7 +37,7 @@ pub struct EncryptedUpload {
     sender: Option<mpsc::UnboundedSender<Message>>,
     task: Option<JoinHandle<oss_cse_client::Result<oss_cse_client::types::WriteOutput>>>,
     /// Set when the upload task has ended with an error before `complete`.
-    failed: Arc<Mutex<bool>>,
+    failed: Arc<AtomicBool>,
 }
 
 impl fmt::Debug for EncryptedUpload {
@@ -80,13 +81,13 @@ impl EncryptedUpload {
     /// Starts the upload task: it reads the parts as they are sent.
     pub(crate) fn start(client: EncryptionClient, bucket: String, key: String, options: PutOptions) -> Self {
         let (sender, receiver) = mpsc::unbounded_channel();
-        let failed = Arc::new(Mutex::new(false));
+        let failed = Arc::new(AtomicBool::new(false));
         let reader = tokio_util::io::StreamReader::new(plaintext_stream(receiver, bucket.clone(), key.clone()));
         let (task_bucket, task_key, task_failed) = (bucket.clone(), key.clone(), failed.clone());
         let task = tokio::spawn(async move {
             let result = client.put_stream(&task_bucket, &task_key, reader, &options).await;
             if result.is_err() {
-                *task_failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+                task_failed.store(true, Ordering::Release);
             }
             result
         });
@@ -124,7 +125,7 @@ impl MultipartUpload for EncryptedUpload {
         Box::pin(async move {
             // The part is done once the upload has taken it (encrypted into
             // its buffer or spool): memory stays bounded by the parts in flight.
-            if sent && waiting.await.is_ok() && !*failed.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            if sent && waiting.await.is_ok() && !failed.load(Ordering::Acquire) {
                 return Ok(());
             }
             Err(error)
