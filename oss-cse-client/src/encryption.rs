@@ -219,8 +219,7 @@ impl DecryptingBody {
 
     fn finish(&mut self) -> Result<()> {
         if let Some(check) = self.tag.take() {
-            let mut hashes = oss_cse_core::auth::TagBuilder::new(check.length);
-            hashes.add(check.hasher.finish());
+            let hashes = oss_cse_core::auth::TagBuilder::whole(check.length, check.hasher);
             crate::authentication::check_tag(&self.resource, &check.material, &check.envelope, check.length, &hashes)?;
         }
         if let Some((md5, expected)) = self.md5.take() {
@@ -458,8 +457,7 @@ impl EncryptionClient {
         if self.options.authentication.write_tags {
             let mut hasher = oss_cse_core::auth::ChunkHasher::new(0);
             hasher.update(&buf);
-            let mut hashes = oss_cse_core::auth::TagBuilder::new(len);
-            hashes.add(hasher.finish());
+            let hashes = oss_cse_core::auth::TagBuilder::whole(len, hasher);
             self.attach_tag(bucket, key, &material, len, &hashes, &mut envelope)?;
         }
         let headers = Self::headers_with(&resource, &options.headers, &envelope)?;

@@ -23,8 +23,8 @@ pub(crate) struct Spool {
     pub(crate) len: u64,
     /// Base64 MD5 of the plaintext.
     pub(crate) md5: String,
-    /// The ciphertext's chunk hashes, when an authentication tag was asked for.
-    pub(crate) hashes: Option<(u64, Vec<[u8; oss_cse_core::auth::TAG_LEN]>)>,
+    /// The ciphertext hashed, when an authentication tag was asked for.
+    pub(crate) hasher: Option<oss_cse_core::auth::ChunkHasher>,
 }
 
 impl Spool {
@@ -75,7 +75,7 @@ impl Spool {
         file.flush().await.map_err(spool_error)?;
         file.rewind().await.map_err(spool_error)?;
         let md5 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize());
-        Ok(Self { file, len, md5, hashes: hasher.map(oss_cse_core::auth::ChunkHasher::finish) })
+        Ok(Self { file, len, md5, hasher })
     }
 
     /// The spooled plaintext again, decrypted chunk by chunk in memory.

@@ -141,6 +141,14 @@ impl TagBuilder {
         Self { hashes: vec![None; chunk_count(length) as usize] }
     }
 
+    /// For an object of `length` bytes hashed in one pass from its first
+    /// byte (chunks past the end are dropped, so the tag is then missing).
+    pub fn whole(length: u64, hasher: ChunkHasher) -> Self {
+        let mut builder = Self::new(length);
+        builder.add(hasher.finish());
+        builder
+    }
+
     /// Adds what a hasher produced; `false` if it does not fit the object.
     pub fn add(&mut self, (first, hashes): (u64, Vec<[u8; TAG_LEN]>)) -> bool {
         let end = first as usize + hashes.len();
@@ -187,8 +195,7 @@ pub fn tag_of(key: &MacKey, params: &TagParams<'_>, ciphertext: &[u8]) -> Option
     }
     let mut hasher = ChunkHasher::new(0);
     hasher.update(ciphertext);
-    let mut builder = TagBuilder::new(params.length);
-    builder.add(hasher.finish()).then(|| builder.tag(key, params))?
+    TagBuilder::whole(params.length, hasher).tag(key, params)
 }
 
 /// Compares two tags in constant time.

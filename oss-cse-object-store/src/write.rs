@@ -100,19 +100,22 @@ impl OssCseStore {
                     };
                     let results: Vec<object_store::Result<Path>> = match outcome {
                         // OSS lists every key it deleted; one it left out was not.
-                        Ok(deleted) => batch
-                            .into_iter()
-                            .map(|p| {
-                                let path = p?;
-                                match deleted.iter().any(|d| d == path.as_ref()) {
-                                    true => Ok(path),
-                                    false => Err(object_store::Error::Generic {
-                                        store: STORE,
-                                        source: format!("oss://{bucket}/{path}: not reported deleted").into(),
-                                    }),
-                                }
-                            })
-                            .collect(),
+                        Ok(deleted) => {
+                            let deleted: std::collections::HashSet<String> = deleted.into_iter().collect();
+                            batch
+                                .into_iter()
+                                .map(|p| {
+                                    let path = p?;
+                                    match deleted.contains(path.as_ref()) {
+                                        true => Ok(path),
+                                        false => Err(object_store::Error::Generic {
+                                            store: STORE,
+                                            source: format!("oss://{bucket}/{path}: not reported deleted").into(),
+                                        }),
+                                    }
+                                })
+                                .collect()
+                        }
                         Err(error) => {
                             let message = error.to_string();
                             batch

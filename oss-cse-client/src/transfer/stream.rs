@@ -108,9 +108,8 @@ impl EncryptionClient {
             // the conventions; --expected-size avoids the spool).
             let mut spool = Spool::write(&res, &material, first, &mut reader, tagged).await?;
             check_expected_size("PutObject", &res, options.expected_size, spool.len)?;
-            if let Some(hashes) = spool.hashes.take() {
-                let mut builder = oss_cse_core::auth::TagBuilder::new(spool.len);
-                builder.add(hashes);
+            if let Some(hasher) = spool.hasher.take() {
+                let builder = oss_cse_core::auth::TagBuilder::whole(spool.len, hasher);
                 self.attach_tag(bucket, key, &material, spool.len, &builder, &mut envelope)?;
             }
             if md5_wanted {
