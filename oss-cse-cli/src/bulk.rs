@@ -210,7 +210,7 @@ pub(crate) fn reporter<'a>(cli: &'a Cli, verb: &'a str) -> impl FnMut(ItemReport
 
 fn print_item(cli: &Cli, verb: &str, item: &ItemReport<'_>) {
     {
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::exit::stdout();
         let _ = match (cli.json, item.result) {
             (true, Ok(Outcome::Done { bytes })) => {
                 writeln!(out, "{}", json!({"key": item.key, "outcome": "done", "action": verb, "bytes": bytes}))
@@ -252,7 +252,7 @@ pub(crate) struct JobFailed {
 /// Prints the summary (and the failures again, at the end) and turns a job
 /// with failures into [`JobFailed`].
 pub(crate) fn finish(cli: &Cli, summary: &JobSummary, dry_run: bool) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::exit::stdout();
     let failed = summary.failed.len();
     if cli.json {
         let failures: Vec<_> =

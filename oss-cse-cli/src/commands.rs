@@ -162,7 +162,7 @@ pub(crate) fn progress_bar(cli: &Cli, label: &str, total: Option<u64>) -> Option
 }
 
 pub(crate) fn print(cli: &Cli, value: serde_json::Value, text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::exit::stdout();
     if cli.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     } else if !text.is_empty() {

@@ -365,9 +365,9 @@ pub(crate) async fn stream_to_stdout(
     let mut written = 0u64;
     while let Some(chunk) = object.body.next().await {
         let chunk = chunk?;
-        stdout.write_all(&chunk).await?;
+        stdout.write_all(&chunk).await.map_err(crate::exit::on_stdout)?;
         written += chunk.len() as u64;
     }
-    stdout.flush().await?;
+    stdout.flush().await.map_err(crate::exit::on_stdout)?;
     Ok(written)
 }

@@ -19,7 +19,7 @@ const BUCKET: &str = "oss-cse-demo";
 const KEY: &str = "records/patients-2026.bin";
 
 fn step(text: &str) {
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::exit::stdout();
     let _ = writeln!(out, "\n==> {text}");
 }
 

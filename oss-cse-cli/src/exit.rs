@@ -116,18 +116,65 @@ fn io_code(error: &std::io::Error) -> u8 {
     }
 }
 
-/// Whether the failure is only that stdout's reader went away (`cat … |
-/// head`): not an error.
-pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
+/// What a write to our own standard output carries when its reader went
+/// away (`oss-cse cat … | head`): the one broken pipe that is not a failure.
+/// A broken pipe anywhere else (a server that closed the connection while an
+/// upload was being sent) is a failure like any other.
+#[derive(Debug)]
+pub(crate) struct StdoutClosed;
+
+impl std::fmt::Display for StdoutClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("standard output was closed by its reader")
+    }
+}
+
+impl std::error::Error for StdoutClosed {}
+
+/// Marks `error`, from a write to standard output, as [`StdoutClosed`]
+/// when it is a broken pipe.
+pub(crate) fn on_stdout(error: std::io::Error) -> std::io::Error {
+    match error.kind() {
+        std::io::ErrorKind::BrokenPipe => std::io::Error::new(std::io::ErrorKind::BrokenPipe, StdoutClosed),
+        _ => error,
+    }
+}
+
+/// Standard output, locked, whose broken pipe is [`StdoutClosed`]: every
+/// line the CLI prints goes through it.
+pub(crate) struct Stdout(std::io::StdoutLock<'static>);
+
+/// Locks standard output (see [`Stdout`]).
+pub(crate) fn stdout() -> Stdout {
+    Stdout(std::io::stdout().lock())
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf).map_err(on_stdout)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush().map_err(on_stdout)
+    }
+}
+
+/// Whether the failure is only that standard output's reader went away:
+/// not an error. Nothing but a write to our own stdout makes one.
+pub(crate) fn is_stdout_closed(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause.is::<StdoutClosed>()
+            || cause
+                .downcast_ref::<std::io::Error>()
+                .and_then(std::io::Error::get_ref)
+                .is_some_and(|inner| inner.is::<StdoutClosed>())
     })
 }
 
 /// Reports `error` on stderr (one line, or one JSON document with
 /// `--json`) and returns its exit status.
 pub(crate) fn report(error: &anyhow::Error, json: bool) -> ExitCode {
-    if is_broken_pipe(error) {
+    if is_stdout_closed(error) {
         return ExitCode::SUCCESS;
     }
     let code = code_of(error);
@@ -181,7 +228,10 @@ mod tests {
         assert_eq!(code_of(&anyhow::anyhow!("--shard 9/8 is not I/N")), USAGE);
         let job = JobFailed { failed: 2, total: 5, code: 3 };
         assert_eq!(code_of(&anyhow::Error::new(job)), 3);
-        let pipe = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "closed");
-        assert!(is_broken_pipe(&anyhow::Error::new(pipe).context("writing stdout")));
+        // Only our own stdout's broken pipe is quiet; a connection's is a failure.
+        let pipe = || std::io::Error::new(std::io::ErrorKind::BrokenPipe, "closed");
+        assert!(is_stdout_closed(&anyhow::Error::new(on_stdout(pipe())).context("writing stdout")));
+        assert!(!is_stdout_closed(&anyhow::Error::new(pipe()).context("sending the upload")));
+        assert_eq!(code_of(&anyhow::Error::new(pipe()).context("sending the upload")), 1);
     }
 }

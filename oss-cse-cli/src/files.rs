@@ -107,7 +107,9 @@ impl Output {
     pub(crate) async fn write(&mut self, data: &[u8]) -> anyhow::Result<()> {
         match &mut self.file {
             Some((file, _, path)) => file.write_all(data).await.with_context(|| format!("writing {}", path.display())),
-            None => self.stdout.write_all(data).await.context("writing to standard output"),
+            None => {
+                self.stdout.write_all(data).await.map_err(crate::exit::on_stdout).context("writing to standard output")
+            }
         }
     }
 
@@ -120,7 +122,7 @@ impl Output {
                 file.flush().await.with_context(context)?;
                 file.sync_all().await.with_context(context)
             }
-            None => self.stdout.flush().await.context("writing to standard output"),
+            None => self.stdout.flush().await.map_err(crate::exit::on_stdout).context("writing to standard output"),
         }
     }
 

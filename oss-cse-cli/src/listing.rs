@@ -45,15 +45,15 @@ pub(crate) struct LsArgs {
 }
 
 /// Writes one JSON array, element by element, or lines of text.
-struct Printer<'a> {
-    out: std::io::StdoutLock<'a>,
+struct Printer {
+    out: crate::exit::Stdout,
     json: bool,
     first: bool,
 }
 
-impl Printer<'_> {
+impl Printer {
     fn new(json: bool) -> std::io::Result<Self> {
-        let mut out = std::io::stdout().lock();
+        let mut out = crate::exit::stdout();
         if json {
             write!(out, "[")?;
         }

@@ -13,6 +13,7 @@ use crate::types::*;
 use crate::{Body, Crc64, Error, Result, xml};
 
 mod batch;
+mod refusal;
 mod settings;
 
 pub use batch::{ListObjectsRequest, MAX_DELETE_KEYS};
@@ -268,9 +269,20 @@ impl OssClient {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
-            tracing::Instrument::instrument(self.send_once(request, this_body), span)
+            tracing::Instrument::instrument(self.send_explained(request, this_body), span)
         };
         config.retry.run(request.operation, send, |error: &Error| replayable && error.is_retryable()).await
+    }
+
+    /// [`send_once`](Self::send_once), with the server's refusal in place
+    /// of a connection broken while an upload's body was being sent (see
+    /// [`refusal`]).
+    async fn send_explained(&self, request: &Request, body: Body) -> Result<reqwest::Response> {
+        let probe = refusal::worth_probing(request, body.len());
+        match self.send_once(request, body).await {
+            Err(error @ Error::Transport { .. }) if probe => Err(self.refusal_of(request).await.unwrap_or(error)),
+            other => other,
+        }
     }
 
     async fn send_once(&self, request: &Request, body: Body) -> Result<reqwest::Response> {
@@ -409,6 +421,16 @@ impl OssClient {
         request = request.headers(options.condition_headers());
         let response = self.execute(&request, Body::empty()).await?;
         let meta = meta_of(&response);
+        // A request without Range is a whole read whatever comes back: a
+        // range in its reply (a proxy's, or a hostile server's) would turn
+        // off the checks that only whole reads can make, so it is refused.
+        if options.range.is_none() && (response.status().as_u16() == 206 || meta.header("content-range").is_some()) {
+            return Err(Error::ReplyMismatch {
+                operation: request.operation,
+                resource: request.resource(),
+                reason: "a partial reply (206 or Content-Range) to a request for the whole object",
+            });
+        }
         let content_range = match response.status().as_u16() {
             206 => Some(
                 meta.header("content-range")

@@ -581,7 +581,9 @@ impl EncryptionClient {
             }
             other => other.map_err(core_error)?,
         };
-        let whole = plan.is_none() && got.content_range.is_none();
+        // Decided by the request, never by the reply: the OSS client refuses
+        // a partial reply to a request without Range.
+        let whole = plan.is_none();
         if envelope.is_some() || self.options.plaintext_policy == PlaintextPolicy::PassThrough {
             self.check_auth_headers(bucket, key, envelope.as_ref())?;
         }

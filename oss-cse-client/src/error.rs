@@ -129,6 +129,18 @@ pub enum Error {
         /// Bytes seen.
         actual: u64,
     },
+    /// A reply that does not answer the request made, in a way that would
+    /// change which checks run: a partial reply to a request for the whole
+    /// object. Not retried: a path that does this once will again.
+    #[error("{operation} {resource}: the reply does not answer the request: {reason}")]
+    ReplyMismatch {
+        /// The operation.
+        operation: &'static str,
+        /// The resource.
+        resource: String,
+        /// What does not match.
+        reason: &'static str,
+    },
     /// A reply that breaks the protocol (bad XML, missing header, wrong range).
     #[error("{operation} {resource}: invalid response: {reason}")]
     InvalidResponse {
@@ -275,7 +287,7 @@ impl Error {
         match self {
             Self::Service { .. } => ErrorKind::Service,
             Self::Transport { .. } | Self::Timeout { .. } | Self::BodyStream { .. } => ErrorKind::Transport,
-            Self::CrcMismatch { .. } | Self::LengthMismatch { .. } => ErrorKind::Integrity,
+            Self::CrcMismatch { .. } | Self::LengthMismatch { .. } | Self::ReplyMismatch { .. } => ErrorKind::Integrity,
             Self::InvalidResponse { .. } => ErrorKind::InvalidResponse,
             Self::InvalidArgument { .. } | Self::Core { .. } => ErrorKind::InvalidArgument,
             Self::Envelope { .. } | Self::NotEncrypted { .. } => ErrorKind::Crypto,

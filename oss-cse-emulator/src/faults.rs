@@ -83,6 +83,16 @@ pub enum Fault {
         /// Bytes added to the true length (negative: removed).
         delta: i64,
     },
+    /// Answer a GET without Range as if it had one: 206, `Content-Range:
+    /// bytes 0-(keep-1)/size`, no CRC-64, only the first `keep` bytes (all
+    /// when `None`), with the byte at `flip` inverted (a proxy that turns a
+    /// whole read into a partial one to switch its checks off).
+    PartialWhole {
+        /// Bytes sent; the whole object when `None`.
+        keep: Option<u64>,
+        /// Offset of a byte sent inverted.
+        flip: Option<u64>,
+    },
     /// Skip the work and answer with this status and raw body, as a broken
     /// or hostile server (or a proxy in front of one) might.
     Reply {

@@ -121,3 +121,26 @@ async fn envelope_headers_cannot_be_set_as_attributes() {
     assert!(error.to_string().contains("x-oss-meta-client-side-encryption-key"), "{error}");
     assert!(matches!(h.store.head(&Path::from("x")).await.unwrap_err(), object_store::Error::NotFound { .. }));
 }
+
+/// A whole `get` is a whole read whatever comes back: a 206 in reply to it
+/// (flipped or truncated, no CRC-64) is an error, never bytes; a ranged get
+/// is unaffected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partial_reply_to_a_whole_get_is_an_error() {
+    use oss_cse_emulator::{Fault, FaultRule};
+    let h = start().await;
+    let data = bytes(200_000);
+    h.store.put(&Path::from("whole"), data.clone().into()).await.unwrap();
+    for (keep, flip) in [(None, Some(1)), (Some(100_000), None)] {
+        h.emulator.faults().clear();
+        h.emulator.faults().add(FaultRule::new(Fault::PartialWhole { keep, flip }).operation("GetObject"));
+        let got = match h.store.get(&Path::from("whole")).await {
+            Ok(result) => result.bytes().await.map(drop),
+            Err(error) => Err(error),
+        };
+        let error = got.unwrap_err();
+        assert!(error.to_string().contains("does not answer the request"), "{keep:?} {flip:?}: {error}");
+        let range = h.store.get_range(&Path::from("whole"), 10..20).await.unwrap();
+        assert_eq!(range, data.slice(10..20));
+    }
+}

@@ -75,3 +75,37 @@ fn tampered_stripped_and_forged_objects_exit_7_and_leave_no_file() {
     // A signing key that is not Ed25519 is bad input.
     env.fails_with(2, &["cp", &src, "oss://bkt/x", "--rsa-public-key", &public, "--sign-key", &private], "Ed25519");
 }
+
+/// A 206 in reply to a whole read (a proxy's, with the CRC-64 header gone)
+/// would have switched off the tag, the signature, CRC-64, MD5, the length
+/// check and `--require-verified`: `cat` and `cp … -` exit 7 and print
+/// nothing, for a flipped and for a truncated body.
+#[test]
+fn a_partial_reply_to_a_whole_read_exits_7_with_nothing_written() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
+    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
+    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
+    std::fs::write(&trust, verifying_pem).unwrap();
+    let src = env.path("f.bin");
+    let data = write(&src, 3_000_000);
+    env.ok(&["cp", &src, "oss://bkt/f", "--rsa-public-key", &public, "--sign-key", &sign, "--md5"]);
+    let strict = ["--rsa-private-key", &private, "--trusted-signer", &trust, "--require-verified"];
+    for (keep, flip) in [(None, Some(1)), (Some(1_500_000), None)] {
+        env.emulator().faults().clear();
+        env.emulator().faults().add(FaultRule::new(Fault::PartialWhole { keep, flip }).operation("GetObject"));
+        for command in [&["cat", "oss://bkt/f"][..], &["cp", "oss://bkt/f", "-"][..]] {
+            let args: Vec<&str> = command.iter().chain(strict.iter()).copied().collect();
+            let out = env.run(&args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(7), "{args:?} {keep:?} {flip:?}: {stderr}");
+            assert!(stderr.contains("does not answer the request"), "{stderr}");
+            assert!(out.stdout.is_empty(), "{args:?}: {} bytes reached stdout", out.stdout.len());
+        }
+    }
+    env.emulator().faults().clear();
+    let args: Vec<&str> = ["cat", "oss://bkt/f"].iter().chain(strict.iter()).copied().collect();
+    assert_eq!(env.run(&args).stdout, data);
+}

@@ -128,3 +128,66 @@ fn bulk_jobs_exit_3_or_the_one_shared_status() {
         env.run(&["cp", "-r", "oss://bkt/t/", &env.path("out2"), "--rsa-private-key", &wrong, "--allow-plaintext"]);
     assert_eq!(out.status.code(), Some(3), "one succeeded, three failed");
 }
+
+/// An upload the server refuses exits with the server's error, never 0 (the
+/// server answers and closes the connection while the body is being sent,
+/// and the client's broken pipe used to pass for `cat | head`'s): single and
+/// multipart, file and stdin, text and `--json`, and bulk jobs, many runs each.
+#[test]
+fn a_refused_upload_exits_with_the_servers_error_every_time() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let public = env.key("keys1", "public");
+    let src = env.path("3mb.bin");
+    let data = write(&src, 3_000_000);
+    let secret = env.emulator().access_key_secret();
+    let multipart = ["--multipart-threshold", "1M", "--part-size", "512K"];
+    let checkpoints = env.path("ck");
+    let shapes: [(&str, Vec<&str>); 3] = [
+        ("single", vec![]),
+        ("multipart", multipart.to_vec()),
+        ("resumable", [&multipart[..], &["--resume", &checkpoints]].concat()),
+    ];
+    for run in 0..8 {
+        for (shape, extra) in &shapes {
+            let file: Vec<&str> =
+                [&["cp", &src, "oss://nosuchbucket/x", "--rsa-public-key", &public], &extra[..]].concat();
+            env.fails_with(4, &file, "NoSuchBucket");
+            let json: Vec<&str> = [&["--json"], &file[..]].concat();
+            let out = env.run(&json);
+            assert_eq!(out.status.code(), Some(4), "{shape} --json, run {run}");
+            let error: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+            assert_eq!(error["error"]["oss"]["code"], "NoSuchBucket", "{shape}, run {run}");
+            let mut stdin = env.command(&["cp", "-", "oss://nosuchbucket/x", "--rsa-public-key", &public]);
+            let out = stdin.args(&extra[..extra.len().min(4)]).write_stdin(data.clone()).output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(4),
+                "{shape} stdin, run {run}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let out = env.command(&file).env("OSS_ACCESS_KEY_SECRET", format!("{secret}x")).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(5), "{shape}, wrong secret, run {run}: {stderr}");
+            assert!(stderr.contains("SignatureDoesNotMatch"), "{stderr}");
+            let out = env.command(&file).env("OSS_ACCESS_KEY_ID", "LTAInobody").output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(5), "{shape}, wrong key id, run {run}: {stderr}");
+            assert!(stderr.contains("InvalidAccessKeyId"), "{stderr}");
+        }
+    }
+    // A bulk job to a missing bucket: every object fails the same way, with
+    // the server's error, and the job exits with its one status.
+    let tree = env.path("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    for name in ["a", "b", "c"] {
+        write(&format!("{tree}/{name}"), 2_000_000);
+    }
+    for run in 0..4 {
+        let out = env.run(&["cp", "-r", &tree, "oss://nosuchbucket/t/", "--rsa-public-key", &public]);
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(4), "run {run}: {stdout} {stderr}");
+        assert_eq!(stdout.matches("NoSuchBucket").count(), 3, "each object: {stdout}");
+        assert!(!stdout.contains("Broken pipe") && !stderr.contains("Broken pipe"), "{stdout} {stderr}");
+    }
+}

@@ -183,3 +183,51 @@ async fn a_hand_edited_upload_checkpoint_cannot_corrupt_the_object() {
         }
     }
 }
+
+/// A GET sent without Range is a whole read whatever comes back: a 206 to
+/// it (a flipped or truncated body, no CRC-64) would skip the tag, the
+/// length, CRC-64 and MD5 checks and `require_verified`, so it is an
+/// integrity error before any plaintext is returned, for the async client
+/// and the blocking reader. A ranged read is unaffected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partial_reply_to_a_whole_read_is_an_integrity_error() {
+    let h = start().await;
+    let authentication = oss_cse_client::Authentication { write_tags: true, ..Default::default() };
+    let options = EncryptionOptions { require_verified: true, authentication, ..small_parts() };
+    let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
+    let data = mod251(300_000);
+    client
+        .put_object(BUCKET, "whole", data.clone(), &PutOptions { compute_md5: true, ..PutOptions::default() })
+        .await
+        .unwrap();
+    for (keep, flip) in [(None, Some(1)), (Some(150_000), None), (None, None)] {
+        h.emulator.faults().clear();
+        h.emulator.faults().add(FaultRule::new(Fault::PartialWhole { keep, flip }).operation("GetObject"));
+        let error = client.get_object(BUCKET, "whole", None).await.map(drop).unwrap_err();
+        assert!(matches!(error, oss_cse_client::Error::ReplyMismatch { .. }), "{keep:?} {flip:?}: {error}");
+        assert_eq!(error.kind(), ErrorKind::Integrity, "{error}");
+        // The blocking client on a thread of its own (it refuses to run
+        // inside a runtime, and its runtime must be dropped outside one).
+        let from_thread = client.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            let blocking = move || {
+                let client = oss_cse_client::blocking::EncryptionClient::new(from_thread)?;
+                client.get_object(BUCKET, "whole", None).map(drop)
+            };
+            std::thread::spawn(blocking).join().unwrap()
+        })
+        .await
+        .unwrap()
+        .unwrap_err();
+        assert_eq!(read.kind(), ErrorKind::Integrity, "blocking {keep:?} {flip:?}: {read}");
+        // A file download asks for ranges, and checks the whole: unaffected.
+        let dest = h.path("whole.out");
+        client.get_file(BUCKET, "whole", &dest, &DownloadOptions::default()).await.unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), data);
+    }
+    // The fault turns only replies to requests without Range; a ranged read still works.
+    let ranged = client.get_object(BUCKET, "whole", Some(oss_cse_client::ByteRange::Inclusive { start: 7, end: 99 }));
+    assert_eq!(ranged.await.unwrap().body.collect().await.unwrap(), &data[7..100]);
+    h.emulator.faults().clear();
+    assert_eq!(client.get_object(BUCKET, "whole", None).await.unwrap().body.collect().await.unwrap(), data);
+}

@@ -10,5 +10,6 @@ mod interop;
 mod keys;
 mod matrix;
 mod objects;
+mod refused;
 mod rewrap;
 mod transfers;

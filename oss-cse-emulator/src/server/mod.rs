@@ -304,6 +304,9 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
             });
             *response.body_mut() = Body::from_stream(stream);
         }
+        Some(Fault::PartialWhole { keep, flip }) if response.status() == StatusCode::OK => {
+            partial_whole(&mut response, keep, flip);
+        }
         Some(Fault::WrongContentLength { delta }) => {
             let announced = response
                 .headers()
@@ -322,6 +325,39 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         _ => {}
     }
     response
+}
+
+/// Turns a whole GET's 200 into the partial reply of [`Fault::PartialWhole`].
+fn partial_whole(response: &mut Response, keep: Option<u64>, flip: Option<u64>) {
+    let size = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    let keep = keep.unwrap_or(size).min(size);
+    *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+    let h = response.headers_mut();
+    h.remove("x-oss-hash-crc64ecma");
+    insert(h, "content-length", &keep.to_string());
+    insert(h, "content-range", &format!("bytes 0-{}/{size}", keep.saturating_sub(1)));
+    let body = std::mem::replace(response.body_mut(), Body::empty()).into_data_stream();
+    let mut position = 0u64;
+    let altered = body.map(move |chunk| {
+        chunk.map(|chunk| {
+            let start = position;
+            position += chunk.len() as u64;
+            let end = position.min(keep);
+            let mut out = chunk.slice(..usize::try_from(end.saturating_sub(start)).unwrap_or(0));
+            if let Some(at) = flip.filter(|at| (start..end).contains(at)) {
+                let mut owned = out.to_vec();
+                owned[usize::try_from(at - start).unwrap_or(0)] ^= 0xFF;
+                out = Bytes::from(owned);
+            }
+            out
+        })
+    });
+    *response.body_mut() = Body::from_stream(altered);
 }
 
 /// The reply a [`Fault::Reply`] or [`Fault::EndlessBody`] fault sends in
