@@ -113,6 +113,23 @@ impl Filter {
     }
 }
 
+/// The `--resume` folder to use: created owner-only (0700) when missing. One
+/// that others could write into (a symbolic link, another user's, or writable
+/// by group or others) is ignored, with a warning saying why, and nothing is
+/// read from or written into it: a checkpoint, key or journal planted there
+/// could choose the data key of a resumed upload or make the job skip work.
+pub(crate) fn private_resume_folder(folder: Option<PathBuf>) -> anyhow::Result<Option<PathBuf>> {
+    let Some(folder) = folder else { return Ok(None) };
+    match oss_cse_client::prepare_checkpoint_folder(&folder) {
+        Ok(()) => Ok(Some(folder)),
+        Err(error @ oss_cse_client::Error::NotPrivate { .. }) => {
+            eprintln!("warning: ignoring --resume {}: this run will not be resumable: {error}", folder.display());
+            Ok(None)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// The checkpoint file in `dir` of the transfer named by `parts`.
 pub(crate) fn checkpoint_file(dir: &std::path::Path, parts: &[&str]) -> PathBuf {
     dir.join(format!("{}.checkpoint.json", digest(parts)))

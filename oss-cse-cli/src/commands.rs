@@ -2,7 +2,7 @@
 //! result (or one JSON document with `--json`).
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -171,12 +171,10 @@ pub(crate) fn print(cli: &Cli, value: serde_json::Value, text: &str) -> anyhow::
     Ok(())
 }
 
-pub(crate) fn checkpoint_path(dir: &Path, parts: &[&str]) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating checkpoint directory {}", dir.display()))?;
-    Ok(crate::bulk::checkpoint_file(dir, parts))
-}
-
-pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
+pub(crate) async fn run(mut cli: Cli) -> anyhow::Result<()> {
+    if let Some(bulk) = cli.command.bulk_mut() {
+        bulk.resume = crate::bulk::private_resume_folder(bulk.resume.take())?;
+    }
     match &cli.command {
         #[cfg(feature = "emulator")]
         Command::Demo { .. } => crate::demo::run(&cli).await,

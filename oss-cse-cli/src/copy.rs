@@ -16,7 +16,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::Cli;
 use crate::bulk::BulkArgs;
-use crate::commands::{checkpoint_path, encryption_client, oss_client, parse_size, print, progress_bar};
+use crate::commands::{encryption_client, oss_client, parse_size, print, progress_bar};
 use crate::keys::KeyArgs;
 use crate::target::{Location, parse_location, parse_range};
 use crate::tree::{self, Mode};
@@ -83,7 +83,7 @@ pub(crate) struct CpArgs {
     #[command(flatten)]
     keys: KeyArgs,
     #[command(flatten)]
-    bulk: BulkArgs,
+    pub(crate) bulk: BulkArgs,
     #[command(flatten)]
     pub(crate) connection: crate::opts::ConnectionArgs,
     #[command(flatten)]
@@ -112,7 +112,7 @@ pub(crate) struct SyncArgs {
     #[command(flatten)]
     keys: KeyArgs,
     #[command(flatten)]
-    bulk: BulkArgs,
+    pub(crate) bulk: BulkArgs,
     #[command(flatten)]
     pub(crate) connection: crate::opts::ConnectionArgs,
     #[command(flatten)]
@@ -177,7 +177,7 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                         ..PutOptions::default()
                     };
                     let checkpoint = match &args.bulk.resume {
-                        Some(dir) => Some(checkpoint_path(dir, &["upload", bucket, key, &path.display().to_string()])?),
+                        Some(dir) => Some(resumable(dir, ["upload", bucket, key], path)?),
                         None => None,
                     };
                     let out = client.put_file(bucket, key, path, &UploadOptions { put, checkpoint }).await?;
@@ -219,9 +219,7 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                     replaced = path.is_file();
                     let bar = progress_bar(cli, "download", None);
                     let checkpoint = match &args.bulk.resume {
-                        Some(dir) => {
-                            Some(checkpoint_path(dir, &["download", bucket, key, &path.display().to_string()])?)
-                        }
+                        Some(dir) => Some(resumable(dir, ["download", bucket, key], path)?),
                         None => None,
                     };
                     let options = DownloadOptions { range, checkpoint, progress: bar.as_ref().map(|b| b.1.clone()) };
@@ -246,6 +244,14 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
         }
         _ => bail!("one of source and destination must be an oss:// URL"),
     }
+}
+
+/// The checkpoint in `dir` of the transfer `what` of the local file `path`,
+/// named after the file's resolved path, so that `./f`, `f` and `/abs/f`
+/// share one checkpoint.
+fn resumable(dir: &Path, [verb, bucket, key]: [&str; 3], path: &Path) -> anyhow::Result<PathBuf> {
+    let resolved = oss_cse_client::resolve_path(path)?;
+    Ok(crate::bulk::checkpoint_file(dir, &[verb, bucket, key, &resolved.display().to_string()]))
 }
 
 /// The user's headers of an upload: content type, metadata, SSE.

@@ -278,6 +278,20 @@ pub(crate) async fn interrupted() {
     }
 }
 
+impl Command {
+    /// The command's bulk options, for those that have them.
+    pub(crate) fn bulk_mut(&mut self) -> Option<&mut bulk::BulkArgs> {
+        match self {
+            Command::Cp(args) => Some(&mut args.bulk),
+            Command::Sync(args) => Some(&mut args.bulk),
+            Command::Rm(args) => Some(&mut args.bulk),
+            Command::Rewrap(args) => Some(&mut args.bulk),
+            Command::Sse { action: commands::SseAction::EncryptExisting { bulk, .. }, .. } => Some(bulk),
+            _ => None,
+        }
+    }
+}
+
 impl Cli {
     /// Lifts the command's option groups to where every command reads them.
     fn lift(mut self) -> Self {

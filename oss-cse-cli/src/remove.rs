@@ -33,7 +33,7 @@ pub(crate) struct RmArgs {
     #[arg(long, value_name = "AGE")]
     older_than: Option<String>,
     #[command(flatten)]
-    bulk: BulkArgs,
+    pub(crate) bulk: BulkArgs,
     #[command(flatten)]
     pub(crate) connection: crate::opts::ConnectionArgs,
 }

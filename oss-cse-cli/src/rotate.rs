@@ -32,7 +32,7 @@ pub(crate) struct RewrapArgs {
     #[command(flatten)]
     keys: KeyArgs,
     #[command(flatten)]
-    bulk: BulkArgs,
+    pub(crate) bulk: BulkArgs,
     #[command(flatten)]
     pub(crate) connection: crate::opts::ConnectionArgs,
 }

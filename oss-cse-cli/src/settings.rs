@@ -6,6 +6,8 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory as _};
 use serde_json::json;
 
+use oss_cse_client::kms::redact_url;
+
 use crate::Cli;
 use crate::commands::print;
 
@@ -25,28 +27,42 @@ fn source_of(matches: Option<&ArgMatches>, id: &str, flag: &str, env: Option<&st
     }
 }
 
-/// The proxy the OSS client would use for an HTTPS endpoint.
-fn proxy(cli: &Cli, matches: Option<&ArgMatches>) -> (String, String) {
+/// The proxy the OSS client would use for `endpoint`, and where that comes
+/// from: `--proxy`; none for a loopback endpoint; else what reqwest reads
+/// from the environment for the endpoint's scheme (`HTTPS_PROXY` or
+/// `HTTP_PROXY`, then `ALL_PROXY`), unless `NO_PROXY` names the host.
+fn proxy(cli: &Cli, matches: Option<&ArgMatches>, endpoint: Option<&str>) -> (String, String) {
     if let Some(proxy) = &cli.connection.proxy {
-        return (redact_userinfo(proxy), source_of(matches, "proxy", "--proxy", None));
+        return (redact_url(proxy), source_of(matches, "proxy", "--proxy", None));
     }
-    for name in ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] {
-        if let Some(value) = std::env::var(name).ok().filter(|v| !v.is_empty()) {
-            return (redact_userinfo(&value), format!("environment {name}"));
+    let Some(endpoint) = endpoint else { return ("none".into(), "no endpoint".into()) };
+    let url =
+        url::Url::parse(&if endpoint.contains("://") { endpoint.to_owned() } else { format!("https://{endpoint}") });
+    let Ok(url) = url else { return ("none".into(), "the endpoint is not a URL".into()) };
+    let host = url.host_str().unwrap_or_default().trim_matches(['[', ']']);
+    if host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()) {
+        return ("none".into(), "a loopback endpoint is never proxied".into());
+    }
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(excluded) = var("NO_PROXY").or_else(|| var("no_proxy")) {
+        let named = excluded.split(',').map(str::trim).filter(|e| !e.is_empty()).any(|entry| {
+            let entry = entry.trim_start_matches('.');
+            entry == "*" || host == entry || host.ends_with(&format!(".{entry}"))
+        });
+        if named {
+            return ("none".into(), "environment NO_PROXY names the host".into());
+        }
+    }
+    let names: &[&str] = match url.scheme() {
+        "http" => &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"],
+        _ => &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"],
+    };
+    for name in names {
+        if let Some(value) = var(name) {
+            return (redact_url(&value), format!("environment {name}, for {} endpoints", url.scheme()));
         }
     }
     ("none".into(), "default".into())
-}
-
-/// A proxy URL without its password.
-fn redact_userinfo(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("****"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
-    }
 }
 
 /// An AccessKey id shortened as the console shows it: its first and last
@@ -68,7 +84,7 @@ pub(crate) fn show(cli: &Cli) -> anyhow::Result<()> {
     let mut add = |name, value: String, source: String| settings.push(Setting { name, value, source });
     match (&connection.endpoint, &connection.region) {
         (Some(endpoint), _) => {
-            add("endpoint", endpoint.clone(), source_of(matches, "endpoint", "--endpoint", Some("OSS_ENDPOINT")))
+            add("endpoint", redact_url(endpoint), source_of(matches, "endpoint", "--endpoint", Some("OSS_ENDPOINT")))
         }
         (None, Some(region)) => {
             let suffix = if connection.internal { "-internal" } else { "" };
@@ -88,7 +104,11 @@ pub(crate) fn show(cli: &Cli) -> anyhow::Result<()> {
         add("signature", format!("{:?}", config.signature_version()), "V4 whenever a region is known".into());
         add("addressing", format!("{:?}", config.addressing_style()), "default, --path-style or --cname".into());
     }
-    let (proxy, proxy_source) = proxy(cli, matches);
+    let endpoint = connection.endpoint.clone().or_else(|| {
+        let suffix = if connection.internal { "-internal" } else { "" };
+        connection.region.as_ref().map(|region| format!("https://oss-{region}{suffix}.aliyuncs.com"))
+    });
+    let (proxy, proxy_source) = proxy(cli, matches, endpoint.as_deref());
     add("proxy", proxy, proxy_source);
     if let Some(path) = &connection.ca_bundle {
         add("ca-bundle", path.display().to_string(), "--ca-bundle".into());
@@ -125,7 +145,7 @@ mod tests {
     fn ids_and_proxies_are_shortened() {
         assert_eq!(short_id("LTAI5tABCDEFGHIJKLMN"), "LTAI****KLMN");
         assert_eq!(short_id("short"), "****");
-        assert_eq!(redact_userinfo("http://user:pass@proxy:3128"), "http://user:****@proxy:3128/");
-        assert_eq!(redact_userinfo("http://proxy:3128"), "http://proxy:3128");
+        assert_eq!(redact_url("http://user:pass@proxy:3128"), "http://user:****@proxy:3128/");
+        assert_eq!(redact_url("http://proxy:3128"), "http://proxy:3128");
     }
 }

@@ -67,6 +67,8 @@ pub(crate) async fn upload(
     delete: bool,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(root.is_dir(), "{} is not a directory (use cp without -r for a file)", root.display());
+    // Resolved once: `d` and `./d` then share a journal and checkpoints.
+    let root = &std::fs::canonicalize(root).map_err(|e| anyhow::anyhow!("resolving {}: {e}", root.display()))?;
     let prefix = as_directory(prefix);
     let filter = Arc::new(bulk.filter()?);
     let what = ["upload", &root.display().to_string(), bucket, &prefix, mode_name(mode)];
@@ -100,9 +102,11 @@ pub(crate) async fn download(
 ) -> anyhow::Result<()> {
     let prefix = as_directory(prefix);
     let filter = Arc::new(bulk.filter()?);
+    std::fs::create_dir_all(root).map_err(|e| anyhow::anyhow!("creating {}: {e}", root.display()))?;
+    // Resolved once: `d` and `./d` then share a journal and checkpoints.
+    let root = &std::fs::canonicalize(root).map_err(|e| anyhow::anyhow!("resolving {}: {e}", root.display()))?;
     let what = ["download", bucket, &prefix, &root.display().to_string(), mode_name(mode)];
     let options = bulk.job_options(&what)?;
-    std::fs::create_dir_all(root).map_err(|e| anyhow::anyhow!("creating {}: {e}", root.display()))?;
     let job = Job::new(client, (bucket, &prefix, root), mode, bulk, Vec::new());
     let selected = {
         let (prefix, filter) = (prefix.clone(), filter.clone());

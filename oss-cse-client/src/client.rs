@@ -144,9 +144,12 @@ impl OssClient {
     /// # Errors
     /// [`Error::InvalidArgument`] if the HTTP stack cannot be set up.
     pub fn new(config: ClientConfig) -> Result<Self> {
+        // OSS does not redirect a signed request: a redirect would only send
+        // it (and its body) to another origin.
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(config.user_agent.clone());
         // reqwest reads the proxy variables itself unless told otherwise.
         builder = match (&config.proxy, config.is_loopback()) {

@@ -78,6 +78,14 @@ impl ClientConfig {
     /// [`CredentialsProvider`] (e.g. from
     /// [`CredentialChain`](crate::CredentialChain)) that refreshes them.
     pub fn new(endpoint: &str, credentials: impl Into<CredentialsProvider>) -> Result<Self> {
+        // Requests are signed: a user name or password in the endpoint is a
+        // mistake (a proxy's URL given as the endpoint?), and never echoed.
+        if oss_cse_kms::has_userinfo(endpoint) {
+            return Err(Error::invalid_argument(format!(
+                "endpoint {} carries a user name or password, which OSS does not use (a proxy goes in --proxy)",
+                oss_cse_kms::redact_url(endpoint)
+            )));
+        }
         let (scheme, rest) = match endpoint.split_once("://") {
             Some((scheme, rest)) if scheme == "http" || scheme == "https" => (scheme.to_owned(), rest),
             Some((scheme, _)) => {

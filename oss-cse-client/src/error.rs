@@ -251,6 +251,18 @@ pub enum Error {
         /// Why it cannot be used.
         reason: String,
     },
+    /// A checkpoint folder, checkpoint, local key or journal that someone
+    /// else could have written (a symbolic link, another user's, or writable
+    /// by group or others): refused before anything is read from it or
+    /// written into it, since a planted one could choose the data key of a
+    /// resumed upload or make a job skip work.
+    #[error("{}: refused: {reason}; keep checkpoints and journals in a folder only you can write to", path.display())]
+    NotPrivate {
+        /// The folder or file.
+        path: PathBuf,
+        /// What makes it unsafe.
+        reason: String,
+    },
     /// An operation the encryption client refuses because it would lose or
     /// corrupt the envelope.
     #[error("{resource}: refused: {reason}")]
@@ -297,7 +309,9 @@ impl Error {
             | Self::ObjectChanged { .. }
             | Self::Unverified { .. } => ErrorKind::Integrity,
             Self::Io { .. } | Self::Checkpoint { .. } => ErrorKind::Io,
-            Self::Refused { .. } | Self::InsideAsyncRuntime | Self::KeyRing { .. } => ErrorKind::InvalidArgument,
+            Self::Refused { .. } | Self::InsideAsyncRuntime | Self::KeyRing { .. } | Self::NotPrivate { .. } => {
+                ErrorKind::InvalidArgument
+            }
             Self::Credentials { .. } => ErrorKind::Credentials,
             Self::TaskFailed { .. } => ErrorKind::Internal,
         }

@@ -1,5 +1,6 @@
-//! Entry points for the fuzz targets (not part of the API): the parsers that
-//! read what a server or a checkpoint file says, on arbitrary bytes.
+//! Entry points for the fuzz targets and the hostile-input tests (not part
+//! of the API): the parsers that read what a server or a checkpoint file
+//! says, on arbitrary bytes, and a checkpoint editor that keeps the MAC.
 #![doc(hidden)]
 
 use crate::types::{ContentRange, ServerSideEncryption};
@@ -10,6 +11,16 @@ use crate::xml;
 /// parsed.
 pub fn parse_checkpoints(bytes: &[u8]) -> (bool, bool, bool) {
     crate::transfer::parse_checkpoints(bytes)
+}
+
+/// Rewrites the checkpoint at `path` with `edit` applied to its record and a
+/// MAC that checks, as only the owner of its folder could: what a resume
+/// checks beyond the MAC is tested with it.
+///
+/// # Errors
+/// A checkpoint that cannot be read, parsed or written.
+pub fn edit_checkpoint(path: &std::path::Path, edit: impl FnOnce(&mut serde_json::Value)) -> crate::Result<()> {
+    crate::transfer::edit_checkpoint(path, edit)
 }
 
 /// Runs every reply parser on `bytes`: each XML reply the client reads, an

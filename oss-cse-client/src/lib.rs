@@ -18,6 +18,7 @@ pub mod keyring_file;
 mod local;
 mod multipart;
 mod parallel;
+mod private;
 mod reply;
 mod reupload;
 mod rewrap;
@@ -38,8 +39,10 @@ pub use encryption::{
     UNVERIFIED_TARGET, seal_in_place,
 };
 pub use error::{Error, ErrorKind, Result, ServiceError};
+pub use local::resolve_path;
 pub use multipart::MultipartUpload;
 pub use oss_cse_kms::{CredentialChain, Credentials, CredentialsProvider};
+pub use private::prepare_checkpoint_folder;
 /// The operating system's CSPRNG, the randomness the client draws keys from.
 pub use rand::rngs::SysRng;
 pub use reupload::ReuploadLayout;

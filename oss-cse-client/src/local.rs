@@ -10,8 +10,6 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::{Error, Result};
 
 /// How many random characters end a temporary file's name.
@@ -27,6 +25,20 @@ pub(crate) fn parent_dir(path: &Path) -> &Path {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     }
+}
+
+/// `path` with its folder resolved: absolute, with symbolic links, `.` and
+/// `..` resolved, and the file name kept. `./f`, `f` and `/abs/f` then name
+/// one file wherever a transfer records or compares it (a checkpoint, its
+/// partial file). The folder must exist; the file need not.
+///
+/// # Errors
+/// [`Error::Io`] when the folder cannot be resolved, or [`Error::InvalidArgument`]
+/// for a path that names no file (`..`, `/`).
+pub fn resolve_path(path: &Path) -> Result<PathBuf> {
+    let name = path.file_name().ok_or_else(|| Error::invalid_argument(format!("{} names no file", path.display())))?;
+    let folder = std::fs::canonicalize(parent_dir(path)).map_err(io_error("resolving the folder of", path))?;
+    Ok(folder.join(name))
 }
 
 /// Creates a new, empty temporary file named `prefix` plus random
@@ -57,17 +69,6 @@ pub(crate) fn write_atomically_blocking(path: &Path, temp_prefix: &str, bytes: &
     written.map_err(io_error("writing", temp.path()))?;
     temp.persist(path).map_err(|e| Error::Io { action: "renaming into", path: path.to_owned(), source: e.error })?;
     Ok(())
-}
-
-/// [`write_atomically_blocking`] of `value` as pretty JSON, off the async
-/// workers.
-pub(crate) async fn save_json<T: Serialize>(path: &Path, temp_prefix: String, value: &T) -> Result<()> {
-    let json = serde_json::to_vec_pretty(value)
-        .map_err(|e| Error::Checkpoint { path: path.to_owned(), reason: e.to_string() })?;
-    let owned: PathBuf = path.to_owned();
-    tokio::task::spawn_blocking(move || write_atomically_blocking(&owned, &temp_prefix, &json))
-        .await
-        .map_err(|join| Error::TaskFailed { reason: join.to_string() })?
 }
 
 #[cfg(test)]

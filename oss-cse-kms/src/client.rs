@@ -193,7 +193,7 @@ const MAX_REPLY: usize = 1 << 20;
 /// buffer may hold a plaintext key: it is zeroized on drop, and grown by
 /// copying into a new zeroizing buffer (a `Vec` growing in place would free
 /// its old allocation unwiped).
-async fn read_reply(action: &'static str, mut response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) async fn read_reply(action: &'static str, mut response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>> {
     let mut body = Zeroizing::new(Vec::with_capacity(4096));
     while let Some(chunk) =
         response.chunk().await.map_err(|e| Error::Transport { action, source: Box::new(e.without_url()) })?
@@ -238,7 +238,20 @@ impl KmsClient {
     /// # Errors
     /// [`Error::InvalidConfig`] for an unreadable CA certificate.
     pub fn new(config: KmsConfig) -> Result<Self> {
-        let mut builder = reqwest::Client::builder().timeout(config.timeout);
+        if let KmsEndpoint::Url(url) = &config.endpoint {
+            if crate::has_userinfo(url) {
+                return Err(Error::InvalidConfig {
+                    reason: format!(
+                        "the KMS endpoint {} carries a user name or password, which KMS does not use",
+                        crate::redact_url(url)
+                    ),
+                });
+            }
+        }
+        // A signed call is never followed elsewhere: a redirect would send
+        // it (and its reply, a key) through another origin.
+        let mut builder =
+            reqwest::Client::builder().timeout(config.timeout).redirect(reqwest::redirect::Policy::none());
         builder = match (&config.proxy, &config.endpoint) {
             (Some(url), _) => builder
                 .proxy(reqwest::Proxy::all(url.as_str()).map_err(|_| Error::InvalidConfig {

@@ -43,12 +43,24 @@ pub enum KmsErrorKind {
     Other,
 }
 
+/// The service an action belongs to, as the start of a message: this crate
+/// also calls STS and the ECS metadata service for credentials, and a
+/// failure there must not read as a KMS one.
+fn service_of(action: &str) -> &'static str {
+    match action {
+        "AssumeRole" | "AssumeRoleWithOIDC" => "STS ",
+        // The action names its service ("ECS metadata").
+        "ECS metadata" => "",
+        _ => "KMS ",
+    }
+}
+
 /// Everything that can go wrong talking to KMS.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// KMS answered with an error.
-    #[error("KMS {action}: {error}")]
+    #[error("{}{action}: {error}", service_of(action))]
     Service {
         /// The action, e.g. `Decrypt`.
         action: &'static str,
@@ -56,7 +68,7 @@ pub enum Error {
         error: Box<KmsServiceError>,
     },
     /// The request could not be sent or its reply not read.
-    #[error("KMS {action}: transport failure")]
+    #[error("{}{action}: transport failure", service_of(action))]
     Transport {
         /// The action.
         action: &'static str,
@@ -65,7 +77,7 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// No reply in time.
-    #[error("KMS {action}: timed out after {after:?}")]
+    #[error("{}{action}: timed out after {after:?}", service_of(action))]
     Timeout {
         /// The action.
         action: &'static str,
@@ -73,7 +85,7 @@ pub enum Error {
         after: Duration,
     },
     /// A reply that is not the JSON KMS sends.
-    #[error("KMS {action}: invalid response: {reason}")]
+    #[error("{}{action}: invalid response: {reason}", service_of(action))]
     InvalidResponse {
         /// The action.
         action: &'static str,

@@ -216,7 +216,7 @@ fn a_killed_tree_copy_resumes_from_its_journal() {
                 std::fs::read_to_string(e.path()).unwrap_or_default().lines().map(str::to_owned).collect::<Vec<_>>()
             })
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(&line).ok())
-            .filter_map(|line| line["key"].as_str().map(str::to_owned))
+            .filter_map(|line| line["line"]["key"].as_str().map(str::to_owned))
             .collect()
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
@@ -321,7 +321,7 @@ fn shards_over_a_manifest_share_a_rewrap() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".journal"))
         .flat_map(|e| std::fs::read_to_string(e.path()).unwrap().lines().map(str::to_owned).collect::<Vec<_>>())
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(&line).ok())
-        .filter_map(|line| line["key"].as_str().map(str::to_owned))
+        .filter_map(|line| line["line"]["key"].as_str().map(str::to_owned))
         .collect();
     assert!(!journaled.is_empty(), "the killed shards had journaled some keys");
     let before = env.emulator().faults().requests().len();

@@ -72,3 +72,47 @@ fn the_ecs_instance_role() {
     let out = ecs(&["config"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("ECS RAM role"));
 }
+
+/// `oss-cse config` names the proxy the environment selects for the
+/// endpoint's scheme (none for loopback or a host NO_PROXY names), and never
+/// shows a password in a proxy or endpoint URL; an endpoint with one is
+/// refused without echoing it.
+#[test]
+fn config_shows_the_proxy_for_the_endpoint_and_no_password() {
+    let env = Env::new();
+    let report = |endpoint: &str, vars: &[(&str, &str)]| -> (String, String, String) {
+        let mut command = env.command(&["config", "--json", "--endpoint", endpoint]);
+        for name in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"] {
+            command.env_remove(name);
+        }
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        let out = command.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let setting = |name: &str| report["settings"].as_array().unwrap().iter().find(|s| s["name"] == name).cloned();
+        let proxy = setting("proxy").unwrap();
+        let endpoint = setting("endpoint").unwrap()["value"].as_str().unwrap().to_owned();
+        (proxy["value"].as_str().unwrap().to_owned(), proxy["source"].as_str().unwrap().to_owned(), endpoint)
+    };
+    let vars = [("HTTP_PROXY", "http://u:plainpw@p1:3128"), ("HTTPS_PROXY", "http://u:tlspw@p2:3128")];
+    let (proxy, source, _) = report("http://oss.example.com", &vars);
+    assert_eq!(
+        (proxy.as_str(), source.as_str()),
+        ("http://u:****@p1:3128/", "environment HTTP_PROXY, for http endpoints")
+    );
+    let (proxy, source, _) = report("https://oss-cn-hangzhou.aliyuncs.com", &vars);
+    assert_eq!(proxy, "http://u:****@p2:3128/", "{source}");
+    let (proxy, source, _) = report("http://127.0.0.1:9000", &vars);
+    assert_eq!(proxy, "none", "{source}");
+    let no_proxy = [vars[0], vars[1], ("NO_PROXY", ".aliyuncs.com")];
+    let (proxy, source, _) = report("oss-cn-hangzhou.aliyuncs.com", &no_proxy);
+    assert_eq!((proxy.as_str(), source.as_str()), ("none", "environment NO_PROXY names the host"));
+    let (_, _, endpoint) = report("https://user:endpointpw@oss.example.com", &[]);
+    assert!(!endpoint.contains("endpointpw"), "{endpoint}");
+    let out = env.run(&["ls", "--endpoint", "https://user:endpointpw@oss.example.com", "oss://bkt/"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("user name or password") && !stderr.contains("endpointpw"), "{stderr}");
+}

@@ -755,7 +755,7 @@ fn sigkill_at_random_points_then_resume() {
         .collect();
     assert_eq!(checkpoints.len(), 1, "one checkpoint left by the killed uploads: {checkpoints:?}");
     let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&checkpoints[0]).unwrap()).unwrap();
-    let recorded = record["parts"].as_array().unwrap().len();
+    let recorded = record["record"]["parts"].as_array().unwrap().len();
     let before_final = env.emulator().faults().count("UploadPart");
     env.ok(&upload);
     let sent = env.emulator().faults().count("UploadPart");

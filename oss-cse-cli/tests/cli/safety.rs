@@ -120,10 +120,11 @@ fn a_download_into_a_full_filesystem_fails_and_leaves_no_plaintext() {
     assert!(!left.iter().any(|n| n == "resumed.bin"), "{left:?}");
     // The resumable run keeps its checkpoint and the temporary file it names;
     // the checkpoint is whole JSON, never a truncated file.
-    for checkpoint in entries(&format!("{kept}/ck")) {
+    for checkpoint in entries(&format!("{kept}/ck")).iter().filter(|name| name.ends_with(".json")) {
         let text = std::fs::read_to_string(format!("{kept}/ck/{checkpoint}")).unwrap();
-        let record: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{checkpoint}: {e}"));
-        let temp = Path::new(record["temp"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+        let file: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{checkpoint}: {e}"));
+        let temp = file["record"]["temp"].as_str().unwrap();
+        let temp = Path::new(temp).file_name().unwrap().to_string_lossy().into_owned();
         assert!(left.contains(&temp), "the checkpoint names {temp}: {left:?}");
     }
     let out_path = env.path("after.bin");
@@ -489,4 +490,178 @@ fn each_help_lists_only_what_applies() {
     assert!(cat.contains("--allow-plaintext") && cat.contains("--endpoint"), "{cat}");
     // The connection options reach sse's own commands too.
     assert!(help(&["sse", "get", "--help"]).contains("--endpoint"));
+}
+
+/// The first 12 bytes (hex) of the SHA-256 of `parts` joined by newlines: how
+/// the CLI names a checkpoint, predictable by anyone (as an attacker would).
+fn checkpoint_name(parts: &[&str]) -> String {
+    use sha2::Digest as _;
+    format!("{}.checkpoint.json", hex::encode(&sha2::Sha256::digest(parts.join("\n").as_bytes())[..12]))
+}
+
+/// The data key of an envelope given as headers, unwrapped with keys1.
+fn data_key(env: &Env, headers: &[(String, String)]) -> Vec<u8> {
+    use oss_cse_client::envelope::{Envelope, KeyRing, MatdescMatch, RsaMasterKey};
+    let pem = |half: &str| std::fs::read_to_string(env.key("keys1", half)).unwrap();
+    let ring = KeyRing::new(RsaMasterKey::from_pem(Some(&pem("public")), Some(&pem("private"))).unwrap());
+    let envelope = Envelope::from_headers(headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes()))).unwrap().unwrap();
+    let material = env.runtime.block_on(ring.open(&envelope, MatdescMatch::Hint)).unwrap();
+    material.key().expose_secret().to_vec()
+}
+
+/// Issue 29's planted checkpoint: someone who can write to a shared
+/// `--resume` folder and to the bucket, holding only the public key, begins
+/// an upload to the victim's object name (under a data key they know, sealed
+/// in their checkpoint under their own local key), edits the checkpoint to
+/// name the victim's file, and plants it and their key file under the
+/// checkpoint name the victim's command will use. The victim's run ignores
+/// the shared folder (saying why) and writes nothing into it, and the object
+/// it stores is under a fresh data key, whether the victim holds only the
+/// public key or both. In a folder of the victim's own, files planted by
+/// another user are refused by name.
+#[test]
+fn a_planted_checkpoint_cannot_choose_the_data_key() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let victim_file = env.path("victim.bin");
+    let victim_data = write(&victim_file, 1_000_000);
+    let attacker_file = env.path("attacker.bin");
+    write(&attacker_file, 900_000);
+    let parts = ["--part-size", "100K", "--multipart-threshold", "100K", "--parallel", "1"];
+
+    // The attacker's own upload to the victim's object, stopped after 3 parts.
+    let theirs = env.path("attacker-resume");
+    let attack: Vec<&str> =
+        [&["cp", &attacker_file, "oss://bkt/victim", "--rsa-public-key", &public, "--resume", &theirs][..], &parts]
+            .concat();
+    let refuse_fourth = FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() });
+    env.emulator().faults().add(refuse_fourth.operation("UploadPart").nth(4));
+    env.fails(&attack, "AccessDenied");
+    env.emulator().faults().clear();
+    let planted = std::fs::read_dir(&theirs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".checkpoint.json"))
+        .unwrap();
+    // Rewritten to name the victim's file, and signed with their own key.
+    let meta = std::fs::metadata(&victim_file).unwrap();
+    let mtime = meta.modified().unwrap().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let resolved = std::fs::canonicalize(&victim_file).unwrap().display().to_string();
+    oss_cse_client::fuzzing::edit_checkpoint(&planted, |record| {
+        record["file"] = resolved.clone().into();
+        record["file_size"] = meta.len().into();
+        record["file_mtime_ns"] = serde_json::json!(mtime);
+    })
+    .unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(&planted).unwrap()).unwrap();
+    let pairs = record["record"]["envelope"].as_array().unwrap();
+    let their_envelope: Vec<(String, String)> =
+        pairs.iter().map(|p| (p[0].as_str().unwrap().to_owned(), p[1].as_str().unwrap().to_owned())).collect();
+    let their_key = data_key(&env, &their_envelope);
+
+    // Planted in a folder everyone can write to, under the victim's name.
+    let shared = env.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
+    let name = checkpoint_name(&["upload", "bkt", "victim", &resolved]);
+    std::fs::copy(&planted, Path::new(&shared).join(&name)).unwrap();
+    std::fs::copy(
+        Path::new(&theirs).join(".oss-cse-checkpoint.key"),
+        Path::new(&shared).join(".oss-cse-checkpoint.key"),
+    )
+    .unwrap();
+    let root = is_root(&env);
+    if root {
+        for entry in std::fs::read_dir(&shared).unwrap() {
+            std::os::unix::fs::chown(entry.unwrap().path(), Some(65534), Some(65534)).unwrap();
+        }
+        std::os::unix::fs::chown(&shared, Some(65534), Some(65534)).unwrap();
+    }
+    let before = entries(&shared);
+    for keys in [&["--rsa-public-key", &public][..], &["--rsa-public-key", &public, "--rsa-private-key", &private]] {
+        let args = [&["cp", &victim_file, "oss://bkt/victim", "--resume", &shared][..], keys, &parts].concat();
+        let out = env.run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{keys:?}: {stderr}");
+        let why = if root { "belongs to user 65534" } else { "writable by group or others (mode 0777)" };
+        assert!(stderr.contains("ignoring --resume") && stderr.contains(why), "{stderr}");
+        assert_eq!(entries(&shared), before, "nothing written into the shared folder");
+        let stored = env.oss_head("bkt", "victim").unwrap();
+        let stored: Vec<(String, String)> =
+            stored.headers.iter().filter(|(k, _)| k.starts_with("x-oss-meta-")).cloned().collect();
+        assert_ne!(data_key(&env, &stored), their_key, "{keys:?}: the object is under the attacker's data key");
+        let out = env.ok(&["cp", "oss://bkt/victim", &env.path("check.bin"), "--rsa-private-key", &private]);
+        assert!(out.contains("downloaded"), "{out}");
+        assert_eq!(std::fs::read(env.path("check.bin")).unwrap(), victim_data);
+    }
+
+    // The same files planted by another user in a folder of the victim's
+    // own (made before it was tightened, say): refused by name.
+    if root {
+        let mine = env.path("mine");
+        std::fs::create_dir(&mine).unwrap();
+        std::fs::set_permissions(&mine, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+        for file in [name.as_str(), ".oss-cse-checkpoint.key"] {
+            std::fs::copy(Path::new(&shared).join(file), Path::new(&mine).join(file)).unwrap();
+            std::os::unix::fs::chown(Path::new(&mine).join(file), Some(65534), Some(65534)).unwrap();
+        }
+        let args: Vec<&str> =
+            [&["cp", &victim_file, "oss://bkt/victim", "--resume", &mine][..], &["--rsa-public-key", &public], &parts]
+                .concat();
+        let stderr = env.fails_with(2, &args, "belongs to user 65534");
+        assert!(stderr.contains(&mine), "{stderr}");
+    }
+}
+
+/// Whether the tests run as root (the owner of what they create), who alone
+/// can give files away to another user.
+fn is_root(env: &Env) -> bool {
+    std::fs::metadata(env.dir.path()).is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+}
+
+/// `cd dl && oss-cse cp oss://b/big ./big.down --resume ../ck`, interrupted,
+/// then run again as `big.down` (and the other way round): the second run
+/// fetches only the ranges the first did not, and no partial file is left.
+#[test]
+fn a_resumed_download_to_a_relative_path_resumes_and_leaves_no_partial() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("big.bin");
+    let data = write(&src, 2_000_000);
+    env.ok(&["cp", &src, "oss://bkt/big", "--rsa-public-key", &env.key("keys1", "public")]);
+    let dl = env.path("dl");
+    std::fs::create_dir(&dl).unwrap();
+    let private = env.key("keys1", "private");
+    for (first, second) in [("./big.down", "big.down"), ("big.down", "./big.down")] {
+        let download = |name: &str| {
+            let mut command = env.command(&[
+                "cp",
+                "oss://bkt/big",
+                name,
+                "--rsa-private-key",
+                &private,
+                "--part-size",
+                "256K",
+                "--parallel",
+                "1",
+                "--resume",
+                "../ck",
+            ]);
+            command.current_dir(&dl);
+            command.output().unwrap()
+        };
+        let denied = Fault::Status { status: 403, code: "AccessDenied".into() };
+        env.emulator().faults().add(FaultRule::new(denied).operation("GetObject").nth(4));
+        assert_eq!(download(first).status.code(), Some(5), "{first}");
+        env.emulator().faults().clear();
+        assert_eq!(entries(&dl).len(), 1, "{first}: the partial file its checkpoint names");
+        let before = env.emulator().faults().count("GetObject");
+        let out = download(second);
+        assert!(out.status.success(), "{second}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(env.emulator().faults().count("GetObject") - before, 8 - 3, "{first} then {second}: resumed");
+        assert_eq!(entries(&dl), ["big.down"], "{first} then {second}: no partial left");
+        assert_eq!(std::fs::read(Path::new(&dl).join("big.down")).unwrap(), data);
+        std::fs::remove_file(Path::new(&dl).join("big.down")).unwrap();
+    }
 }

@@ -106,3 +106,39 @@ async fn a_failing_item_stream_stops_the_job() {
     let result = run_job(items, &JobOptions::default(), |_| async { Ok(Outcome::Done { bytes: 0 }) }, |_| {}).await;
     assert!(result.is_err());
 }
+
+/// A journal line this user's oss-cse did not write (a forged MAC, none at
+/// all, or a genuine line edited to name another key) does not make the job
+/// skip its item: it is done again.
+#[tokio::test]
+async fn journal_lines_someone_else_wrote_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("jobs/forged.journal");
+    let options = JobOptions { jobs: 1, journal: Some(journal.clone()), shard: None };
+    let fail_all_but_first = |i: usize| async move {
+        if i == 0 { Ok(Outcome::Done { bytes: 1 }) } else { Err(Error::invalid_argument("later")) }
+    };
+    let first = run_job(items_from(keys(5)), &options, fail_all_but_first, |_| {}).await.unwrap();
+    assert_eq!((first.done, first.failed.len()), (1, 4));
+    let genuine = std::fs::read_to_string(&journal).unwrap();
+    let edited = genuine.replace("k/00", "k/04");
+    let forged = [
+        r#"{"mac":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","line":{"key":"k/01","outcome":"done"}}"#,
+        r#"{"key":"k/02","outcome":"done","bytes":1}"#,
+        r#"{"line":{"key":"k/03","outcome":"done"}}"#,
+    ];
+    std::fs::write(&journal, format!("{genuine}{}\n{edited}", forged.join("\n"))).unwrap();
+    let ran = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = |i: usize| {
+        let ran = ran.clone();
+        async move {
+            ran.lock().unwrap().push(i);
+            Ok(Outcome::Done { bytes: 1 })
+        }
+    };
+    let second = run_job(items_from(keys(5)), &options, record, |_| {}).await.unwrap();
+    assert_eq!(second.journaled, 1, "only the genuine line counts");
+    let mut ran = ran.lock().unwrap().clone();
+    ran.sort_unstable();
+    assert_eq!(ran, [1, 2, 3, 4], "every item but the first is done again");
+}

@@ -37,7 +37,7 @@ impl OssClient {
         plan: &PartPlan,
         intent: &str,
     ) -> Result<Resumed> {
-        let Some(record) = load_json::<ReuploadCheckpoint>(path).await? else { return Ok(Resumed::Fresh) };
+        let Some(record) = load_json::<ReuploadCheckpoint>(path).await?.trusted() else { return Ok(Resumed::Fresh) };
         let bad = |reason: &str| Error::Checkpoint { path: path.to_owned(), reason: reason.to_owned() };
         let fit = record.fit((bucket, key), (&source.etag, source.size), (plan.part_size(), intent)).map_err(bad)?;
         if fit == ReuploadFit::SourceChanged {

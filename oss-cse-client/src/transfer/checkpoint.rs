@@ -221,10 +221,65 @@ pub(super) async fn file_identity(path: &Path) -> Result<(u64, u128)> {
     Ok((meta.len(), mtime))
 }
 
-/// Writes a checkpoint atomically (temp file, fsync, rename); on any error
-/// the checkpoint is as it was and no temporary file is left.
+/// The MAC domain of checkpoint files.
+const CHECKPOINT_DOMAIN: &str = "oss-cse checkpoint";
+
+/// The format of checkpoint files: a record and its MAC.
+const FILE_FORMAT: u32 = 2;
+
+/// A checkpoint file: the record as it was written (so the MAC is checked
+/// over the very bytes it was made of) and its MAC under a key derived from
+/// the folder's local key.
+#[derive(Serialize, Deserialize)]
+struct CheckpointFile<'a> {
+    format: u32,
+    mac: String,
+    #[serde(borrow)]
+    record: &'a serde_json::value::RawValue,
+}
+
+/// Writes a checkpoint atomically (temp file, fsync, rename), authenticated
+/// by the local key of its folder, which must be private to this user (see
+/// [`crate::private`]); on any error the checkpoint is as it was and no
+/// temporary file is left.
 pub(crate) async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    local::save_json(path, checkpoint_temp_prefix(path), value).await
+    let unwritable =
+        |path: &Path, e: serde_json::Error| Error::Checkpoint { path: path.to_owned(), reason: e.to_string() };
+    let record = serde_json::value::to_raw_value(value).map_err(|e| unwritable(path, e))?;
+    let (path, temp_prefix) = (path.to_owned(), checkpoint_temp_prefix(path));
+    tokio::task::spawn_blocking(move || {
+        let key = LocalKey::of_folder(folder_of(&path))?;
+        let mac = key.mac(CHECKPOINT_DOMAIN, record.get().as_bytes());
+        let file = CheckpointFile { format: FILE_FORMAT, mac, record: &record };
+        let json = serde_json::to_vec_pretty(&file).map_err(|e| unwritable(&path, e))?;
+        local::write_atomically_blocking(&path, &temp_prefix, &json)
+    })
+    .await
+    .map_err(|join| Error::TaskFailed { reason: join.to_string() })?
+}
+
+/// A checkpoint as found on disk.
+#[derive(Debug)]
+pub(crate) enum Loaded<T> {
+    /// No checkpoint.
+    Absent,
+    /// One this user's oss-cse wrote in this folder: its MAC checks.
+    Trusted(T),
+    /// One that cannot be trusted (edited, copied from elsewhere, written by
+    /// another version, or its folder's key is gone): the transfer starts
+    /// over. The record, if it parses, only serves to remove the temporary
+    /// file it names when that is one of ours.
+    Untrusted(Option<T>),
+}
+
+impl<T> Loaded<T> {
+    /// The record, if it can be trusted.
+    pub(crate) fn trusted(self) -> Option<T> {
+        match self {
+            Self::Trusted(record) => Some(record),
+            _ => None,
+        }
+    }
 }
 
 /// How the temporary files of [`save_json`] begin: `<stem>.tmp-` beside
@@ -247,24 +302,45 @@ pub(super) async fn remove_stale_checkpoint_temps(path: &Path) {
     }
 }
 
-pub(crate) async fn load_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
+/// Reads a checkpoint: nothing from a folder or file someone else could
+/// have written ([`Error::NotPrivate`]), and only a record whose MAC checks
+/// under the folder's local key is [`Loaded::Trusted`].
+pub(crate) async fn load_json<T>(path: &Path) -> Result<Loaded<T>>
+where
+    T: for<'de> Deserialize<'de> + Send + 'static,
+{
     remove_stale_checkpoint_temps(path).await;
-    match tokio::fs::metadata(path).await {
-        Ok(meta) if meta.len() > MAX_CHECKPOINT_BYTES => {
-            return Err(Error::Checkpoint {
-                path: path.to_owned(),
-                reason: format!("{} bytes, more than any checkpoint this client writes", meta.len()),
-            });
-        }
-        _ => {}
+    let owned = path.to_owned();
+    let loaded = tokio::task::spawn_blocking(move || read_checkpoint(&owned))
+        .await
+        .map_err(|join| Error::TaskFailed { reason: join.to_string() })??;
+    if matches!(loaded, Loaded::Untrusted(_)) {
+        tracing::warn!(
+            checkpoint = %path.display(),
+            "the checkpoint was not written by this user's oss-cse in this folder (edited, copied, or of another \
+             version): starting over"
+        );
     }
-    match tokio::fs::read(path).await {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| Error::Checkpoint { path: path.to_owned(), reason: format!("unreadable: {e}") }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(Error::Io { action: "reading", path: path.to_owned(), source }),
+    Ok(loaded)
+}
+
+fn read_checkpoint<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Loaded<T>> {
+    let folder = folder_of(path);
+    if !crate::private::check_folder(folder)? {
+        return Ok(Loaded::Absent);
     }
+    let Some(bytes) = crate::private::read_private(path, MAX_CHECKPOINT_BYTES)? else { return Ok(Loaded::Absent) };
+    let Ok(file) = serde_json::from_slice::<CheckpointFile<'_>>(&bytes) else {
+        return Ok(Loaded::Untrusted(serde_json::from_slice(&bytes).ok()));
+    };
+    let record = || serde_json::from_str::<T>(file.record.get()).ok();
+    let authentic = file.format == FILE_FORMAT
+        && LocalKey::existing(folder)?
+            .is_some_and(|key| key.verify(CHECKPOINT_DOMAIN, file.record.get().as_bytes(), &file.mac));
+    Ok(match (authentic, record()) {
+        (true, Some(record)) => Loaded::Trusted(record),
+        (_, record) => Loaded::Untrusted(record),
+    })
 }
 
 /// Removes a finished (or unusable) checkpoint; a missing one is fine.
@@ -279,11 +355,32 @@ pub(crate) fn poisoned(checkpoint: &Path) -> Error {
     Error::Checkpoint { path: checkpoint.to_owned(), reason: "state lock poisoned by a panic".into() }
 }
 
+/// Rewrites the checkpoint at `path` with `edit` applied to its record and a
+/// new MAC, as only the owner of its folder can: for the tests of what a
+/// resume still checks when a checkpoint is authentic.
+pub(crate) fn edit_checkpoint(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> Result<()> {
+    let unreadable = |reason: String| Error::Checkpoint { path: path.to_owned(), reason };
+    let bytes =
+        crate::private::read_private(path, MAX_CHECKPOINT_BYTES)?.ok_or_else(|| unreadable("missing".into()))?;
+    let file: CheckpointFile<'_> = serde_json::from_slice(&bytes).map_err(|e| unreadable(e.to_string()))?;
+    let mut record: serde_json::Value =
+        serde_json::from_str(file.record.get()).map_err(|e| unreadable(e.to_string()))?;
+    edit(&mut record);
+    let record = serde_json::value::to_raw_value(&record).map_err(|e| unreadable(e.to_string()))?;
+    let mac = LocalKey::of_folder(folder_of(path))?.mac(CHECKPOINT_DOMAIN, record.get().as_bytes());
+    let json = serde_json::to_vec_pretty(&CheckpointFile { format: FILE_FORMAT, mac, record: &record })
+        .map_err(|e| unreadable(e.to_string()))?;
+    local::write_atomically_blocking(path, &checkpoint_temp_prefix(path), &json)
+}
+
 /// Parses bytes as an upload, a download and a re-upload checkpoint, as a
 /// resume does before it checks anything against the server (for the fuzz
 /// target); a re-upload checkpoint that parses is also fitted against an
 /// object, which must not panic either.
 pub(crate) fn parse_checkpoints(bytes: &[u8]) -> (bool, bool, bool) {
+    // A checkpoint file wraps its record; the record alone parses too.
+    let wrapped = serde_json::from_slice::<CheckpointFile<'_>>(bytes).ok().map(|f| f.record.get().to_owned());
+    let bytes = wrapped.as_deref().map_or(bytes, str::as_bytes);
     let upload = serde_json::from_slice::<UploadCheckpoint>(bytes).is_ok();
     let download = serde_json::from_slice::<DownloadCheckpoint>(bytes).is_ok();
     let reupload = serde_json::from_slice::<ReuploadCheckpoint>(bytes).ok();

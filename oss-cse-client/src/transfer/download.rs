@@ -49,6 +49,9 @@ impl EncryptionClient {
                 path.display()
             )));
         }
+        // Resolved once: a relative destination then names the same partial
+        // file and checkpoint record in every run (see `resolve_path`).
+        let path = &local::resolve_path(path)?;
         let meta = self.oss.head_object(bucket, key).await?;
         let size = meta.content_length;
         if size > oss_cse_core::offset::MAX_OBJECT_SIZE {
@@ -107,11 +110,17 @@ impl EncryptionClient {
         };
         let mut resumed = false;
         if let Some(checkpoint) = &options.checkpoint {
-            if let Some(previous) = load_json::<DownloadCheckpoint>(checkpoint).await? {
-                let same = previous.fits((bucket, key, etag.as_str()), &plan);
+            let (previous, trusted) = match load_json::<DownloadCheckpoint>(checkpoint).await? {
+                Loaded::Trusted(previous) => (Some(previous), true),
+                Loaded::Untrusted(previous) => (previous, false),
+                Loaded::Absent => (None, false),
+            };
+            if let Some(previous) = previous {
+                let same = trusted && previous.fits((bucket, key, etag.as_str()), &plan);
                 // The checkpoint names its temporary file: touch it only if
                 // it is one of ours for this destination, never a file an
-                // edited checkpoint points at.
+                // edited checkpoint points at; and never leave one behind
+                // that no checkpoint will name.
                 let own_temp = is_temp_path_of(path, &previous.temp);
                 if same && own_temp && tokio::fs::metadata(&previous.temp).await.is_ok() {
                     state = previous;
@@ -122,6 +131,13 @@ impl EncryptionClient {
                     let _ = tokio::fs::remove_file(&previous.temp).await;
                 }
             }
+        }
+        if options.checkpoint.is_some() {
+            // Partial files of this destination that no checkpoint will name
+            // again (an edited or lost checkpoint, a run killed before it
+            // could clean up) hold plaintext: remove them.
+            let keep = resumed.then(|| state.temp.clone());
+            remove_stale_partials(path, keep.as_deref()).await;
         }
         // Removed on every error and when this future is dropped (a signal),
         // unless a checkpoint names it for the next run.
@@ -463,6 +479,20 @@ pub(super) async fn ciphertext_crc_of(
 pub(super) fn is_temp_path_of(destination: &Path, candidate: &Path) -> bool {
     parent_dir(candidate) == parent_dir(destination)
         && candidate.file_name().and_then(|n| n.to_str()).is_some_and(|n| is_temp_name(n, &temp_prefix(destination)))
+}
+
+/// Removes the partial files of downloads to `destination` (the names
+/// [`temp_prefix`] begins) beside it, but `keep`.
+async fn remove_stale_partials(destination: &Path, keep: Option<&Path>) {
+    let prefix = temp_prefix(destination);
+    let Ok(mut entries) = tokio::fs::read_dir(parent_dir(destination)).await else { return };
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let ours = entry.file_name().to_str().is_some_and(|name| is_temp_name(name, &prefix));
+        let kept = keep.is_some_and(|keep| keep.file_name() == Some(entry.file_name().as_os_str()));
+        if ours && !kept && entry.file_type().await.is_ok_and(|t| t.is_file()) {
+            let _ = tokio::fs::remove_file(entry.path()).await;
+        }
+    }
 }
 
 /// Why a range could not be fetched: its request failed (already retried by

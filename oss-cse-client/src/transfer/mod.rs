@@ -24,6 +24,7 @@ use crate::encryption::{Progress, PutOptions, resource, seal_in_place};
 use crate::local::{self, io_error, is_temp_name, parent_dir};
 use crate::multipart::MultipartUpload;
 use crate::parallel::Bounded;
+use crate::private::{LocalKey, folder_of};
 use crate::spool::Spool;
 use crate::types::{CompletedPart, WriteOutput};
 use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
@@ -77,6 +78,7 @@ use pool::*;
 use positional::PositionalFile;
 
 pub(crate) use checkpoint::{
-    DonePart, ReuploadCheckpoint, ReuploadFit, forget_checkpoint, load_json, parse_checkpoints, poisoned, save_json,
+    DonePart, Loaded, ReuploadCheckpoint, ReuploadFit, edit_checkpoint, forget_checkpoint, load_json,
+    parse_checkpoints, poisoned, save_json,
 };
 pub(crate) use download::file_md5;

@@ -2,72 +2,26 @@
 //! local key, so that an upload begun with only a public key (which cannot
 //! unwrap the envelope) can be resumed with only that key.
 //!
-//! The local key is 32 random bytes in `.oss-cse-checkpoint.key` beside the
-//! checkpoints (created once, exclusively, mode 0600). The sealed value is
-//! AES-256-GCM over the data key and IV, bound to the bucket, key and upload
-//! id, so it cannot be moved to another upload. Whoever can read both files
-//! can read the data key of the uploads in progress there: about what the
-//! plaintext files being uploaded from the same machine already give away.
+//! The sealing key is derived from the local key of the checkpoint's folder
+//! (see [`crate::private::LocalKey`]). The sealed value is AES-256-GCM over
+//! the data key and IV, bound to the bucket, key and upload id, so it cannot
+//! be moved to another upload. Whoever can read both files can read the data
+//! key of the uploads in progress there: about what the plaintext files being
+//! uploaded from the same machine already give away.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use aws_lc_rs::aead::{Aad, LessSafeKey, NONCE_LEN, Nonce};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use oss_cse_core::{ContentMaterial, DataKey, Iv};
 use zeroize::Zeroizing;
 
+use crate::private::{LocalKey, folder_of};
 use crate::{Error, Result};
 
-/// The local key's file name, in the checkpoint's directory.
-const KEY_FILE: &str = ".oss-cse-checkpoint.key";
-
-fn key_path(checkpoint: &Path) -> PathBuf {
-    checkpoint.parent().unwrap_or_else(|| Path::new(".")).join(KEY_FILE)
-}
-
-/// The local key of the directory of `checkpoint`, created on first use.
-fn local_key(checkpoint: &Path) -> Result<Zeroizing<Vec<u8>>> {
-    let path = key_path(checkpoint);
-    let io = |action: &'static str, path: &Path| {
-        let path = path.to_owned();
-        move |source| Error::Io { action, path, source }
-    };
-    match std::fs::read(&path) {
-        Ok(bytes) if bytes.len() == 32 => return Ok(Zeroizing::new(bytes)),
-        Ok(_) => {
-            return Err(Error::Checkpoint { path, reason: "the local checkpoint key is not 32 bytes".into() });
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io("reading", &path)(e)),
-    }
-    let mut fresh = Zeroizing::new(vec![0u8; 32]);
-    rand_core::TryRng::try_fill_bytes(&mut rand::rngs::SysRng, &mut fresh)
-        .map_err(|_| Error::invalid_argument("the system random source failed"))?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(&path) {
-        Ok(mut file) => {
-            let written = std::io::Write::write_all(&mut file, &fresh).and_then(|()| file.sync_all());
-            if let Err(error) = written {
-                // A short key file would refuse every later checkpoint: leave none.
-                let _ = std::fs::remove_file(&path);
-                return Err(io("writing", &path)(error));
-            }
-            Ok(fresh)
-        }
-        // Another process made it first: use theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => local_key(checkpoint),
-        Err(e) => Err(io("creating", &path)(e)),
-    }
-}
-
 fn sealing_key(checkpoint: &Path) -> Result<LessSafeKey> {
-    let key = local_key(checkpoint)?;
-    let unbound = UnboundKey::new(&AES_256_GCM, &key).map_err(|_| Error::invalid_argument("AES-GCM key setup"))?;
-    Ok(LessSafeKey::new(unbound))
+    LocalKey::of_folder(folder_of(checkpoint))?.sealing_key()
 }
 
 /// What a sealed value is bound to.
@@ -107,7 +61,7 @@ pub(super) fn unseal(
     (bucket, key, upload_id): (&str, &str, &str),
     sealed: &str,
 ) -> Option<ContentMaterial> {
-    let sealing = sealing_key(checkpoint).ok()?;
+    let sealing = LocalKey::existing(folder_of(checkpoint)).ok()??.sealing_key().ok()?;
     let bytes = STANDARD.decode(sealed).ok()?;
     if bytes.len() <= NONCE_LEN {
         return None;
@@ -152,7 +106,8 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;
-            let mode = std::fs::metadata(dir.path().join(KEY_FILE)).map(|m| m.permissions().mode()).unwrap_or(0);
+            let key_file = dir.path().join(crate::private::KEY_FILE);
+            let mode = std::fs::metadata(key_file).map(|m| m.permissions().mode()).unwrap_or(0);
             assert_eq!(mode & 0o777, 0o600);
         }
     }

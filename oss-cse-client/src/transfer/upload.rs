@@ -81,6 +81,9 @@ impl EncryptionClient {
         options: &UploadOptions,
     ) -> Result<WriteOutput> {
         let res = resource(bucket, key);
+        // Resolved once, so the checkpoint names the file the same way
+        // whichever relative path a later run is given.
+        let path = &local::resolve_path(path)?;
         let (size, mtime) = file_identity(path).await?;
         let plan = PartPlan::with_preferred_part_size(size, Some(self.options.part_size))
             .map_err(|source| Error::Core { resource: res.clone(), source })?;
@@ -181,7 +184,11 @@ impl EncryptionClient {
     ) -> Result<Resume> {
         // The plan was made from the file's size.
         let size = plan.total_size();
-        let Some(record) = load_json::<UploadCheckpoint>(checkpoint).await? else { return Ok(Resume::Fresh) };
+        // An untrusted checkpoint names an upload someone else may have begun
+        // under a data key they know: start a new one, and leave theirs be.
+        let Some(record) = load_json::<UploadCheckpoint>(checkpoint).await?.trusted() else {
+            return Ok(Resume::Fresh);
+        };
         let bad = |reason: &str| Error::Checkpoint { path: checkpoint.to_owned(), reason: reason.to_owned() };
         if record.fit((bucket, key), (path, size, mtime), plan.part_size()).map_err(bad)? == UploadFit::SourceChanged {
             // The parts sent are not this file's. Start over.
@@ -250,6 +257,11 @@ impl EncryptionClient {
     /// encrypted with the recovered key; the rest are sent. Uploads that do
     /// not match are aborted. Returns `None` when there was nothing to resume.
     ///
+    /// Anyone who can start a multipart upload in the bucket, with only the
+    /// public key, could start one whose data key they know; so an upload
+    /// none of whose parts is already this file's ciphertext is never
+    /// continued (it saves nothing anyway), and its data key is not used.
+    ///
     /// # Errors
     /// As [`upload_file_multipart`](Self::upload_file_multipart).
     #[tracing::instrument(name = "resume_upload_from_server", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
@@ -313,6 +325,12 @@ impl EncryptionClient {
                         crc64_and_size: Some((crc.value(), part.len)),
                     });
                 }
+            }
+            if done.is_empty() {
+                // Nothing of this file is there: continuing would only put it
+                // under a data key someone else may have chosen.
+                let _ = self.oss.abort_multipart_upload(bucket, key, &candidate.upload_id).await;
+                continue;
             }
             let parts = self.send_parts(&upload, path, &done, None, options.progress.clone()).await?;
             if file_identity(path).await? != (size, mtime) {

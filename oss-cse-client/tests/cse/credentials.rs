@@ -204,3 +204,57 @@ async fn a_transfer_outlives_its_first_credential() {
     assert!(anyhow_like(&error).contains("OIDC token file"), "{}", anyhow_like(&error));
     assert_eq!(emulator.faults().requests().len(), sent, "nothing was sent with expired credentials");
 }
+
+/// A server that answers every request with a 307 to `target`.
+async fn redirector(target: String) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let target = target.clone();
+            tokio::spawn(async move {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                let mut buf = vec![0u8; 64 << 10];
+                let _ = socket.read(&mut buf).await;
+                let reply = format!(
+                    "HTTP/1.1 307 Temporary Redirect\r\nLocation: {target}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+/// A redirect is never followed: not by the STS exchange (its form carries
+/// the OIDC token), nor by KMS or OSS requests (signed, with keys in the
+/// reply). Each would have succeeded at the redirect's target.
+#[tokio::test]
+async fn no_redirect_is_followed_by_sts_kms_or_oss() {
+    let h = start().await;
+    let token = h.path("oidc-token");
+    write(&token, h.emulator.oidc_token());
+    let vars = [
+        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1234567890:role/oss-cse".to_owned()),
+        ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::1234567890:oidc-provider/ack".to_owned()),
+        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token.display().to_string()),
+        ("ALIBABA_CLOUD_STS_ENDPOINT", redirector(h.emulator.sts_endpoint()).await),
+    ];
+    let provider = chain(&h.path("home"), &vars).resolve().unwrap();
+    let error = provider.credentials().await.unwrap_err().to_string();
+    assert!(error.contains("307"), "{error}");
+
+    let fixed = CredentialsProvider::from(Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret()));
+    let kms_endpoint = redirector(h.emulator.kms_endpoint()).await;
+    let kms = KmsClient::new(KmsConfig::new(KmsEndpoint::Url(kms_endpoint), fixed.clone())).unwrap();
+    let error = kms.generate_data_key("cmk-creds", 32, "{}").await.map(drop).unwrap_err().to_string();
+    assert!(error.contains("307"), "{error}");
+
+    let oss_endpoint = redirector(format!("{}/{BUCKET}/k", h.emulator.endpoint())).await;
+    h.oss.put_object(BUCKET, "k", b"x".to_vec().into(), vec![]).await.unwrap();
+    let config = ClientConfig::new(&oss_endpoint, fixed)
+        .unwrap()
+        .retry(RetryPolicy { max_attempts: 1, ..RetryPolicy::default() });
+    let error = OssClient::new(config).unwrap().head_object(BUCKET, "k").await.unwrap_err();
+    assert_eq!(error.service_error().map(|s| s.status), Some(307), "{error}");
+}

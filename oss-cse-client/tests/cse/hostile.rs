@@ -55,15 +55,13 @@ async fn a_head_reply_with_an_absurd_size_is_refused() {
 }
 
 /// Starts a download of `key` that fails after three ranges, leaving a
-/// checkpoint; returns the checkpoint's JSON.
-async fn interrupted_download(h: &Harness, client: &EncryptionClient, options: &DownloadOptions) -> Value {
+/// checkpoint.
+async fn interrupted_download(h: &Harness, client: &EncryptionClient, options: &DownloadOptions) {
     h.emulator.faults().clear();
     h.emulator.faults().add(FaultRule::new(Fault::TruncateBody { after: 5000 }).operation("GetObject").after(3));
     let dest = h.path("edited.out");
     client.get_file(BUCKET, "edited", &dest, options).await.unwrap_err();
     h.emulator.faults().clear();
-    let checkpoint = options.checkpoint.as_ref().unwrap();
-    serde_json::from_slice(&std::fs::read(checkpoint).unwrap()).unwrap()
 }
 
 #[tokio::test]
@@ -98,29 +96,60 @@ async fn a_hand_edited_download_checkpoint_cannot_corrupt_or_misdirect() {
         ("another object's", |c, _| c["key"] = json!("other")),
         ("a future version", |c, _| c["version"] = json!(99)),
     ];
-    for (what, edit) in edits {
+    // Each edit is made as the folder's owner could (the MAC still holds):
+    // what a resume checks beyond the MAC must catch it.
+    for (what, edit) in &edits {
         std::fs::write(&victim, b"precious").unwrap();
-        let mut saved = interrupted_download(&h, &client, &options).await;
-        edit(&mut saved, &victim);
-        std::fs::write(&checkpoint, serde_json::to_vec(&saved).unwrap()).unwrap();
+        interrupted_download(&h, &client, &options).await;
+        oss_cse_client::fuzzing::edit_checkpoint(&checkpoint, |record| edit(record, &victim)).unwrap();
         client.get_file(BUCKET, "edited", &dest, &options).await.unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(std::fs::read(&dest).unwrap(), data, "{what}");
         assert_eq!(std::fs::read(&victim).unwrap(), b"precious", "{what}: a file the checkpoint named was touched");
         std::fs::remove_file(&dest).unwrap();
     }
+    // Made by anyone else (the MAC fails): a fresh start, every range
+    // fetched again, the victim untouched and no partial file left.
+    for (what, edit) in &edits {
+        std::fs::write(&victim, b"precious").unwrap();
+        interrupted_download(&h, &client, &options).await;
+        let mut file: Value = serde_json::from_slice(&std::fs::read(&checkpoint).unwrap()).unwrap();
+        edit(&mut file["record"], &victim);
+        std::fs::write(&checkpoint, serde_json::to_vec(&file).unwrap()).unwrap();
+        let before = h.emulator.faults().count("GetObject");
+        client.get_file(BUCKET, "edited", &dest, &options).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(h.emulator.faults().count("GetObject") - before, LEN.div_ceil(100 * 1024), "{what}: from scratch");
+        assert_eq!(std::fs::read(&dest).unwrap(), data, "{what}");
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious", "{what}: a file the checkpoint named was touched");
+        std::fs::remove_file(&dest).unwrap();
+        assert_eq!(partials(&h), Vec::<String>::new(), "{what}");
+    }
 
-    // Unreadable checkpoints are typed errors naming the file.
+    // Unreadable checkpoints start over too; one too large to be ours is an
+    // error naming the file.
     for (what, bytes) in [
         ("not JSON", b"\x00\xffnot json".to_vec()),
         ("wrong shape", br#"{"version": 1, "kind": "download", "done": "all"}"#.to_vec()),
-        ("far too large", vec![b' '; 5 << 20]),
     ] {
         std::fs::write(&checkpoint, bytes).unwrap();
-        let err = client.get_file(BUCKET, "edited", &dest, &options).await.unwrap_err();
-        assert!(matches!(err, oss_cse_client::Error::Checkpoint { .. }), "{what}: {err}");
-        assert!(err.to_string().contains("download.checkpoint"), "{what}: {err}");
-        assert!(!dest.exists(), "{what}");
+        client.get_file(BUCKET, "edited", &dest, &options).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(std::fs::read(&dest).unwrap(), data, "{what}");
+        std::fs::remove_file(&dest).unwrap();
     }
+    std::fs::write(&checkpoint, vec![b' '; 5 << 20]).unwrap();
+    let err = client.get_file(BUCKET, "edited", &dest, &options).await.unwrap_err();
+    assert!(matches!(err, oss_cse_client::Error::Io { .. }), "far too large: {err}");
+    assert!(err.to_string().contains("download.checkpoint"), "{err}");
+    assert!(!dest.exists());
+}
+
+/// The download partial files left in the test's folder.
+fn partials(h: &Harness) -> Vec<String> {
+    std::fs::read_dir(h.path(""))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("oss-cse-partial"))
+        .collect()
 }
 
 #[tokio::test]
@@ -167,9 +196,7 @@ async fn a_hand_edited_upload_checkpoint_cannot_corrupt_the_object() {
         );
         client.put_file(BUCKET, &key, &src, &options).await.unwrap_err();
         h.emulator.faults().clear();
-        let mut saved: Value = serde_json::from_slice(&std::fs::read(&checkpoint).unwrap()).unwrap();
-        edit(&mut saved);
-        std::fs::write(&checkpoint, serde_json::to_vec(&saved).unwrap()).unwrap();
+        oss_cse_client::fuzzing::edit_checkpoint(&checkpoint, edit).unwrap();
         match client.put_file(BUCKET, &key, &src, &options).await {
             Ok(_) => {
                 let got = client.get_object(BUCKET, &key, None).await.unwrap().body.collect().await.unwrap();

@@ -164,7 +164,7 @@ async fn an_interrupted_rewrap_resumes_from_its_checkpoint() {
     let new_key = rsa("key2", Some("new"));
     assert!(old.rewrap_with(BUCKET, "large", &new_key, &options).await.is_err());
     let record: serde_json::Value = serde_json::from_slice(&std::fs::read(&checkpoint).unwrap()).unwrap();
-    let recorded = record["parts"].as_array().unwrap().len();
+    let recorded = record["record"]["parts"].as_array().unwrap().len();
     assert!((1..=3).contains(&recorded), "{recorded} parts recorded");
     assert_eq!(h.oss.list_multipart_uploads(BUCKET, "large").await.unwrap().len(), 1, "the upload is kept");
     assert_eq!(old.get_object(BUCKET, "large", None).await.unwrap().body.collect().await.unwrap(), data);

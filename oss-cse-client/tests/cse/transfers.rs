@@ -120,11 +120,14 @@ async fn an_upload_with_only_a_public_key_resumes() {
     // A tampered sealed value: the upload starts over and the object is still right.
     h.emulator.faults().add(refuse_fourth());
     assert!(client.put_file(BUCKET, "again", &src, &upload).await.is_err());
-    let mut record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&checkpoint).unwrap()).unwrap();
-    let sealed = record["sealed_material"].as_str().unwrap().to_owned();
-    let flipped = if sealed.starts_with('A') { sealed.replacen('A', "B", 1) } else { format!("A{}", &sealed[1..]) };
-    record["sealed_material"] = serde_json::Value::String(flipped);
-    std::fs::write(&checkpoint, record.to_string()).unwrap();
+    // Edited as the folder's owner could (the checkpoint's MAC holds): the
+    // sealed value's own AES-GCM tag must catch it.
+    oss_cse_client::fuzzing::edit_checkpoint(&checkpoint, |record| {
+        let sealed = record["sealed_material"].as_str().unwrap().to_owned();
+        let flipped = if sealed.starts_with('A') { sealed.replacen('A', "B", 1) } else { format!("A{}", &sealed[1..]) };
+        record["sealed_material"] = serde_json::Value::String(flipped);
+    })
+    .unwrap();
     h.emulator.faults().clear();
     let before = h.emulator.faults().count("UploadPart");
     client.put_file(BUCKET, "again", &src, &upload).await.unwrap();
@@ -152,6 +155,31 @@ async fn upload_with_a_lost_checkpoint_resumes_from_the_server() {
     assert_eq!(h.emulator.faults().count("UploadPart") - before, 7 - 4);
     assert_eq!(client.get_object(BUCKET, "lost", None).await.unwrap().body.collect().await.unwrap(), data);
     assert!(client.resume_upload_from_server(BUCKET, "lost", &src, &PutOptions::default()).await.unwrap().is_none());
+
+    // An upload someone else began for the same key with only the public key
+    // (so under a data key they know), with parts of their own bytes: none
+    // is this file's ciphertext, so it is not continued.
+    let public = oss_cse_client::envelope::RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), None).unwrap();
+    let stranger =
+        h.client_with(KeyRing::new(public), oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() });
+    let theirs = h.path("theirs.bin");
+    std::fs::write(&theirs, vec![0x5A; 700_000]).unwrap();
+    h.emulator
+        .faults()
+        .add(FaultRule::new(Fault::Status { status: 403, code: "AccessDenied".into() }).operation("UploadPart").nth(3));
+    stranger
+        .put_file(
+            BUCKET,
+            "lost",
+            &theirs,
+            &UploadOptions { checkpoint: Some(h.path("theirs.ck")), ..UploadOptions::default() },
+        )
+        .await
+        .unwrap_err();
+    h.emulator.faults().clear();
+    assert_eq!(h.oss.list_multipart_uploads(BUCKET, "lost").await.unwrap().len(), 1);
+    assert!(client.resume_upload_from_server(BUCKET, "lost", &src, &PutOptions::default()).await.unwrap().is_none());
+    assert!(h.oss.list_multipart_uploads(BUCKET, "lost").await.unwrap().is_empty(), "theirs is aborted");
 }
 
 #[tokio::test]

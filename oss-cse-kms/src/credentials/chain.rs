@@ -188,7 +188,10 @@ impl CredentialChain {
         };
         Ok(self.provider(
             Recipe::Ecs(role),
-            format!("ECS RAM role (metadata service {}; no other source has credentials)", defaults.ecs_endpoint),
+            format!(
+                "ECS RAM role (metadata service {}; no other source has credentials)",
+                crate::redact_url(&defaults.ecs_endpoint)
+            ),
         ))
     }
 
@@ -216,7 +219,8 @@ impl CredentialChain {
             self.var("ALIBABA_CLOUD_OIDC_TOKEN_FILE"),
         ) {
             let defaults = self.defaults();
-            let origin = format!("OIDC (ALIBABA_CLOUD_ROLE_ARN {role_arn}, STS {})", defaults.sts_endpoint);
+            let sts = crate::redact_url(&defaults.sts_endpoint);
+            let origin = format!("OIDC (ALIBABA_CLOUD_ROLE_ARN {role_arn}, STS {sts})");
             let role = OidcRole {
                 role_arn,
                 provider_arn,

@@ -87,8 +87,14 @@ pub(crate) fn aliyun_cli(
 ) -> Result<Option<Found>, FileError> {
     let config: CliConfig = serde_json::from_str(text)
         .map_err(|e| format!("not the CLI's JSON (line {}, column {})", e.line(), e.column()))?;
-    let name = wanted.map(str::to_owned).or(config.current.as_deref().and_then(given)).unwrap_or("default".into());
+    let current = config.current.as_deref().and_then(given);
+    let name = wanted.map(str::to_owned).or(current.clone()).unwrap_or("default".into());
     let Some(profile) = config.profiles.iter().find(|p| p.name == name) else {
+        // A `current` the file does not have is a broken file, not a reason
+        // to take credentials (of another account, perhaps) from the next one.
+        if wanted.is_none() && current.is_some() {
+            return Err(format!("its current profile {name:?} is not among its profiles"));
+        }
         return Ok(None);
     };
     let p = profile;

@@ -58,6 +58,11 @@ fn cli_config_refusals_name_the_profile() {
     assert!(error.contains("line 1"), "{error}");
     // No current profile and no "default": nothing.
     assert!(aliyun_cli(r#"{"profiles": []}"#, None, &defaults()).unwrap().is_none());
+    // A current profile the file does not have is an error, never a reason
+    // to fall through to another file's profile (another account).
+    let dangling = r#"{"current": "prod", "profiles": [{"name": "default", "mode": "AK", "access_key_id": "a", "access_key_secret": "s"}]}"#;
+    let error = aliyun_cli(dangling, None, &defaults()).err().unwrap();
+    assert!(error.contains("current profile \"prod\""), "{error}");
 }
 
 #[test]

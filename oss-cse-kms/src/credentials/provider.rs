@@ -158,7 +158,9 @@ impl CredentialsProvider {
     }
 
     fn build_fetcher(&self) -> Result<Fetcher> {
-        let mut builder = reqwest::Client::builder().timeout(CALL_TIMEOUT);
+        // Credential requests carry a signed AccessKey call or an OIDC token:
+        // never re-sent to wherever a redirect points.
+        let mut builder = reqwest::Client::builder().timeout(CALL_TIMEOUT).redirect(reqwest::redirect::Policy::none());
         let endpoint = match &self.inner.recipe {
             Recipe::Ecs(_) => {
                 // The metadata service is on the instance's own link: never proxied.
@@ -170,6 +172,7 @@ impl CredentialsProvider {
             Recipe::Fixed(_) => None,
         };
         if let Some(endpoint) = endpoint {
+            require_https(endpoint)?;
             builder = match &self.inner.proxy {
                 Some(url) => builder.proxy(reqwest::Proxy::all(url.as_str()).map_err(|_| Error::InvalidConfig {
                     reason: "the proxy is not a URL (http://host:port)".into(),
@@ -180,6 +183,24 @@ impl CredentialsProvider {
         }
         let http = builder.build().map_err(|e| Error::InvalidConfig { reason: format!("HTTP client: {e}") })?;
         Ok(Fetcher { http })
+    }
+}
+
+/// Refuses an STS endpoint reached in cleartext over the network: its
+/// requests carry an OIDC token or a signed AccessKey call, and its replies
+/// credentials. Plain HTTP is for loopback (tests, a local stand-in) only.
+fn require_https(endpoint: &str) -> Result<()> {
+    let scheme = endpoint.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("https") => Ok(()),
+        Some("http") if crate::client::is_loopback_url(endpoint) => Ok(()),
+        _ => Err(Error::InvalidConfig {
+            reason: format!(
+                "the STS endpoint {} is not https: credentials and tokens would cross the network in cleartext \
+                 (plain http is accepted on loopback only)",
+                crate::redact_url(endpoint)
+            ),
+        }),
     }
 }
 
@@ -210,6 +231,19 @@ mod tests {
         assert_eq!(refresh_time(now, None), None);
         // Already expired: refresh at once.
         assert_eq!(refresh_time(now, Some(now - Duration::from_secs(5))), Some(now - Duration::from_secs(5)));
+    }
+
+    #[test]
+    fn sts_is_reached_over_https_except_on_loopback() {
+        assert!(require_https("https://sts.aliyuncs.com").is_ok());
+        assert!(require_https("http://127.0.0.1:9000").is_ok());
+        assert!(require_https("http://localhost:1/").is_ok());
+        for cleartext in ["http://sts.aliyuncs.com", "http://10.0.0.1:80", "ftp://x", "sts.aliyuncs.com"] {
+            let error = require_https(cleartext).unwrap_err().to_string();
+            assert!(error.contains("not https"), "{cleartext}: {error}");
+        }
+        let error = require_https("http://user:pw@sts.example.com").unwrap_err().to_string();
+        assert!(!error.contains("pw"), "{error}");
     }
 
     #[tokio::test]

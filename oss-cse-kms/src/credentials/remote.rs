@@ -224,9 +224,7 @@ impl Fetcher {
                 self.sts("AssumeRole", &role.sts_endpoint, role.form(&nonce, jiff::Timestamp::now())).await
             }
             Recipe::Oidc(role) => {
-                let token = tokio::fs::read_to_string(&role.token_file).await.map_err(|e| Error::InvalidConfig {
-                    reason: format!("OIDC token file {}: {e}", role.token_file.display()),
-                })?;
+                let token = read_token_file(&role.token_file).await?;
                 let form = role.form(token.trim(), jiff::Timestamp::now());
                 self.sts("AssumeRoleWithOIDC", &role.sts_endpoint, form).await
             }
@@ -245,7 +243,7 @@ impl Fetcher {
             .await
             .map_err(|e| transport(action, e))?;
         let status = response.status().as_u16();
-        let body = zeroize::Zeroizing::new(response.bytes().await.map_err(|e| transport(action, e))?.to_vec());
+        let body = crate::client::read_reply(action, response).await?;
         parse_sts_reply(action, status, &body)
     }
 
@@ -260,7 +258,8 @@ impl Fetcher {
             .await
             .map_err(|e| transport(ACTION, e))?;
         let token = if token.status().is_success() {
-            Some(zeroize::Zeroizing::new(token.text().await.map_err(|e| transport(ACTION, e))?))
+            let bytes = crate::client::read_reply(ACTION, token).await?;
+            Some(zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned()))
         } else if role.imdsv1_allowed {
             tracing::warn!(
                 status = token.status().as_u16(),
@@ -284,8 +283,9 @@ impl Fetcher {
                 if !reply.status().is_success() {
                     return Err(invalid(ACTION, format!("HTTP {} listing the instance's RAM role", reply.status())));
                 }
-                let text = reply.text().await.map_err(|e| transport(ACTION, e))?;
-                text.lines()
+                let bytes = crate::client::read_reply(ACTION, reply).await?;
+                String::from_utf8_lossy(&bytes)
+                    .lines()
                     .next()
                     .map(str::trim)
                     .filter(|l| !l.is_empty())
@@ -297,9 +297,29 @@ impl Fetcher {
         if !reply.status().is_success() {
             return Err(invalid(ACTION, format!("HTTP {} for role {role_name:?}", reply.status())));
         }
-        let body = zeroize::Zeroizing::new(reply.bytes().await.map_err(|e| transport(ACTION, e))?.to_vec());
+        let body = crate::client::read_reply(ACTION, reply).await?;
         parse_imds_reply(&body)
     }
+}
+
+/// Largest OIDC token file read (a service account token is about 1 KiB).
+const MAX_TOKEN_FILE: u64 = 64 << 10;
+
+/// The OIDC token, read up to [`MAX_TOKEN_FILE`] bytes (Kubernetes mounts it
+/// through a symbolic link, so links are followed; a file that never ends,
+/// `/dev/zero`, is an error, not an allocation without bound).
+async fn read_token_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<String>> {
+    use tokio::io::AsyncReadExt as _;
+    let invalid =
+        |reason: String| Error::InvalidConfig { reason: format!("OIDC token file {}: {reason}", path.display()) };
+    let file = tokio::fs::File::open(path).await.map_err(|e| invalid(e.to_string()))?;
+    let mut bytes = zeroize::Zeroizing::new(Vec::new());
+    file.take(MAX_TOKEN_FILE + 1).read_to_end(&mut bytes).await.map_err(|e| invalid(e.to_string()))?;
+    if bytes.len() as u64 > MAX_TOKEN_FILE {
+        return Err(invalid(format!("larger than {MAX_TOKEN_FILE} bytes, which no token is")));
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|_| invalid("not UTF-8 text".into()))?;
+    Ok(zeroize::Zeroizing::new(text.to_owned()))
 }
 
 /// Whether `error` means the endpoint did not answer at all.

@@ -90,3 +90,24 @@ fn metadata_replies() {
     assert!(parse_imds_reply(br#"{"Code":"Failed"}"#).unwrap_err().to_string().contains("Failed"));
     assert!(parse_imds_reply(b"nope").is_err());
 }
+
+#[tokio::test]
+async fn an_oidc_token_file_is_read_up_to_a_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "eyJ.token.sig\n").unwrap();
+    assert_eq!(read_token_file(&token).await.unwrap().trim(), "eyJ.token.sig");
+    let error = read_token_file(std::path::Path::new("/dev/zero")).await.unwrap_err().to_string();
+    assert!(error.contains("larger than 65536 bytes"), "{error}");
+}
+
+#[test]
+fn sts_and_metadata_failures_name_their_service() {
+    let error = parse_sts_reply("AssumeRoleWithOIDC", 403, br#"{"Code":"NoPermission","Message":"m","RequestId":"R"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("STS AssumeRoleWithOIDC: HTTP 403 NoPermission"), "{error}");
+    assert!(!error.contains("KMS"), "{error}");
+    let error = parse_imds_reply(br#"{"Code":"Failure"}"#).unwrap_err().to_string();
+    assert!(error.starts_with("ECS metadata: invalid response"), "{error}");
+}
