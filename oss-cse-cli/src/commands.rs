@@ -319,6 +319,7 @@ async fn transform(
     input: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
     output: &mut Output,
     cipher: &mut oss_cse_client::core::Aes256Ctr,
+    mut ciphertext_hasher: Option<&mut oss_cse_client::core::auth::ChunkHasher>,
 ) -> anyhow::Result<u64> {
     let mut buf = vec![0u8; 1 << 20];
     let mut total = 0u64;
@@ -326,6 +327,9 @@ async fn transform(
         let n = input.read(&mut buf).await?;
         if n == 0 {
             return Ok(total);
+        }
+        if let Some(hasher) = ciphertext_hasher.as_deref_mut() {
+            hasher.update(&buf[..n]);
         }
         cipher.apply_keystream(&mut buf[..n]);
         output.write(&buf[..n]).await?;
@@ -369,7 +373,7 @@ async fn encrypt(
     // before the ciphertext is renamed into place, so no failure leaves a
     // ciphertext without its key.
     let mut out = Output::create(output)?;
-    let written = transform(reader.as_mut(), &mut out, &mut material.cipher()).await?;
+    let written = transform(reader.as_mut(), &mut out, &mut material.cipher(), None).await?;
     out.sync().await?;
     let headers: serde_json::Map<String, serde_json::Value> =
         envelope.to_headers()?.into_iter().map(|(k, v)| (k.to_owned(), serde_json::Value::String(v))).collect();
@@ -403,6 +407,9 @@ async fn decrypt(cli: &Cli, input: &str, output: &str, meta: &Path, keys: &KeyAr
     let envelope = Envelope::from_headers(pairs.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))?
         .with_context(|| format!("{} holds no client-side encryption headers", meta.display()))?;
     let keys = keys.keys(&credentials_or_dummy(cli))?;
+    // The key ring's [authentication] applies here as to a whole GET (the
+    // object's name is not known offline: a name-bound signature fails).
+    oss_cse_client::check_authentication_headers(&keys.authentication, input, ("", ""), Some(&envelope))?;
     let material = keys.ring.open(&envelope, keys.matching).await?;
     let (mut reader, len) = open_input(input).await?;
     if let (Some(len), Some(expected)) = (len, envelope.unencrypted_content_length) {
@@ -411,7 +418,12 @@ async fn decrypt(cli: &Cli, input: &str, output: &str, meta: &Path, keys: &KeyAr
         }
     }
     let mut out = Output::create(output)?;
-    let written = transform(reader.as_mut(), &mut out, &mut material.cipher()).await?;
+    let mut hasher = envelope.auth_tag.as_ref().map(|_| oss_cse_client::core::auth::ChunkHasher::new(0));
+    let written = transform(reader.as_mut(), &mut out, &mut material.cipher(), hasher.as_mut()).await?;
+    if let Some(hasher) = hasher {
+        // Checked before the output file appears (standard output has had the bytes).
+        oss_cse_client::check_content_tag(input, &material, &envelope, written, hasher)?;
+    }
     out.sync().await?;
     out.persist()?;
     if output != "-" {

@@ -255,22 +255,39 @@ impl Job {
         Ok(Outcome::Done { bytes: written })
     }
 
-    /// Creates the directories above `path`, refusing any that leads
-    /// outside the destination (a symlink planted in the tree).
+    /// Creates the directories above `path` under the root, one at a time,
+    /// checking each before anything is created in it: a symbolic link (or a
+    /// file) where a directory should be is refused, so a link planted in
+    /// the tree never gets a directory made through it.
     async fn make_parent(&self, path: &Path, key: &str) -> oss_cse_client::Result<()> {
         let resource = format!("oss://{}/{key}", self.bucket);
-        let Some(parent) = path.parent() else { return Ok(()) };
-        tokio::fs::create_dir_all(parent).await.map_err(|source| Error::Io {
-            action: "creating",
-            path: parent.to_owned(),
-            source,
-        })?;
-        let (real_parent, real_root) =
-            (tokio::fs::canonicalize(parent).await, tokio::fs::canonicalize(&self.root).await);
-        match (real_parent, real_root) {
-            (Ok(parent), Ok(root)) if parent.starts_with(&root) => Ok(()),
-            _ => Err(Error::Refused { resource, reason: "its directory leads outside the destination (a symlink)" }),
+        let Some(relative) = path.parent().and_then(|p| p.strip_prefix(&self.root).ok()) else {
+            return Err(Error::Refused { resource, reason: "its path is not under the destination" });
+        };
+        let mut at = self.root.clone();
+        for part in relative.components() {
+            at.push(part);
+            match tokio::fs::symlink_metadata(&at).await {
+                Ok(meta) if meta.is_dir() => continue,
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return Err(Error::Refused {
+                        resource,
+                        reason: "its directory is a symbolic link, which could lead outside the destination",
+                    });
+                }
+                Ok(_) => {
+                    return Err(Error::Refused { resource, reason: "a file stands where its directory should be" });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => match tokio::fs::create_dir(&at).await {
+                    Ok(()) => {}
+                    // Made by a task of this job for a sibling meanwhile.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && at.is_dir() && !at.is_symlink() => {}
+                    Err(source) => return Err(Error::Io { action: "creating", path: at, source }),
+                },
+                Err(source) => return Err(Error::Io { action: "examining", path: at, source }),
+            }
         }
+        Ok(())
     }
 
     /// `sync --delete` upwards: objects under the prefix whose file is gone.

@@ -64,27 +64,58 @@ impl EncryptionClient {
         Ok(())
     }
 
-    /// What can be checked before any content arrives: a tag where one is
-    /// required, a trusted signature where signers are trusted. `None` is an
-    /// object without an envelope.
+    /// What can be checked before any content arrives (see
+    /// [`check_authentication_headers`]), by this client's settings.
     pub(crate) fn check_auth_headers(&self, bucket: &str, key: &str, envelope: Option<&Envelope>) -> Result<()> {
-        let auth = &self.options.authentication;
-        let refuse = |reason| Err(Error::Authentication { resource: resource(bucket, key), reason });
-        let tag = envelope.and_then(|e| e.auth_tag.as_ref());
-        if tag.is_none() && (auth.require_tags || !auth.trusted_signers.is_empty()) {
-            return refuse("the object has no authentication tag, and one is required");
-        }
-        if auth.trusted_signers.is_empty() {
-            return Ok(());
-        }
-        let (Some(tag), Some(signature)) = (tag, envelope.and_then(|e| e.signature.as_ref())) else {
-            return refuse("the object is not signed, and a trusted signature is required");
-        };
-        if auth.trusted_signers.iter().any(|k| k.verify(signature, tag, bucket, key)) {
-            return Ok(());
-        }
-        refuse("the object is not signed by a trusted key (or was signed for another name)")
+        check_authentication_headers(&self.options.authentication, &resource(bucket, key), (bucket, key), envelope)
     }
+}
+
+/// What can be checked of an object before any content arrives: a tag where
+/// `auth` requires one, a trusted signature where `auth` trusts signers (a
+/// name-bound one over `bucket` and `key`). `None` is an object without an
+/// envelope. `resource` names it in the error. Used by every whole read, and
+/// by a caller decrypting a ciphertext read from elsewhere (offline).
+///
+/// # Errors
+/// [`Error::Authentication`] saying what is missing or untrusted.
+pub fn check_authentication_headers(
+    auth: &Authentication,
+    resource: &str,
+    (bucket, key): (&str, &str),
+    envelope: Option<&Envelope>,
+) -> Result<()> {
+    let refuse = |reason| Err(Error::Authentication { resource: resource.to_owned(), reason });
+    let tag = envelope.and_then(|e| e.auth_tag.as_ref());
+    if tag.is_none() && (auth.require_tags || !auth.trusted_signers.is_empty()) {
+        return refuse("the object has no authentication tag, and one is required");
+    }
+    if auth.trusted_signers.is_empty() {
+        return Ok(());
+    }
+    let (Some(tag), Some(signature)) = (tag, envelope.and_then(|e| e.signature.as_ref())) else {
+        return refuse("the object is not signed, and a trusted signature is required");
+    };
+    if auth.trusted_signers.iter().any(|k| k.verify(signature, tag, bucket, key)) {
+        return Ok(());
+    }
+    refuse("the object is not signed by a trusted key (or was signed for another name)")
+}
+
+/// Checks `envelope`'s tag, if it has one, against the whole ciphertext of
+/// `length` bytes that `hasher` (from offset 0) was given: for a caller that
+/// decrypts a ciphertext read from elsewhere (offline) as a whole GET does.
+///
+/// # Errors
+/// [`Error::Authentication`] when the tag does not match.
+pub fn check_content_tag(
+    resource: &str,
+    material: &ContentMaterial,
+    envelope: &Envelope,
+    length: u64,
+    hasher: oss_cse_core::auth::ChunkHasher,
+) -> Result<()> {
+    check_tag(resource, material, envelope, length, &TagBuilder::whole(length, hasher))
 }
 
 /// Checks `envelope`'s tag, if it has one, against the ciphertext `hashes`

@@ -29,7 +29,7 @@ mod transfer;
 pub mod types;
 mod xml;
 
-pub use authentication::Authentication;
+pub use authentication::{Authentication, check_authentication_headers, check_content_tag};
 pub use body::{Body, ObjectBody};
 pub use client::{ByteRange, GetObjectOutput, GetOptions, ListObjectsRequest, MAX_DELETE_KEYS, OssClient};
 pub use config::{Addressing, ClientConfig, ProxySetting, RetryPolicy, SignatureVersion};

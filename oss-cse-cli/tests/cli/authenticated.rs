@@ -109,3 +109,55 @@ fn a_partial_reply_to_a_whole_read_exits_7_with_nothing_written() {
     let args: Vec<&str> = ["cat", "oss://bkt/f"].iter().chain(strict.iter()).copied().collect();
     assert_eq!(env.run(&args).stdout, data);
 }
+
+/// Offline `decrypt --keyring` applies the ring's `[authentication]` table
+/// as a download does: an object forged with the public key alone (no tag,
+/// no signature) exits 7 and writes nothing; a signed object's ciphertext
+/// and envelope decrypt; its ciphertext tampered with exits 7, no file.
+#[test]
+fn offline_decrypt_applies_the_key_rings_authentication() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
+    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
+    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
+    std::fs::write(&trust, verifying_pem).unwrap();
+    let src = env.path("f.bin");
+    let data = write(&src, 300_000);
+    let ring = env.path("ring.toml");
+    let table =
+        format!("[encrypt]\nrsa_private_key = {private:?}\n\n[authentication]\ntrusted_signers = [{trust:?}]\n");
+    std::fs::write(&ring, table).unwrap();
+    let out = env.path("out.bin");
+
+    // Forged offline with only the public key: no tag, no signature.
+    let (forged, forged_meta) = (env.path("forged.bin"), env.path("forged.json"));
+    env.ok(&["encrypt", &src, &forged, "--meta-out", &forged_meta, "--rsa-public-key", &public]);
+    env.fails_with(7, &["decrypt", &forged, &out, "--meta", &forged_meta, "--keyring", &ring], "no authentication tag");
+    assert!(!std::path::Path::new(&out).exists());
+
+    // A signed object, as stored: ciphertext and envelope.
+    env.ok(&["cp", &src, "oss://bkt/signed", "--rsa-public-key", &public, "--sign-key", &sign]);
+    let (mut stored, meta) = env.runtime.block_on(async {
+        let got = env.oss().get_object("bkt", "signed", &GetOptions::default()).await.unwrap();
+        let meta: serde_json::Map<String, serde_json::Value> = got
+            .meta
+            .headers
+            .iter()
+            .filter(|(k, _)| k.starts_with("x-oss-meta-"))
+            .map(|(k, v)| (k.clone(), v.clone().into()))
+            .collect();
+        (got.body.collect().await.unwrap(), meta)
+    });
+    let (cipher, meta_path) = (env.path("signed.bin"), env.path("signed.json"));
+    std::fs::write(&meta_path, serde_json::Value::Object(meta).to_string()).unwrap();
+    std::fs::write(&cipher, &stored).unwrap();
+    env.ok(&["decrypt", &cipher, &out, "--meta", &meta_path, "--keyring", &ring]);
+    assert_eq!(std::fs::read(&out).unwrap(), data);
+    std::fs::remove_file(&out).unwrap();
+    stored[1234] ^= 0x40;
+    std::fs::write(&cipher, &stored).unwrap();
+    env.fails_with(7, &["decrypt", &cipher, &out, "--meta", &meta_path, "--keyring", &ring], "authentication failed");
+    assert!(!std::path::Path::new(&out).exists());
+}

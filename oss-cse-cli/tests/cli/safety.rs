@@ -665,3 +665,36 @@ fn a_resumed_download_to_a_relative_path_resumes_and_leaves_no_partial() {
         std::fs::remove_file(Path::new(&dl).join("big.down")).unwrap();
     }
 }
+
+/// `cp -r` down into a tree where `link -> /outside` was planted: the object
+/// `s/link/newdir/f` is refused and nothing is created outside, not even
+/// the directory `newdir` (it used to be made before the check); the other
+/// objects are written; `sync` down the same.
+#[test]
+fn a_tree_download_makes_no_directory_through_a_planted_link() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let public = env.key("keys1", "public");
+    let private = env.key("keys1", "private");
+    let src = env.path("f.bin");
+    let data = write(&src, 1000);
+    for key in ["s/link/newdir/f", "s/ok/f"] {
+        env.ok(&["cp", &src, &format!("oss://bkt/{key}"), "--rsa-public-key", &public]);
+    }
+    let (dl, outside) = (env.path("dl"), env.path("outside"));
+    std::fs::create_dir(&dl).unwrap();
+    std::fs::create_dir(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, Path::new(&dl).join("link")).unwrap();
+    for command in ["cp", "sync"] {
+        let args: &[&str] = match command {
+            "cp" => &["cp", "-r", "oss://bkt/s/", &dl, "--rsa-private-key", &private],
+            _ => &["sync", "oss://bkt/s/", &dl, "--rsa-private-key", &private],
+        };
+        let out = env.run(args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(3), "{command}: {stdout} {}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("link/newdir/f") && stdout.contains("refused"), "{stdout}");
+        assert_eq!(entries(&outside), Vec::<String>::new(), "{command}: something was made through the link");
+        assert_eq!(std::fs::read(Path::new(&dl).join("ok/f")).unwrap(), data);
+    }
+}

@@ -109,10 +109,11 @@ impl OssClient {
                 reason: format!("inventory file MD5 {digest} is not the manifest's {}", file.md5_checksum),
             });
         }
+        let compressed = spool.stream_position().map_err(io("spooling"))?;
         spool.rewind().map_err(io("spooling"))?;
         let (send, receive) = tokio::sync::mpsc::channel(1024);
         tokio::task::spawn_blocking(move || {
-            let reader = flate2::read::GzDecoder::new(spool);
+            let reader = Bounded::new(flate2::read::GzDecoder::new(spool), decompressed_limit(compressed));
             for item in parse_keys(reader, column, &resource) {
                 if send.blocking_send(item).is_err() {
                     return;
@@ -122,6 +123,56 @@ impl OssClient {
         Ok(futures_util::stream::unfold(receive, |mut receive| async move {
             receive.recv().await.map(|item| (item, receive))
         }))
+    }
+}
+
+/// The longest CSV record read: a record is a bucket, a key (at most 1,023
+/// bytes, URL-encoded: three times that) and a few short columns.
+const MAX_RECORD: u64 = 64 << 10;
+
+/// How much larger than its compressed size a data file may be once
+/// decompressed (CSV of object keys compresses 5 to 20 times), and the
+/// least it is allowed whatever its compressed size.
+const MAX_EXPANSION: u64 = 100;
+const MIN_DECOMPRESSED_LIMIT: u64 = 256 << 20;
+
+/// The decompressed size allowed to a data file of `compressed` bytes.
+fn decompressed_limit(compressed: u64) -> u64 {
+    compressed.saturating_mul(MAX_EXPANSION).max(MIN_DECOMPRESSED_LIMIT)
+}
+
+/// A reader that fails (with `InvalidData`) once it has given more than
+/// `limit` bytes, or more than [`MAX_RECORD`] without a line break: a data
+/// file with the right MD5 but a field of gigabytes, or a GZIP bomb, is a
+/// clear error instead of an allocation without bound.
+struct Bounded<R> {
+    inner: R,
+    limit: u64,
+    read: u64,
+    since_newline: u64,
+}
+
+impl<R> Bounded<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Self { inner, limit, read: 0, since_newline: 0 }
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let over = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(over(format!("it decompresses to more than {} bytes", self.limit)));
+        }
+        for &byte in &buf[..n] {
+            self.since_newline = if byte == b'\n' { 0 } else { self.since_newline + 1 };
+            if self.since_newline > MAX_RECORD {
+                return Err(over(format!("a record is longer than {MAX_RECORD} bytes")));
+            }
+        }
+        Ok(n)
     }
 }
 
@@ -155,6 +206,33 @@ mod tests {
         assert!(InventoryManifest::parse("a/key\nb/key\n").unwrap().is_none());
         assert!(InventoryManifest::parse(&text.replace("\"CSV\"", "\"ORC\"")).is_err());
         assert!(InventoryManifest::parse(&text.replace("Bucket, Key,", "Bucket, Name,")).is_err());
+    }
+
+    #[test]
+    fn a_huge_record_or_a_gzip_bomb_is_an_error_not_an_allocation() {
+        use std::io::Write as _;
+        let gz = |bytes: &[u8]| {
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            encoder.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
+            encoder.finish().unwrap_or_else(|e| panic!("{e}"))
+        };
+        let mut field = b"\"src\",\"".to_vec();
+        field.resize(8 << 20, b'a');
+        let compressed = gz(&field);
+        let reader =
+            Bounded::new(flate2::read::GzDecoder::new(&compressed[..]), decompressed_limit(compressed.len() as u64));
+        let keys: Vec<_> = parse_keys(reader, 1, "oss://d/f").collect();
+        assert_eq!(keys.len(), 1);
+        let error = keys[0].as_ref().map(drop).unwrap_err().to_string();
+        assert!(error.contains("a record is longer than 65536 bytes"), "{error}");
+
+        let lines = "\"src\",\"k\"\n".repeat(200_000);
+        let compressed = gz(lines.as_bytes());
+        let reader = Bounded::new(flate2::read::GzDecoder::new(&compressed[..]), 1 << 20);
+        let error = parse_keys(reader, 1, "oss://d/f").find_map(Result::err).map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("decompresses to more than 1048576 bytes"), "{error}");
+        assert_eq!(decompressed_limit(2 << 20), 256 << 20);
+        assert_eq!(decompressed_limit(10 << 20), 1000 << 20);
     }
 
     #[test]
