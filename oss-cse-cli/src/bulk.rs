@@ -14,6 +14,7 @@ use oss_cse_client::bulk::{ItemReport, JobOptions, JobSummary, Outcome, Shard};
 use serde_json::json;
 
 use crate::Cli;
+use crate::exit::shown;
 
 /// Options of every command over many objects.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -238,9 +239,9 @@ fn print_item(cli: &Cli, verb: &str, item: &ItemReport<'_>) {
             (true, Err(error)) => {
                 writeln!(out, "{}", json!({"key": item.key, "outcome": "failed", "error": one_line(error)}))
             }
-            (false, Ok(Outcome::Done { bytes })) => writeln!(out, "{verb} {} ({bytes} bytes)", item.key),
-            (false, Ok(Outcome::Skipped { reason })) => writeln!(out, "skipped {} ({reason})", item.key),
-            (false, Err(error)) => writeln!(out, "failed {}: {}", item.key, one_line(error)),
+            (false, Ok(Outcome::Done { bytes })) => writeln!(out, "{verb} {} ({bytes} bytes)", shown(item.key)),
+            (false, Ok(Outcome::Skipped { reason })) => writeln!(out, "skipped {} ({reason})", shown(item.key)),
+            (false, Err(error)) => writeln!(out, "failed {}: {}", shown(item.key), shown(&one_line(error))),
         };
     }
 }
@@ -303,7 +304,7 @@ pub(crate) fn finish(cli: &Cli, summary: &JobSummary, dry_run: bool) -> anyhow::
             },
         )?;
         for (key, error) in &summary.failed {
-            eprintln!("failed: {key}: {}", one_line(error));
+            eprintln!("failed: {}: {}", shown(key), shown(&one_line(error)));
         }
     }
     if failed == 0 {

@@ -137,7 +137,7 @@ pub(crate) fn oss_client(cli: &Cli) -> anyhow::Result<OssClient> {
     if let Some(path) = &cli.connection.ca_bundle {
         config = config.ca_bundle(files::read_bounded(path, "CA bundle", files::MAX_SMALL_FILE)?.into_bytes());
     }
-    Ok(OssClient::new(config)?)
+    Ok(OssClient::new(config.cleanup(cli.cleanup.clone()))?)
 }
 
 pub(crate) fn progress_bar(cli: &Cli, label: &str, total: Option<u64>) -> Option<(indicatif::ProgressBar, Progress)> {
@@ -166,7 +166,7 @@ pub(crate) fn print(cli: &Cli, value: serde_json::Value, text: &str) -> anyhow::
     if cli.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     } else if !text.is_empty() {
-        writeln!(out, "{text}")?;
+        writeln!(out, "{}", crate::exit::shown(text))?;
     }
     Ok(())
 }

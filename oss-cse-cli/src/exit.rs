@@ -159,6 +159,26 @@ impl std::io::Write for Stdout {
     }
 }
 
+/// `text` as it may be shown on a terminal: control characters (C0, DEL, C1)
+/// and the bidirectional overrides written as `\u{..}`, so an object key
+/// holding `ESC ] 0 ; … BEL` (or one that reverses the line) cannot drive
+/// or disguise the terminal. Human output only: JSON stays exact.
+pub(crate) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether the failure is only that standard output's reader went away:
 /// not an error. Nothing but a write to our own stdout makes one.
 pub(crate) fn is_stdout_closed(error: &anyhow::Error) -> bool {
@@ -188,7 +208,7 @@ pub(crate) fn report(error: &anyhow::Error, json: bool) -> ExitCode {
         });
         eprintln!("{}", json!({"error": {"message": message, "exit_code": code, "oss": oss}}));
     } else {
-        eprintln!("error: {message}");
+        eprintln!("error: {}", shown(&message));
     }
     ExitCode::from(code)
 }
@@ -233,5 +253,13 @@ mod tests {
         assert!(is_stdout_closed(&anyhow::Error::new(on_stdout(pipe())).context("writing stdout")));
         assert!(!is_stdout_closed(&anyhow::Error::new(pipe()).context("sending the upload")));
         assert_eq!(code_of(&anyhow::Error::new(pipe()).context("sending the upload")), 1);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_a_terminal() {
+        assert_eq!(shown("plain/日本.txt"), "plain/日本.txt");
+        assert_eq!(shown("a\u{1b}]0;pwned\u{7}b"), "a\\u{1b}]0;pwned\\u{7}b");
+        assert_eq!(shown("x\ny\u{9b}z\u{7f}"), "x\\u{a}y\\u{9b}z\\u{7f}");
+        assert_eq!(shown("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
     }
 }

@@ -64,7 +64,7 @@ impl Printer {
         if self.json {
             write!(self.out, "{}\n  {value}", if self.first { "" } else { "," })?;
         } else {
-            writeln!(self.out, "{text}")?;
+            writeln!(self.out, "{}", crate::exit::shown(text))?;
         }
         self.first = false;
         Ok(())

@@ -59,6 +59,9 @@ pub(crate) struct Cli {
     /// The command's progress option, lifted here after parsing.
     #[arg(skip)]
     progress: opts::ProgressArgs,
+    /// Background clean-up of cancelled transfers, waited for before exit.
+    #[arg(skip)]
+    cleanup: oss_cse_client::Cleanup,
     #[command(subcommand)]
     command: Command,
 }
@@ -319,7 +322,9 @@ impl Cli {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse().lift();
+    let mut cli = Cli::parse().lift();
+    let cleanup = cli.cleanup.clone();
+    let resume = cli.command.bulk_mut().and_then(|bulk| bulk.resume.clone());
     let filter = match cli.verbose {
         0 => "warn",
         1 => "info",
@@ -367,17 +372,28 @@ fn main() -> ExitCode {
             () = interrupted() => None,
         }
     });
-    // Blocking reads of stdin cannot be cancelled: do not wait for them.
+    // Uploads of cancelled transfers are aborted in the background: give
+    // that a few seconds. Blocking reads of stdin cannot be cancelled: do
+    // not wait for them.
+    let cleaned = runtime.block_on(cleanup.finish(std::time::Duration::from_secs(5)));
     runtime.shutdown_background();
     match outcome {
         None => {
+            let message = match (&resume, cleaned) {
+                (Some(folder), _) => format!(
+                    "interrupted; the checkpoints in {} keep the transfers in progress (their partial files and \
+                     multipart uploads too): run the same command again to resume",
+                    folder.display()
+                ),
+                (None, true) => "interrupted; temporary files removed and unfinished uploads aborted".to_owned(),
+                (None, false) => "interrupted; temporary files removed; aborting unfinished uploads did not finish \
+                                  in time (see oss-cse ls --multipart)"
+                    .to_owned(),
+            };
             if json {
-                eprintln!(
-                    "{}",
-                    serde_json::json!({"error": {"message": "interrupted; temporary files removed", "exit_code": 130}})
-                );
+                eprintln!("{}", serde_json::json!({"error": {"message": message, "exit_code": 130}}));
             } else {
-                eprintln!("error: interrupted; temporary files removed");
+                eprintln!("error: {message}");
             }
             ExitCode::from(130)
         }

@@ -61,6 +61,8 @@ pub struct ClientConfig {
     pub(crate) proxy: ProxySetting,
     /// Extra trusted CA certificates (PEM), beside the platform's.
     pub(crate) ca_pem: Option<Vec<u8>>,
+    /// Where aborts of cancelled transfers' uploads run.
+    pub(crate) cleanup: crate::Cleanup,
 }
 
 impl ClientConfig {
@@ -122,6 +124,7 @@ impl ClientConfig {
             user_agent: format!("oss-cse/{}", env!("CARGO_PKG_VERSION")),
             proxy: ProxySetting::default(),
             ca_pem: None,
+            cleanup: crate::Cleanup::default(),
         })
     }
 
@@ -137,6 +140,14 @@ impl ClientConfig {
         }
         let suffix = if internal { "-internal" } else { "" };
         Ok(Self::new(&format!("https://oss-{region}{suffix}.aliyuncs.com"), credentials)?.region(region))
+    }
+
+    /// Runs the background clean-up of cancelled transfers (aborting the
+    /// multipart uploads they leave) on `cleanup`, which a program can wait
+    /// for before it exits ([`Cleanup::finish`](crate::Cleanup::finish)).
+    pub fn cleanup(mut self, cleanup: crate::Cleanup) -> Self {
+        self.cleanup = cleanup;
+        self
     }
 
     /// How requests reach OSS through a proxy (the environment's by default).

@@ -7,6 +7,7 @@ mod authentication;
 pub mod blocking;
 mod body;
 pub mod bulk;
+mod cleanup;
 mod client;
 mod config;
 mod crc;
@@ -31,6 +32,7 @@ mod xml;
 
 pub use authentication::{Authentication, check_authentication_headers, check_content_tag};
 pub use body::{Body, ObjectBody};
+pub use cleanup::Cleanup;
 pub use client::{ByteRange, GetObjectOutput, GetOptions, ListObjectsRequest, MAX_DELETE_KEYS, OssClient};
 pub use config::{Addressing, ClientConfig, ProxySetting, RetryPolicy, SignatureVersion};
 pub use crc::Crc64;

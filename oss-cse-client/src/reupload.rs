@@ -26,6 +26,7 @@ use oss_cse_core::{Part, PartPlan};
 use oss_cse_envelope::consts::is_envelope_header;
 use oss_cse_envelope::{Envelope, Format};
 
+use crate::cleanup::AbortOnDrop;
 use crate::parallel::Bounded;
 use crate::transfer::{DonePart, ReuploadCheckpoint, forget_checkpoint, poisoned, save_json};
 use crate::types::{CompletedPart, ObjectMeta, WriteOutput};
@@ -285,6 +286,9 @@ impl OssClient {
             }
         };
         record.parts = done.iter().map(DonePart::of).collect();
+        // Without a checkpoint nothing can resume this upload: aborted on
+        // every way out but Complete, a cancelled future (a signal) included.
+        let guard = AbortOnDrop::new(self, (bucket, key, &record.upload_id), checkpoint.is_none());
         if let Some(path) = &checkpoint {
             save_json(path, &record).await?;
         }
@@ -312,6 +316,7 @@ impl OssClient {
                 // unless the source changed and they are worthless.
                 if checkpoint.is_none() || matches!(error, Error::ObjectChanged { .. }) {
                     let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
+                    guard.disarm();
                     forget_checkpoint(checkpoint.as_ref()).await;
                 }
                 return Err(error);
@@ -324,6 +329,7 @@ impl OssClient {
         if let (Some(expected), Some(sent)) = (source.crc64, combined) {
             if expected != sent {
                 let _ = self.abort_multipart_upload(bucket, key, &upload_id).await;
+                guard.disarm();
                 forget_checkpoint(checkpoint.as_ref()).await;
                 return Err(Error::CrcMismatch {
                     operation: "UploadPart",
@@ -334,6 +340,7 @@ impl OssClient {
             }
         }
         let out = self.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await?;
+        guard.disarm();
         forget_checkpoint(checkpoint.as_ref()).await;
         Ok(out)
     }

@@ -451,3 +451,30 @@ fn an_oss_inventory_report_is_a_manifest() {
     }
     assert!(left.contains("oss://bkt/many/01/f0001.txt"), "the others stay");
 }
+
+/// A key holding terminal control sequences (`ESC ] 0 ; … BEL` sets a
+/// terminal's title; `ESC [ 2 J` clears it) reaches a person's terminal
+/// escaped from `ls`, `cp -r`, `rm -r` and error lines; `--json` keeps it exact.
+#[test]
+fn control_characters_in_keys_never_reach_the_terminal_raw() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let key = "t/evil\u{1b}]0;pwned\u{7}\u{1b}[2J.txt";
+    env.runtime.block_on(env.oss().put_object("bkt", key, b"x".to_vec().into(), vec![])).unwrap();
+    let raw = |out: &std::process::Output| {
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(!stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'), "raw ESC: {stdout:?} {stderr:?}");
+        assert!(!stdout.contains('\u{7}') && !stderr.contains('\u{7}'), "raw BEL: {stdout:?} {stderr:?}");
+        format!("{stdout}{stderr}")
+    };
+    let listed = raw(&env.run(&["ls", "-r", "oss://bkt/"]));
+    assert!(listed.contains("evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J.txt"), "{listed}");
+    let private = env.key("keys1", "private");
+    // Not encrypted: the copy fails for it, and says so escaped.
+    raw(&env.run(&["cp", "-r", "oss://bkt/t/", &env.path("dl"), "--rsa-private-key", &private]));
+    let json = env.run(&["--json", "ls", "-r", "oss://bkt/"]);
+    let listing: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(listing[0]["key"], key, "JSON is exact");
+    let removed = raw(&env.run(&["rm", "-r", "oss://bkt/t/"]));
+    assert!(removed.contains("evil\\u{1b}"), "{removed}");
+}

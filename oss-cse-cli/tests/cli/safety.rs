@@ -698,3 +698,60 @@ fn a_tree_download_makes_no_directory_through_a_planted_link() {
         assert_eq!(std::fs::read(Path::new(&dl).join("ok/f")).unwrap(), data);
     }
 }
+
+/// Ctrl-C (SIGINT, and SIGTERM) during a multipart upload without
+/// `--resume`: exit 130, and the upload is aborted on the way out (it was
+/// left on the server, billed, and the message said only "temporary files
+/// removed"); with `--resume` the upload is kept and the message says so.
+#[test]
+fn an_interrupted_upload_leaves_no_multipart_upload_unless_resumable() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let src = env.path("big.bin");
+    write(&src, 2_000_000);
+    let public = env.key("keys1", "public");
+    let private = env.key("keys1", "private");
+    let resume = env.path("ck");
+    env.emulator()
+        .faults()
+        .add(FaultRule::new(Fault::Delay(std::time::Duration::from_millis(300))).operation("UploadPart"));
+    let uploads = || env.runtime.block_on(env.oss().list_multipart_uploads("bkt", "")).unwrap();
+    for (signal, resumable) in [("INT", false), ("TERM", false), ("INT", true)] {
+        let mut args = vec!["cp", src.as_str(), "oss://bkt/big", "--rsa-public-key", &public, "--rsa-private-key"];
+        args.extend([private.as_str(), "--part-size", "128K", "--multipart-threshold", "128K", "--parallel", "1"]);
+        if resumable {
+            args.extend(["--resume", resume.as_str()]);
+        }
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
+            .args(&args)
+            .env("OSS_ENDPOINT", env.emulator().endpoint())
+            .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
+            .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while uploads().is_empty() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        assert!(child.try_wait().unwrap().is_none(), "still uploading");
+        let killed = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+        assert!(killed.unwrap().success());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "SIG{signal}: {stderr}");
+        if resumable {
+            assert_eq!(uploads().len(), 1, "kept for the resume");
+            assert!(stderr.contains("keep the transfers in progress") && stderr.contains(&resume), "{stderr}");
+        } else {
+            assert!(uploads().is_empty(), "SIG{signal}: the upload was left on the server");
+            assert!(stderr.contains("unfinished uploads aborted"), "{stderr}");
+        }
+    }
+    env.emulator().faults().clear();
+    let args = ["cp", &src, "oss://bkt/big", "--rsa-public-key", &public, "--rsa-private-key", &private];
+    env.ok(&[&args[..], &["--part-size", "128K", "--multipart-threshold", "128K", "--resume", &resume]].concat());
+    assert!(uploads().is_empty());
+}

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use crate::body::FILE_CHUNK;
+use crate::cleanup::AbortOnDrop;
 use crate::client::GetOptions;
 use crate::encryption::{Progress, PutOptions, resource, seal_in_place};
 use crate::local::{self, io_error, is_temp_name, parent_dir};

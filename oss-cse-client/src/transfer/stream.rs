@@ -145,6 +145,9 @@ impl EncryptionClient {
         let res = &resource(bucket, key);
         let headers = Self::headers_with(res, &options.headers, envelope)?;
         let upload_id = self.oss.initiate_multipart_upload(bucket, key, headers).await?;
+        // A stream cannot be resumed: its upload is aborted on every way out
+        // but Complete, a cancelled future (a signal) included.
+        let guard = AbortOnDrop::new(&self.oss, (bucket, key, &upload_id), true);
         let part_headers: Vec<(String, String)> = envelope
             .to_headers()
             .map_err(|source| Error::Envelope { resource: res.to_owned(), source })?
@@ -159,13 +162,16 @@ impl EncryptionClient {
         let result = result.and_then(|(parts, sent)| {
             check_expected_size("CompleteMultipartUpload", res, options.expected_size, sent).map(|()| parts)
         });
-        match result {
-            Ok(parts) => self.oss.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await,
+        let out = match result {
+            Ok(parts) => self.oss.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await?,
             Err(error) => {
                 let _ = self.oss.abort_multipart_upload(bucket, key, &upload_id).await;
-                Err(error)
+                guard.disarm();
+                return Err(error);
             }
-        }
+        };
+        guard.disarm();
+        Ok(out)
     }
 
     /// Encrypts and sends the stream's parts, `concurrency` at a time,

@@ -151,23 +151,28 @@ impl EncryptionClient {
             save_json(checkpoint, &snapshot).await?;
         }
 
+        // Without a checkpoint nothing can resume this upload: abort it on
+        // every way out but Complete, a cancelled future (a signal) included.
+        let guard = AbortOnDrop::new(&self.oss, (bucket, key, &upload.upload_id), options.checkpoint.is_none());
         let result = self.send_parts(&upload, path, &done, record.clone(), put.progress.clone()).await;
         let parts = match result {
             Ok(parts) => parts,
             Err(error) => {
-                // Without a checkpoint nothing can resume this upload: abort it.
                 if options.checkpoint.is_none() {
                     let _ = self.abort_multipart(&upload).await;
+                    guard.disarm();
                 }
                 return Err(error);
             }
         };
         if file_identity(path).await? != (size, mtime) {
             let _ = self.abort_multipart(&upload).await;
+            guard.disarm();
             forget_checkpoint(options.checkpoint.as_ref()).await;
             return Err(Error::SourceChanged { path: path.to_owned() });
         }
         let out = self.complete_multipart(&upload, parts).await?;
+        guard.disarm();
         forget_checkpoint(options.checkpoint.as_ref()).await;
         Ok(out)
     }
