@@ -5,6 +5,7 @@
 mod auth;
 mod cse_rules;
 mod faults;
+mod freshness;
 mod kms;
 mod server;
 mod store;
@@ -156,6 +157,7 @@ impl Emulator {
             strict_upload_part: config.strict_upload_part,
             strict_cse_copy: config.strict_cse_copy,
             region: config.region.clone(),
+            nonces: crate::freshness::Nonces::default(),
         });
         let router = axum::Router::new().fallback(server::handle).with_state(app);
         let listener = tokio::net::TcpListener::bind(config.listen).await?;

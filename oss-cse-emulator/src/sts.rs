@@ -32,6 +32,9 @@ pub(crate) struct Sts {
     imds_tokens: Mutex<HashMap<String, jiff::Timestamp>>,
 }
 
+/// How long an expired credential is still known (and refused as expired).
+const EXPIRED_KEPT: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
 fn random_text(prefix: &str) -> String {
     format!("{prefix}{:032x}", rand::random::<u128>())
 }
@@ -60,7 +63,7 @@ impl Sts {
         &self.ecs_role
     }
 
-    /// How many credentials have been issued.
+    /// How many issued credentials are still known (see `EXPIRED_KEPT`).
     pub(crate) fn issued_count(&self) -> usize {
         self.issued.lock().map_or(0, |issued| issued.len())
     }
@@ -98,6 +101,10 @@ impl Sts {
             "Expiration": jiff::Timestamp::from_second(expires.as_second()).unwrap_or(expires).strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         });
         if let Ok(mut all) = self.issued.lock() {
+            // Issued credentials are forgotten an hour after they expire (a
+            // request signed with them is told they expired until then), so
+            // a long-running emulator's table does not only grow.
+            all.retain(|_, old| now < old.expires + EXPIRED_KEPT);
             all.insert(id, issued);
         }
         value
@@ -181,8 +188,11 @@ impl Sts {
     pub(crate) fn imds_token(&self, ttl: Option<&str>) -> Option<String> {
         let ttl = ttl?.trim().parse::<i64>().ok().filter(|t| (1..=21_600).contains(t))?;
         let token = random_text("EMUIMDS");
-        let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(ttl);
-        self.imds_tokens.lock().ok()?.insert(token.clone(), expires);
+        let now = jiff::Timestamp::now();
+        let expires = now + jiff::SignedDuration::from_secs(ttl);
+        let mut tokens = self.imds_tokens.lock().ok()?;
+        tokens.retain(|_, old| now < *old);
+        tokens.insert(token.clone(), expires);
         Some(token)
     }
 
@@ -218,6 +228,21 @@ fn is_arn(text: &str, kind: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issued_credentials_are_forgotten_an_hour_after_they_expire() {
+        let sts = Sts::new(Some(Duration::from_secs(900)), "oidc".into(), "role".into());
+        let start: jiff::Timestamp = "2026-12-06T12:00:00Z".parse().unwrap_or_else(|e| panic!("{e}"));
+        let first = sts.issue(Duration::from_secs(900), start);
+        let id = first["AccessKeyId"].as_str().unwrap_or_default().to_owned();
+        let token = first["SecurityToken"].as_str().map(str::to_owned);
+        let expired = start + jiff::SignedDuration::from_mins(20);
+        assert_eq!(sts.check(&id, token.as_deref(), expired), Err(TokenFailure::Expired));
+        sts.issue(Duration::from_secs(900), expired);
+        assert_eq!(sts.issued_count(), 2, "still known (and refused as expired) for an hour");
+        sts.issue(Duration::from_secs(900), start + jiff::SignedDuration::from_hours(2));
+        assert_eq!(sts.issued_count(), 1, "only the newest: the table does not only grow");
+    }
 
     fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()

@@ -56,6 +56,16 @@ pub(super) async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: B
     }
     let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let is_sts = get("Version") == Some("2015-04-01");
+    let v3 = ctx.header("authorization").is_some_and(|a| a.starts_with("ACS3-"));
+    let now = jiff::Timestamp::now();
+    // A call is good for 15 minutes either side of now, as on Alibaba Cloud.
+    let time = match v3 {
+        true => crate::freshness::check_time(ctx.header("x-acs-date"), "x-acs-date", now),
+        false => crate::freshness::check_time(get("Timestamp"), "Timestamp", now),
+    };
+    if let Err((status, code, message)) = time {
+        return error(status, code, &message);
+    }
     // AssumeRoleWithOIDC is the one anonymous call: the OIDC token is the credential.
     if is_sts && get("Action") == Some("AssumeRoleWithOIDC") {
         return match app.sts.handle(&params, None, request_id) {
@@ -65,15 +75,24 @@ pub(super) async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: B
     }
     // The signature first: nothing is done for an unauthenticated caller.
     let secret_of = |id: &str| app.secret_of(id);
-    let caller = if ctx.header("authorization").is_some_and(|a| a.starts_with("ACS3-")) {
+    let caller = if v3 {
         let request =
             crate::kms::V3Request { method: &ctx.method, path: "/", query: &query, headers: &ctx.headers, body: &raw };
         crate::kms::verify_v3(&request, secret_of)
     } else {
         crate::kms::verify_rpc(&ctx.method, &params, secret_of)
     };
+    // A signed call is taken once: its nonce may not come back (after the
+    // signature, so nobody else can use up a caller's nonces).
+    let caller = caller.and_then(|caller| {
+        let nonce = match v3 {
+            true => app.nonces.check(ctx.header("x-acs-signature-nonce"), "x-acs-signature-nonce", now),
+            false => app.nonces.check(get("SignatureNonce"), "SignatureNonce", now),
+        };
+        nonce.map(|()| caller)
+    });
     let token = ctx.header("x-acs-security-token").or_else(|| get("SecurityToken"));
-    let caller = caller.and_then(|caller| match app.sts.check(&caller, token, jiff::Timestamp::now()) {
+    let caller = caller.and_then(|caller| match app.sts.check(&caller, token, now) {
         Ok(()) => Ok(caller),
         Err(crate::sts::TokenFailure::Expired) => {
             Err((400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.".to_owned()))

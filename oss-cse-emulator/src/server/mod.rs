@@ -83,6 +83,8 @@ pub(crate) struct App {
     pub strict_cse_copy: bool,
     /// See [`EmulatorConfig::region`](crate::EmulatorConfig::region).
     pub region: Option<String>,
+    /// Nonces of signed KMS and STS calls seen within their time window.
+    pub nonces: crate::freshness::Nonces,
 }
 
 impl App {

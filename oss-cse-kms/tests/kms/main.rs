@@ -422,3 +422,82 @@ async fn a_failed_wrap_never_shows_the_data_key() {
         assert!(!shown.contains("Plaintext"), "{what}: {shown}");
     }
 }
+
+/// The emulator's KMS and STS fronts check time and nonce as Alibaba Cloud
+/// does: a signed call dated 2001 is refused (InvalidTimeStamp.Expired), and
+/// the same signed call sent twice is taken once (SignatureNonceUsed), for
+/// V3 and RPC signatures, KMS and STS alike.
+#[tokio::test]
+async fn stale_and_replayed_calls_are_refused() {
+    let h = start().await;
+    let v3 = h.client();
+    let blob = v3.encrypt("key-time", "aGVsbG8=", "").await.unwrap();
+    let signer = Credentials::new(h.emulator.access_key_id(), h.emulator.access_key_secret());
+    let send = |signed: &oss_cse_kms::SignedRequest| {
+        let mut request = reqwest::Client::new().post(h.emulator.kms_endpoint());
+        for (k, v) in signed.headers.iter().filter(|(k, _)| k != "host") {
+            request = request.header(k, v);
+        }
+        let body = signed.body.clone();
+        async move {
+            let reply = request.body(body).send().await.unwrap();
+            (reply.status().as_u16(), reply.text().await.unwrap())
+        }
+    };
+    let rpc = KmsClient::new(
+        KmsConfig::new(KmsEndpoint::Url(h.emulator.kms_endpoint()), signer.clone())
+            .signature(oss_cse_kms::KmsSignature::Rpc),
+    )
+    .unwrap();
+    let long_ago: jiff::Timestamp = "2001-01-01T00:00:00Z".parse().unwrap();
+    let now = jiff::Timestamp::now();
+    for client in [&v3, &rpc] {
+        let decrypt = [("CiphertextBlob", blob.as_str())];
+        let old = client.signed_request(&signer, "Decrypt", &decrypt, "n-old", long_ago).unwrap();
+        let (status, text) = send(&old).await;
+        assert_eq!(status, 400);
+        assert!(text.contains("InvalidTimeStamp.Expired"), "{text}");
+        let nonce = format!("n-{}", rand::random::<u64>());
+        let signed = client.signed_request(&signer, "Decrypt", &decrypt, &nonce, now).unwrap();
+        assert_eq!(send(&signed).await.0, 200);
+        let (status, text) = send(&signed).await;
+        assert_eq!(status, 400);
+        assert!(text.contains("SignatureNonceUsed"), "{text}");
+    }
+    // STS AssumeRole (an RPC-signed form) the same.
+    let assume = |nonce: &str, time: jiff::Timestamp| {
+        let mut params: Vec<(String, String)> = [
+            ("Action", "AssumeRole"),
+            ("Version", "2015-04-01"),
+            ("Format", "JSON"),
+            ("AccessKeyId", signer.access_key_id()),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureVersion", "1.0"),
+            ("SignatureNonce", nonce),
+            ("RoleArn", "acs:ram::1234567890:role/oss-cse"),
+            ("RoleSessionName", "replay-test"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        params.push(("Timestamp".into(), time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()));
+        let signature = oss_cse_kms::sign::signature("POST", &params, signer.access_key_secret());
+        params.push(("Signature".into(), signature));
+        let encode = oss_cse_kms::sign::percent_encode;
+        let form = params.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
+        let request = reqwest::Client::new()
+            .post(h.emulator.sts_endpoint())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form);
+        async move {
+            let reply = request.send().await.unwrap();
+            (reply.status().as_u16(), reply.text().await.unwrap())
+        }
+    };
+    let (_, old) = assume("sts-old", long_ago).await;
+    assert!(old.contains("InvalidTimeStamp.Expired"), "{old}");
+    let (status, first) = assume("sts-once", now).await;
+    assert_eq!(status, 200, "{first}");
+    let (_, again) = assume("sts-once", now).await;
+    assert!(again.contains("SignatureNonceUsed"), "{again}");
+}
