@@ -187,7 +187,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__cat)
-            opts="-v -h --range --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --json --verbose --help"
+            opts="-v -h --range --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,7 +321,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__cp)
-            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --no-progress --json --verbose --help"
+            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1573,7 +1573,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sync)
-            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --no-progress --json --verbose --help"
+            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -100,6 +100,7 @@ impl Keys {
             signer: flags.signer.clone().or_else(|| file.signer.clone()),
             sign_names: flags.sign_names || file.sign_names,
             trusted_signers,
+            require_signed_names: flags.require_signed_names || file.require_signed_names,
         };
         EncryptionOptions { compat: self.compat, matdesc_match: self.matching, authentication, ..options }
     }

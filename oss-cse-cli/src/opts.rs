@@ -74,6 +74,11 @@ pub(crate) struct DownloadPolicyArgs {
     /// PEM); repeat for several writers. Implies --require-authenticated.
     #[arg(long = "trusted-signer", value_name = "FILE")]
     pub trusted_signers: Vec<PathBuf>,
+    /// With --trusted-signer: refuse a signature that does not cover the
+    /// object's bucket and key (written with --sign-name), so a signed object
+    /// copied elsewhere in the bucket is not taken as genuine there.
+    #[arg(long, requires = "trusted_signers")]
+    pub require_signed_name: bool,
 }
 
 impl DownloadPolicyArgs {
@@ -86,6 +91,7 @@ impl DownloadPolicyArgs {
         spec.sign_key = self.sign_key.clone();
         spec.sign_names = self.sign_name;
         spec.trusted_signers = self.trusted_signers.clone();
+        spec.require_signed_names = self.require_signed_name;
         Ok(spec.load(&std::env::current_dir()?)?)
     }
 }

@@ -30,6 +30,10 @@ pub struct Authentication {
     pub sign_names: bool,
     /// When not empty: refuse objects not signed by one of these keys.
     pub trusted_signers: Vec<VerifyingKey>,
+    /// With trusted signers: refuse a signature that does not cover the
+    /// object's bucket and key (one signed "anywhere" verifies on a copy of
+    /// the object under any name, which a bucket writer can make).
+    pub require_signed_names: bool,
 }
 
 /// The content cipher the tag binds: AES-256-CTR for every format (V1's
@@ -96,6 +100,9 @@ pub fn check_authentication_headers(
     let (Some(tag), Some(signature)) = (tag, envelope.and_then(|e| e.signature.as_ref())) else {
         return refuse("the object is not signed, and a trusted signature is required");
     };
+    if auth.require_signed_names && !signature.covers_name {
+        return refuse("the object's signature does not cover its name, and a name-bound signature is required");
+    }
     if auth.trusted_signers.iter().any(|k| k.verify(signature, tag, bucket, key)) {
         return Ok(());
     }

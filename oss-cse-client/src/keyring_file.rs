@@ -25,6 +25,7 @@
 //! sign_key = "writer.pem"         # Ed25519 PKCS#8 PEM: sign the tags written
 //! sign_names = false              # signatures also cover bucket and key
 //! trusted_signers = ["writer.pub.pem"]   # refuse objects not signed by one of these
+//! require_signed_names = false    # trusted signatures must also cover bucket and key
 //! ```
 
 use std::collections::BTreeMap;
@@ -113,6 +114,9 @@ pub struct AuthenticationSpec {
     /// Ed25519 public key (SPKI PEM) files of the writers trusted.
     #[serde(default)]
     pub trusted_signers: Vec<PathBuf>,
+    /// Trusted signatures must cover the bucket and key.
+    #[serde(default)]
+    pub require_signed_names: bool,
 }
 
 impl AuthenticationSpec {
@@ -151,6 +155,7 @@ impl AuthenticationSpec {
             signer,
             sign_names: self.sign_names,
             trusted_signers,
+            require_signed_names: self.require_signed_names,
         })
     }
 }

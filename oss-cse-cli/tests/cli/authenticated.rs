@@ -161,3 +161,38 @@ fn offline_decrypt_applies_the_key_rings_authentication() {
     env.fails_with(7, &["decrypt", &cipher, &out, "--meta", &meta_path, "--keyring", &ring], "authentication failed");
     assert!(!std::path::Path::new(&out).exists());
 }
+
+/// `--require-signed-name`: a trusted signature must cover the object's name
+/// (`--sign-name`), so an object signed "anywhere" and copied elsewhere in
+/// the bucket is refused (exit 7) where a plain `--trusted-signer` takes it.
+#[test]
+fn require_signed_name_refuses_signatures_that_do_not_bind_the_name() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
+    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
+    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
+    std::fs::write(&trust, verifying_pem).unwrap();
+    let src = env.path("f.bin");
+    write(&src, 1000);
+    env.ok(&["cp", &src, "oss://bkt/anywhere", "--rsa-public-key", &public, "--sign-key", &sign]);
+    env.ok(&["cp", &src, "oss://bkt/named", "--rsa-public-key", &public, "--sign-key", &sign, "--sign-name"]);
+    env.ok(&["cp", "oss://bkt/anywhere", "oss://bkt/elsewhere"]);
+    let out = env.path("out.bin");
+    let read = |key: &str, strict: bool| {
+        let url = format!("oss://bkt/{key}");
+        let mut args =
+            vec!["cp", url.as_str(), out.as_str(), "--rsa-private-key", &private, "--trusted-signer", &trust];
+        if strict {
+            args.push("--require-signed-name");
+        }
+        let status = env.run(&args).status.code();
+        let _ = std::fs::remove_file(&out);
+        status
+    };
+    assert_eq!(read("elsewhere", false), Some(0), "a signature over the tag alone verifies anywhere");
+    assert_eq!(read("elsewhere", true), Some(7));
+    assert_eq!(read("anywhere", true), Some(7));
+    assert_eq!(read("named", true), Some(0));
+}

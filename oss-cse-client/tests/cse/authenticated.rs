@@ -220,6 +220,25 @@ async fn only_trusted_signers_are_believed() {
     h.oss.copy_object(BUCKET, "named", BUCKET, "moved", oss_cse_client::MetadataDirective::Copy, vec![]).await.unwrap();
     assert!(trusting.get_object(BUCKET, "named", None).await.is_ok());
     refused(&h, &trusting, "moved").await;
+    // An object signed "anywhere" verifies under any name a bucket writer
+    // copies it to, unless the reader requires name-bound signatures.
+    h.oss
+        .copy_object(BUCKET, "genuine", BUCKET, "copied", oss_cse_client::MetadataDirective::Copy, vec![])
+        .await
+        .unwrap();
+    assert!(trusting.get_object(BUCKET, "copied", None).await.is_ok());
+    let strict = h.client_with(
+        KeyRing::new(rsa("key1", None)),
+        tagging(Authentication {
+            trusted_signers: vec![trusted],
+            require_signed_names: true,
+            ..Authentication::default()
+        }),
+    );
+    refused(&h, &strict, "copied").await;
+    refused(&h, &strict, "genuine").await;
+    assert!(strict.get_object(BUCKET, "named", None).await.is_ok());
+    refused(&h, &strict, "moved").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
