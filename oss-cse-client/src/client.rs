@@ -188,7 +188,11 @@ impl OssClient {
             _ => config.host.clone(),
         };
         if let Some(key) = &request.key {
-            path.push_str(&uri_encode(key, true));
+            // A `.` or `..` segment would be resolved away by the URL (and
+            // another object addressed): such a key is sent with every `/`
+            // as %2F, as oss2 sends every key; OSS decodes it, and signs the
+            // decoded name either way.
+            path.push_str(&uri_encode(key, !has_dot_segment(key)));
         }
         let mut url = format!("{}://{host}{path}", config.scheme);
         for (index, (name, value)) in request.query.iter().enumerate() {
@@ -232,6 +236,15 @@ impl OssClient {
     /// Sends a request, retrying where safe, and returns the successful reply.
     pub(crate) async fn execute(&self, request: &Request, body: Body) -> Result<reqwest::Response> {
         let config = &self.inner.config;
+        if let Some(key @ ("." | "..")) = request.key.as_deref() {
+            // Alone in the path, even %2F cannot keep it from being resolved.
+            return Err(Error::invalid_argument(format!(
+                "{} oss://{}/{key}: an object named {key:?} cannot be addressed in a URL (it means the folder \
+                 itself); rename it with a tool that sends raw paths",
+                request.operation,
+                request.bucket.as_deref().unwrap_or_default()
+            )));
+        }
         // Content-MD5 lets OSS reject a body damaged in transit; it costs an
         // MD5 pass, so only small in-memory bodies get one.
         let with_md5;
@@ -780,6 +793,11 @@ impl OssClient {
     }
 }
 
+/// Whether `key` has a `.` or `..` segment, which a URL resolves away.
+fn has_dot_segment(key: &str) -> bool {
+    key.split('/').any(|segment| segment == "." || segment == "..")
+}
+
 /// Where the CRC of a body sent comes from.
 enum CrcSource {
     /// Known before sending (in-memory bodies).
@@ -865,6 +883,12 @@ mod tests {
             client("https://files.example.com", Some(Addressing::Cname)).url(&request),
             "https://files.example.com/a%20b/c%2Bd?uploads&x=1%2F2"
         );
+        // Dot segments survive the URL only with their slashes encoded.
+        let dotted = Request::new("GetObject", Method::GET, "bkt", Some("a/../b/./c"));
+        let url = client("http://127.0.0.1:9000", None).url(&dotted);
+        assert_eq!(url, "http://127.0.0.1:9000/bkt/a%2F..%2Fb%2F.%2Fc");
+        assert_eq!(reqwest::Url::parse(&url).unwrap().path(), "/bkt/a%2F..%2Fb%2F.%2Fc", "not normalised");
+        assert!(!has_dot_segment("a/..b/c.") && has_dot_segment("..") && has_dot_segment("x/."));
     }
 
     #[test]
