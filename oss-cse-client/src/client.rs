@@ -132,10 +132,17 @@ pub struct OssClient {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     config: ClientConfig,
     http: reqwest::Client,
+}
+
+/// The configuration only: reqwest's own `Debug` shows its proxies, and a
+/// proxy URL can carry a password.
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OssClient").field("config", &self.config).finish_non_exhaustive()
+    }
 }
 
 impl OssClient {

@@ -27,7 +27,7 @@ pub enum SignatureVersion {
 }
 
 /// How requests reach OSS through a proxy.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProxySetting {
     /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, as curl and
@@ -39,6 +39,17 @@ pub enum ProxySetting {
     Direct,
     /// This proxy URL (`http://host:port`, `socks5://...`), for every request.
     Url(String),
+}
+
+/// A proxy's password never reaches `Debug` (a client printed at `-vv`).
+impl std::fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FromEnvironment => f.write_str("FromEnvironment"),
+            Self::Direct => f.write_str("Direct"),
+            Self::Url(url) => f.debug_tuple("Url").field(&oss_cse_kms::redact_url(url)).finish(),
+        }
+    }
 }
 
 /// The retry policy OSS requests share with KMS calls.

@@ -70,6 +70,14 @@ pub struct KmsConfig {
     signature: KmsSignature,
 }
 
+/// The configuration only: reqwest's own `Debug` shows its proxies, and a
+/// proxy URL can carry a password.
+impl fmt::Debug for KmsClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KmsClient").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
 impl fmt::Debug for KmsConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KmsConfig")
@@ -168,7 +176,7 @@ impl fmt::Debug for SignedRequest {
 }
 
 /// An async Alibaba Cloud KMS client. Cheap to clone.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct KmsClient {
     config: KmsConfig,
     http: reqwest::Client,

@@ -72,12 +72,19 @@ async fn no_secret_reaches_logs_errors_debug_or_checkpoints() {
     let got = client.get_object(BUCKET, "multi", None).await.unwrap();
     text.push_str(&format!("{got:?}\n{client:?}\n{ring:?}\n"));
     client.get_file(BUCKET, "multi", &h.path("secret.out"), &DownloadOptions::default()).await.unwrap();
+    // A client whose proxy URL carries a password, printed as -vv would.
+    let proxied =
+        oss_cse_client::ClientConfig::new(&h.emulator.endpoint(), oss_cse_client::Credentials::new("id", "s"))
+            .unwrap()
+            .proxy(oss_cse_client::ProxySetting::Url("http://user:proxy-password-123@proxy.example:3128".into()));
+    text.push_str(&format!("{proxied:?} {:?}\n", oss_cse_client::OssClient::new(proxied.clone()).unwrap()));
 
     // The secrets: the private key, and the data keys and IVs actually used.
     let mut secrets: Vec<String> = Vec::new();
     let pem = pem("key1_private_pkcs1.pem");
     secrets.extend(pem.lines().filter(|l| !l.starts_with("-----")).map(str::to_owned));
     secrets.push(h.emulator.access_key_secret().to_owned());
+    secrets.push("proxy-password-123".to_owned());
     for key in ["simple", "multi"] {
         let meta = h.oss.head_object(BUCKET, key).await.unwrap();
         let envelope =
