@@ -20,6 +20,15 @@ fn tamper(env: &Env, key: &str, edit: impl FnOnce(&mut Vec<u8>, &mut Vec<(String
     });
 }
 
+/// A writer's Ed25519 key pair in files: (signing key, verifying key).
+fn writer_keys(env: &Env) -> (String, String) {
+    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
+    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
+    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
+    std::fs::write(&trust, verifying_pem).unwrap();
+    (sign, trust)
+}
+
 #[test]
 fn tampered_stripped_and_forged_objects_exit_7_and_leave_no_file() {
     let env = Env::new();
@@ -46,10 +55,7 @@ fn tampered_stripped_and_forged_objects_exit_7_and_leave_no_file() {
     assert!(!std::path::Path::new(&out).exists());
 
     // Signed by the writer; forged by someone holding only the public key.
-    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
-    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
-    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
-    std::fs::write(&trust, verifying_pem).unwrap();
+    let (sign, trust) = writer_keys(&env);
     env.ok(&["cp", &src, "oss://bkt/signed", "--rsa-public-key", &public, "--sign-key", &sign]);
     env.ok(&["cp", &src, "oss://bkt/forged", "--rsa-public-key", &public, "--authenticate"]);
     env.ok(&["cp", "oss://bkt/signed", &out, "--rsa-private-key", &private, "--trusted-signer", &trust]);
@@ -85,10 +91,7 @@ fn a_partial_reply_to_a_whole_read_exits_7_with_nothing_written() {
     let env = Env::new();
     env.bucket("bkt");
     let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
-    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
-    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
-    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
-    std::fs::write(&trust, verifying_pem).unwrap();
+    let (sign, trust) = writer_keys(&env);
     let src = env.path("f.bin");
     let data = write(&src, 3_000_000);
     env.ok(&["cp", &src, "oss://bkt/f", "--rsa-public-key", &public, "--sign-key", &sign, "--md5"]);
@@ -119,10 +122,7 @@ fn offline_decrypt_applies_the_key_rings_authentication() {
     let env = Env::new();
     env.bucket("bkt");
     let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
-    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
-    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
-    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
-    std::fs::write(&trust, verifying_pem).unwrap();
+    let (sign, trust) = writer_keys(&env);
     let src = env.path("f.bin");
     let data = write(&src, 300_000);
     let ring = env.path("ring.toml");
@@ -170,10 +170,7 @@ fn require_signed_name_refuses_signatures_that_do_not_bind_the_name() {
     let env = Env::new();
     env.bucket("bkt");
     let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
-    let (_, signing_pem, verifying_pem) = SigningKey::generate().unwrap();
-    let (sign, trust) = (env.path("writer.pem"), env.path("writer.pub.pem"));
-    std::fs::write(&sign, signing_pem.as_bytes()).unwrap();
-    std::fs::write(&trust, verifying_pem).unwrap();
+    let (sign, trust) = writer_keys(&env);
     let src = env.path("f.bin");
     write(&src, 1000);
     env.ok(&["cp", &src, "oss://bkt/anywhere", "--rsa-public-key", &public, "--sign-key", &sign]);

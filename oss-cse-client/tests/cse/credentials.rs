@@ -45,17 +45,23 @@ fn write(path: &std::path::Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// The variables of an OIDC (RRSA) setup against `sts`, the emulator's token
+/// written to `token`.
+fn oidc(h: &Harness, token: &std::path::Path, sts: String) -> [(&'static str, String); 4] {
+    write(token, h.emulator.oidc_token());
+    [
+        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1234567890:role/oss-cse".to_owned()),
+        ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::1234567890:oidc-provider/ack".to_owned()),
+        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token.display().to_string()),
+        ("ALIBABA_CLOUD_STS_ENDPOINT", sts),
+    ]
+}
+
 #[tokio::test]
 async fn oidc_rrsa_through_sts() {
     let h = start().await;
     let token = h.path("oidc-token");
-    write(&token, h.emulator.oidc_token());
-    let vars = [
-        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1234567890:role/oss-cse".to_owned()),
-        ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::1234567890:oidc-provider/ack".to_owned()),
-        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token.display().to_string()),
-        ("ALIBABA_CLOUD_STS_ENDPOINT", h.emulator.sts_endpoint()),
-    ];
+    let vars = oidc(&h, &token, h.emulator.sts_endpoint());
     let provider = chain(&h.path("home"), &vars).resolve().unwrap();
     assert!(provider.origin().starts_with("OIDC"), "{}", provider.origin());
     round_trip(&h.emulator, &provider, "oidc").await;
@@ -232,14 +238,7 @@ async fn redirector(target: String) -> String {
 #[tokio::test]
 async fn no_redirect_is_followed_by_sts_kms_or_oss() {
     let h = start().await;
-    let token = h.path("oidc-token");
-    write(&token, h.emulator.oidc_token());
-    let vars = [
-        ("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1234567890:role/oss-cse".to_owned()),
-        ("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::1234567890:oidc-provider/ack".to_owned()),
-        ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token.display().to_string()),
-        ("ALIBABA_CLOUD_STS_ENDPOINT", redirector(h.emulator.sts_endpoint()).await),
-    ];
+    let vars = oidc(&h, &h.path("oidc-token"), redirector(h.emulator.sts_endpoint()).await);
     let provider = chain(&h.path("home"), &vars).resolve().unwrap();
     let error = provider.credentials().await.unwrap_err().to_string();
     assert!(error.contains("307"), "{error}");
