@@ -309,6 +309,11 @@ pub(crate) async fn load_json<T>(path: &Path) -> Result<Loaded<T>>
 where
     T: for<'de> Deserialize<'de> + Send + 'static,
 {
+    // Nothing is touched in a folder someone else could write (not even the
+    // temporary files of interrupted saves).
+    if !crate::private::check_folder(folder_of(path))? {
+        return Ok(Loaded::Absent);
+    }
     remove_stale_checkpoint_temps(path).await;
     let owned = path.to_owned();
     let loaded = tokio::task::spawn_blocking(move || read_checkpoint(&owned))

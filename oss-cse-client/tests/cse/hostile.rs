@@ -258,3 +258,32 @@ async fn a_partial_reply_to_a_whole_read_is_an_integrity_error() {
     h.emulator.faults().clear();
     assert_eq!(client.get_object(BUCKET, "whole", None).await.unwrap().body.collect().await.unwrap(), data);
 }
+
+/// A checkpoint in a folder others can write to is refused
+/// (`Error::NotPrivate`, naming the folder) before anything is read or
+/// written there, for uploads and downloads; nothing is uploaded either.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_checkpoint_in_a_shared_folder_is_refused_and_nothing_is_written_there() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let h = start().await;
+    let client = client(&h);
+    let shared = h.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::write(shared.join("planted.checkpoint"), b"{}").unwrap();
+    let src = h.path("shared.src");
+    std::fs::write(&src, mod251(LEN)).unwrap();
+    let checkpoint = Some(shared.join("planted.checkpoint"));
+    let upload = UploadOptions { checkpoint: checkpoint.clone(), ..UploadOptions::default() };
+    let error = client.put_file(BUCKET, "shared", &src, &upload).await.unwrap_err();
+    assert!(matches!(error, oss_cse_client::Error::NotPrivate { .. }), "{error}");
+    assert!(error.to_string().contains("writable by group or others (mode 0777)"), "{error}");
+    client.put_object(BUCKET, "shared", mod251(10), &PutOptions::default()).await.unwrap();
+    let download = DownloadOptions { checkpoint, ..DownloadOptions::default() };
+    let error = client.get_file(BUCKET, "shared", &h.path("shared.out"), &download).await.unwrap_err();
+    assert!(matches!(error, oss_cse_client::Error::NotPrivate { .. }), "{error}");
+    let left: Vec<_> = std::fs::read_dir(&shared).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["planted.checkpoint"], "nothing written into the shared folder");
+    assert!(h.oss.list_multipart_uploads(BUCKET, "").await.unwrap().is_empty());
+}
