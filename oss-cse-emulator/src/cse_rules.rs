@@ -10,7 +10,7 @@
 
 use oss_cse_envelope::consts::{V2_CEK_ALG, V2_DATA_SIZE, V2_KEY, V2_PART_SIZE, V2_PREFIX, V2_START, V2_WRAP_ALG};
 
-use crate::server::OssError;
+use crate::error::OssError;
 
 /// `-magic-number-hmac`, required when the wrap algorithm is `rsa`.
 const V2_HMAC: &str = "x-oss-meta-client-side-encryption-magic-number-hmac";

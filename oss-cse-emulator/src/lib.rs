@@ -4,6 +4,7 @@
 
 mod auth;
 mod cse_rules;
+mod error;
 mod faults;
 mod freshness;
 mod kms;

@@ -6,7 +6,7 @@
 
 use aws_lc_rs::constant_time;
 
-use crate::server::OssError;
+use crate::error::OssError;
 
 mod v1;
 mod v2;

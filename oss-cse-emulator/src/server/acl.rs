@@ -2,7 +2,12 @@
 //! emulator serves no anonymous requests, so they grant nothing more),
 //! storage classes, and GetBucketInfo.
 
-use super::*;
+use axum::response::Response;
+use quick_xml::escape::escape;
+
+use super::{App, Ctx, bad, status, xml};
+use crate::error::OssError;
+use crate::store::ObjectRecord;
 
 const BUCKET_ACLS: [&str; 3] = ["private", "public-read", "public-read-write"];
 const OBJECT_ACLS: [&str; 4] = ["private", "public-read", "public-read-write", "default"];

@@ -5,7 +5,19 @@
 //! emulator takes the stricter reading and refuses an append that carries
 //! CSE headers or targets a CSE object (no EC code is invented for it).
 
-use super::*;
+use std::path::Path;
+
+use axum::body::Body;
+use axum::response::Response;
+use crc_fast::CrcAlgorithm;
+use md5::{Digest as _, Md5};
+
+use super::{
+    App, Ctx, Received, bad, check_object_name, finish_data, kept_headers, pipe_stored, receive, requested_sse, status,
+};
+use crate::cse_rules;
+use crate::error::{OssError, insert};
+use crate::store::{AtRest, BucketRecord, ObjectRecord, Sse};
 
 pub(super) async fn append_object(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
     let bucket = app.store.bucket(ctx.bucket()).await?;

@@ -1,7 +1,16 @@
 //! Bucket operations: create, list, default encryption, object listings and
 //! batch deletes.
 
-use super::*;
+use axum::body::Body;
+use axum::response::Response;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use md5::{Digest as _, Md5};
+use quick_xml::escape::escape;
+
+use super::{App, Ctx, bad, decode, iso_time, read_small_body, status, url_encode, xml, xml_field};
+use crate::error::OssError;
+use crate::store::{BucketRecord, ObjectRecord, Sse, now_iso};
 
 pub(super) async fn put_bucket(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     // The name was checked with every request's (see `handle`).

@@ -6,10 +6,16 @@
 
 use std::io::Write as _;
 
+use axum::body::Body;
+use axum::response::Response;
+use bytes::Bytes;
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use futures_util::StreamExt as _;
 
-use super::*;
+use super::Ctx;
+use crate::error::insert;
+use crate::store::ObjectRecord;
 
 /// The content types OSS compresses.
 const COMPRESSIBLE: [&str; 9] = [

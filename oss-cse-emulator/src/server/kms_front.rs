@@ -1,7 +1,12 @@
 //! The KMS RPC front of the emulator: parameters from the query and a form
 //! body, a signature (V3 or RPC), and JSON replies.
 
-use super::*;
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+
+use super::{App, Ctx, hostile_reply, parse_query};
+use crate::faults::{Fault, RequestInfo};
 
 pub(super) fn is_form(ctx: &Ctx) -> bool {
     ctx.method == "POST"

@@ -2,7 +2,13 @@
 //! from `PUT /latest/api/token` must accompany every read, as on an instance
 //! with IMDSv1 disabled), serving the instance's RAM role credentials.
 
-use super::*;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+
 use crate::sts::Sts;
 
 const ROLE_PATH: &str = "/latest/meta-data/ram/security-credentials/";

@@ -3,28 +3,20 @@
 //! module per group), and the OSS error replies.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
-use crc_fast::{CrcAlgorithm, Digest as Crc};
 use futures_util::StreamExt;
-use md5::{Digest as _, Md5};
 use percent_encoding::percent_decode_str;
-use quick_xml::escape::escape;
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 mod acl;
 mod append;
 mod buckets;
 mod compress;
-mod error;
 mod kms_front;
 mod metadata;
 mod multipart;
@@ -32,7 +24,7 @@ mod objects;
 mod tagging;
 mod writes;
 
-pub(crate) use error::OssError;
+pub(crate) use crate::error::{OssError, insert};
 
 use self::buckets::*;
 use self::kms_front::*;
@@ -42,9 +34,8 @@ use self::objects::*;
 use self::tagging::{delete_object_tagging, get_object_tagging, put_object_tagging};
 use self::writes::*;
 use crate::auth::Signed;
-use crate::cse_rules;
 use crate::faults::{Fault, Faults, RequestInfo};
-use crate::store::{AtRest, BucketRecord, ObjectRecord, PartRecord, Sse, Store, UploadRecord, now_iso};
+use crate::store::{Store, now_iso};
 
 /// Smallest part OSS accepts except the last.
 const MIN_PART_SIZE: u64 = 100 * 1024;
@@ -55,14 +46,6 @@ const CHUNK: usize = 256 * 1024;
 /// Headers OSS keeps with an object besides user metadata.
 const KEPT_HEADERS: [&str; 5] =
     ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
-/// The V2 envelope namespace, as the envelope crate names it.
-use oss_cse_envelope::consts::V2_PREFIX as CSE_PREFIX;
-
-fn insert(headers: &mut HeaderMap, name: &str, value: &str) {
-    if let (Ok(name), Ok(value)) = (axum::http::HeaderName::try_from(name), HeaderValue::from_bytes(value.as_bytes())) {
-        headers.insert(name, value);
-    }
-}
 
 fn bad(code: &str, message: &str) -> OssError {
     OssError::new(400, code, message)

@@ -1,7 +1,22 @@
 //! Multipart uploads: initiate, parts (uploaded or copied), listings, abort
 //! and complete, with the client-side-encryption rules of `cse_rules`.
 
-use super::*;
+use axum::body::Body;
+use axum::response::Response;
+use crc_fast::{CrcAlgorithm, Digest as Crc};
+use md5::{Digest as _, Md5};
+use oss_cse_envelope::consts::V2_PREFIX as CSE_PREFIX;
+use quick_xml::escape::escape;
+
+use super::{
+    App, CHUNK, Ctx, MIN_PART_SIZE, bad, check_object_name, commit_locked, concatenate, copy_source, finish_data,
+    kept_headers, parse_range, pipe_stored, read_small_body, receive, requested_sse, status, url_encode, xml,
+    xml_field,
+};
+use crate::cse_rules;
+use crate::error::{OssError, insert};
+use crate::store::{ObjectRecord, PartRecord, UploadRecord, now_iso};
+use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _};
 
 pub(super) async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, OssError> {
     let bucket = app.store.bucket(ctx.bucket()).await?;

@@ -1,6 +1,24 @@
 //! Object operations: put, get (ranges, conditions, overrides), copy.
 
-use super::*;
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::StatusCode;
+use axum::response::Response;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
+use quick_xml::escape::escape;
+
+use super::{
+    App, CHUNK, Ctx, bad, check_object_name, commit, copy_source, finish_data, kept_headers, parse_range, pipe_stored,
+    receive, requested_sse, status, xml,
+};
+use crate::cse_rules;
+use crate::error::{OssError, insert};
+use crate::faults::Fault;
+use crate::store::{AtRest, ObjectRecord};
+use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
 
 pub(super) async fn put_object(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
     let bucket = app.store.bucket(ctx.bucket()).await?;

@@ -1,7 +1,12 @@
 //! Object tagging: the `x-oss-tagging` header on PutObject, and
 //! PutObjectTagging, GetObjectTagging and DeleteObjectTagging.
 
-use super::*;
+use axum::body::Body;
+use axum::response::Response;
+use quick_xml::escape::escape;
+
+use super::{App, Ctx, bad, parse_query, read_small_body, status, xml, xml_field};
+use crate::error::OssError;
 
 /// OSS's limits: 10 tags, keys up to 128 and values up to 256 characters.
 const MAX_TAGS: usize = 10;

@@ -2,7 +2,19 @@
 //! rest), the headers kept, the SSE asked for, object names, ranges, copy
 //! sources, and the commit that honours x-oss-forbid-overwrite.
 
-use super::*;
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use crc_fast::{CrcAlgorithm, Digest as Crc};
+use futures_util::StreamExt as _;
+use md5::{Digest as _, Md5};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+use super::{App, CHUNK, Ctx, KEPT_HEADERS, MAX_USER_METADATA, bad, decode};
+use crate::error::OssError;
+use crate::store::{AtRest, BucketRecord, ObjectRecord, Sse};
 
 /// The SSE a write asks for, else the bucket default.
 pub(super) fn requested_sse(app: &App, ctx: &Ctx, bucket: &BucketRecord) -> Result<Option<Sse>, OssError> {

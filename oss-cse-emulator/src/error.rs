@@ -1,7 +1,18 @@
-//! OSS's error replies, and the one place store errors become them.
+//! OSS's error replies. At the crate root: the signature checks, the CSE
+//! rules and the store all answer with one, and none of them imports the
+//! server for it.
 
-use super::*;
-use crate::store::StoreError;
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use quick_xml::escape::escape;
+
+/// Sets a reply header, skipping a name or value HTTP cannot carry.
+pub(crate) fn insert(headers: &mut HeaderMap, name: &str, value: &str) {
+    if let (Ok(name), Ok(value)) = (axum::http::HeaderName::try_from(name), HeaderValue::from_bytes(value.as_bytes())) {
+        headers.insert(name, value);
+    }
+}
 
 /// An OSS error reply.
 #[derive(Debug, Clone)]
@@ -11,7 +22,7 @@ pub(crate) struct OssError {
     message: String,
     ec: Option<String>,
     /// Sent as `x-oss-next-append-position` (AppendObject at a wrong position).
-    pub(super) next_append_position: Option<u64>,
+    pub(crate) next_append_position: Option<u64>,
 }
 
 impl OssError {
@@ -24,7 +35,7 @@ impl OssError {
         self
     }
 
-    pub(super) fn into_response(self, request_id: &str, head: bool) -> Response {
+    pub(crate) fn into_response(self, request_id: &str, head: bool) -> Response {
         let body = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>{}</Code>\n  <Message>{}</Message>\n  <RequestId>{request_id}</RequestId>\n  <HostId>oss-cse-emulator</HostId>\n{}</Error>\n",
             escape(self.code.as_str()),
@@ -49,26 +60,5 @@ impl OssError {
             insert(headers, "x-oss-err", encoded);
         }
         response
-    }
-}
-
-impl From<StoreError> for OssError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NoSuchBucket(_) => Self::new(404, "NoSuchBucket", "The specified bucket does not exist."),
-            StoreError::BucketNotEmpty(_) => {
-                Self::new(409, "BucketNotEmpty", "The bucket you tried to delete is not empty.")
-            }
-            StoreError::NoSuchKey { .. } => {
-                Self::new(404, "NoSuchKey", "The specified key does not exist.").with_ec("0026-00000001")
-            }
-            StoreError::NoSuchUpload(_) => Self::new(
-                404,
-                "NoSuchUpload",
-                "The specified upload does not exist. The upload ID may be invalid, or the upload may have been \
-                 aborted or completed.",
-            ),
-            StoreError::Internal { .. } => Self::new(500, "InternalError", &error.to_string()),
-        }
     }
 }
