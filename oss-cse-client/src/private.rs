@@ -90,7 +90,8 @@ pub(crate) fn check_folder(dir: &Path) -> Result<bool> {
 /// by this user only (0700), or checks the one that is there.
 ///
 /// # Errors
-/// As [`check_folder`], and the creation's I/O error.
+/// [`Error::NotPrivate`] for a folder that is a link, another user's or
+/// writable by group or others; [`Error::Io`] when it cannot be created.
 pub fn prepare_checkpoint_folder(dir: &Path) -> Result<()> {
     if !check_folder(dir)? {
         let mut builder = std::fs::DirBuilder::new();
