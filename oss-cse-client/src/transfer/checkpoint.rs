@@ -242,20 +242,22 @@ struct CheckpointFile<'a> {
 /// by the local key of its folder, which must be private to this user (see
 /// [`crate::private`]); on any error the checkpoint is as it was and no
 /// temporary file is left.
-pub(crate) async fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let unwritable =
-        |path: &Path, e: serde_json::Error| Error::Checkpoint { path: path.to_owned(), reason: e.to_string() };
-    let record = serde_json::value::to_raw_value(value).map_err(|e| unwritable(path, e))?;
-    let (path, temp_prefix) = (path.to_owned(), checkpoint_temp_prefix(path));
-    tokio::task::spawn_blocking(move || {
-        let key = LocalKey::of_folder(folder_of(&path))?;
-        let mac = key.mac(CHECKPOINT_DOMAIN, record.get().as_bytes());
-        let file = CheckpointFile { format: FILE_FORMAT, mac, record: &record };
-        let json = serde_json::to_vec_pretty(&file).map_err(|e| unwritable(&path, e))?;
-        local::write_atomically_blocking(&path, &temp_prefix, &json)
-    })
-    .await
-    .map_err(|join| Error::TaskFailed { reason: join.to_string() })?
+pub(crate) async fn save_json<T: Serialize + Clone + Send + 'static>(path: &Path, value: &T) -> Result<()> {
+    let (path, value) = (path.to_owned(), value.clone());
+    tokio::task::spawn_blocking(move || save_json_blocking(&path, &value))
+        .await
+        .map_err(|join| Error::TaskFailed { reason: join.to_string() })?
+}
+
+/// [`save_json`], from a blocking context.
+pub(crate) fn save_json_blocking<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let unwritable = |e: serde_json::Error| Error::Checkpoint { path: path.to_owned(), reason: e.to_string() };
+    let record = serde_json::value::to_raw_value(value).map_err(unwritable)?;
+    let key = LocalKey::of_folder(folder_of(path))?;
+    let mac = key.mac(CHECKPOINT_DOMAIN, record.get().as_bytes());
+    let file = CheckpointFile { format: FILE_FORMAT, mac, record: &record };
+    let json = serde_json::to_vec_pretty(&file).map_err(unwritable)?;
+    local::write_atomically_blocking(path, &checkpoint_temp_prefix(path), &json)
 }
 
 /// A checkpoint as found on disk.

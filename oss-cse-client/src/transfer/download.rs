@@ -528,9 +528,7 @@ pub(super) async fn create_download_temp(
             tempfile::Builder::new().prefix(&prefix).rand_bytes(local::RANDOM_CHARS).make_in(&dir, |candidate| {
                 if let Some(checkpoint) = &checkpoint {
                     record.temp = candidate.to_owned();
-                    let json = serde_json::to_vec_pretty(&record).map_err(std::io::Error::other)?;
-                    local::write_atomically_blocking(checkpoint, &checkpoint_temp_prefix(checkpoint), &json)
-                        .map_err(std::io::Error::other)?;
+                    save_json_blocking(checkpoint, &record).map_err(std::io::Error::other)?;
                 }
                 let mut options = std::fs::OpenOptions::new();
                 options.write(true).create_new(true);

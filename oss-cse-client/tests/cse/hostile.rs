@@ -287,3 +287,27 @@ async fn a_checkpoint_in_a_shared_folder_is_refused_and_nothing_is_written_there
     assert_eq!(left, ["planted.checkpoint"], "nothing written into the shared folder");
     assert!(h.oss.list_multipart_uploads(BUCKET, "").await.unwrap().is_empty());
 }
+
+/// The checkpoint a download writes before its first range (naming its
+/// partial file) is authenticated like every later one: a run that fails at
+/// once still resumes from it, and the partial is reused, not left behind.
+#[tokio::test]
+async fn a_download_checkpoint_written_before_any_range_is_authenticated() {
+    let h = start().await;
+    let client = client(&h);
+    client.put_object(BUCKET, "early", mod251(LEN), &PutOptions::default()).await.unwrap();
+    let checkpoint = h.path("early.checkpoint");
+    let options = DownloadOptions { checkpoint: Some(checkpoint.clone()), ..DownloadOptions::default() };
+    let denied = Fault::Status { status: 403, code: "AccessDenied".into() };
+    h.emulator.faults().add(FaultRule::new(denied).operation("GetObject").nth(1));
+    let dest = h.path("early.out");
+    client.get_file(BUCKET, "early", &dest, &options).await.unwrap_err();
+    h.emulator.faults().clear();
+    let file: Value = serde_json::from_slice(&std::fs::read(&checkpoint).unwrap()).unwrap();
+    assert!(file["mac"].is_string() && file["record"]["temp"].is_string(), "{file}");
+    let partial = std::path::PathBuf::from(file["record"]["temp"].as_str().unwrap());
+    assert!(partial.exists());
+    client.get_file(BUCKET, "early", &dest, &options).await.unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), mod251(LEN));
+    assert!(!partial.exists() && partials(&h).is_empty(), "{:?}", partials(&h));
+}
