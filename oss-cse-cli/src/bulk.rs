@@ -13,8 +13,8 @@ use oss_cse_client::OssClient;
 use oss_cse_client::bulk::{ItemReport, JobOptions, JobSummary, Outcome, Shard};
 use serde_json::json;
 
-use crate::Cli;
 use crate::exit::shown;
+use crate::session::Session;
 
 /// Options of every command over many objects.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -191,9 +191,9 @@ pub(crate) async fn object_keys(
 
 /// One bar for the whole job on a terminal: objects finished, bytes moved,
 /// failures, rate (the total is not known while the listing streams).
-fn job_bar(cli: &Cli) -> Option<indicatif::ProgressBar> {
+fn job_bar(session: &Session) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal as _;
-    if cli.progress.no_progress || cli.json || !std::io::stderr().is_terminal() {
+    if session.progress.no_progress || session.json || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
@@ -207,8 +207,8 @@ fn job_bar(cli: &Cli) -> Option<indicatif::ProgressBar> {
 
 /// Prints each finished object: a line of text, or one JSON object per
 /// line with `--json`; on a terminal, one bar for the whole job too.
-pub(crate) fn reporter<'a>(cli: &'a Cli, verb: &'a str) -> impl FnMut(ItemReport<'_>) + 'a {
-    let bar = job_bar(cli);
+pub(crate) fn reporter<'a>(session: &'a Session, verb: &'a str) -> impl FnMut(ItemReport<'_>) + 'a {
+    let bar = job_bar(session);
     let (mut bytes, mut failed) = (0u64, 0u64);
     move |item: ItemReport<'_>| {
         match item.result {
@@ -219,17 +219,17 @@ pub(crate) fn reporter<'a>(cli: &'a Cli, verb: &'a str) -> impl FnMut(ItemReport
         if let Some(bar) = &bar {
             bar.inc(1);
             bar.set_message(format!("({}, {failed} failed)", indicatif::HumanBytes(bytes)));
-            bar.suspend(|| print_item(cli, verb, &item));
+            bar.suspend(|| print_item(session, verb, &item));
         } else {
-            print_item(cli, verb, &item);
+            print_item(session, verb, &item);
         }
     }
 }
 
-fn print_item(cli: &Cli, verb: &str, item: &ItemReport<'_>) {
+fn print_item(session: &Session, verb: &str, item: &ItemReport<'_>) {
     {
         let mut out = crate::exit::stdout();
-        let _ = match (cli.json, item.result) {
+        let _ = match (session.json, item.result) {
             (true, Ok(Outcome::Done { bytes })) => {
                 writeln!(out, "{}", json!({"key": item.key, "outcome": "done", "action": verb, "bytes": bytes}))
             }
@@ -257,22 +257,12 @@ fn one_line(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// A bulk job in which some objects failed: the exit status of the
-/// conventions (3), or, when every object failed the same way, that failure's.
-#[derive(Debug, thiserror::Error)]
-#[error("{failed} of {total} objects failed (listed above)")]
-pub(crate) struct JobFailed {
-    pub failed: usize,
-    pub total: u64,
-    pub code: u8,
-}
-
 /// Prints the summary (and the failures again, at the end) and turns a job
-/// with failures into [`JobFailed`].
-pub(crate) fn finish(cli: &Cli, summary: &JobSummary, dry_run: bool) -> anyhow::Result<()> {
+/// with failures into [`JobFailed`](crate::exit::JobFailed).
+pub(crate) fn finish(session: &Session, summary: &JobSummary, dry_run: bool) -> anyhow::Result<()> {
     let mut out = crate::exit::stdout();
     let failed = summary.failed.len();
-    if cli.json {
+    if session.json {
         let failures: Vec<_> =
             summary.failed.iter().map(|(key, error)| json!({"key": key, "error": one_line(error)})).collect();
         writeln!(
@@ -318,7 +308,7 @@ pub(crate) fn finish(cli: &Cli, summary: &JobSummary, dry_run: bool) -> anyhow::
         (0, 1) => codes.into_iter().next().unwrap_or(3),
         _ => 3,
     };
-    Err(JobFailed { failed, total, code }.into())
+    Err(crate::exit::JobFailed { failed, total, code }.into())
 }
 
 /// What `--dry-run` reports for an item that would move `bytes`.

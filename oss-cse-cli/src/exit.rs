@@ -10,7 +10,15 @@ use oss_cse_client::kms::{Error as KmsError, KmsErrorKind, MissingCredentials};
 use oss_cse_client::{Error as ClientError, ErrorKind};
 use serde_json::json;
 
-use crate::bulk::JobFailed;
+/// A bulk job in which some objects failed: the exit status of the
+/// conventions (3), or, when every object failed the same way, that failure's.
+#[derive(Debug, thiserror::Error)]
+#[error("{failed} of {total} objects failed (listed above)")]
+pub(crate) struct JobFailed {
+    pub failed: usize,
+    pub total: u64,
+    pub code: u8,
+}
 
 /// Bad usage or bad input (flags, PEM, JSON, TOML, paths).
 pub(crate) const USAGE: u8 = 2;

@@ -7,7 +7,7 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt};
 
 /// Largest envelope JSON, CA bundle or manifest file read (key files and key
 /// rings are read by oss_cse_client::keyring_file, with the same bounds).
@@ -160,4 +160,50 @@ pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).with_context(|| format!("creating {}", dir.display()))
+}
+
+/// An input file, or standard input for `-`, and its length when known.
+pub(crate) async fn open_input(
+    input: &str,
+) -> anyhow::Result<(Box<dyn tokio::io::AsyncRead + Unpin + Send>, Option<u64>)> {
+    if input == "-" {
+        return Ok((Box::new(tokio::io::stdin()), None));
+    }
+    let file = tokio::fs::File::open(input).await.with_context(|| format!("opening {input}"))?;
+    let len = file.metadata().await?.len();
+    Ok((Box::new(file), Some(len)))
+}
+
+/// Runs `input` through `cipher` into `output` in 1 MiB chunks.
+pub(crate) async fn transform(
+    input: &mut (dyn tokio::io::AsyncRead + Unpin + Send),
+    output: &mut Output,
+    cipher: &mut oss_cse_client::core::Aes256Ctr,
+    mut ciphertext_hasher: Option<&mut oss_cse_client::core::auth::ChunkHasher>,
+) -> anyhow::Result<u64> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = input.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(total);
+        }
+        if let Some(hasher) = ciphertext_hasher.as_deref_mut() {
+            hasher.update(&buf[..n]);
+        }
+        cipher.apply_keystream(&mut buf[..n]);
+        output.write(&buf[..n]).await?;
+        total += n as u64;
+    }
+}
+
+/// Refuses an envelope file that is also the input or the output: writing
+/// it would destroy the data it describes.
+pub(crate) fn refuse_shared_meta(input: &str, output: &str, meta: &Path, flag: &str) -> anyhow::Result<()> {
+    for (name, role) in [(input, "input"), (output, "output")] {
+        if name != "-" && same_file(Path::new(name), meta) {
+            bail!("{flag} {} is the {role} file: give the envelope a file of its own", meta.display());
+        }
+    }
+    Ok(())
 }

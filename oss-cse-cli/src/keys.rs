@@ -74,9 +74,6 @@ fn matdesc_from_json(text: &str) -> anyhow::Result<MaterialDescription> {
     MaterialDescription::from_json(text).with_context(|| format!("--matdesc {text:?}"))
 }
 
-/// `--proxy`, for KMS clients too (set once, when the command line is read).
-pub(crate) static KMS_PROXY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
 /// The keys the options describe, and how envelopes are written and matched.
 pub(crate) struct Keys {
     pub ring: KeyRing,
@@ -107,13 +104,9 @@ impl Keys {
 }
 
 impl KeyArgs {
-    /// The key ring these options describe.
-    pub(crate) fn keyring(&self, credentials: &CredentialsProvider) -> anyhow::Result<KeyRing> {
-        self.keys(credentials).map(|keys| keys.ring)
-    }
-
-    /// The key ring, compat choice and matching these options describe.
-    pub(crate) fn keys(&self, credentials: &CredentialsProvider) -> anyhow::Result<Keys> {
+    /// The key ring, compat choice and matching these options describe; KMS
+    /// keys sign with `credentials` and go through `proxy` (`--proxy`).
+    pub(crate) fn keys(&self, credentials: &CredentialsProvider, proxy: Option<&str>) -> anyhow::Result<Keys> {
         let mut file = match &self.keyring {
             Some(path) => KeyRingFile::load(path)?,
             None => KeyRingFile::default(),
@@ -165,7 +158,7 @@ impl KeyArgs {
             KmsSigning::V3 => KmsSignature::V3,
             KmsSigning::Rpc => KmsSignature::Rpc,
         };
-        let kms = KmsSettings::new(credentials.clone()).signature(signature).proxy(KMS_PROXY.get().cloned());
+        let kms = KmsSettings::new(credentials.clone()).signature(signature).proxy(proxy.map(str::to_owned));
         let ring = file.key_ring(&kms, compat)?;
         let authentication = file.authentication()?;
         let matching = if self.strict_matdesc { MatdescMatch::Exact } else { MatdescMatch::Hint };

@@ -7,17 +7,11 @@
 
 mod bulk;
 mod commands;
-mod copy;
-#[cfg(feature = "emulator")]
-mod demo;
 mod exit;
 mod files;
 mod keys;
-mod listing;
 mod opts;
-mod remove;
-mod rotate;
-mod settings;
+mod session;
 mod target;
 mod tree;
 
@@ -50,18 +44,6 @@ pub(crate) struct Cli {
     /// More logging (-v one line per request, -vv debug); logs never contain secrets.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
-    /// The command's connection options, lifted here after parsing.
-    #[arg(skip)]
-    connection: opts::ConnectionArgs,
-    /// The command's download policy, lifted here after parsing.
-    #[arg(skip)]
-    policy: opts::DownloadPolicyArgs,
-    /// The command's progress option, lifted here after parsing.
-    #[arg(skip)]
-    progress: opts::ProgressArgs,
-    /// Background clean-up of cancelled transfers, waited for before exit.
-    #[arg(skip)]
-    cleanup: oss_cse_client::Cleanup,
     #[command(subcommand)]
     command: Command,
 }
@@ -80,7 +62,7 @@ pub(crate) enum Command {
 oss-cse cp scan.pdf oss://b/2026/scan.pdf --rsa-public-key keys/public.pem\n  \
 oss-cse cp oss://b/2026/scan.pdf ./downloads/ --rsa-private-key keys/private.pem\n  \
 oss-cse cp -r ./records oss://b/2026/ --jobs 16 --rsa-public-key keys/public.pem")]
-    Cp(copy::CpArgs),
+    Cp(commands::cp::CpArgs),
     /// Print an object's decrypted content.
     ///
     /// The content is streamed: bytes reach stdout before the whole object
@@ -115,12 +97,12 @@ oss-cse cp -r ./records oss://b/2026/ --jobs 16 --rsa-public-key keys/public.pem
     /// objects under it), or its unfinished multipart uploads (--multipart).
     #[command(after_help = "Examples:\n  oss-cse ls oss://\n  oss-cse ls -l -h oss://records/2026/\n  \
 oss-cse ls --multipart oss://records/")]
-    Ls(listing::LsArgs),
+    Ls(commands::ls::LsArgs),
     /// Remove an object, every object under a prefix (-r), or unfinished
     /// multipart uploads (--multipart).
     #[command(after_help = "Examples:\n  oss-cse rm oss://records/tmp/a.bin\n  \
 oss-cse rm -r --dry-run oss://records/tmp/\n  oss-cse rm --multipart --older-than 7d oss://records/")]
-    Rm(remove::RmArgs),
+    Rm(commands::rm::RmArgs),
     /// Make a destination match a source: a local directory and an OSS
     /// prefix, either way. Only what changed moves (size, and a modification
     /// time kept as user metadata on upload and set on download); --delete
@@ -128,7 +110,7 @@ oss-cse rm -r --dry-run oss://records/tmp/\n  oss-cse rm --multipart --older-tha
     #[command(after_help = "Examples:\n  \
 oss-cse sync ./records oss://b/2026/ --delete --rsa-public-key keys/public.pem\n  \
 oss-cse sync oss://b/2026/ ./mirror --rsa-private-key keys/private.pem")]
-    Sync(copy::SyncArgs),
+    Sync(commands::cp::SyncArgs),
     /// Create a bucket.
     Mb {
         /// oss://bucket
@@ -156,7 +138,7 @@ oss-cse rewrap oss://b/a.pdf --from-private-key OLD/private.pem \\\n      \
 oss-cse rewrap -r oss://b/ --from-private-key OLD/private.pem \\\n      \
 --rsa-public-key NEW/public.pem --rsa-private-key NEW/private.pem \\\n      \
 --resume ~/.oss-cse/jobs --shard /16")]
-    Rewrap(rotate::RewrapArgs),
+    Rewrap(commands::rewrap::RewrapArgs),
     /// Encrypt a local file offline; the envelope goes to a JSON file of x-oss-meta-* headers.
     Encrypt {
         /// Input file, or -.
@@ -196,7 +178,7 @@ oss-cse rewrap -r oss://b/ --from-private-key OLD/private.pem \\\n      \
     /// Server-side encryption settings of a bucket, and encrypting existing objects in place.
     Sse {
         #[command(subcommand)]
-        action: commands::SseAction,
+        action: commands::sse::SseAction,
         #[command(flatten)]
         connection: opts::ConnectionArgs,
     },
@@ -289,16 +271,17 @@ impl Command {
             Command::Sync(args) => Some(&mut args.bulk),
             Command::Rm(args) => Some(&mut args.bulk),
             Command::Rewrap(args) => Some(&mut args.bulk),
-            Command::Sse { action: commands::SseAction::EncryptExisting { bulk, .. }, .. } => Some(bulk),
+            Command::Sse { action: commands::sse::SseAction::EncryptExisting { bulk, .. }, .. } => Some(bulk),
             _ => None,
         }
     }
 }
 
-impl Cli {
-    /// Lifts the command's option groups to where every command reads them.
-    fn lift(mut self) -> Self {
-        let (connection, policy, progress) = match &self.command {
+impl Command {
+    /// The session this command runs in: its own option groups (the
+    /// defaults for those it does not take), built once, passed down.
+    fn session(&self, json: bool) -> session::Session {
+        let (connection, policy, progress) = match self {
             Command::Cp(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
             Command::Sync(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
             Command::Cat { connection, policy, .. } => (Some(connection), Some(policy), None),
@@ -313,18 +296,12 @@ impl Cli {
             Command::Demo { progress } => (None, None, Some(progress)),
             _ => (None, None, None),
         };
-        let (connection, policy, progress) = (connection.cloned(), policy.cloned(), progress.cloned());
-        self.connection = connection.unwrap_or_default();
-        self.policy = policy.unwrap_or_default();
-        self.progress = progress.unwrap_or_default();
-        self
+        session::Session::new(json, connection.cloned(), policy.cloned(), progress.cloned())
     }
 }
 
 fn main() -> ExitCode {
-    let mut cli = Cli::parse().lift();
-    let cleanup = cli.cleanup.clone();
-    let resume = cli.command.bulk_mut().and_then(|bulk| bulk.resume.clone());
+    let mut cli = Cli::parse();
     let filter = match cli.verbose {
         0 => "warn",
         1 => "info",
@@ -351,31 +328,41 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let json = cli.json;
+    let session = cli.command.session(json);
+    // A --resume folder others could write into is ignored (with a warning);
+    // one that is missing is made owner-only.
+    let resume = match cli.command.bulk_mut() {
+        Some(bulk) => match bulk::private_resume_folder(bulk.resume.take()) {
+            Ok(folder) => {
+                bulk.resume = folder.clone();
+                folder
+            }
+            Err(error) => return exit::report(&error, json),
+        },
+        None => None,
+    };
     // On SIGINT or SIGTERM the command's future is dropped: its temporary
     // files are removed as their guards drop (those a --resume checkpoint
     // names are kept), then the process exits 130.
     // The emulator command stops cleanly on a signal by itself.
-    if let Some(proxy) = &cli.connection.proxy {
-        let _ = keys::KMS_PROXY.set(proxy.clone());
-    }
     #[cfg(feature = "emulator")]
     let serves = matches!(cli.command, Command::Emulator { .. });
     #[cfg(not(feature = "emulator"))]
     let serves = false;
-    let json = cli.json;
     let outcome = runtime.block_on(async {
         if serves {
-            return Some(commands::run(cli).await);
+            return Some(commands::run(&session, &cli.command).await);
         }
         tokio::select! {
-            result = commands::run(cli) => Some(result),
+            result = commands::run(&session, &cli.command) => Some(result),
             () = interrupted() => None,
         }
     });
     // Uploads of cancelled transfers are aborted in the background: give
     // that a few seconds. Blocking reads of stdin cannot be cancelled: do
     // not wait for them.
-    let cleaned = runtime.block_on(cleanup.finish(std::time::Duration::from_secs(5)));
+    let cleaned = runtime.block_on(session.cleanup.finish(std::time::Duration::from_secs(5)));
     runtime.shutdown_background();
     match outcome {
         None => {

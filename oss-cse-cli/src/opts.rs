@@ -1,6 +1,6 @@
 //! Option groups that several commands take, each flattened only into the
 //! commands it applies to, so that every `--help` lists what matters there.
-//! After parsing, the command's groups are lifted into [`crate::Cli`].
+//! After parsing, the command's groups are lifted into [`crate::session::Session`].
 
 use std::path::PathBuf;
 
@@ -102,4 +102,20 @@ pub(crate) struct ProgressArgs {
     /// No progress bars.
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// `64M`, `8MiB`, `1G`, `100K` or plain bytes.
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().map_err(|_| format!("{text:?} is not a size"))?;
+    let factor = match unit.trim().to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("{text:?}: unknown unit {unit:?}")),
+    };
+    number.checked_mul(factor).ok_or_else(|| format!("{text:?} is too large"))
 }

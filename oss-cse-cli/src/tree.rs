@@ -12,8 +12,8 @@ use oss_cse_client::bulk::{JobSummary, Outcome, key_to_relative_path, relative_p
 use oss_cse_client::types::ObjectMeta;
 use oss_cse_client::{DownloadOptions, EncryptionClient, Error, PutOptions, UploadOptions};
 
-use crate::Cli;
 use crate::bulk::{BulkArgs, Filter, Items, checkpoint_file, finish, reporter, would};
+use crate::session::Session;
 
 /// The user metadata holding a file's modification time (seconds.nanoseconds
 /// since the epoch), written on upload and compared by `sync`.
@@ -58,7 +58,7 @@ pub(crate) fn as_directory(prefix: &str) -> String {
 /// Uploads the tree under `root` to `bucket/prefix` (and, for `sync
 /// --delete`, removes objects whose file is gone).
 pub(crate) async fn upload(
-    cli: &Cli,
+    session: &Session,
     client: EncryptionClient,
     (root, bucket, prefix): (&Path, &str, &str),
     bulk: &BulkArgs,
@@ -82,18 +82,18 @@ pub(crate) async fn upload(
         async move { job.upload_one(file).await }
     };
     let verb = if bulk.dry_run { "would upload" } else { "uploaded" };
-    let mut summary = run_job(files, &options, work, reporter(cli, verb)).await?;
+    let mut summary = run_job(files, &options, work, reporter(session, verb)).await?;
     if delete {
-        let gone = job.delete_objects_without_files(cli, &filter, bulk).await?;
+        let gone = job.delete_objects_without_files(session, &filter, bulk).await?;
         merge(&mut summary, gone);
     }
-    finish(cli, &summary, bulk.dry_run)
+    finish(session, &summary, bulk.dry_run)
 }
 
 /// Downloads every object under `bucket/prefix` (or the `--manifest` keys)
 /// into `root` (and, for `sync --delete`, removes files whose object is gone).
 pub(crate) async fn download(
-    cli: &Cli,
+    session: &Session,
     client: EncryptionClient,
     (bucket, prefix, root): (&str, &str, &Path),
     bulk: &BulkArgs,
@@ -134,12 +134,12 @@ pub(crate) async fn download(
     // The key rides along as the value so the task knows its object.
     let items = items.map(|item| item.map(|(key, size)| (key.clone(), (key, size))));
     let verb = if bulk.dry_run { "would download" } else { "downloaded" };
-    let mut summary = run_job(items, &options, work, reporter(cli, verb)).await?;
+    let mut summary = run_job(items, &options, work, reporter(session, verb)).await?;
     if delete {
-        let gone = job.delete_files_without_objects(cli, &filter, bulk).await?;
+        let gone = job.delete_files_without_objects(session, &filter, bulk).await?;
         merge(&mut summary, gone);
     }
-    finish(cli, &summary, bulk.dry_run)
+    finish(session, &summary, bulk.dry_run)
 }
 
 fn mode_name(mode: Mode) -> &'static str {
@@ -293,7 +293,7 @@ impl Job {
     /// `sync --delete` upwards: objects under the prefix whose file is gone.
     async fn delete_objects_without_files(
         self: &Arc<Self>,
-        cli: &Cli,
+        session: &Session,
         filter: &Arc<Filter>,
         bulk: &BulkArgs,
     ) -> anyhow::Result<JobSummary> {
@@ -319,13 +319,13 @@ impl Job {
             }
         };
         let verb = if self.dry_run { "would delete" } else { "deleted" };
-        Ok(run_job(orphans, &options, work, reporter(cli, verb)).await?)
+        Ok(run_job(orphans, &options, work, reporter(session, verb)).await?)
     }
 
     /// `sync --delete` downwards: files under the root whose object is gone.
     async fn delete_files_without_objects(
         self: &Arc<Self>,
-        cli: &Cli,
+        session: &Session,
         filter: &Arc<Filter>,
         bulk: &BulkArgs,
     ) -> anyhow::Result<JobSummary> {
@@ -360,7 +360,7 @@ impl Job {
             }
         };
         let verb = if self.dry_run { "would delete" } else { "deleted" };
-        let mut report = reporter(cli, verb);
+        let mut report = reporter(session, verb);
         // Files kept are not news: only deletions are reported and counted.
         let report_deletions = move |item: oss_cse_client::bulk::ItemReport<'_>| {
             if !matches!(item.result, Ok(Outcome::Skipped { .. })) {

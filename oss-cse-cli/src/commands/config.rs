@@ -8,8 +8,7 @@ use serde_json::json;
 
 use oss_cse_client::kms::redact_url;
 
-use crate::Cli;
-use crate::commands::print;
+use crate::session::Session;
 
 /// One line of the report.
 struct Setting {
@@ -31,8 +30,8 @@ fn source_of(matches: Option<&ArgMatches>, id: &str, flag: &str, env: Option<&st
 /// from: `--proxy`; none for a loopback endpoint; else what reqwest reads
 /// from the environment for the endpoint's scheme (`HTTPS_PROXY` or
 /// `HTTP_PROXY`, then `ALL_PROXY`), unless `NO_PROXY` names the host.
-fn proxy(cli: &Cli, matches: Option<&ArgMatches>, endpoint: Option<&str>) -> (String, String) {
-    if let Some(proxy) = &cli.connection.proxy {
+fn proxy(session: &Session, matches: Option<&ArgMatches>, endpoint: Option<&str>) -> (String, String) {
+    if let Some(proxy) = &session.connection.proxy {
         return (redact_url(proxy), source_of(matches, "proxy", "--proxy", None));
     }
     let Some(endpoint) = endpoint else { return ("none".into(), "no endpoint".into()) };
@@ -76,10 +75,10 @@ fn short_id(id: &str) -> String {
     format!("{head}****{tail}")
 }
 
-pub(crate) fn show(cli: &Cli) -> anyhow::Result<()> {
-    let all = Cli::command().try_get_matches_from(std::env::args_os()).ok();
+pub(crate) fn show(session: &Session) -> anyhow::Result<()> {
+    let all = crate::Cli::command().try_get_matches_from(std::env::args_os()).ok();
     let matches = all.as_ref().and_then(|m| m.subcommand_matches("config"));
-    let connection = &cli.connection;
+    let connection = &session.connection;
     let mut settings = Vec::new();
     let mut add = |name, value: String, source: String| settings.push(Setting { name, value, source });
     match (&connection.endpoint, &connection.region) {
@@ -92,7 +91,7 @@ pub(crate) fn show(cli: &Cli) -> anyhow::Result<()> {
         }
         (None, None) => add("endpoint", "none (set --endpoint, OSS_ENDPOINT or --region)".into(), "default".into()),
     }
-    let config = crate::commands::oss_client(cli).ok().map(|client| client.config().clone());
+    let config = session.oss_client().ok().map(|client| client.config().clone());
     match (&connection.region, config.as_ref().and_then(|c| c.region_name())) {
         (Some(region), _) => {
             add("region", region.clone(), source_of(matches, "region", "--region", Some("OSS_REGION")))
@@ -108,7 +107,7 @@ pub(crate) fn show(cli: &Cli) -> anyhow::Result<()> {
         let suffix = if connection.internal { "-internal" } else { "" };
         connection.region.as_ref().map(|region| format!("https://oss-{region}{suffix}.aliyuncs.com"))
     });
-    let (proxy, proxy_source) = proxy(cli, matches, endpoint.as_deref());
+    let (proxy, proxy_source) = proxy(session, matches, endpoint.as_deref());
     add("proxy", proxy, proxy_source);
     if let Some(path) = &connection.ca_bundle {
         add("ca-bundle", path.display().to_string(), "--ca-bundle".into());
@@ -118,7 +117,7 @@ pub(crate) fn show(cli: &Cli) -> anyhow::Result<()> {
     } else if let Ok(profile) = std::env::var("ALIBABA_CLOUD_PROFILE") {
         add("profile", profile, "environment ALIBABA_CLOUD_PROFILE".into());
     }
-    match crate::commands::credentials(cli) {
+    match session.credentials() {
         Ok(provider) => {
             let kind = if provider.is_refreshed() { "temporary, fetched and refreshed" } else { "as given" };
             add("credentials", kind.into(), provider.origin().to_owned());
@@ -134,7 +133,7 @@ pub(crate) fn show(cli: &Cli) -> anyhow::Result<()> {
     let value = json!({
         "settings": settings.iter().map(|s| json!({"name": s.name, "value": s.value, "source": s.source})).collect::<Vec<_>>()
     });
-    print(cli, value, &text.join("\n"))
+    session.print(value, &text.join("\n"))
 }
 
 #[cfg(test)]

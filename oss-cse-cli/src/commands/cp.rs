@@ -14,10 +14,10 @@ use oss_cse_client::{
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
 
-use crate::Cli;
 use crate::bulk::BulkArgs;
-use crate::commands::{encryption_client, oss_client, parse_size, print, progress_bar};
 use crate::keys::KeyArgs;
+use crate::opts::parse_size;
+use crate::session::Session;
 use crate::target::{Location, parse_location, parse_range};
 use crate::tree::{self, Mode};
 
@@ -121,7 +121,7 @@ pub(crate) struct SyncArgs {
     pub(crate) progress: crate::opts::ProgressArgs,
 }
 
-pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
+pub(crate) async fn cp(session: &Session, args: &CpArgs) -> anyhow::Result<()> {
     let parallel = match (args.recursive, args.bulk.jobs) {
         (false, Some(jobs)) => {
             eprintln!(
@@ -141,18 +141,17 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
     let source = parse_location(&args.src)?;
     let destination = parse_location(&args.dst)?;
     if args.recursive {
-        return cp_tree(cli, args, options, (&source, &destination)).await;
+        return cp_tree(session, args, options, (&source, &destination)).await;
     }
     if args.no_clobber || args.bulk.dry_run || args.bulk.manifest.is_some() || args.bulk.shard.is_some() {
         bail!("--no-clobber, --dry-run, --manifest and --shard are for -r (whole trees)");
     }
     match (&source, &destination) {
         (Location::Oss { bucket: sb, key: sk }, Location::Oss { bucket: db, key: dk }) => {
-            let client = oss_client(cli)?;
+            let client = session.oss_client()?;
             // A server-side copy keeps the envelope: no key is needed.
             let out = EncryptionClient::new(client, KeyRing::decrypt_only()).copy_object(sb, sk, db, dk).await?;
-            print(
-                cli,
+            session.print(
                 json!({"source": args.src, "destination": args.dst, "etag": out.etag}),
                 &format!("copied {} -> {}", args.src, args.dst),
             )
@@ -161,7 +160,7 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
             if key.is_empty() || key.ends_with('/') {
                 bail!("destination {:?} needs an object key", args.dst);
             }
-            let client = encryption_client(cli, &args.keys, options)?;
+            let client = session.encryption_client(&args.keys, options)?;
             let headers = upload_headers(args)?;
             if args.expected_size.is_some() && source != Location::Std {
                 bail!("--expected-size is for uploads from stdin (-)");
@@ -169,7 +168,7 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
             let (bytes, etag) = match &source {
                 Location::Local(path) => {
                     let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
-                    let bar = progress_bar(cli, "upload", Some(size));
+                    let bar = session.progress_bar("upload", Some(size));
                     let put = PutOptions {
                         headers,
                         progress: bar.as_ref().map(|b| b.1.clone()),
@@ -200,8 +199,7 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                 }
                 Location::Oss { .. } => unreachable!("handled above"),
             };
-            print(
-                cli,
+            session.print(
                 json!({"source": args.src, "destination": args.dst, "bytes": bytes, "etag": etag}),
                 &format!("uploaded {} -> {} ({bytes} bytes, encrypted)", args.src, args.dst),
             )
@@ -210,14 +208,14 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
             if key.is_empty() {
                 bail!("source {:?} needs an object key", args.src);
             }
-            let client = encryption_client(cli, &args.keys, options)?;
+            let client = session.encryption_client(&args.keys, options)?;
             let range = args.range.as_deref().map(parse_range).transpose()?;
             let mut replaced = false;
             let bytes = match &destination {
                 Location::Local(path) => {
                     let path = &into_directory(path, &args.dst, key)?;
                     replaced = path.is_file();
-                    let bar = progress_bar(cli, "download", None);
+                    let bar = session.progress_bar("download", None);
                     let checkpoint = match &args.bulk.resume {
                         Some(dir) => Some(resumable(dir, ["download", bucket, key], path)?),
                         None => None,
@@ -236,8 +234,7 @@ pub(crate) async fn cp(cli: &Cli, args: &CpArgs) -> anyhow::Result<()> {
                 return Ok(());
             }
             let note = if replaced { ", replacing the file that was there" } else { "" };
-            print(
-                cli,
+            session.print(
                 json!({"source": args.src, "destination": args.dst, "bytes": bytes, "replaced": replaced}),
                 &format!("downloaded {} -> {} ({bytes} bytes, decrypted{note})", args.src, args.dst),
             )
@@ -274,7 +271,7 @@ fn upload_headers(args: &CpArgs) -> anyhow::Result<Vec<(String, String)>> {
 
 /// `cp -r`: a directory to a prefix, or a prefix to a directory.
 async fn cp_tree(
-    cli: &Cli,
+    session: &Session,
     args: &CpArgs,
     options: EncryptionOptions,
     (source, destination): (&Location, &Location),
@@ -284,7 +281,7 @@ async fn cp_tree(
     }
     let job =
         Tree { keys: &args.keys, bulk: &args.bulk, mode: Mode::Copy { no_clobber: args.no_clobber }, delete: false };
-    job.run(cli, options, (source, destination), upload_headers(args)?, "cp -r").await
+    job.run(session, options, (source, destination), upload_headers(args)?, "cp -r").await
 }
 
 /// A tree job between a directory and a prefix, either way.
@@ -298,7 +295,7 @@ struct Tree<'a> {
 impl Tree<'_> {
     async fn run(
         &self,
-        cli: &Cli,
+        session: &Session,
         options: EncryptionOptions,
         (source, destination): (&Location, &Location),
         headers: Vec<(String, String)>,
@@ -307,12 +304,12 @@ impl Tree<'_> {
         let (bulk, mode, delete) = (self.bulk, self.mode, self.delete);
         match (source, destination) {
             (Location::Local(root), Location::Oss { bucket, key }) => {
-                let client = encryption_client(cli, self.keys, options)?;
-                tree::upload(cli, client, (root, bucket, key), bulk, mode, headers, delete).await
+                let client = session.encryption_client(self.keys, options)?;
+                tree::upload(session, client, (root, bucket, key), bulk, mode, headers, delete).await
             }
             (Location::Oss { bucket, key }, Location::Local(root)) => {
-                let client = encryption_client(cli, self.keys, options)?;
-                tree::download(cli, client, (bucket, key, root), bulk, mode, delete).await
+                let client = session.encryption_client(self.keys, options)?;
+                tree::download(session, client, (bucket, key, root), bulk, mode, delete).await
             }
             _ => bail!(
                 "{command} goes from a directory to oss://bucket/prefix/ or from oss://bucket/prefix/ to a directory"
@@ -322,7 +319,7 @@ impl Tree<'_> {
 }
 
 /// `sync`: like `cp -r`, moving only what changed.
-pub(crate) async fn sync(cli: &Cli, args: &SyncArgs) -> anyhow::Result<()> {
+pub(crate) async fn sync(session: &Session, args: &SyncArgs) -> anyhow::Result<()> {
     let options = EncryptionOptions {
         part_size: args.part_size,
         concurrency: args.bulk.parallel.max(1),
@@ -331,7 +328,7 @@ pub(crate) async fn sync(cli: &Cli, args: &SyncArgs) -> anyhow::Result<()> {
     };
     let (source, destination) = (parse_location(&args.src)?, parse_location(&args.dst)?);
     let job = Tree { keys: &args.keys, bulk: &args.bulk, mode: Mode::Sync, delete: args.delete };
-    job.run(cli, options, (&source, &destination), Vec::new(), "sync").await
+    job.run(session, options, (&source, &destination), Vec::new(), "sync").await
 }
 
 /// A download destination that is a directory means the object's base name

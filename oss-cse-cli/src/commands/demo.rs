@@ -12,7 +12,7 @@ use oss_cse_client::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::Cli;
+use crate::session::Session;
 
 const SIZE: usize = 24 << 20;
 const BUCKET: &str = "oss-cse-demo";
@@ -23,7 +23,7 @@ fn step(text: &str) {
     let _ = writeln!(out, "\n==> {text}");
 }
 
-pub(crate) async fn run(cli: &Cli) -> anyhow::Result<()> {
+pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("creating a temporary directory")?;
     step("starting the embedded OSS + KMS emulator on 127.0.0.1");
     let emulator =
@@ -60,7 +60,7 @@ pub(crate) async fn run(cli: &Cli) -> anyhow::Result<()> {
     println!("    sha256 {}", hex::encode(digest));
 
     step("encrypting and uploading it in parallel parts (4 MiB each, 4 at a time)");
-    let bar = (!cli.progress.no_progress).then(|| {
+    let bar = (!session.progress.no_progress).then(|| {
         let bar = indicatif::ProgressBar::new(SIZE as u64);
         if let Ok(style) =
             indicatif::ProgressStyle::with_template("    [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec}")

@@ -12,7 +12,7 @@ use oss_cse_client::envelope::MaterialDescription;
 use oss_cse_client::types::ObjectSummary;
 use serde_json::{Value, json};
 
-use crate::Cli;
+use crate::session::Session;
 use crate::target::{Location, parse_location};
 
 /// Options of `ls`.
@@ -78,16 +78,16 @@ impl Printer {
     }
 }
 
-pub(crate) async fn ls(cli: &Cli, client: OssClient, args: &LsArgs) -> anyhow::Result<()> {
+pub(crate) async fn ls(session: &Session, client: OssClient, args: &LsArgs) -> anyhow::Result<()> {
     if args.url == "oss://" {
-        return buckets(cli, client).await;
+        return buckets(session, client).await;
     }
     let (bucket, prefix) = match parse_location(&args.url)? {
         Location::Oss { bucket, key } => (bucket, key),
         _ => anyhow::bail!("{:?} is not an oss:// URL", args.url),
     };
     let size = |n: u64| if args.human { indicatif::HumanBytes(n).to_string() } else { n.to_string() };
-    let mut printer = Printer::new(cli.json)?;
+    let mut printer = Printer::new(session.json)?;
     if args.multipart {
         for upload in client.list_multipart_uploads(&bucket, &prefix).await? {
             let value = json!({"key": upload.key, "upload_id": upload.upload_id, "initiated": upload.initiated});
@@ -153,8 +153,8 @@ async fn describe(
     })
 }
 
-async fn buckets(cli: &Cli, client: OssClient) -> anyhow::Result<()> {
-    let mut printer = Printer::new(cli.json)?;
+async fn buckets(session: &Session, client: OssClient) -> anyhow::Result<()> {
+    let mut printer = Printer::new(session.json)?;
     for bucket in client.list_buckets().await? {
         let value = json!({"bucket": bucket.name, "creation_date": bucket.creation_date});
         printer.item(value, &format!("{:24}  oss://{}", bucket.creation_date, bucket.name))?;

@@ -11,10 +11,9 @@ use oss_cse_client::envelope::{Envelope, Error as EnvelopeError, KeyRing, Master
 use oss_cse_client::{EncryptionClient, EncryptionOptions, Error, RewrapOptions};
 use serde_json::json;
 
-use crate::Cli;
 use crate::bulk::{BulkArgs, checkpoint_file, finish, object_keys, reporter, would};
-use crate::commands::{credentials, oss_client, print};
 use crate::keys::KeyArgs;
+use crate::session::Session;
 use crate::target::{parse_bucket, parse_object};
 
 /// Options of `rewrap`.
@@ -45,29 +44,30 @@ struct Rotation {
     old_descriptions: Vec<Option<MaterialDescription>>,
 }
 
-fn rotation(cli: &Cli, args: &RewrapArgs) -> anyhow::Result<Rotation> {
-    let credentials = credentials(cli)?;
-    let new_keys = args.keys.keys(&credentials)?;
+fn rotation(session: &Session, args: &RewrapArgs) -> anyhow::Result<Rotation> {
+    let credentials = session.credentials()?;
+    let new_keys = session.keys(&args.keys, &credentials)?;
     let new_key =
         new_keys.ring.encrypting_key().context("rewrap needs the new key: --rsa-public-key or --kms-key-id")?.clone();
     let old_keys = KeyArgs { decrypt_keys: args.from.clone(), ..KeyArgs::default() };
-    let mut old_ring = if args.from.is_empty() { KeyRing::decrypt_only() } else { old_keys.keyring(&credentials)? };
+    let mut old_ring =
+        if args.from.is_empty() { KeyRing::decrypt_only() } else { session.keys(&old_keys, &credentials)?.ring };
     let old_descriptions = old_ring.keys().map(|k| k.material_description().cloned()).collect();
     for extra in new_keys.ring.keys().skip(1) {
         old_ring = old_ring.with_shared_decrypting_key(extra.clone());
     }
     let options = EncryptionOptions { concurrency: args.bulk.parallel.max(1), ..EncryptionOptions::default() };
-    let client = EncryptionClient::new(oss_client(cli)?, old_ring).with_options(new_keys.options(options))?;
+    let client = EncryptionClient::new(session.oss_client()?, old_ring).with_options(new_keys.options(options))?;
     Ok(Rotation { client, new_key, old_descriptions })
 }
 
-pub(crate) async fn rewrap(cli: &Cli, args: &RewrapArgs) -> anyhow::Result<()> {
-    let rotation = rotation(cli, args)?;
+pub(crate) async fn rewrap(session: &Session, args: &RewrapArgs) -> anyhow::Result<()> {
+    let rotation = rotation(session, args)?;
     if let Some(dir) = &args.bulk.resume {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     if args.recursive || args.bulk.manifest.is_some() {
-        return rewrap_all(cli, args, rotation).await;
+        return rewrap_all(session, args, rotation).await;
     }
     let url = &args.url;
     let (bucket, key) = parse_object(url)?;
@@ -82,8 +82,7 @@ pub(crate) async fn rewrap(cli: &Cli, args: &RewrapArgs) -> anyhow::Result<()> {
         }
     };
     if args.bulk.dry_run {
-        return print(
-            cli,
+        return session.print(
             json!({"url": url, "dry_run": true, "bytes_down": cost.bytes, "bytes_up": cost.bytes, "parts": parts}),
             &format!("would rewrap {url}: {} bytes down and {} up, as {how}; nothing changed", cost.bytes, cost.bytes),
         );
@@ -91,8 +90,7 @@ pub(crate) async fn rewrap(cli: &Cli, args: &RewrapArgs) -> anyhow::Result<()> {
     let options = RewrapOptions { checkpoint: checkpoint(&args.bulk, &bucket, &key) };
     let envelope = client.rewrap_with(&bucket, &key, rotation.new_key.as_ref(), &options).await?;
     let matdesc = MaterialDescription::describe(envelope.material_description.as_ref());
-    print(
-        cli,
+    session.print(
         json!({
             "url": url,
             "wrap_algorithm": envelope.wrapped.algorithm.to_string(),
@@ -112,7 +110,7 @@ fn checkpoint(bulk: &BulkArgs, bucket: &str, key: &str) -> Option<std::path::Pat
     bulk.resume.as_ref().map(|dir| checkpoint_file(dir, &["rewrap", bucket, key]))
 }
 
-async fn rewrap_all(cli: &Cli, args: &RewrapArgs, rotation: Rotation) -> anyhow::Result<()> {
+async fn rewrap_all(session: &Session, args: &RewrapArgs, rotation: Rotation) -> anyhow::Result<()> {
     let (bucket, prefix) = parse_bucket(&args.url)?;
     let options = args.bulk.job_options(&["rewrap", &bucket, &prefix])?;
     let items = object_keys(rotation.client.oss(), (&bucket, &prefix), &args.bulk).await?;
@@ -125,8 +123,8 @@ async fn rewrap_all(cli: &Cli, args: &RewrapArgs, rotation: Rotation) -> anyhow:
         }
     };
     let verb = if args.bulk.dry_run { "would rewrap" } else { "rewrapped" };
-    let summary = run_job(items, &options, work, reporter(cli, verb)).await?;
-    finish(cli, &summary, args.bulk.dry_run)
+    let summary = run_job(items, &options, work, reporter(session, verb)).await?;
+    finish(session, &summary, args.bulk.dry_run)
 }
 
 async fn rewrap_one(rotation: &Rotation, bucket: &str, key: &str, bulk: &BulkArgs) -> oss_cse_client::Result<Outcome> {

@@ -9,8 +9,8 @@ use oss_cse_client::OssClient;
 use oss_cse_client::bulk::{Outcome, run_job};
 use serde_json::json;
 
-use crate::Cli;
 use crate::bulk::{BulkArgs, finish, object_keys, reporter};
+use crate::session::Session;
 use crate::target::parse_bucket;
 
 /// Options of `rm`.
@@ -38,24 +38,20 @@ pub(crate) struct RmArgs {
     pub(crate) connection: crate::opts::ConnectionArgs,
 }
 
-pub(crate) async fn rm(cli: &Cli, client: OssClient, args: &RmArgs) -> anyhow::Result<()> {
+pub(crate) async fn rm(session: &Session, client: OssClient, args: &RmArgs) -> anyhow::Result<()> {
     let (bucket, prefix) = parse_bucket(&args.url)?;
     if args.multipart {
-        return abort_uploads(cli, client, (&bucket, &prefix), args).await;
+        return abort_uploads(session, client, (&bucket, &prefix), args).await;
     }
     if !args.recursive && args.bulk.manifest.is_none() {
         if prefix.is_empty() || prefix.ends_with('/') {
             bail!("{:?} is not an object: use -r to remove everything under a prefix", args.url);
         }
         if args.bulk.dry_run {
-            return crate::commands::print(
-                cli,
-                json!({"key": prefix, "dry_run": true}),
-                &format!("would remove {}", args.url),
-            );
+            return session.print(json!({"key": prefix, "dry_run": true}), &format!("would remove {}", args.url));
         }
         client.delete_object(&bucket, &prefix).await?;
-        return crate::commands::print(cli, json!({"key": prefix, "removed": true}), &format!("removed {}", args.url));
+        return session.print(json!({"key": prefix, "removed": true}), &format!("removed {}", args.url));
     }
     if prefix.is_empty() && !args.force && args.bulk.manifest.is_none() {
         bail!("refusing to remove every object of bucket {bucket:?}: add --force");
@@ -73,12 +69,12 @@ pub(crate) async fn rm(cli: &Cli, client: OssClient, args: &RmArgs) -> anyhow::R
         }
     };
     let verb = if dry_run { "would remove" } else { "removed" };
-    let summary = run_job(items, &options, work, reporter(cli, verb)).await?;
-    finish(cli, &summary, dry_run)
+    let summary = run_job(items, &options, work, reporter(session, verb)).await?;
+    finish(session, &summary, dry_run)
 }
 
 async fn abort_uploads(
-    cli: &Cli,
+    session: &Session,
     client: OssClient,
     (bucket, prefix): (&str, &str),
     args: &RmArgs,
@@ -116,8 +112,8 @@ async fn abort_uploads(
         }
     };
     let verb = if dry_run { "would abort" } else { "aborted" };
-    let summary = run_job(oss_cse_client::bulk::items_from(chosen), &options, work, reporter(cli, verb)).await?;
-    finish(cli, &summary, dry_run)
+    let summary = run_job(oss_cse_client::bulk::items_from(chosen), &options, work, reporter(session, verb)).await?;
+    finish(session, &summary, dry_run)
 }
 
 /// `7d`, `12h`, `30m`, `45s` (or any span jiff reads, such as `1 week`).
