@@ -5,8 +5,9 @@
 
 use std::process::ExitCode;
 
+use oss_cse_client::auth::{Error as AuthError, MissingCredentials};
 use oss_cse_client::envelope::Error as EnvelopeError;
-use oss_cse_client::kms::{Error as KmsError, KmsErrorKind, MissingCredentials};
+use oss_cse_client::kms::{Error as KmsError, KmsErrorKind};
 use oss_cse_client::{Error as ClientError, ErrorKind};
 use serde_json::json;
 
@@ -45,6 +46,9 @@ pub(crate) fn code_of(error: &anyhow::Error) -> u8 {
         }
         if let Some(error) = cause.downcast_ref::<KmsError>() {
             return kms_code(error);
+        }
+        if let Some(error) = cause.downcast_ref::<AuthError>() {
+            return auth_code(error);
         }
         if cause.downcast_ref::<MissingCredentials>().is_some() {
             return DENIED;
@@ -104,6 +108,15 @@ fn envelope_code(error: &EnvelopeError) -> u8 {
         // Everything else says the envelope is not one a key of ours wrote:
         // malformed, tampered, or for another key.
         _ => INTEGRITY,
+    }
+}
+
+/// Credentials that cannot be had are a refusal; a configuration that
+/// cannot be used, a failure like any other.
+fn auth_code(error: &AuthError) -> u8 {
+    match error {
+        AuthError::InvalidConfig { .. } => 1,
+        _ => DENIED,
     }
 }
 

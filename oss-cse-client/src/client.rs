@@ -3,14 +3,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use bytes::Bytes;
 use http::Method;
 
 use crate::body::{BodyInner, ObjectBody, tap_crc};
 use crate::config::{Addressing, ClientConfig, SignatureVersion};
-use crate::sign::{Scheme, SignableRequest, signing_headers, uri_encode};
 use crate::types::*;
 use crate::{Body, Crc64, Error, Result, xml};
+use oss_cse_auth::sign::oss::{Scheme, SignableRequest, signing_headers, uri_encode};
 
 mod batch;
 mod refusal;
@@ -151,28 +150,16 @@ impl OssClient {
     /// # Errors
     /// [`Error::InvalidArgument`] if the HTTP stack cannot be set up.
     pub fn new(config: ClientConfig) -> Result<Self> {
-        // OSS does not redirect a signed request: a redirect would only send
-        // it (and its body) to another origin.
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .read_timeout(config.read_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(config.user_agent.clone());
-        // reqwest reads the proxy variables itself unless told otherwise.
-        builder = match (&config.proxy, config.is_loopback()) {
-            (crate::ProxySetting::Url(url), _) => builder.proxy(
-                reqwest::Proxy::all(url.as_str())
-                    .map_err(|_| Error::invalid_argument("the proxy is not a URL (http://host:port)"))?,
-            ),
-            (crate::ProxySetting::Direct, _) | (crate::ProxySetting::FromEnvironment, true) => builder.no_proxy(),
-            (crate::ProxySetting::FromEnvironment, false) => builder,
+        let settings = oss_cse_auth::http::HttpSettings {
+            proxy: config.proxy.clone(),
+            ca_pem: config.ca_pem.clone(),
+            connect_timeout: Some(config.connect_timeout),
+            read_timeout: Some(config.read_timeout),
+            timeout: None,
+            user_agent: Some(config.user_agent.clone()),
         };
-        if let Some(pem) = &config.ca_pem {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| Error::invalid_argument(format!("CA bundle: {e}")))?;
-            builder = builder.tls_certs_merge(certificates);
-        }
-        let http = builder.build().map_err(|e| Error::invalid_argument(format!("HTTP client setup failed: {e}")))?;
+        let endpoint = format!("{}://{}", config.scheme, config.host);
+        let http = settings.client_for(&endpoint).map_err(|e| Error::invalid_argument(e.to_string()))?;
         Ok(Self { inner: Arc::new(Inner { config, http }) })
     }
 
@@ -843,17 +830,8 @@ pub(crate) fn meta_of(response: &reqwest::Response) -> ObjectMeta {
 }
 
 async fn read_limited(response: reqwest::Response, limit: usize) -> std::result::Result<String, String> {
-    use futures_util::StreamExt;
-    let mut stream = response.bytes_stream();
-    let mut out: Vec<u8> = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        let chunk: Bytes = chunk.map_err(|e| format!("reading the reply failed: {e}"))?;
-        if out.len() + chunk.len() > limit {
-            return Err(format!("reply body larger than {limit} bytes"));
-        }
-        out.extend_from_slice(&chunk);
-    }
-    String::from_utf8(out).map_err(|_| "reply body is not UTF-8".to_owned())
+    let bytes = oss_cse_auth::http::read_bounded(response, limit).await.map_err(|failure| failure.to_string())?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| "reply body is not UTF-8".to_owned())
 }
 
 #[cfg(test)]

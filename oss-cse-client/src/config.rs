@@ -26,34 +26,11 @@ pub enum SignatureVersion {
     V4,
 }
 
-/// How requests reach OSS through a proxy.
-#[derive(Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ProxySetting {
-    /// `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, as curl and
-    /// the official SDKs read them (the default). Loopback endpoints are
-    /// always reached directly.
-    #[default]
-    FromEnvironment,
-    /// Never a proxy.
-    Direct,
-    /// This proxy URL (`http://host:port`, `socks5://...`), for every request.
-    Url(String),
-}
-
-/// A proxy's password never reaches `Debug` (a client printed at `-vv`).
-impl std::fmt::Debug for ProxySetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::FromEnvironment => f.write_str("FromEnvironment"),
-            Self::Direct => f.write_str("Direct"),
-            Self::Url(url) => f.debug_tuple("Url").field(&oss_cse_kms::redact_url(url)).finish(),
-        }
-    }
-}
+/// How requests reach OSS through a proxy: `oss-cse-auth`'s, shared with KMS.
+pub use oss_cse_auth::http::ProxySetting;
 
 /// The retry policy OSS requests share with KMS calls.
-pub use oss_cse_kms::RetryPolicy;
+pub use oss_cse_auth::RetryPolicy;
 
 /// Everything an [`OssClient`](crate::OssClient) needs.
 #[derive(Debug, Clone)]
@@ -93,10 +70,10 @@ impl ClientConfig {
     pub fn new(endpoint: &str, credentials: impl Into<CredentialsProvider>) -> Result<Self> {
         // Requests are signed: a user name or password in the endpoint is a
         // mistake (a proxy's URL given as the endpoint?), and never echoed.
-        if oss_cse_kms::has_userinfo(endpoint) {
+        if oss_cse_auth::has_userinfo(endpoint) {
             return Err(Error::invalid_argument(format!(
                 "endpoint {} carries a user name or password, which OSS does not use (a proxy goes in --proxy)",
-                oss_cse_kms::redact_url(endpoint)
+                oss_cse_auth::redact_url(endpoint)
             )));
         }
         let (scheme, rest) = match endpoint.split_once("://") {
@@ -172,12 +149,6 @@ impl ClientConfig {
     pub fn ca_bundle(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.ca_pem = Some(pem.into());
         self
-    }
-
-    /// Whether the endpoint is this machine (never reached through a proxy).
-    pub(crate) fn is_loopback(&self) -> bool {
-        let bare = self.host.rsplit_once(':').map_or(self.host.as_str(), |(h, _)| h).trim_matches(['[', ']']);
-        bare == "localhost" || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
     }
 
     /// Sets the region (and switches to V4 signing).

@@ -82,7 +82,7 @@ pub enum Error {
         resource: String,
         /// Why, naming the source.
         #[source]
-        source: oss_cse_kms::Error,
+        source: oss_cse_auth::Error,
     },
     /// The request could not be sent or its reply not read.
     #[error("{operation} {resource}: transport failure")]

@@ -33,8 +33,9 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use oss_cse_auth::CredentialsProvider;
 use oss_cse_envelope::{Compat, KeyRing, MasterKey, MaterialDescription, RsaMasterKey};
-use oss_cse_kms::{CredentialsProvider, KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey, KmsSignature};
+use oss_cse_kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey, KmsSignature};
 use serde::Deserialize;
 
 use crate::{Error, Result};
@@ -374,7 +375,7 @@ mod tests {
         let file = KeyRingFile::parse("compat = \"cobol\"\n", source).unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(file.compat(), Err(Error::KeyRing { .. })));
         let empty = KeyRingFile::parse("", source).unwrap_or_else(|e| panic!("{e}"));
-        let kms = KmsSettings::new(oss_cse_kms::Credentials::new("id", "secret"));
+        let kms = KmsSettings::new(oss_cse_auth::Credentials::new("id", "secret"));
         assert!(matches!(empty.key_ring(&kms, Compat::default()), Err(Error::KeyRing { .. })));
     }
 
@@ -389,7 +390,7 @@ mod tests {
                     [[decrypt]]\nkms_key_id = \"alias/old\"\nkms_endpoint = \"http://127.0.0.1:9\"\n";
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
         let file = KeyRingFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
-        let kms = KmsSettings::new(oss_cse_kms::Credentials::new("id", "secret"));
+        let kms = KmsSettings::new(oss_cse_auth::Credentials::new("id", "secret"));
         let ring = file.key_ring(&kms, Compat::default()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(ring.keys().count(), 2);
         let key = ring.encrypting_key().unwrap_or_else(|e| panic!("{e}"));

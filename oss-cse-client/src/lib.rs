@@ -23,7 +23,8 @@ mod private;
 mod reply;
 mod reupload;
 mod rewrap;
-pub mod sign;
+/// OSS request signing (V1 and V4), as pure functions: `oss-cse-auth`'s.
+pub use oss_cse_auth::sign::oss as sign;
 mod spool;
 mod sse_convert;
 mod transfer;
@@ -43,7 +44,7 @@ pub use encryption::{
 pub use error::{Error, ErrorKind, Result, ServiceError};
 pub use local::resolve_path;
 pub use multipart::MultipartUpload;
-pub use oss_cse_kms::{CredentialChain, Credentials, CredentialsProvider};
+pub use oss_cse_auth::{CredentialChain, Credentials, CredentialsProvider};
 pub use private::prepare_checkpoint_folder;
 /// The operating system's CSPRNG, the randomness the client draws keys from.
 pub use rand::rngs::SysRng;
@@ -52,6 +53,7 @@ pub use rewrap::{RewrapCost, RewrapOptions};
 pub use transfer::{DownloadOptions, UploadOptions};
 pub use types::{MetadataDirective, ObjectMeta, ServerSideEncryption};
 
+pub use oss_cse_auth as auth;
 /// The sans-I/O layers, re-exported so one dependency is enough.
 pub use oss_cse_core as core;
 pub use oss_cse_envelope as envelope;

@@ -126,7 +126,7 @@ impl Source {
             headers.push(("x-oss-storage-class".to_owned(), class.to_owned()));
         }
         if !self.tags.is_empty() {
-            let encode = |text: &str| crate::sign::uri_encode(text, false);
+            let encode = |text: &str| oss_cse_auth::sign::oss::uri_encode(text, false);
             let tags: Vec<String> = self.tags.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
             headers.push(("x-oss-tagging".to_owned(), tags.join("&")));
         }

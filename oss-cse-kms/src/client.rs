@@ -8,8 +8,11 @@ use std::time::Duration;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use crate::sign::{percent_encode, sha256_hex, signature, v3_authorization};
-use crate::{Credentials, CredentialsProvider, Error, KmsServiceError, Result, RetryPolicy};
+use oss_cse_auth::http::{HttpSettings, ProxySetting, ReadFailure, read_bounded};
+use oss_cse_auth::sign::acs::{percent_encode, sha256_hex, signature, v3_authorization};
+use oss_cse_auth::{Credentials, CredentialsProvider, RetryPolicy};
+
+use crate::{Error, KmsServiceError, Result};
 
 /// Where KMS is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,28 +199,13 @@ struct ErrorReply {
 /// Longest reply read: KMS replies are a few hundred bytes.
 const MAX_REPLY: usize = 1 << 20;
 
-/// Reads a reply body, refusing one over [`MAX_REPLY`] as soon as it gets
-/// there (a hostile endpoint cannot make us buffer without bound). The
-/// buffer may hold a plaintext key: it is zeroized on drop, and grown by
-/// copying into a new zeroizing buffer (a `Vec` growing in place would free
-/// its old allocation unwiped).
-pub(crate) async fn read_reply(action: &'static str, mut response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>> {
-    let mut body = Zeroizing::new(Vec::with_capacity(4096));
-    while let Some(chunk) =
-        response.chunk().await.map_err(|e| Error::Transport { action, source: Box::new(e.without_url()) })?
-    {
-        let needed = body.len() + chunk.len();
-        if needed > MAX_REPLY {
-            return Err(Error::InvalidResponse { action, reason: format!("reply larger than {MAX_REPLY} bytes") });
-        }
-        if needed > body.capacity() {
-            let mut bigger = Zeroizing::new(Vec::with_capacity(needed.max(body.capacity() * 2).min(MAX_REPLY)));
-            bigger.extend_from_slice(&body);
-            body = bigger;
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+/// A reply body read up to [`MAX_REPLY`] (it may hold a plaintext key:
+/// zeroized on drop; see [`read_bounded`]).
+async fn read_reply(action: &'static str, response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>> {
+    read_bounded(response, MAX_REPLY).await.map_err(|failure| match failure {
+        ReadFailure::Transport(source) => Error::Transport { action, source: Box::new(source) },
+        other => Error::InvalidResponse { action, reason: other.to_string() },
+    })
 }
 
 #[derive(Deserialize)]
@@ -229,17 +217,6 @@ struct Reply {
     ciphertext_blob: Option<String>,
 }
 
-/// Whether a URL's host is this machine (`localhost`, a loopback address).
-pub(crate) fn is_loopback_url(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.rsplit_once(':').map_or(authority, |(host, _)| host),
-    };
-    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
 impl KmsClient {
     /// Builds a client.
     ///
@@ -247,34 +224,23 @@ impl KmsClient {
     /// [`Error::InvalidConfig`] for an unreadable CA certificate.
     pub fn new(config: KmsConfig) -> Result<Self> {
         if let KmsEndpoint::Url(url) = &config.endpoint {
-            if crate::has_userinfo(url) {
+            if oss_cse_auth::has_userinfo(url) {
                 return Err(Error::InvalidConfig {
                     reason: format!(
                         "the KMS endpoint {} carries a user name or password, which KMS does not use",
-                        crate::redact_url(url)
+                        oss_cse_auth::redact_url(url)
                     ),
                 });
             }
         }
-        // A signed call is never followed elsewhere: a redirect would send
-        // it (and its reply, a key) through another origin.
-        let mut builder =
-            reqwest::Client::builder().timeout(config.timeout).redirect(reqwest::redirect::Policy::none());
-        builder = match (&config.proxy, &config.endpoint) {
-            (Some(url), _) => builder
-                .proxy(reqwest::Proxy::all(url.as_str()).map_err(|_| Error::InvalidConfig {
-                    reason: "the proxy is not a URL (http://host:port)".into(),
-                })?),
-            (None, KmsEndpoint::Url(url)) if is_loopback_url(url) => builder.no_proxy(),
-            // reqwest reads the proxy variables itself.
-            (None, _) => builder,
+        let settings = HttpSettings {
+            proxy: config.proxy.clone().map_or(ProxySetting::FromEnvironment, ProxySetting::Url),
+            ca_pem: config.ca_pem.clone(),
+            timeout: Some(config.timeout),
+            ..HttpSettings::default()
         };
-        if let Some(pem) = &config.ca_pem {
-            let certificate = reqwest::Certificate::from_pem(pem)
-                .map_err(|e| Error::InvalidConfig { reason: format!("CA certificate: {e}") })?;
-            builder = builder.tls_certs_merge([certificate]);
-        }
-        let http = builder.build().map_err(|e| Error::InvalidConfig { reason: format!("HTTP client: {e}") })?;
+        let http =
+            settings.client_for(&config.endpoint.url()).map_err(|e| Error::InvalidConfig { reason: e.to_string() })?;
         Ok(Self { config, http })
     }
 

@@ -2,24 +2,8 @@
 
 use std::time::Duration;
 
-/// A KMS error reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KmsServiceError {
-    /// HTTP status.
-    pub status: u16,
-    /// KMS error code, e.g. `Forbidden.KeyNotFound`.
-    pub code: String,
-    /// KMS message.
-    pub message: String,
-    /// Request id, for Alibaba Cloud support.
-    pub request_id: String,
-}
-
-impl std::fmt::Display for KmsServiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HTTP {} {}: {} (request id {})", self.status, self.code, self.message, self.request_id)
-    }
-}
+/// A KMS error reply (the shape of every ACS API's).
+pub type KmsServiceError = oss_cse_auth::ServiceReply;
 
 /// What a KMS failure means for the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,24 +27,12 @@ pub enum KmsErrorKind {
     Other,
 }
 
-/// The service an action belongs to, as the start of a message: this crate
-/// also calls STS and the ECS metadata service for credentials, and a
-/// failure there must not read as a KMS one.
-fn service_of(action: &str) -> &'static str {
-    match action {
-        "AssumeRole" | "AssumeRoleWithOIDC" => "STS ",
-        // The action names its service ("ECS metadata").
-        "ECS metadata" => "",
-        _ => "KMS ",
-    }
-}
-
 /// Everything that can go wrong talking to KMS.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// KMS answered with an error.
-    #[error("{}{action}: {error}", service_of(action))]
+    #[error("KMS {action}: {error}")]
     Service {
         /// The action, e.g. `Decrypt`.
         action: &'static str,
@@ -68,7 +40,7 @@ pub enum Error {
         error: Box<KmsServiceError>,
     },
     /// The request could not be sent or its reply not read.
-    #[error("{}{action}: transport failure", service_of(action))]
+    #[error("KMS {action}: transport failure")]
     Transport {
         /// The action.
         action: &'static str,
@@ -77,7 +49,7 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// No reply in time.
-    #[error("{}{action}: timed out after {after:?}", service_of(action))]
+    #[error("KMS {action}: timed out after {after:?}")]
     Timeout {
         /// The action.
         action: &'static str,
@@ -85,23 +57,17 @@ pub enum Error {
         after: Duration,
     },
     /// A reply that is not the JSON KMS sends.
-    #[error("{}{action}: invalid response: {reason}", service_of(action))]
+    #[error("KMS {action}: invalid response: {reason}")]
     InvalidResponse {
         /// The action.
         action: &'static str,
         /// What is wrong.
         reason: String,
     },
-    /// No credentials could be had from their source: a file that cannot be
-    /// used, a named profile that does not exist, or an STS or metadata
-    /// service that refused or did not answer.
-    #[error("credentials from {origin}: {reason}")]
-    Credentials {
-        /// Where they were to come from (never a secret).
-        origin: String,
-        /// What went wrong.
-        reason: String,
-    },
+    /// No credentials to sign the call with (their source refused, did not
+    /// answer, or is misconfigured); nothing was sent to KMS.
+    #[error(transparent)]
+    Credentials(#[from] oss_cse_auth::Error),
     /// A configuration refused before any request.
     #[error("invalid KMS configuration: {reason}")]
     InvalidConfig {
@@ -136,7 +102,7 @@ impl Error {
                 }
             }
             Self::Transport { .. } | Self::Timeout { .. } => KmsErrorKind::Transport,
-            Self::Credentials { .. } => KmsErrorKind::Authentication,
+            Self::Credentials(_) => KmsErrorKind::Authentication,
             Self::InvalidResponse { .. } | Self::InvalidConfig { .. } => KmsErrorKind::Other,
         }
     }

@@ -6,7 +6,7 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory as _};
 use serde_json::json;
 
-use oss_cse_client::kms::redact_url;
+use oss_cse_client::auth::redact_url;
 
 use crate::session::Session;
 

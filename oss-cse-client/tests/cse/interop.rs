@@ -1,9 +1,10 @@
 //! Interoperability: objects the official SDKs wrote decrypt with ours, and
 //! oss2's CryptoBucket decrypts what we write (and the reverse), live.
 
+use oss_cse_client::Credentials;
 use oss_cse_client::core::{ContentMaterial, DataKey, Iv};
 use oss_cse_client::envelope::{Compat, KeyRing, MaterialDescription};
-use oss_cse_client::kms::{Credentials, KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey};
+use oss_cse_client::kms::{KmsClient, KmsConfig, KmsEndpoint, KmsMasterKey};
 use oss_cse_client::{Body, ByteRange, EncryptionOptions, PutOptions, UploadOptions};
 
 use crate::support::*;

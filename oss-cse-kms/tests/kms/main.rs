@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use oss_cse_auth::Credentials;
 use oss_cse_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 use oss_cse_envelope::core::{ContentMaterial, DataKey, Iv};
 use oss_cse_envelope::kms_layout::{KmsLayout, ciphertext_blob};
 use oss_cse_envelope::{
     Compat, Envelope, Error as EnvelopeError, Format, KeyRing, MasterKey, MaterialDescription, WrappedValue,
 };
-use oss_cse_kms::{Credentials, KmsClient, KmsConfig, KmsEndpoint, KmsErrorKind, KmsMasterKey, KmsRetry};
+use oss_cse_kms::{KmsClient, KmsConfig, KmsEndpoint, KmsErrorKind, KmsMasterKey, KmsRetry};
 
 struct Harness {
     emulator: Emulator,
@@ -388,7 +389,7 @@ async fn v3_and_rpc_signatures_are_both_verified() {
 async fn a_failed_wrap_never_shows_the_data_key() {
     let h = start().await;
     let data_key = "U0VDUkVULWRhdGEta2V5LW5ldmVyLXRvLWJlLXByaW50ZWQ=";
-    let encoded = oss_cse_kms::sign::percent_encode(data_key);
+    let encoded = oss_cse_auth::sign::acs::percent_encode(data_key);
     let refused = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -481,9 +482,9 @@ async fn stale_and_replayed_calls_are_refused() {
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
         params.push(("Timestamp".into(), time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()));
-        let signature = oss_cse_kms::sign::signature("POST", &params, signer.access_key_secret());
+        let signature = oss_cse_auth::sign::acs::signature("POST", &params, signer.access_key_secret());
         params.push(("Signature".into(), signature));
-        let encode = oss_cse_kms::sign::percent_encode;
+        let encode = oss_cse_auth::sign::acs::percent_encode;
         let form = params.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
         let request = reqwest::Client::new()
             .post(h.emulator.sts_endpoint())

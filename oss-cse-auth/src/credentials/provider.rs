@@ -9,8 +9,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use super::Credentials;
-use super::remote::{CALL_TIMEOUT, Fetcher, IMDS_CONNECT_TIMEOUT, Recipe, did_not_answer};
+use super::remote::{AssumeRole, CALL_TIMEOUT, Fetcher, IMDS_CONNECT_TIMEOUT, OidcRole, Recipe, did_not_answer};
 use crate::error::{Error, Result};
+use crate::http::{HttpSettings, ProxySetting};
 
 /// Refresh no earlier than this before expiry, whatever the lifetime.
 const MAX_MARGIN: Duration = Duration::from_secs(300);
@@ -158,31 +159,24 @@ impl CredentialsProvider {
     }
 
     fn build_fetcher(&self) -> Result<Fetcher> {
-        // Credential requests carry a signed AccessKey call or an OIDC token:
-        // never re-sent to wherever a redirect points.
-        let mut builder = reqwest::Client::builder().timeout(CALL_TIMEOUT).redirect(reqwest::redirect::Policy::none());
+        let mut settings = HttpSettings { timeout: Some(CALL_TIMEOUT), ..HttpSettings::default() };
         let endpoint = match &self.inner.recipe {
-            Recipe::Ecs(_) => {
+            Recipe::Ecs(role) => {
                 // The metadata service is on the instance's own link: never proxied.
-                builder = builder.no_proxy().connect_timeout(IMDS_CONNECT_TIMEOUT);
-                None
+                settings.proxy = ProxySetting::Direct;
+                settings.connect_timeout = Some(IMDS_CONNECT_TIMEOUT);
+                role.endpoint.as_str()
             }
-            Recipe::AssumeRole(role) => Some(role.sts_endpoint.as_str()),
-            Recipe::Oidc(role) => Some(role.sts_endpoint.as_str()),
-            Recipe::Fixed(_) => None,
+            Recipe::AssumeRole(AssumeRole { sts_endpoint, .. }) | Recipe::Oidc(OidcRole { sts_endpoint, .. }) => {
+                require_https(sts_endpoint)?;
+                if let Some(url) = &self.inner.proxy {
+                    settings.proxy = ProxySetting::Url(url.clone());
+                }
+                sts_endpoint.as_str()
+            }
+            Recipe::Fixed(_) => "",
         };
-        if let Some(endpoint) = endpoint {
-            require_https(endpoint)?;
-            builder = match &self.inner.proxy {
-                Some(url) => builder.proxy(reqwest::Proxy::all(url.as_str()).map_err(|_| Error::InvalidConfig {
-                    reason: "the proxy is not a URL (http://host:port)".into(),
-                })?),
-                None if crate::client::is_loopback_url(endpoint) => builder.no_proxy(),
-                None => builder,
-            };
-        }
-        let http = builder.build().map_err(|e| Error::InvalidConfig { reason: format!("HTTP client: {e}") })?;
-        Ok(Fetcher { http })
+        Ok(Fetcher { http: settings.client_for(endpoint)? })
     }
 }
 
@@ -193,7 +187,7 @@ fn require_https(endpoint: &str) -> Result<()> {
     let scheme = endpoint.split_once("://").map(|(scheme, _)| scheme.to_ascii_lowercase());
     match scheme.as_deref() {
         Some("https") => Ok(()),
-        Some("http") if crate::client::is_loopback_url(endpoint) => Ok(()),
+        Some("http") if crate::http::is_loopback_url(endpoint) => Ok(()),
         _ => Err(Error::InvalidConfig {
             reason: format!(
                 "the STS endpoint {} is not https: credentials and tokens would cross the network in cleartext \

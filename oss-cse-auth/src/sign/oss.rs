@@ -290,4 +290,5 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[path = "oss_tests.rs"]
 mod tests;

@@ -1,4 +1,4 @@
-//! Alibaba Cloud access keys, shared by the KMS and OSS clients, and where
+//! Alibaba Cloud access keys, shared by the OSS and KMS clients, and where
 //! they come from: the caller, the environment, OIDC/RRSA, the Alibaba Cloud
 //! CLI's and ossutil's files, or the ECS instance metadata service
 //! ([`CredentialChain`]), refreshed before they expire

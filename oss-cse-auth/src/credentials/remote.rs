@@ -10,8 +10,9 @@ use std::time::{Duration, SystemTime};
 use serde::Deserialize;
 
 use super::Credentials;
-use crate::error::{Error, KmsServiceError, Result};
-use crate::sign::{percent_encode, signature};
+use crate::error::{Error, Result, ServiceReply};
+use crate::http::{ReadFailure, read_bounded};
+use crate::sign::acs::{percent_encode, signature};
 
 /// How to get credentials.
 #[derive(Debug, Clone)]
@@ -178,7 +179,7 @@ pub(crate) fn parse_sts_reply(action: &'static str, status: u16, body: &[u8]) ->
     if !(200..300).contains(&status) {
         let reply: StsErrorReply = serde_json::from_slice(body).unwrap_or_default();
         let code = if reply.code.is_empty() { format!("HTTP{status}") } else { reply.code };
-        let error = KmsServiceError { status, code, message: reply.message, request_id: reply.request_id };
+        let error = ServiceReply { status, code, message: reply.message, request_id: reply.request_id };
         return Err(Error::Service { action, error: Box::new(error) });
     }
     let reply: StsReply = serde_json::from_slice(body)
@@ -243,7 +244,7 @@ impl Fetcher {
             .await
             .map_err(|e| transport(action, e))?;
         let status = response.status().as_u16();
-        let body = crate::client::read_reply(action, response).await?;
+        let body = read_reply(action, response).await?;
         parse_sts_reply(action, status, &body)
     }
 
@@ -258,7 +259,7 @@ impl Fetcher {
             .await
             .map_err(|e| transport(ACTION, e))?;
         let token = if token.status().is_success() {
-            let bytes = crate::client::read_reply(ACTION, token).await?;
+            let bytes = read_reply(ACTION, token).await?;
             Some(zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned()))
         } else if role.imdsv1_allowed {
             tracing::warn!(
@@ -283,7 +284,7 @@ impl Fetcher {
                 if !reply.status().is_success() {
                     return Err(invalid(ACTION, format!("HTTP {} listing the instance's RAM role", reply.status())));
                 }
-                let bytes = crate::client::read_reply(ACTION, reply).await?;
+                let bytes = read_reply(ACTION, reply).await?;
                 String::from_utf8_lossy(&bytes)
                     .lines()
                     .next()
@@ -297,7 +298,7 @@ impl Fetcher {
         if !reply.status().is_success() {
             return Err(invalid(ACTION, format!("HTTP {} for role {role_name:?}", reply.status())));
         }
-        let body = crate::client::read_reply(ACTION, reply).await?;
+        let body = read_reply(ACTION, reply).await?;
         parse_imds_reply(&body)
     }
 }
@@ -320,6 +321,17 @@ async fn read_token_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<St
     }
     let text = std::str::from_utf8(&bytes).map_err(|_| invalid("not UTF-8 text".into()))?;
     Ok(zeroize::Zeroizing::new(text.to_owned()))
+}
+
+/// Longest STS or metadata reply read: a credential document is under 2 KiB.
+const MAX_REPLY: usize = 64 << 10;
+
+/// A reply body read up to [`MAX_REPLY`] (it holds a secret: zeroized on drop).
+async fn read_reply(action: &'static str, response: reqwest::Response) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    read_bounded(response, MAX_REPLY).await.map_err(|failure| match failure {
+        ReadFailure::Transport(source) => Error::Transport { action, source: Box::new(source) },
+        other => invalid(action, other.to_string()),
+    })
 }
 
 /// Whether `error` means the endpoint did not answer at all.
