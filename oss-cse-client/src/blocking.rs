@@ -12,7 +12,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use oss_cse_envelope::{Envelope, MasterKey};
 
-use crate::types::WriteOutput;
+use crate::oss::types::WriteOutput;
 use crate::{ByteRange, DecryptingBody, DownloadOptions, Error, ObjectMeta, PutOptions, Result, UploadOptions};
 
 /// Chunks in flight between a `Read` source and the upload.

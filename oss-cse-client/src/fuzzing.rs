@@ -3,14 +3,14 @@
 //! says, on arbitrary bytes, and a checkpoint editor that keeps the MAC.
 #![doc(hidden)]
 
-use crate::types::{ContentRange, ServerSideEncryption};
-use crate::xml;
+use crate::oss::types::{ContentRange, ServerSideEncryption};
+use crate::oss::xml;
 
 /// Parses bytes as an upload, a download and a re-upload checkpoint, as a
 /// resume does before it checks anything against the server. Returns which
 /// parsed.
 pub fn parse_checkpoints(bytes: &[u8]) -> (bool, bool, bool) {
-    crate::transfer::parse_checkpoints(bytes)
+    crate::cse::transfer::parse_checkpoints(bytes)
 }
 
 /// Rewrites the checkpoint at `path` with `edit` applied to its record and a
@@ -20,7 +20,7 @@ pub fn parse_checkpoints(bytes: &[u8]) -> (bool, bool, bool) {
 /// # Errors
 /// A checkpoint that cannot be read, parsed or written.
 pub fn edit_checkpoint(path: &std::path::Path, edit: impl FnOnce(&mut serde_json::Value)) -> crate::Result<()> {
-    crate::transfer::edit_checkpoint(path, edit)
+    crate::cse::transfer::edit_checkpoint(path, edit)
 }
 
 /// Runs every reply parser on `bytes`: each XML reply the client reads, an
@@ -58,7 +58,7 @@ pub fn parse_replies(bytes: &[u8]) {
             map.append(name, value);
         }
     }
-    let _ = crate::reply::object_meta(&map);
-    let _ = crate::reply::service_error(404, &map, text);
-    let _ = crate::reply::service_error(404, &map, "");
+    let _ = crate::oss::reply::object_meta(&map);
+    let _ = crate::oss::reply::service_error(404, &map, text);
+    let _ = crate::oss::reply::service_error(404, &map, "");
 }

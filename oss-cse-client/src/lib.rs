@@ -2,56 +2,43 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod authentication;
 #[cfg(feature = "blocking")]
 pub mod blocking;
-mod body;
 pub mod bulk;
-mod cleanup;
-mod client;
-mod config;
-mod crc;
-mod encryption;
+mod checkpoint;
+mod cse;
 mod error;
 pub mod fuzzing;
-#[cfg(feature = "keyring-file")]
-pub mod keyring_file;
 mod local;
-mod multipart;
+mod oss;
 mod parallel;
 mod private;
-mod reply;
-mod reupload;
-mod rewrap;
 /// OSS request signing (V1 and V4), as pure functions: `oss-cse-auth`'s.
 pub use oss_cse_auth::sign::oss as sign;
-mod spool;
-mod sse_convert;
-mod transfer;
-pub mod types;
-mod xml;
 
-pub use authentication::{Authentication, check_authentication_headers, check_content_tag};
-pub use body::{Body, ObjectBody};
-pub use cleanup::Cleanup;
-pub use client::{ByteRange, GetObjectOutput, GetOptions, ListObjectsRequest, MAX_DELETE_KEYS, OssClient};
-pub use config::{Addressing, ClientConfig, ProxySetting, RetryPolicy, SignatureVersion};
-pub use crc::Crc64;
-pub use encryption::{
+pub use cse::authentication::{Authentication, check_authentication_headers, check_content_tag};
+pub use cse::encryption::{
     DecryptedObject, DecryptingBody, EncryptionClient, EncryptionOptions, PlaintextPolicy, Progress, PutOptions,
     UNVERIFIED_TARGET, seal_in_place,
 };
+#[cfg(feature = "keyring-file")]
+pub use cse::keyring_file;
+pub use cse::multipart::MultipartUpload;
+pub use cse::reupload::ReuploadLayout;
+pub use cse::rewrap::{RewrapCost, RewrapOptions};
+pub use cse::transfer::{DownloadOptions, UploadOptions};
 pub use error::{Error, ErrorKind, Result, ServiceError};
 pub use local::resolve_path;
-pub use multipart::MultipartUpload;
+pub use oss::body::{Body, ObjectBody};
+pub use oss::cleanup::Cleanup;
+pub use oss::client::{ByteRange, GetObjectOutput, GetOptions, ListObjectsRequest, MAX_DELETE_KEYS, OssClient};
+pub use oss::config::{Addressing, ClientConfig, ProxySetting, RetryPolicy, SignatureVersion};
+pub use oss::crc::Crc64;
+pub use oss::types::{self, MetadataDirective, ObjectMeta, ServerSideEncryption};
 pub use oss_cse_auth::{CredentialChain, Credentials, CredentialsProvider};
 pub use private::prepare_checkpoint_folder;
 /// The operating system's CSPRNG, the randomness the client draws keys from.
 pub use rand::rngs::SysRng;
-pub use reupload::ReuploadLayout;
-pub use rewrap::{RewrapCost, RewrapOptions};
-pub use transfer::{DownloadOptions, UploadOptions};
-pub use types::{MetadataDirective, ObjectMeta, ServerSideEncryption};
 
 pub use oss_cse_auth as auth;
 /// The sans-I/O layers, re-exported so one dependency is enough.

@@ -16,13 +16,11 @@ use tokio::task::JoinSet;
 
 use crate::{Error, Result};
 
-mod inventory;
 mod journal;
-mod listing;
 mod paths;
 mod shard;
 
-pub use inventory::{InventoryFile, InventoryManifest};
+pub use crate::oss::inventory::{InventoryFile, InventoryManifest};
 pub use journal::Journal;
 pub use paths::{key_to_relative_path, relative_path_to_key};
 pub use shard::{Shard, ShardError, read_manifest};

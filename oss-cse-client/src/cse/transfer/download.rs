@@ -195,7 +195,7 @@ impl EncryptionClient {
             (Ok(()), Some(envelope), Some(material)) if envelope.auth_tag.is_some() && plan.is_whole() => {
                 let hashed = tag_hashes.as_ref().and_then(|h| h.lock().ok().map(|b| b.clone()));
                 match hashed.filter(oss_cse_core::auth::TagBuilder::is_complete) {
-                    Some(hashes) => crate::authentication::check_tag(&res, material, envelope, size, &hashes),
+                    Some(hashes) => crate::cse::authentication::check_tag(&res, material, envelope, size, &hashes),
                     // Ranges done by an earlier run (a checkpoint) were not
                     // hashed here: hash the file instead.
                     None => self.verify_file_tag(&res, material, envelope, size, &temp).await,
@@ -418,7 +418,7 @@ impl EncryptionClient {
         temp: &Path,
     ) -> Result<()> {
         let hashes = super::tagging::file_hashes(temp, Some(material.clone()), size, self.options.concurrency).await?;
-        crate::authentication::check_tag(res, material, envelope, size, &hashes)
+        crate::cse::authentication::check_tag(res, material, envelope, size, &hashes)
     }
 }
 

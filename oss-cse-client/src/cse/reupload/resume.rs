@@ -8,8 +8,8 @@ use std::path::Path;
 use oss_cse_core::PartPlan;
 
 use super::Source;
-use crate::transfer::{ReuploadCheckpoint, ReuploadFit, load_json};
-use crate::types::{CompletedPart, ObjectMeta, WriteOutput};
+use crate::cse::transfer::{ReuploadCheckpoint, ReuploadFit, load_json};
+use crate::oss::types::{CompletedPart, ObjectMeta, WriteOutput};
 use crate::{Error, OssClient, Result};
 
 /// What a re-upload's checkpoint says to do.

@@ -18,22 +18,19 @@ use oss_cse_envelope::Envelope;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
-use crate::body::FILE_CHUNK;
-use crate::cleanup::AbortOnDrop;
-use crate::client::GetOptions;
-use crate::encryption::{Progress, PutOptions, resource, seal_in_place};
+use crate::cse::abort::AbortOnDrop;
+use crate::cse::encryption::{Progress, PutOptions, resource, seal_in_place};
+use crate::cse::multipart::MultipartUpload;
+use crate::cse::spool::Spool;
 use crate::local::{self, io_error, is_temp_name, parent_dir};
-use crate::multipart::MultipartUpload;
+use crate::oss::body::FILE_CHUNK;
+use crate::oss::client::GetOptions;
+use crate::oss::types::{CompletedPart, WriteOutput};
 use crate::parallel::Bounded;
-use crate::private::{LocalKey, folder_of};
-use crate::spool::Spool;
-use crate::types::{CompletedPart, WriteOutput};
 use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
 
 const CHECKPOINT_VERSION: u32 = 1;
 
-/// Largest checkpoint file read: a real one is a few hundred KiB at most.
-const MAX_CHECKPOINT_BYTES: u64 = 4 << 20;
 
 /// Options of a file upload.
 #[derive(Clone, Default, Debug)]
@@ -78,8 +75,8 @@ use checkpoint::*;
 use pool::*;
 use positional::PositionalFile;
 
-pub(crate) use checkpoint::{
-    DonePart, Loaded, ReuploadCheckpoint, ReuploadFit, edit_checkpoint, forget_checkpoint, load_json,
-    parse_checkpoints, poisoned, save_json,
+pub(crate) use checkpoint::{DonePart, ReuploadCheckpoint, ReuploadFit, parse_checkpoints};
+pub(crate) use crate::checkpoint::{
+    Loaded, edit_checkpoint, forget_checkpoint, load_json, poisoned, save_json, save_json_blocking,
 };
 pub(crate) use download::file_md5;

@@ -1,8 +1,7 @@
-//! Clean-up that outlives a cancelled transfer. A multipart upload begun by
-//! a transfer that is dropped (a signal, a timeout, a caller that gave up)
-//! without a checkpoint to resume it stays on the server, billed, until
-//! someone aborts it: [`AbortOnDrop`] aborts it in the background, and a
-//! program about to exit waits for that (bounded) with [`Cleanup::finish`].
+//! The multipart upload of a transfer that has no checkpoint to resume it
+//! from, aborted when the transfer is dropped before it completes (a signal,
+//! a timeout, a caller that gave up): left on the server it would be billed
+//! until someone aborted it.
 
 use std::time::Duration;
 
@@ -10,37 +9,6 @@ use crate::OssClient;
 
 /// How long one background abort may take.
 const ABORT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The background clean-up of the clients sharing it (see the module docs).
-/// Give clients one with [`ClientConfig::cleanup`](crate::ClientConfig::cleanup)
-/// to wait for it before exiting; cheap to clone.
-#[derive(Debug, Clone, Default)]
-pub struct Cleanup {
-    tasks: tokio_util::task::TaskTracker,
-}
-
-impl Cleanup {
-    /// A clean-up with nothing in flight.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Waits until the clean-up begun so far has finished, at most `limit`;
-    /// whether it all did.
-    pub async fn finish(&self, limit: Duration) -> bool {
-        self.tasks.close();
-        let finished = tokio::time::timeout(limit, self.tasks.wait()).await.is_ok();
-        self.tasks.reopen();
-        finished
-    }
-
-    /// Runs `task` in the background on the current runtime (nothing, outside one).
-    fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            self.tasks.spawn_on(task, &runtime);
-        }
-    }
-}
 
 /// A multipart upload that is aborted (in the background, on the client's
 /// [`Cleanup`]) if this guard is dropped before [`disarm`](Self::disarm):

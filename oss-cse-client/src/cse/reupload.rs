@@ -26,10 +26,10 @@ use oss_cse_core::{Part, PartPlan};
 use oss_cse_envelope::consts::is_envelope_header;
 use oss_cse_envelope::{Envelope, Format};
 
-use crate::cleanup::AbortOnDrop;
+use crate::cse::abort::AbortOnDrop;
+use crate::cse::transfer::{DonePart, ReuploadCheckpoint, forget_checkpoint, poisoned, save_json};
+use crate::oss::types::{CompletedPart, ObjectMeta, WriteOutput};
 use crate::parallel::Bounded;
-use crate::transfer::{DonePart, ReuploadCheckpoint, forget_checkpoint, poisoned, save_json};
-use crate::types::{CompletedPart, ObjectMeta, WriteOutput};
 use crate::{Body, ByteRange, Crc64, Error, GetOptions, OssClient, Result};
 
 mod resume;
@@ -202,7 +202,7 @@ impl OssClient {
     /// # Errors
     /// Service and transport errors; an object without an ETag.
     pub(crate) async fn read_source(&self, bucket: &str, key: &str) -> Result<Source> {
-        let resource = crate::encryption::resource(bucket, key);
+        let resource = crate::cse::encryption::resource(bucket, key);
         let meta = self.head_object(bucket, key).await?;
         let etag = meta.etag.clone().ok_or_else(|| Error::InvalidResponse {
             operation: "HeadObject",

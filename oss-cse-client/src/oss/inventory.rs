@@ -88,7 +88,7 @@ impl OssClient {
         file: &InventoryFile,
         column: usize,
     ) -> Result<impl Stream<Item = Result<String>> + Send + use<>> {
-        let resource = crate::encryption::resource(bucket, &file.key);
+        let resource = super::resource(bucket, &file.key);
         let io = |action: &'static str| {
             let resource = resource.clone();
             move |source| Error::Io { action, path: resource.into(), source }

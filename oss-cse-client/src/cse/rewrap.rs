@@ -5,9 +5,9 @@
 use oss_cse_envelope::consts::is_envelope_header;
 use oss_cse_envelope::{Envelope, MasterKey};
 
-use crate::encryption::resource;
-use crate::reupload::ReuploadLayout;
-use crate::types::{MetadataDirective, WriteOutput};
+use crate::cse::encryption::resource;
+use crate::cse::reupload::ReuploadLayout;
+use crate::oss::types::{MetadataDirective, WriteOutput};
 use crate::{EncryptionClient, Error, Result};
 
 /// Options of a [`rewrap`](EncryptionClient::rewrap_with).
@@ -50,7 +50,7 @@ impl EncryptionClient {
         let etag = meta.etag.as_deref().unwrap_or_default();
         let size = meta.content_length;
         let preferred = Some(self.options.part_size);
-        let layout = crate::reupload::layout(
+        let layout = crate::cse::reupload::layout(
             (etag, size, meta.crc64),
             Some(&envelope),
             preferred,
@@ -197,13 +197,13 @@ impl EncryptionClient {
         &self,
         bucket: &str,
         key: &str,
-        source: &crate::reupload::Source,
+        source: &crate::cse::reupload::Source,
         envelope: &Envelope,
         headers: Vec<(String, String)>,
         resume: Option<(std::path::PathBuf, String)>,
     ) -> Result<WriteOutput> {
         let (checkpoint, identity) = resume.unzip();
-        let rewrite = crate::reupload::Rewrite {
+        let rewrite = crate::cse::reupload::Rewrite {
             envelope: Some(envelope.clone()),
             headers,
             part_size: Some(self.options.part_size),

@@ -5,7 +5,7 @@
 use quick_xml::escape::escape;
 use serde::Deserialize;
 
-use crate::types::{
+use crate::oss::types::{
     BucketSummary, CompletedPart, ListObjectsPage, ListPartsOutput, ObjectSummary, PartSummary, ServerSideEncryption,
     UploadSummary,
 };

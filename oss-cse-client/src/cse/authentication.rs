@@ -11,7 +11,7 @@ use oss_cse_envelope::Envelope;
 use oss_cse_envelope::auth::{AuthTag, SignedName, SigningKey, VerifyingKey};
 use oss_cse_envelope::consts::CEK_AES_CTR;
 
-use crate::encryption::resource;
+use crate::cse::encryption::resource;
 use crate::{EncryptionClient, Error, Result};
 
 /// What the client does about authentication tags.

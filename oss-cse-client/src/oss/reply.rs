@@ -6,8 +6,8 @@
 use http::HeaderMap;
 
 use crate::ServiceError;
-use crate::types::{ObjectMeta, ServerSideEncryption};
-use crate::xml;
+use crate::oss::types::{ObjectMeta, ServerSideEncryption};
+use crate::oss::xml;
 
 /// Reply headers as lower-case pairs, and the fields read from them.
 pub(crate) fn object_meta(headers: &HeaderMap) -> ObjectMeta {

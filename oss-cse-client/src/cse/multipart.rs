@@ -10,8 +10,8 @@ use bytes::Bytes;
 use oss_cse_core::{ContentMaterial, PartPlan};
 use oss_cse_envelope::Envelope;
 
-use crate::encryption::{PutOptions, resource, seal_in_place};
-use crate::types::{CompletedPart, WriteOutput};
+use crate::cse::encryption::{PutOptions, resource, seal_in_place};
+use crate::oss::types::{CompletedPart, WriteOutput};
 use crate::{Body, Crc64, EncryptionClient, Error, Result};
 
 /// A multipart upload of encrypted parts (the low-level API, like the

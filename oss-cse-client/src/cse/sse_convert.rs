@@ -5,7 +5,7 @@
 //! envelope, metadata, tags and ACL unchanged.
 
 use crate::bulk::Outcome;
-use crate::types::{MetadataDirective, ServerSideEncryption};
+use crate::oss::types::{MetadataDirective, ServerSideEncryption};
 use crate::{Error, OssClient, Result};
 
 /// OSS's EC for a refused change to a client-side-encrypted object's metadata.
@@ -34,16 +34,16 @@ impl OssClient {
         match copied {
             Err(error) if error.service_error().is_some_and(|e| e.ec.as_deref() == Some(CSE_METADATA_FIXED)) => {
                 let source = self.read_source(bucket, key).await?;
-                let resource = crate::encryption::resource(bucket, key);
+                let resource = crate::cse::encryption::resource(bucket, key);
                 let envelope = source.meta.envelope().map_err(|source| Error::Envelope { resource, source })?;
                 let mut headers = source.kept_headers();
                 headers.extend(sse.headers());
-                let rewrite = crate::reupload::Rewrite {
+                let rewrite = crate::cse::reupload::Rewrite {
                     envelope,
                     headers,
                     part_size: None,
                     parallel: REUPLOAD_PARALLEL,
-                    single_max: crate::reupload::MAX_SINGLE_PUT,
+                    single_max: crate::cse::reupload::MAX_SINGLE_PUT,
                     checkpoint: None,
                     identity: None,
                 };

@@ -3,7 +3,7 @@
 
 use futures_util::Stream;
 
-use crate::types::ObjectSummary;
+use crate::oss::types::ObjectSummary;
 use crate::{OssClient, Result};
 
 /// Where a listing is.

@@ -17,8 +17,8 @@ use oss_cse_envelope::{
 };
 use rand_core::UnwrapErr;
 
-use crate::client::GetOptions;
-use crate::types::{ObjectMeta, WriteOutput};
+use crate::oss::client::GetOptions;
+use crate::oss::types::{ObjectMeta, WriteOutput};
 use crate::{Body, Crc64, Error, ObjectBody, OssClient, Result};
 
 /// Sub-chunk size of the fused encrypt + CRC pass: small enough that the
@@ -150,9 +150,7 @@ impl fmt::Debug for EncryptionClient {
     }
 }
 
-pub(crate) fn resource(bucket: &str, key: &str) -> String {
-    format!("oss://{bucket}/{key}")
-}
+pub(crate) use crate::oss::resource;
 
 /// An object being downloaded: metadata, envelope, and the decrypting body.
 #[derive(Debug)]
@@ -220,7 +218,13 @@ impl DecryptingBody {
     fn finish(&mut self) -> Result<()> {
         if let Some(check) = self.tag.take() {
             let hashes = oss_cse_core::auth::TagBuilder::whole(check.length, check.hasher);
-            crate::authentication::check_tag(&self.resource, &check.material, &check.envelope, check.length, &hashes)?;
+            crate::cse::authentication::check_tag(
+                &self.resource,
+                &check.material,
+                &check.envelope,
+                check.length,
+                &hashes,
+            )?;
         }
         if let Some((md5, expected)) = self.md5.take() {
             let actual = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize());
@@ -655,7 +659,7 @@ where
     R: tokio::io::AsyncRead + Send + Unpin + 'static,
 {
     let mut done = 0u64;
-    crate::body::read_chunks(reader, len).map(move |chunk| {
+    crate::oss::body::read_chunks(reader, len).map(move |chunk| {
         let chunk = chunk?;
         let mut buf = chunk.try_into_mut().unwrap_or_else(|shared| BytesMut::from(&shared[..]));
         cipher.apply_keystream(&mut buf);

@@ -5,10 +5,11 @@ use std::sync::{Arc, Mutex};
 
 use http::Method;
 
-use crate::body::{BodyInner, ObjectBody, tap_crc};
-use crate::config::{Addressing, ClientConfig, SignatureVersion};
-use crate::types::*;
-use crate::{Body, Crc64, Error, Result, xml};
+use crate::oss::body::{BodyInner, ObjectBody, tap_crc};
+use crate::oss::config::{Addressing, ClientConfig, SignatureVersion};
+use crate::oss::types::*;
+use crate::oss::xml;
+use crate::{Body, Crc64, Error, Result};
 use oss_cse_auth::sign::oss::{Scheme, SignableRequest, signing_headers, uri_encode};
 
 mod batch;
@@ -365,7 +366,7 @@ impl OssClient {
         Error::Service {
             operation: request.operation,
             resource: request.resource(),
-            error: Box::new(crate::reply::service_error(status, &headers, &body)),
+            error: Box::new(crate::oss::reply::service_error(status, &headers, &body)),
         }
     }
 
@@ -824,9 +825,9 @@ fn with_crc(body: Body) -> (Body, CrcSource) {
     }
 }
 
-/// A reply's metadata (see [`crate::reply::object_meta`]).
+/// A reply's metadata (see [`crate::oss::reply::object_meta`]).
 pub(crate) fn meta_of(response: &reqwest::Response) -> ObjectMeta {
-    crate::reply::object_meta(response.headers())
+    crate::oss::reply::object_meta(response.headers())
 }
 
 async fn read_limited(response: reqwest::Response, limit: usize) -> std::result::Result<String, String> {

@@ -13,7 +13,7 @@ use md5::{Digest as _, Md5};
 use oss_cse_core::ContentMaterial;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _};
 
-use crate::body::FILE_CHUNK;
+use crate::oss::body::FILE_CHUNK;
 use crate::{Error, Result};
 
 /// A spooled stream: ciphertext on disk, its plaintext length and MD5.
