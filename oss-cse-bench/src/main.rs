@@ -282,7 +282,7 @@ async fn parallel_benches(report: &mut Report, quick: bool, oss: &OssClient, dir
     for jobs in [1usize, 2, 4] {
         let options = EncryptionOptions {
             part_size: 8 * MIB as u64,
-            concurrency: jobs,
+            parallel: jobs,
             multipart_threshold: 8 * MIB as u64,
             ..EncryptionOptions::default()
         };
@@ -412,7 +412,7 @@ async fn child(args: &[String]) -> BoxResult<()> {
     let oss = OssClient::new(ClientConfig::new(endpoint, Credentials::new(id.as_str(), secret.as_str()))?)?;
     let options = EncryptionOptions {
         part_size: 8 * MIB as u64,
-        concurrency: 4,
+        parallel: 4,
         multipart_threshold: 8 * MIB as u64,
         ..EncryptionOptions::default()
     };

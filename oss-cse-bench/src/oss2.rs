@@ -91,13 +91,13 @@ pub(crate) async fn oss2_benches(report: &mut Report, quick: bool, server: &Serv
     let simple = EncryptionClient::new(server.oss.clone(), ring.clone()).with_options(EncryptionOptions {
         multipart_threshold: u64::MAX / 2,
         part_size: size,
-        concurrency: 1,
+        parallel: 1,
         ..EncryptionOptions::default()
     })?;
     let parallel = EncryptionClient::new(server.oss.clone(), ring).with_options(EncryptionOptions {
         multipart_threshold: 8 * MIB as u64,
         part_size: 8 * MIB as u64,
-        concurrency: 4,
+        parallel: 4,
         ..EncryptionOptions::default()
     })?;
     let out = dir.join("oss2-ours.out");

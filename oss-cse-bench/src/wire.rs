@@ -189,7 +189,7 @@ pub(crate) async fn wire_benches(report: &mut Report, quick: bool, sink: &str, d
     let options = EncryptionOptions {
         multipart_threshold: u64::MAX / 2,
         part_size: size.next_multiple_of(16),
-        concurrency: 1,
+        parallel: 1,
         ..EncryptionOptions::default()
     };
     let client = EncryptionClient::new(oss.clone(), rsa_ring()?).with_options(options)?;

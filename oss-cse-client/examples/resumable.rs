@@ -28,7 +28,7 @@ async fn main() -> common::BoxResult<()> {
     let options = EncryptionOptions {
         part_size: 1 << 20,
         multipart_threshold: 1 << 20,
-        concurrency: 4,
+        parallel: 4,
         ..EncryptionOptions::default()
     };
     let client = EncryptionClient::new(local.oss.clone(), KeyRing::new(key)).with_options(options)?;

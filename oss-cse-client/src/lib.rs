@@ -17,13 +17,12 @@ mod private;
 pub use oss_cse_auth::sign::oss as sign;
 
 pub use cse::authentication::{Authentication, check_authentication_headers, check_content_tag};
-pub use cse::encryption::{
-    DecryptedObject, DecryptingBody, EncryptionClient, EncryptionOptions, PlaintextPolicy, Progress, PutOptions,
-    UNVERIFIED_TARGET, seal_in_place,
-};
+pub use cse::decrypting::{DecryptedObject, DecryptingBody};
+pub use cse::encryption::{EncryptionClient, seal_in_place};
 #[cfg(feature = "keyring-file")]
 pub use cse::keyring_file;
 pub use cse::multipart::MultipartUpload;
+pub use cse::options::{EncryptionOptions, PlaintextPolicy, Progress, PutOptions, UNVERIFIED_TARGET};
 pub use cse::reupload::ReuploadLayout;
 pub use cse::rewrap::{RewrapCost, RewrapOptions};
 pub use cse::transfer::{DownloadOptions, UploadOptions};

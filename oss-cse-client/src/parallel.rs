@@ -6,20 +6,20 @@ use tokio::task::JoinSet;
 
 use crate::{Error, Result};
 
-/// At most `limit` tasks at once; the first failure ends the transfer.
+/// At most `parallel` tasks at once; the first failure ends the transfer.
 pub(crate) struct Bounded<T> {
     tasks: JoinSet<Result<T>>,
-    limit: usize,
+    parallel: usize,
 }
 
 impl<T: Send + 'static> Bounded<T> {
-    pub(crate) fn new(limit: usize) -> Self {
-        Self { tasks: JoinSet::new(), limit: limit.max(1) }
+    pub(crate) fn new(parallel: usize) -> Self {
+        Self { tasks: JoinSet::new(), parallel: parallel.max(1) }
     }
 
     /// Whether another task may start now.
     pub(crate) fn has_room(&self) -> bool {
-        self.tasks.len() < self.limit
+        self.tasks.len() < self.parallel
     }
 
     pub(crate) fn spawn(&mut self, task: impl std::future::Future<Output = Result<T>> + Send + 'static) {
@@ -38,19 +38,19 @@ impl<T: Send + 'static> Bounded<T> {
         finished
     }
 
-    /// Runs `job` over every item, `limit` at a time; results in the order
+    /// Runs `job` over every item, `parallel` at a time; results in the order
     /// they finish. On the first failure no new task starts, and the tasks
     /// in flight are waited for (not aborted) before the failure is
     /// returned: none outlives the call, and one that records its part in a
     /// checkpoint finishes recording it (an aborted task's file operation
     /// would still land, on the blocking pool, after the call returned).
-    pub(crate) async fn run<I, F, Fut>(limit: usize, items: I, job: F) -> Result<Vec<T>>
+    pub(crate) async fn run<I, F, Fut>(parallel: usize, items: I, job: F) -> Result<Vec<T>>
     where
         I: IntoIterator,
         F: Fn(I::Item) -> Fut,
         Fut: std::future::Future<Output = Result<T>> + Send + 'static,
     {
-        let mut running = Self::new(limit);
+        let mut running = Self::new(parallel);
         let mut queue = items.into_iter();
         let mut results = Vec::new();
         loop {

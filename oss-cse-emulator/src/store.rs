@@ -12,7 +12,6 @@ use ctr::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
 use oss_cse_core::{Aes256Ctr, DataKey, Iv};
 use serde::{Deserialize, Serialize};
 
-use crate::error::OssError;
 use crate::kms;
 
 /// What goes wrong in the store, in its own terms; the server turns each
@@ -574,28 +573,6 @@ impl PartRecord {
             last_modified: now_iso(),
             md5: hex::encode(md5),
             data: String::new(),
-        }
-    }
-}
-
-/// The one place store errors become OSS's replies.
-impl From<StoreError> for OssError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NoSuchBucket(_) => Self::new(404, "NoSuchBucket", "The specified bucket does not exist."),
-            StoreError::BucketNotEmpty(_) => {
-                Self::new(409, "BucketNotEmpty", "The bucket you tried to delete is not empty.")
-            }
-            StoreError::NoSuchKey { .. } => {
-                Self::new(404, "NoSuchKey", "The specified key does not exist.").with_ec("0026-00000001")
-            }
-            StoreError::NoSuchUpload(_) => Self::new(
-                404,
-                "NoSuchUpload",
-                "The specified upload does not exist. The upload ID may be invalid, or the upload may have been \
-                 aborted or completed.",
-            ),
-            StoreError::Internal { .. } => Self::new(500, "InternalError", &error.to_string()),
         }
     }
 }

@@ -33,7 +33,7 @@ pub use parquet::ParquetReader;
 ///
 /// Sizes, ranges and offsets are plaintext ones (AES-CTR keeps lengths, and a
 /// range at any byte offset fetches only its 16-byte-aligned blocks). The
-/// key ring, plaintext policy, part size and concurrency are the
+/// key ring, plaintext policy, part size and parallel are the
 /// [`EncryptionClient`]'s. Cheap to clone.
 #[derive(Clone)]
 pub struct OssCseStore {

@@ -134,7 +134,7 @@ pub(crate) async fn cp(session: &Session, args: &CpArgs) -> anyhow::Result<()> {
     let options = EncryptionOptions {
         format: if args.v1 { Format::V1 } else { Format::V2 },
         part_size: args.part_size,
-        concurrency: parallel.max(1),
+        parallel: parallel.max(1),
         multipart_threshold: args.multipart_threshold,
         ..EncryptionOptions::default()
     };
@@ -322,7 +322,7 @@ impl Tree<'_> {
 pub(crate) async fn sync(session: &Session, args: &SyncArgs) -> anyhow::Result<()> {
     let options = EncryptionOptions {
         part_size: args.part_size,
-        concurrency: args.bulk.parallel.max(1),
+        parallel: args.bulk.parallel.max(1),
         multipart_threshold: args.multipart_threshold,
         ..EncryptionOptions::default()
     };

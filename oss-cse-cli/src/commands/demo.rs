@@ -46,7 +46,7 @@ pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     oss.put_bucket(BUCKET).await?;
     let options = EncryptionOptions {
         part_size: 4 << 20,
-        concurrency: 4,
+        parallel: 4,
         multipart_threshold: 8 << 20,
         ..EncryptionOptions::default()
     };

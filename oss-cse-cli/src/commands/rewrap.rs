@@ -56,7 +56,7 @@ fn rotation(session: &Session, args: &RewrapArgs) -> anyhow::Result<Rotation> {
     for extra in new_keys.ring.keys().skip(1) {
         old_ring = old_ring.with_shared_decrypting_key(extra.clone());
     }
-    let options = EncryptionOptions { concurrency: args.bulk.parallel.max(1), ..EncryptionOptions::default() };
+    let options = EncryptionOptions { parallel: args.bulk.parallel.max(1), ..EncryptionOptions::default() };
     let client = EncryptionClient::new(session.oss_client()?, old_ring).with_options(new_keys.options(options))?;
     Ok(Rotation { client, new_key, old_descriptions })
 }

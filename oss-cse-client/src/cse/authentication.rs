@@ -11,8 +11,8 @@ use oss_cse_envelope::Envelope;
 use oss_cse_envelope::auth::{AuthTag, SignedName, SigningKey, VerifyingKey};
 use oss_cse_envelope::consts::CEK_AES_CTR;
 
-use crate::cse::encryption::resource;
-use crate::{EncryptionClient, Error, Result};
+use crate::oss::resource;
+use crate::{Error, Result};
 
 /// What the client does about authentication tags.
 #[derive(Debug, Clone, Default)]
@@ -42,37 +42,31 @@ fn params<'a>(material: &'a ContentMaterial, length: u64) -> TagParams<'a> {
     TagParams { cek_alg: CEK_AES_CTR, iv: material.iv(), length }
 }
 
-impl EncryptionClient {
-    /// Puts the tag of the ciphertext `hashes` describe (and a signature,
-    /// with a signer) into `envelope`.
-    pub(crate) fn attach_tag(
-        &self,
-        bucket: &str,
-        key: &str,
-        material: &ContentMaterial,
-        length: u64,
-        hashes: &TagBuilder,
-        envelope: &mut Envelope,
-    ) -> Result<()> {
-        let mac_key = MacKey::derive(material.key());
-        let tag = hashes.tag(&mac_key, &params(material, length)).ok_or_else(|| Error::TaskFailed {
-            reason: format!("{}: the authentication tag lacks chunk hashes", resource(bucket, key)),
-        })?;
-        let tag = AuthTag(tag);
-        let auth = &self.options.authentication;
-        envelope.signature = auth.signer.as_ref().map(|signer| {
-            let name = if auth.sign_names { SignedName::At { bucket, key } } else { SignedName::Anywhere };
-            signer.sign(&tag, name)
-        });
-        envelope.auth_tag = Some(tag);
-        Ok(())
-    }
-
-    /// What can be checked before any content arrives (see
-    /// [`check_authentication_headers`]), by this client's settings.
-    pub(crate) fn check_auth_headers(&self, bucket: &str, key: &str, envelope: Option<&Envelope>) -> Result<()> {
-        check_authentication_headers(&self.options.authentication, &resource(bucket, key), (bucket, key), envelope)
-    }
+/// Puts the tag of the ciphertext `hashes` describe into `envelope`, and,
+/// with a signer in `auth`, a signature over it (over `bucket` and `key` too
+/// when `auth` says so).
+///
+/// # Errors
+/// [`Error::TaskFailed`] when `hashes` lack a chunk (a bug, not bad input).
+pub(crate) fn attach_tag(
+    auth: &Authentication,
+    (bucket, key): (&str, &str),
+    material: &ContentMaterial,
+    length: u64,
+    hashes: &TagBuilder,
+    envelope: &mut Envelope,
+) -> Result<()> {
+    let mac_key = MacKey::derive(material.key());
+    let tag = hashes.tag(&mac_key, &params(material, length)).ok_or_else(|| Error::TaskFailed {
+        reason: format!("{}: the authentication tag lacks chunk hashes", resource(bucket, key)),
+    })?;
+    let tag = AuthTag(tag);
+    envelope.signature = auth.signer.as_ref().map(|signer| {
+        let name = if auth.sign_names { SignedName::At { bucket, key } } else { SignedName::Anywhere };
+        signer.sign(&tag, name)
+    });
+    envelope.auth_tag = Some(tag);
+    Ok(())
 }
 
 /// What can be checked of an object before any content arrives: a tag where

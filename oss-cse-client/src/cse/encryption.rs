@@ -3,130 +3,25 @@
 //! chunks, with the official SDKs' envelope format.
 
 use std::fmt;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use md5::{Digest as _, Md5};
 use oss_cse_core::{Aes256Ctr, ByteRange, ContentMaterial, FetchPlan};
 use oss_cse_envelope::consts::is_envelope_header;
-use oss_cse_envelope::{
-    Compat, Envelope, Format, KeyRing, MasterKey, MatdescMatch, MaterialDescription, WrapAlgorithm,
-};
+use oss_cse_envelope::{Envelope, KeyRing, MasterKey, MaterialDescription, WrapAlgorithm};
 use rand_core::UnwrapErr;
 
+use super::decrypting::{DecryptedObject, DecryptingBody, TagCheck};
+use super::options::{EncryptionOptions, PlaintextPolicy, Progress, PutOptions, UNVERIFIED_TARGET};
 use crate::oss::client::GetOptions;
-use crate::oss::types::{ObjectMeta, WriteOutput};
-use crate::{Body, Crc64, Error, ObjectBody, OssClient, Result};
+use crate::oss::types::WriteOutput;
+use crate::{Body, Crc64, Error, OssClient, Result};
 
 /// Sub-chunk size of the fused encrypt + CRC pass: small enough that the
 /// CRC reads bytes the cipher just wrote while they are still in cache.
 const FUSED_CHUNK: usize = 64 * 1024;
-
-/// Progress callback: bytes done so far, and the total when known.
-pub type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
-
-/// What to do with an object that has no encryption envelope.
-///
-/// Refusing is the default (a change from 0.1.0; as the CLI does and as AWS's S3
-/// Encryption Client does): whoever can write to the bucket could otherwise
-/// replace an encrypted object with a plaintext one of their choosing, and a
-/// reader expecting encrypted data would take it as genuine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PlaintextPolicy {
-    /// Return it as it is, as every official OSS SDK does: for buckets that
-    /// mix encrypted and plaintext objects on purpose.
-    PassThrough,
-    /// Refuse it with [`Error::NotEncrypted`] (the default).
-    #[default]
-    Refuse,
-}
-
-/// Settings of an [`EncryptionClient`].
-#[derive(Debug, Clone)]
-pub struct EncryptionOptions {
-    /// Envelope format written (V2 unless a V1 reader must read the objects).
-    pub format: Format,
-    /// Objects without an envelope on download.
-    pub plaintext_policy: PlaintextPolicy,
-    /// Check the plaintext MD5 when the envelope records one (whole downloads).
-    pub verify_md5: bool,
-    /// Part size of multipart uploads and parallel downloads (a multiple of 16).
-    pub part_size: u64,
-    /// Parts in flight at once.
-    pub concurrency: usize,
-    /// Files above this size are uploaded in parts.
-    pub multipart_threshold: u64,
-    /// Refuse a whole download that nothing can verify (no CRC-64 from the
-    /// server and no plaintext MD5 in the envelope) with
-    /// [`Error::Unverified`], instead of warning. Old objects can lack the
-    /// CRC, so the default warns.
-    pub require_verified: bool,
-    /// The SDK family new envelopes are shaped for: the matdesc text style.
-    /// (A KMS master key's layout is its own setting; see
-    /// `KmsMasterKey::with_compat`.) The default writes what oss2 reads.
-    pub compat: Compat,
-    /// How an object's matdesc chooses the keys tried on it: a hint by
-    /// default (exact matches first, then every key), or exact only.
-    pub matdesc_match: MatdescMatch,
-    /// Authentication tags: written, required, signed (all off by default;
-    /// present tags are checked on whole reads regardless).
-    pub authentication: crate::Authentication,
-}
-
-impl Default for EncryptionOptions {
-    fn default() -> Self {
-        Self {
-            format: Format::V2,
-            plaintext_policy: PlaintextPolicy::Refuse,
-            verify_md5: true,
-            part_size: 8 << 20,
-            concurrency: 4,
-            multipart_threshold: 64 << 20,
-            require_verified: false,
-            compat: Compat::Oss2,
-            matdesc_match: MatdescMatch::Hint,
-            authentication: crate::Authentication::default(),
-        }
-    }
-}
-
-/// Options of one upload.
-#[derive(Clone, Default)]
-pub struct PutOptions {
-    /// Headers stored with the object: user metadata (`x-oss-meta-*`),
-    /// `content-type`, server-side encryption, ...
-    pub headers: Vec<(String, String)>,
-    /// Record the plaintext MD5 in the envelope (an extra pass over the data,
-    /// about 0.6 GB/s); a `content-md5` header is recorded as given instead.
-    pub compute_md5: bool,
-    /// Called as bytes are sent.
-    pub progress: Option<Progress>,
-    /// For [`put_stream`](EncryptionClient::put_stream): the plaintext
-    /// length the stream must have. A stream that ends early or runs on is
-    /// refused before the upload completes (a producer that died mid-pipe
-    /// would otherwise leave a truncated object that looks complete), and a
-    /// multipart upload records it as its data size.
-    pub expected_size: Option<u64>,
-}
-
-impl fmt::Debug for PutOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PutOptions")
-            .field("headers", &self.headers)
-            .field("compute_md5", &self.compute_md5)
-            .field("progress", &self.progress.is_some())
-            .field("expected_size", &self.expected_size)
-            .finish()
-    }
-}
-
-/// The `tracing` target of the warning about a whole download nothing could
-/// verify; a log filter that silences everything else can keep it on.
-pub const UNVERIFIED_TARGET: &str = "oss_cse_unverified";
-
 /// Encrypts `buf` in place from the cipher's position and feeds the
 /// ciphertext to `crc`, one cache-sized piece at a time.
 pub fn seal_in_place(cipher: &mut Aes256Ctr, crc: &mut Crc64, buf: &mut [u8]) {
@@ -152,168 +47,6 @@ impl fmt::Debug for EncryptionClient {
 
 pub(crate) use crate::oss::resource;
 
-/// An object being downloaded: metadata, envelope, and the decrypting body.
-#[derive(Debug)]
-pub struct DecryptedObject {
-    /// Metadata of the reply.
-    pub meta: ObjectMeta,
-    /// The envelope, `None` for an unencrypted object passed through.
-    pub envelope: Option<Envelope>,
-    /// The plaintext bytes `(first, last)` returned, for a ranged GET.
-    pub range: Option<(u64, u64)>,
-    /// The whole object's size, also for a ranged GET (plaintext and
-    /// ciphertext sizes are equal under AES-CTR).
-    pub size: u64,
-    /// The plaintext, streamed.
-    pub body: DecryptingBody,
-}
-
-/// The plaintext of a GET, decrypted chunk by chunk as it arrives. Errors
-/// (transport, length, CRC, MD5) surface as the stream's last item.
-pub struct DecryptingBody {
-    inner: ObjectBody,
-    cipher: Option<Aes256Ctr>,
-    skip: u64,
-    remaining: Option<u64>,
-    md5: Option<(Md5, String)>,
-    resource: String,
-    done: bool,
-    /// Where shared chunks are decrypted (see [`decrypt_chunk`]).
-    arena: BytesMut,
-    /// A whole read of a tagged object: its ciphertext hashed as it arrives.
-    tag: Option<TagCheck>,
-}
-
-/// What checking a whole read's tag needs (see [`DecryptingBody`]).
-struct TagCheck {
-    hasher: oss_cse_core::auth::ChunkHasher,
-    material: Arc<ContentMaterial>,
-    envelope: Envelope,
-    length: u64,
-}
-
-impl fmt::Debug for DecryptingBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DecryptingBody")
-            .field("resource", &self.resource)
-            .field("encrypted", &self.cipher.is_some())
-            .field("remaining", &self.remaining)
-            .finish_non_exhaustive()
-    }
-}
-
-impl DecryptingBody {
-    /// Reads everything into memory (for small objects).
-    ///
-    /// # Errors
-    /// As the stream.
-    pub async fn collect(mut self) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        while let Some(chunk) = self.next().await {
-            out.extend_from_slice(&chunk?);
-        }
-        Ok(out)
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        if let Some(check) = self.tag.take() {
-            let hashes = oss_cse_core::auth::TagBuilder::whole(check.length, check.hasher);
-            crate::cse::authentication::check_tag(
-                &self.resource,
-                &check.material,
-                &check.envelope,
-                check.length,
-                &hashes,
-            )?;
-        }
-        if let Some((md5, expected)) = self.md5.take() {
-            let actual = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize());
-            if actual != expected.trim() {
-                return Err(Error::PlaintextMismatch { resource: self.resource.clone(), what: "MD5" });
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Room for decrypted chunks, reused once the consumer has dropped them.
-const ARENA: usize = 256 << 10;
-
-/// Decrypts `chunk`: in place when nothing else holds its bytes, else (hyper's
-/// chunks share its read buffer) into `arena`, whose allocation is reused
-/// as soon as the chunks handed out before are dropped, rather than a new
-/// allocation per chunk.
-fn decrypt_chunk(cipher: &mut Aes256Ctr, arena: &mut BytesMut, chunk: Bytes) -> Bytes {
-    match chunk.try_into_mut() {
-        Ok(mut unique) => {
-            cipher.apply_keystream(&mut unique);
-            unique.freeze()
-        }
-        Err(shared) => {
-            if arena.capacity() < shared.len() {
-                arena.reserve(ARENA.max(shared.len()));
-            }
-            arena.extend_from_slice(&shared);
-            let mut plain = arena.split_to(shared.len());
-            cipher.apply_keystream(&mut plain);
-            plain.freeze()
-        }
-    }
-}
-
-impl Stream for DecryptingBody {
-    type Item = Result<Bytes>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        loop {
-            if self.done {
-                return Poll::Ready(None);
-            }
-            let chunk = match self.inner.poll_next_unpin(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Err(e))) => {
-                    self.done = true;
-                    return Poll::Ready(Some(Err(e)));
-                }
-                Poll::Ready(None) => {
-                    self.done = true;
-                    return Poll::Ready(self.finish().err().map(Err));
-                }
-                Poll::Ready(Some(Ok(chunk))) => chunk,
-            };
-            if let Some(check) = self.tag.as_mut() {
-                check.hasher.update(&chunk);
-            }
-            let skip = self.skip.min(chunk.len() as u64) as usize;
-            self.skip -= skip as u64;
-            let mut keep = chunk.len() - skip;
-            if let Some(remaining) = self.remaining {
-                keep = keep.min(usize::try_from(remaining).unwrap_or(usize::MAX));
-                self.remaining = Some(remaining - keep as u64);
-            }
-            let chunk_len = chunk.len() as u64;
-            let kept = chunk.slice(skip..skip + keep);
-            let this = &mut *self;
-            let chunk = match this.cipher.as_mut() {
-                None => kept,
-                Some(cipher) => {
-                    let start = cipher.current_pos();
-                    cipher.seek(start + skip as u64);
-                    let plain = decrypt_chunk(cipher, &mut this.arena, kept);
-                    cipher.seek(start + chunk_len);
-                    plain
-                }
-            };
-            if let Some((md5, _)) = self.md5.as_mut() {
-                md5.update(&chunk);
-            }
-            if !chunk.is_empty() {
-                return Poll::Ready(Some(Ok(chunk)));
-            }
-        }
-    }
-}
-
 impl EncryptionClient {
     /// A client encrypting with `keyring`'s encrypting key over `oss`.
     pub fn new(oss: OssClient, keyring: KeyRing) -> Self {
@@ -324,13 +57,13 @@ impl EncryptionClient {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for a part size that is not a positive
-    /// multiple of 16 or a zero concurrency.
+    /// multiple of 16 or a zero parallel.
     pub fn with_options(mut self, options: EncryptionOptions) -> Result<Self> {
         if options.part_size == 0 || options.part_size % 16 != 0 {
             return Err(Error::invalid_argument("part size must be a positive multiple of 16"));
         }
-        if options.concurrency == 0 {
-            return Err(Error::invalid_argument("concurrency must be at least 1"));
+        if options.parallel == 0 {
+            return Err(Error::invalid_argument("parallel must be at least 1"));
         }
         self.options = options;
         Ok(self)
@@ -462,10 +195,10 @@ impl EncryptionClient {
             let mut hasher = oss_cse_core::auth::ChunkHasher::new(0);
             hasher.update(&buf);
             let hashes = oss_cse_core::auth::TagBuilder::whole(len, hasher);
-            self.attach_tag(bucket, key, &material, len, &hashes, &mut envelope)?;
+            self.attach_tag((bucket, key), &material, len, &hashes, &mut envelope)?;
         }
         let headers = Self::headers_with(&resource, &options.headers, &envelope)?;
-        let out = self.oss.put_object(bucket, key, Body::sealed(buf.into(), crc.value()), headers).await?;
+        let out = self.oss.put_object(bucket, key, Body::with_crc64(buf.into(), crc.value()), headers).await?;
         if let Some(progress) = &options.progress {
             progress(len, Some(len));
         }
@@ -627,18 +360,36 @@ impl EncryptionClient {
             _ => None,
         };
         let range_out = plan.map(|_| (reply.first, reply.last));
-        let body = DecryptingBody {
-            inner: got.body,
-            cipher,
-            skip: reply.skip,
-            remaining: Some(reply.remaining),
-            md5,
-            resource,
-            done: false,
-            arena: BytesMut::new(),
-            tag,
-        };
+        let body = DecryptingBody::new(got.body, cipher, (reply.skip, reply.remaining), md5, resource, tag);
         Ok(DecryptedObject { meta: got.meta, envelope, range: range_out, size: total, body })
+    }
+
+    /// Puts the tag of the ciphertext `hashes` describe (and a signature,
+    /// with a signer) into `envelope`, by this client's settings.
+    pub(crate) fn attach_tag(
+        &self,
+        (bucket, key): (&str, &str),
+        material: &ContentMaterial,
+        length: u64,
+        hashes: &oss_cse_core::auth::TagBuilder,
+        envelope: &mut Envelope,
+    ) -> Result<()> {
+        super::authentication::attach_tag(
+            &self.options.authentication,
+            (bucket, key),
+            material,
+            length,
+            hashes,
+            envelope,
+        )
+    }
+
+    /// What can be checked before any content arrives (see
+    /// [`check_authentication_headers`](super::authentication::check_authentication_headers)),
+    /// by this client's settings.
+    pub(crate) fn check_auth_headers(&self, bucket: &str, key: &str, envelope: Option<&Envelope>) -> Result<()> {
+        let auth = &self.options.authentication;
+        super::authentication::check_authentication_headers(auth, &resource(bucket, key), (bucket, key), envelope)
     }
 
     /// Unwraps an envelope with the key ring, naming the object on failure.

@@ -10,7 +10,8 @@ use bytes::Bytes;
 use oss_cse_core::{ContentMaterial, PartPlan};
 use oss_cse_envelope::Envelope;
 
-use crate::cse::encryption::{PutOptions, resource, seal_in_place};
+use crate::PutOptions;
+use crate::cse::encryption::{resource, seal_in_place};
 use crate::oss::types::{CompletedPart, WriteOutput};
 use crate::{Body, Crc64, EncryptionClient, Error, Result};
 
@@ -158,7 +159,7 @@ impl EncryptionClient {
         let mut cipher = upload.material.cipher_at(part.offset);
         let mut crc = Crc64::new();
         seal_in_place(&mut cipher, &mut crc, &mut buf);
-        let body = Body::sealed(into_body(buf), crc.value());
+        let body = Body::with_crc64(into_body(buf), crc.value());
         let out = self
             .oss
             .upload_part(&upload.bucket, &upload.key, &upload.upload_id, number, body, upload.part_headers.clone())

@@ -207,7 +207,7 @@ impl EncryptionClient {
             envelope: Some(envelope.clone()),
             headers,
             part_size: Some(self.options.part_size),
-            parallel: self.options.concurrency,
+            parallel: self.options.parallel,
             single_max: self.options.multipart_threshold,
             checkpoint,
             identity,

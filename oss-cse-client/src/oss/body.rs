@@ -24,7 +24,7 @@ pub struct Body(pub(crate) BodyInner);
 pub(crate) enum BodyInner {
     Bytes(Bytes),
     /// Bytes whose CRC-64 was computed while they were produced.
-    Sealed {
+    KnownCrc {
         bytes: Bytes,
         crc64: u64,
     },
@@ -37,7 +37,7 @@ pub(crate) enum BodyInner {
 impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0 {
-            BodyInner::Bytes(b) | BodyInner::Sealed { bytes: b, .. } => write!(f, "Body::Bytes({} bytes)", b.len()),
+            BodyInner::Bytes(b) | BodyInner::KnownCrc { bytes: b, .. } => write!(f, "Body::Bytes({} bytes)", b.len()),
             BodyInner::Stream { len, .. } => write!(f, "Body::Stream({len} bytes)"),
         }
     }
@@ -51,8 +51,8 @@ impl Body {
 
     /// In-memory bytes with their CRC-64 already known (computed in the same
     /// pass that produced them), so sending them costs no second pass.
-    pub(crate) fn sealed(bytes: Bytes, crc64: u64) -> Self {
-        Self(BodyInner::Sealed { bytes, crc64 })
+    pub(crate) fn with_crc64(bytes: Bytes, crc64: u64) -> Self {
+        Self(BodyInner::KnownCrc { bytes, crc64 })
     }
 
     /// A stream of exactly `len` bytes.
@@ -81,7 +81,7 @@ impl Body {
     /// Length in bytes.
     pub fn len(&self) -> u64 {
         match &self.0 {
-            BodyInner::Bytes(b) | BodyInner::Sealed { bytes: b, .. } => b.len() as u64,
+            BodyInner::Bytes(b) | BodyInner::KnownCrc { bytes: b, .. } => b.len() as u64,
             BodyInner::Stream { len, .. } => *len,
         }
     }

@@ -13,6 +13,9 @@ use crate::{Body, Crc64, Error, Result};
 use oss_cse_auth::sign::oss::{Scheme, SignableRequest, signing_headers, uri_encode};
 
 mod batch;
+mod buckets;
+mod multipart;
+mod objects;
 mod refusal;
 mod settings;
 
@@ -259,11 +262,11 @@ impl OssClient {
             _ => request,
         };
         // A streamed body is sent once: it cannot be replayed.
-        let replayable = matches!(body.0, BodyInner::Bytes(_) | BodyInner::Sealed { .. });
+        let replayable = matches!(body.0, BodyInner::Bytes(_) | BodyInner::KnownCrc { .. });
         let mut body = Some(body);
         let send = |attempt: u32| {
             let this_body = match &body {
-                Some(Body(BodyInner::Bytes(bytes) | BodyInner::Sealed { bytes, .. })) => {
+                Some(Body(BodyInner::Bytes(bytes) | BodyInner::KnownCrc { bytes, .. })) => {
                     Body(BodyInner::Bytes(bytes.clone()))
                 }
                 _ => body.take().unwrap_or_else(Body::empty),
@@ -312,7 +315,7 @@ impl OssClient {
         }
         let len = body.len();
         builder = match body.0 {
-            BodyInner::Bytes(bytes) | BodyInner::Sealed { bytes, .. } => builder.body(bytes),
+            BodyInner::Bytes(bytes) | BodyInner::KnownCrc { bytes, .. } => builder.body(bytes),
             BodyInner::Stream { stream, .. } => {
                 builder.header("content-length", len.to_string()).body(reqwest::Body::wrap_stream(stream))
             }
@@ -401,391 +404,6 @@ impl OssClient {
         }
         Ok(WriteOutput { etag: meta.etag.unwrap_or_default(), crc64: meta.crc64, request_id: meta.request_id })
     }
-
-    /// PutObject. `headers` carry user metadata, Content-Type, SSE and so on.
-    ///
-    /// # Errors
-    /// Service, transport and CRC errors.
-    pub async fn put_object(
-        &self,
-        bucket: &str,
-        key: &str,
-        body: Body,
-        headers: Vec<(String, String)>,
-    ) -> Result<WriteOutput> {
-        let request = Request::new("PutObject", Method::PUT, bucket, Some(key)).headers(headers);
-        self.write(request, body).await
-    }
-
-    /// GetObject, whole or ranged (always with standard range behaviour, so
-    /// a range past the end is an error rather than the whole object).
-    ///
-    /// # Errors
-    /// Service and transport errors; the body reports length and CRC
-    /// problems when it ends.
-    pub async fn get_object(&self, bucket: &str, key: &str, options: &GetOptions) -> Result<GetObjectOutput> {
-        let mut request = Request::new("GetObject", Method::GET, bucket, Some(key));
-        if let Some(range) = options.range {
-            range.validate().map_err(|source| Error::Core { resource: request.resource(), source })?;
-            request = request.header("range", range.header_value()).header("x-oss-range-behavior", "standard");
-        }
-        request = request.headers(options.condition_headers());
-        let response = self.execute(&request, Body::empty()).await?;
-        let meta = meta_of(&response);
-        // A request without Range is a whole read whatever comes back: a
-        // range in its reply (a proxy's, or a hostile server's) would turn
-        // off the checks that only whole reads can make, so it is refused.
-        if options.range.is_none() && (response.status().as_u16() == 206 || meta.header("content-range").is_some()) {
-            return Err(Error::ReplyMismatch {
-                operation: request.operation,
-                resource: request.resource(),
-                reason: "a partial reply (206 or Content-Range) to a request for the whole object",
-            });
-        }
-        let content_range = match response.status().as_u16() {
-            206 => Some(
-                meta.header("content-range")
-                    .and_then(ContentRange::parse)
-                    .ok_or_else(|| Self::invalid(&request, "206 reply without a valid Content-Range"))?,
-            ),
-            _ => None,
-        };
-        if let Some(range) = content_range {
-            if range.end - range.start + 1 != meta.content_length {
-                return Err(Self::invalid(&request, "Content-Range disagrees with Content-Length"));
-            }
-        }
-        // The object's CRC covers the whole object: check it only then.
-        let whole = content_range.is_none_or(|r| r.start == 0 && r.end + 1 == r.total);
-        let crc = if whole { meta.crc64 } else { None };
-        let body = ObjectBody::new(response, request.operation, request.resource(), meta.content_length, crc);
-        Ok(GetObjectOutput { meta, content_range, body })
-    }
-
-    /// HeadObject.
-    ///
-    /// # Errors
-    /// Service (404 `NoSuchKey`) and transport errors.
-    pub async fn head_object(&self, bucket: &str, key: &str) -> Result<ObjectMeta> {
-        self.head_object_with(bucket, key, &GetOptions::default()).await
-    }
-
-    /// HeadObject with the conditions of `options` (its range is ignored).
-    ///
-    /// # Errors
-    /// As [`head_object`](Self::head_object), and 412 or 304 (as
-    /// [`Error::Service`]) when a condition does not hold.
-    pub async fn head_object_with(&self, bucket: &str, key: &str, options: &GetOptions) -> Result<ObjectMeta> {
-        let request = Request::new("HeadObject", Method::HEAD, bucket, Some(key)).headers(options.condition_headers());
-        let response = self.execute(&request, Body::empty()).await?;
-        Ok(meta_of(&response))
-    }
-
-    /// DeleteObject (succeeds for a missing key, as OSS does).
-    ///
-    /// # Errors
-    /// Service and transport errors.
-    pub async fn delete_object(&self, bucket: &str, key: &str) -> Result<()> {
-        let request = Request::new("DeleteObject", Method::DELETE, bucket, Some(key));
-        self.execute(&request, Body::empty()).await.map(drop)
-    }
-
-    /// CopyObject from `source_bucket/source_key` to `bucket/key`.
-    ///
-    /// # Errors
-    /// Service and transport errors.
-    pub async fn copy_object(
-        &self,
-        source_bucket: &str,
-        source_key: &str,
-        bucket: &str,
-        key: &str,
-        directive: MetadataDirective,
-        headers: Vec<(String, String)>,
-    ) -> Result<WriteOutput> {
-        let directive = match directive {
-            MetadataDirective::Copy => "COPY",
-            MetadataDirective::Replace => "REPLACE",
-        };
-        let request = Request::new("CopyObject", Method::PUT, bucket, Some(key))
-            .header("x-oss-copy-source", format!("/{source_bucket}/{}", uri_encode(source_key, true)))
-            .header("x-oss-metadata-directive", directive)
-            .headers(headers);
-        let response = self.execute(&request, Body::empty()).await?;
-        let meta = meta_of(&response);
-        let text = self.xml_reply(&request, response).await?;
-        let result: xml::EtagResult = xml::parse(&text, "CopyObjectResult").map_err(|r| Self::invalid(&request, r))?;
-        if result.etag.is_empty() {
-            return Err(Self::invalid(&request, "no ETag in the reply"));
-        }
-        Ok(WriteOutput {
-            etag: result.etag.trim_matches('"').to_owned(),
-            crc64: meta.crc64,
-            request_id: meta.request_id,
-        })
-    }
-
-    /// One page of ListObjectsV2.
-    ///
-    /// # Errors
-    /// Service, transport and parse errors.
-    pub async fn list_objects_v2(
-        &self,
-        bucket: &str,
-        prefix: &str,
-        delimiter: Option<&str>,
-        continuation_token: Option<&str>,
-        max_keys: Option<u32>,
-    ) -> Result<ListObjectsPage> {
-        let list = ListObjectsRequest {
-            prefix: prefix.to_owned(),
-            delimiter: delimiter.map(str::to_owned),
-            start_after: None,
-            continuation_token: continuation_token.map(str::to_owned),
-            max_keys,
-        };
-        self.list_objects(bucket, &list).await
-    }
-
-    /// Every object under `prefix`, all pages.
-    ///
-    /// # Errors
-    /// As [`list_objects_v2`](Self::list_objects_v2).
-    pub async fn list_all_objects(&self, bucket: &str, prefix: &str) -> Result<Vec<ObjectSummary>> {
-        let mut all = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self.list_objects_v2(bucket, prefix, None, token.as_deref(), Some(1000)).await?;
-            all.extend(page.objects);
-            match page.next_continuation_token {
-                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
-                _ => return Ok(all),
-            }
-        }
-    }
-
-    /// InitiateMultipartUpload; returns the upload id.
-    ///
-    /// # Errors
-    /// Service, transport and parse errors.
-    pub async fn initiate_multipart_upload(
-        &self,
-        bucket: &str,
-        key: &str,
-        headers: Vec<(String, String)>,
-    ) -> Result<String> {
-        let request = Request::new("InitiateMultipartUpload", Method::POST, bucket, Some(key))
-            .query("uploads", None)
-            .headers(headers);
-        let response = self.execute(&request, Body::empty()).await?;
-        let text = self.xml_reply(&request, response).await?;
-        let result: xml::InitiateResult =
-            xml::parse(&text, "InitiateMultipartUploadResult").map_err(|r| Self::invalid(&request, r))?;
-        if result.upload_id.is_empty() {
-            return Err(Self::invalid(&request, "empty UploadId"));
-        }
-        Ok(result.upload_id)
-    }
-
-    /// UploadPart.
-    ///
-    /// # Errors
-    /// Service, transport and CRC errors.
-    pub async fn upload_part(
-        &self,
-        bucket: &str,
-        key: &str,
-        upload_id: &str,
-        part_number: u32,
-        body: Body,
-        headers: Vec<(String, String)>,
-    ) -> Result<WriteOutput> {
-        let request = Request::new("UploadPart", Method::PUT, bucket, Some(key))
-            .query("partNumber", Some(part_number.to_string()))
-            .query("uploadId", Some(upload_id.to_owned()))
-            .headers(headers);
-        self.write(request, body).await
-    }
-
-    /// CompleteMultipartUpload.
-    ///
-    /// # Errors
-    /// Service, transport and parse errors.
-    pub async fn complete_multipart_upload(
-        &self,
-        bucket: &str,
-        key: &str,
-        upload_id: &str,
-        parts: &[CompletedPart],
-        headers: Vec<(String, String)>,
-    ) -> Result<WriteOutput> {
-        let request = Request::new("CompleteMultipartUpload", Method::POST, bucket, Some(key))
-            .query("uploadId", Some(upload_id.to_owned()))
-            .header("content-type", "application/xml")
-            .headers(headers);
-        let response = self.execute(&request, Body::from(xml::complete_body(parts))).await?;
-        let meta = meta_of(&response);
-        let text = self.xml_reply(&request, response).await?;
-        let result: xml::EtagResult =
-            xml::parse(&text, "CompleteMultipartUploadResult").map_err(|r| Self::invalid(&request, r))?;
-        if result.etag.is_empty() {
-            return Err(Self::invalid(&request, "no ETag in the reply"));
-        }
-        let expected = parts.iter().try_fold(0u64, |crc, part| {
-            part.crc64_and_size.map(|(part_crc, size)| Crc64::combine(crc, part_crc, size))
-        });
-        if let (Some(client), Some(server)) = (expected, meta.crc64) {
-            if client != server {
-                return Err(Error::CrcMismatch {
-                    operation: request.operation,
-                    resource: request.resource(),
-                    client,
-                    server,
-                });
-            }
-        }
-        Ok(WriteOutput {
-            etag: result.etag.trim_matches('"').to_owned(),
-            crc64: meta.crc64,
-            request_id: meta.request_id,
-        })
-    }
-
-    /// AbortMultipartUpload.
-    ///
-    /// # Errors
-    /// Service and transport errors.
-    pub async fn abort_multipart_upload(&self, bucket: &str, key: &str, upload_id: &str) -> Result<()> {
-        let request = Request::new("AbortMultipartUpload", Method::DELETE, bucket, Some(key))
-            .query("uploadId", Some(upload_id.to_owned()));
-        self.execute(&request, Body::empty()).await.map(drop)
-    }
-
-    /// ListParts, all pages.
-    ///
-    /// # Errors
-    /// Service, transport and parse errors.
-    pub async fn list_parts(&self, bucket: &str, key: &str, upload_id: &str) -> Result<ListPartsOutput> {
-        let mut out = ListPartsOutput::default();
-        let mut marker = 0u32;
-        loop {
-            let request = Request::new("ListParts", Method::GET, bucket, Some(key))
-                .query("uploadId", Some(upload_id.to_owned()))
-                .query("part-number-marker", Some(marker.to_string()))
-                .query("max-parts", Some("1000".into()));
-            let response = self.execute(&request, Body::empty()).await?;
-            let text = self.xml_reply(&request, response).await?;
-            let (page, next) = xml::list_parts(&text).map_err(|r| Self::invalid(&request, r))?;
-            out.parts.extend(page.parts);
-            if out.parts.len() > oss_cse_core::offset::MAX_PARTS as usize {
-                return Err(Self::invalid(&request, "more parts listed than an upload can have"));
-            }
-            if out.client_encryption.is_empty() {
-                out.client_encryption = page.client_encryption;
-            }
-            match next {
-                Some(next) if next > marker => marker = next,
-                _ => return Ok(out),
-            }
-        }
-    }
-
-    /// ListMultipartUploads under `prefix`, all pages.
-    ///
-    /// # Errors
-    /// Service, transport and parse errors.
-    pub async fn list_multipart_uploads(&self, bucket: &str, prefix: &str) -> Result<Vec<UploadSummary>> {
-        let mut all = Vec::new();
-        let mut markers: Option<(String, String)> = None;
-        loop {
-            let mut request = Request::new("ListMultipartUploads", Method::GET, bucket, None)
-                .query("uploads", None)
-                .query("prefix", Some(prefix.to_owned()));
-            if let Some((key, id)) = &markers {
-                request = request.query("key-marker", Some(key.clone())).query("upload-id-marker", Some(id.clone()));
-            }
-            let response = self.execute(&request, Body::empty()).await?;
-            let text = self.xml_reply(&request, response).await?;
-            let (page, next) = xml::list_uploads(&text).map_err(|r| Self::invalid(&request, r))?;
-            all.extend(page);
-            match next {
-                Some(next) if Some(&next) != markers.as_ref() => markers = Some(next),
-                _ => return Ok(all),
-            }
-        }
-    }
-
-    /// PutBucket (create).
-    ///
-    /// # Errors
-    /// Service and transport errors.
-    pub async fn put_bucket(&self, bucket: &str) -> Result<()> {
-        let request = Request::new("PutBucket", Method::PUT, bucket, None);
-        self.execute(&request, Body::empty()).await.map(drop)
-    }
-
-    /// DeleteBucket.
-    ///
-    /// # Errors
-    /// Service and transport errors.
-    pub async fn delete_bucket(&self, bucket: &str) -> Result<()> {
-        let request = Request::new("DeleteBucket", Method::DELETE, bucket, None);
-        self.execute(&request, Body::empty()).await.map(drop)
-    }
-
-    /// ListBuckets.
-    ///
-    /// # Errors
-    /// Service, transport and parse errors.
-    pub async fn list_buckets(&self) -> Result<Vec<BucketSummary>> {
-        let request = Request {
-            operation: "ListBuckets",
-            method: Method::GET,
-            bucket: None,
-            key: None,
-            query: Vec::new(),
-            headers: Vec::new(),
-        };
-        let response = self.execute(&request, Body::empty()).await?;
-        let text = self.xml_reply(&request, response).await?;
-        xml::list_buckets(&text).map_err(|r| Self::invalid(&request, r))
-    }
-
-    /// PutBucketEncryption: the default server-side encryption of new objects.
-    ///
-    /// # Errors
-    /// Service and transport errors.
-    pub async fn put_bucket_encryption(&self, bucket: &str, sse: &ServerSideEncryption) -> Result<()> {
-        let request = Request::new("PutBucketEncryption", Method::PUT, bucket, None)
-            .query("encryption", None)
-            .header("content-type", "application/xml");
-        self.execute(&request, Body::from(xml::bucket_encryption_body(sse))).await.map(drop)
-    }
-
-    /// GetBucketEncryption; `None` when the bucket has no default.
-    ///
-    /// # Errors
-    /// Service (other than "no configuration"), transport and parse errors.
-    pub async fn get_bucket_encryption(&self, bucket: &str) -> Result<Option<ServerSideEncryption>> {
-        let request = Request::new("GetBucketEncryption", Method::GET, bucket, None).query("encryption", None);
-        match self.execute(&request, Body::empty()).await {
-            Ok(response) => {
-                let text = self.xml_reply(&request, response).await?;
-                xml::bucket_encryption(&text).map(Some).map_err(|r| Self::invalid(&request, r))
-            }
-            Err(e) if e.service_error().is_some_and(|s| s.code == "NoSuchServerSideEncryptionRule") => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// DeleteBucketEncryption.
-    ///
-    /// # Errors
-    /// Service and transport errors.
-    pub async fn delete_bucket_encryption(&self, bucket: &str) -> Result<()> {
-        let request = Request::new("DeleteBucketEncryption", Method::DELETE, bucket, None).query("encryption", None);
-        self.execute(&request, Body::empty()).await.map(drop)
-    }
 }
 
 /// Whether `key` has a `.` or `..` segment, which a URL resolves away.
@@ -817,7 +435,7 @@ fn with_crc(body: Body) -> (Body, CrcSource) {
             let crc = Crc64::of(&bytes);
             (Body(BodyInner::Bytes(bytes)), CrcSource::Known(crc))
         }
-        BodyInner::Sealed { bytes, crc64 } => (Body(BodyInner::Sealed { bytes, crc64 }), CrcSource::Known(crc64)),
+        BodyInner::KnownCrc { bytes, crc64 } => (Body(BodyInner::KnownCrc { bytes, crc64 }), CrcSource::Known(crc64)),
         BodyInner::Stream { len, stream } => {
             let state = Arc::new(Mutex::new(Crc64::new()));
             (Body(BodyInner::Stream { len, stream: tap_crc(stream, state.clone()) }), CrcSource::Running(state))

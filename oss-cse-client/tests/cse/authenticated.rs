@@ -283,7 +283,7 @@ async fn rewrap_keeps_the_tag_valid_and_oss2_still_reads_tagged_objects() {
 async fn a_resumed_download_checks_the_tag_from_the_file() {
     use oss_cse_emulator::{Fault, FaultRule};
     let h = start().await;
-    let options = EncryptionOptions { concurrency: 1, part_size: 1024 * 1024, ..writes_tags() };
+    let options = EncryptionOptions { parallel: 1, part_size: 1024 * 1024, ..writes_tags() };
     let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
     let len = 4 * 1024 * 1024 + 9;
     client.put_object(BUCKET, "resumed", mod251(len), &PutOptions::default()).await.unwrap();

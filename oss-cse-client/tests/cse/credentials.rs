@@ -184,7 +184,7 @@ async fn a_transfer_outlives_its_first_credential() {
     let ring = KeyRing::new(rsa("key1", None));
     let options = EncryptionOptions {
         part_size: 100 * 1024,
-        concurrency: 1,
+        parallel: 1,
         multipart_threshold: 100 * 1024,
         ..EncryptionOptions::default()
     };

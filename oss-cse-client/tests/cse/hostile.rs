@@ -15,7 +15,7 @@ use crate::support::*;
 const LEN: usize = 1_000_000;
 
 fn client(h: &Harness) -> EncryptionClient {
-    let options = EncryptionOptions { concurrency: 1, plaintext_policy: PlaintextPolicy::PassThrough, ..small_parts() };
+    let options = EncryptionOptions { parallel: 1, plaintext_policy: PlaintextPolicy::PassThrough, ..small_parts() };
     h.client_with(KeyRing::new(rsa("key1", None)), options)
 }
 

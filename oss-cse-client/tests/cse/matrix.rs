@@ -110,7 +110,7 @@ async fn run(h: &Harness, client: &EncryptionClient, path: Path, id: usize) -> o
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_fault_at_every_request_index() {
     let h = start().await;
-    let options = EncryptionOptions { concurrency: 2, ..small_parts() };
+    let options = EncryptionOptions { parallel: 2, ..small_parts() };
     let retry =
         RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(5) };
     let config = h.oss.config().clone().retry(retry).request_timeout(Duration::from_millis(150));

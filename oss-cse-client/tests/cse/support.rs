@@ -69,7 +69,7 @@ pub fn mod251(len: usize) -> Vec<u8> {
 pub fn small_parts() -> EncryptionOptions {
     EncryptionOptions {
         part_size: 100 * 1024,
-        concurrency: 3,
+        parallel: 3,
         multipart_threshold: 200 * 1024,
         ..EncryptionOptions::default()
     }

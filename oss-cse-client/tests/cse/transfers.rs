@@ -67,7 +67,7 @@ async fn small_files_are_one_put_and_empty_files_work() {
 #[tokio::test]
 async fn interrupted_upload_resumes_from_its_checkpoint_without_resending_parts() {
     let h = start().await;
-    let options = oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() };
+    let options = oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() };
     let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
     let (src, data) = write_file(&h, "resume.bin", 1_000_000);
     let checkpoint = h.path("upload.checkpoint");
@@ -96,7 +96,7 @@ async fn interrupted_upload_resumes_from_its_checkpoint_without_resending_parts(
 #[tokio::test]
 async fn an_upload_with_only_a_public_key_resumes() {
     let h = start().await;
-    let options = oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() };
+    let options = oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() };
     let public = || oss_cse_client::envelope::RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), None).unwrap();
     let client = h.client_with(KeyRing::new(public()), options.clone());
     let (src, data) = write_file(&h, "public.bin", 1_000_000);
@@ -138,7 +138,7 @@ async fn an_upload_with_only_a_public_key_resumes() {
 #[tokio::test]
 async fn upload_with_a_lost_checkpoint_resumes_from_the_server() {
     let h = start().await;
-    let options = oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() };
+    let options = oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() };
     let client = h.client_with(KeyRing::new(rsa("key1", None)), options);
     let (src, data) = write_file(&h, "lost.bin", 700_000);
     let checkpoint = h.path("lost.checkpoint");
@@ -161,7 +161,7 @@ async fn upload_with_a_lost_checkpoint_resumes_from_the_server() {
     // is this file's ciphertext, so it is not continued.
     let public = oss_cse_client::envelope::RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), None).unwrap();
     let stranger =
-        h.client_with(KeyRing::new(public), oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() });
+        h.client_with(KeyRing::new(public), oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() });
     let theirs = h.path("theirs.bin");
     std::fs::write(&theirs, vec![0x5A; 700_000]).unwrap();
     h.emulator
@@ -187,7 +187,7 @@ async fn changed_source_is_detected() {
     let h = start().await;
     let client = h.client_with(
         KeyRing::new(rsa("key1", None)),
-        oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() },
+        oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() },
     );
     let (src, _) = write_file(&h, "changing.bin", 500_000);
     let checkpoint = h.path("changing.checkpoint");
@@ -209,7 +209,7 @@ async fn interrupted_download_resumes_and_never_leaves_a_partial_destination() {
     let h = start().await;
     let client = h.client_with(
         KeyRing::new(rsa("key1", None)),
-        oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() },
+        oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() },
     );
     let (src, data) = write_file(&h, "down.bin", 1_000_000);
     client.put_file(BUCKET, "down", &src, &UploadOptions::default()).await.unwrap();
@@ -329,7 +329,7 @@ async fn a_checkpoint_left_by_a_completed_upload_does_not_resend_anything() {
     let h = start().await;
     let client = h.client_with(
         KeyRing::new(rsa("key1", None)),
-        oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() },
+        oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() },
     );
     let (src, data) = write_file(&h, "done.bin", 450_000);
     let checkpoint = h.path("done.checkpoint");
@@ -366,7 +366,7 @@ async fn a_failing_range_is_tried_max_attempts_times_not_squared() {
     let h = start().await;
     let client = h.client_with(
         KeyRing::new(rsa("key1", None)),
-        oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() },
+        oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() },
     );
     let (src, _) = write_file(&h, "flaky.bin", 300_000);
     client.put_file(BUCKET, "flaky", &src, &UploadOptions::default()).await.unwrap();

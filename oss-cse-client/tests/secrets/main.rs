@@ -50,7 +50,7 @@ async fn no_secret_reaches_logs_errors_debug_or_checkpoints() {
 
     let h = start().await;
     let ring = KeyRing::new(rsa("key1", None));
-    let client = h.client_with(ring.clone(), oss_cse_client::EncryptionOptions { concurrency: 1, ..small_parts() });
+    let client = h.client_with(ring.clone(), oss_cse_client::EncryptionOptions { parallel: 1, ..small_parts() });
     let mut text = String::new();
     let src = h.path("secret.bin");
     std::fs::write(&src, mod251(500_000)).unwrap();

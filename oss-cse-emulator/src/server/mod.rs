@@ -35,7 +35,7 @@ use self::tagging::{delete_object_tagging, get_object_tagging, put_object_taggin
 use self::writes::*;
 use crate::auth::Signed;
 use crate::faults::{Fault, Faults, RequestInfo};
-use crate::store::{Store, now_iso};
+use crate::store::{Store, StoreError, now_iso};
 
 /// Smallest part OSS accepts except the last.
 const MIN_PART_SIZE: u64 = 100 * 1024;
@@ -504,5 +504,27 @@ fn iso_time(http_date: &str) -> String {
 impl IntoResponse for OssError {
     fn into_response(self) -> Response {
         OssError::into_response(self, "EMU", false)
+    }
+}
+
+/// The one place store errors become OSS's replies.
+impl From<StoreError> for OssError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NoSuchBucket(_) => Self::new(404, "NoSuchBucket", "The specified bucket does not exist."),
+            StoreError::BucketNotEmpty(_) => {
+                Self::new(409, "BucketNotEmpty", "The bucket you tried to delete is not empty.")
+            }
+            StoreError::NoSuchKey { .. } => {
+                Self::new(404, "NoSuchKey", "The specified key does not exist.").with_ec("0026-00000001")
+            }
+            StoreError::NoSuchUpload(_) => Self::new(
+                404,
+                "NoSuchUpload",
+                "The specified upload does not exist. The upload ID may be invalid, or the upload may have been \
+                 aborted or completed.",
+            ),
+            StoreError::Internal { .. } => Self::new(500, "InternalError", &error.to_string()),
+        }
     }
 }

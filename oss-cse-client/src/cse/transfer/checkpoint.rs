@@ -2,7 +2,16 @@
 //! plaintext key), how they are written (atomically, owner-only) and read
 //! (size-capped), and when they are forgotten.
 
-use super::*;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use oss_cse_core::{DownloadPlan, PartPlan};
+use serde::{Deserialize, Serialize};
+
+use super::CHECKPOINT_VERSION;
+use crate::Result;
+use crate::local::io_error;
+use crate::oss::types::CompletedPart;
 
 /// A finished part in an upload checkpoint.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -2,7 +2,24 @@
 //! a temporary file that becomes the destination only when verified, resumable
 //! from a checkpoint whose every claim is re-checked.
 
-use super::*;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use futures_util::StreamExt as _;
+use oss_cse_core::{Aes256Ctr, ContentMaterial, DownloadPlan, FetchRange};
+use oss_cse_envelope::Envelope;
+use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
+
+use super::checkpoint::DownloadCheckpoint;
+use super::pool::BufferPool;
+use super::positional::PositionalFile;
+use super::{CHECKPOINT_VERSION, DownloadOptions};
+use crate::checkpoint::{Loaded, forget_checkpoint, load_json, poisoned, save_json, save_json_blocking};
+use crate::cse::encryption::{resource, seal_in_place};
+use crate::local::{io_error, is_temp_name, parent_dir};
+use crate::oss::body::FILE_CHUNK;
+use crate::parallel::Bounded;
+use crate::{ByteRange, Crc64, EncryptionClient, Error, GetOptions, Progress, Result, local};
 
 /// What every range task of one download shares.
 struct RangeJob {
@@ -228,7 +245,7 @@ impl EncryptionClient {
         }
         let pending: Vec<FetchRange> = job.plan.ranges().filter(|r| crcs[r.index as usize].is_none()).collect();
         let job = Arc::new(job);
-        let fetched = Bounded::run(self.options.concurrency, pending, |range| {
+        let fetched = Bounded::run(self.options.parallel, pending, |range| {
             let (client, job) = (self.clone(), job.clone());
             async move { client.fetch_and_record(&job, range).await }
         })
@@ -417,7 +434,7 @@ impl EncryptionClient {
         size: u64,
         temp: &Path,
     ) -> Result<()> {
-        let hashes = super::tagging::file_hashes(temp, Some(material.clone()), size, self.options.concurrency).await?;
+        let hashes = super::tagging::file_hashes(temp, Some(material.clone()), size, self.options.parallel).await?;
         crate::cse::authentication::check_tag(res, material, envelope, size, &hashes)
     }
 }

@@ -1,6 +1,6 @@
 //! Whole-file transfers: parallel multipart upload and parallel ranged
 //! download, both resumable from a checkpoint file, in memory bounded by
-//! about `concurrency × part_size` whatever the object size.
+//! about `parallel × part_size` whatever the object size.
 //!
 //! Checkpoints hold only what is safe to keep on disk: the wrapped envelope
 //! (never a plaintext key), the upload id, part ETags and CRCs. Everything in
@@ -8,29 +8,12 @@
 //! and the local file, so a stale or hand-edited checkpoint cannot produce a
 //! wrong result, only a restart.
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::UNIX_EPOCH;
+use std::path::PathBuf;
 
-use futures_util::StreamExt;
-use oss_cse_core::{Aes256Ctr, ContentMaterial, DownloadPlan, FetchRange, Part, PartPlan};
-use oss_cse_envelope::Envelope;
-use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
-
-use crate::cse::abort::AbortOnDrop;
-use crate::cse::encryption::{Progress, PutOptions, resource, seal_in_place};
-use crate::cse::multipart::MultipartUpload;
-use crate::cse::spool::Spool;
-use crate::local::{self, io_error, is_temp_name, parent_dir};
-use crate::oss::body::FILE_CHUNK;
-use crate::oss::client::GetOptions;
-use crate::oss::types::{CompletedPart, WriteOutput};
-use crate::parallel::Bounded;
-use crate::{ByteRange, Crc64, EncryptionClient, Error, Result};
+use crate::ByteRange;
+use crate::{Progress, PutOptions};
 
 const CHECKPOINT_VERSION: u32 = 1;
-
 
 /// Options of a file upload.
 #[derive(Clone, Default, Debug)]
@@ -71,12 +54,5 @@ mod stream;
 mod tagging;
 mod upload;
 
-use checkpoint::*;
-use pool::*;
-use positional::PositionalFile;
-
+pub(crate) use crate::checkpoint::{edit_checkpoint, forget_checkpoint, load_json, poisoned, save_json};
 pub(crate) use checkpoint::{DonePart, ReuploadCheckpoint, ReuploadFit, parse_checkpoints};
-pub(crate) use crate::checkpoint::{
-    Loaded, edit_checkpoint, forget_checkpoint, load_json, poisoned, save_json, save_json_blocking,
-};
-pub(crate) use download::file_md5;

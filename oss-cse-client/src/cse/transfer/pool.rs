@@ -1,7 +1,12 @@
 //! Part buffers: reading a part of a local file into a reused buffer, and
 //! the pool that hands buffers back when their request body is dropped.
 
-use super::*;
+use std::sync::{Arc, Mutex};
+
+use oss_cse_core::Part;
+
+use super::positional::PositionalFile;
+use crate::Result;
 
 pub(super) async fn read_part(file: &PositionalFile, part: &Part) -> Result<Vec<u8>> {
     read_part_into(file, part, Vec::new()).await
@@ -22,7 +27,7 @@ pub(super) async fn read_part_into(file: &PositionalFile, part: &Part, mut buf: 
 
 /// Part buffers reused from one part to the next.
 ///
-/// Memory of a parallel upload should stay at about `concurrency × part
+/// Memory of a parallel upload should stay at about `parallel × part
 /// size`; with a fresh multi-MiB allocation per part, glibc's malloc (whose
 /// mmap threshold rises after the first large free) lets the heap creep up
 /// with the object size. A buffer handed to the HTTP body comes back here

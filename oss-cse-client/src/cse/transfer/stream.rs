@@ -2,7 +2,17 @@
 //! a multipart upload whose size comes from `expected_size` or a ciphertext
 //! spool.
 
-use super::*;
+use std::sync::Arc;
+
+use oss_cse_core::ContentMaterial;
+use tokio::io::AsyncReadExt as _;
+
+use crate::cse::abort::AbortOnDrop;
+use crate::cse::encryption::{resource, seal_in_place};
+use crate::cse::spool::Spool;
+use crate::oss::types::{CompletedPart, WriteOutput};
+use crate::parallel::Bounded;
+use crate::{Crc64, EncryptionClient, Error, PutOptions, Result};
 
 /// A stream of `actual` plaintext bytes where `expected` were announced
 /// ([`PutOptions::expected_size`]) is a [`Error::LengthMismatch`].
@@ -54,7 +64,7 @@ pub(super) struct StreamUpload {
 impl EncryptionClient {
     /// Encrypts and uploads a stream of unknown length: one PutObject if it
     /// ends within one part size, else parts of the configured size sent
-    /// `concurrency` at a time (memory about `concurrency × part_size`).
+    /// `parallel` at a time (memory about `parallel × part_size`).
     ///
     /// OSS refuses a client-side-encrypted multipart upload that does not
     /// declare its data size when it starts. With
@@ -110,7 +120,7 @@ impl EncryptionClient {
             check_expected_size("PutObject", &res, options.expected_size, spool.len)?;
             if let Some(hasher) = spool.hasher.take() {
                 let builder = oss_cse_core::auth::TagBuilder::whole(spool.len, hasher);
-                self.attach_tag(bucket, key, &material, spool.len, &builder, &mut envelope)?;
+                self.attach_tag((bucket, key), &material, spool.len, &builder, &mut envelope)?;
             }
             if md5_wanted {
                 envelope.unencrypted_content_md5 = Some(spool.md5.clone());
@@ -174,7 +184,7 @@ impl EncryptionClient {
         Ok(out)
     }
 
-    /// Encrypts and sends the stream's parts, `concurrency` at a time,
+    /// Encrypts and sends the stream's parts, `parallel` at a time,
     /// reading each next part before sending one so the last is known.
     async fn stream_parts<R>(
         &self,
@@ -190,7 +200,7 @@ impl EncryptionClient {
         let res = resource(bucket, key);
         let part_size = self.options.part_size;
         let mut parts = Vec::new();
-        let mut running = Bounded::new(self.options.concurrency);
+        let mut running = Bounded::new(self.options.parallel);
         let mut next: Option<Vec<u8>> = Some(std::mem::take(&mut stream.first));
         let reader = &mut stream.reader;
         let mut number = 0u32;
@@ -240,7 +250,7 @@ impl EncryptionClient {
                 running.spawn(async move {
                     let mut crc = Crc64::new();
                     seal_in_place(&mut material.cipher_at(offset), &mut crc, &mut plaintext);
-                    let body = crate::Body::sealed(plaintext.into(), crc.value());
+                    let body = crate::Body::with_crc64(plaintext.into(), crc.value());
                     let out = client.oss.upload_part(&bucket, &key, &upload_id, number, body, headers).await?;
                     Ok::<_, Error>((CompletedPart::uploaded(number, &out, len), len))
                 });

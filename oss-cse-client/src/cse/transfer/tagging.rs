@@ -4,25 +4,31 @@
 //! the decrypted bytes gives back exactly the ciphertext received).
 
 use std::os::unix::fs::FileExt as _;
+use std::path::Path;
+use std::sync::Arc;
 
+use oss_cse_core::ContentMaterial;
 use oss_cse_core::auth::{ChunkHasher, TAG_CHUNK, TagBuilder};
 
-use super::*;
+use crate::local::io_error;
+use crate::oss::body::FILE_CHUNK;
+use crate::parallel::Bounded;
+use crate::{Error, Result};
 
 /// The chunk hashes of `len` bytes of the file at `path` (plaintext when
 /// `material` is given: each chunk is encrypted at its offset first),
-/// hashed `concurrency` segments at a time on blocking threads.
+/// hashed `parallel` segments at a time on blocking threads.
 pub(crate) async fn file_hashes(
     path: &Path,
     material: Option<Arc<ContentMaterial>>,
     len: u64,
-    concurrency: usize,
+    parallel: usize,
 ) -> Result<TagBuilder> {
     let chunks = oss_cse_core::auth::chunk_count(len).max(1);
-    let segment = chunks.div_ceil(concurrency.max(1) as u64) * TAG_CHUNK;
+    let segment = chunks.div_ceil(parallel.max(1) as u64) * TAG_CHUNK;
     let mut builder = TagBuilder::new(len);
     let starts: Vec<u64> = (0..len).step_by(segment as usize).collect();
-    let hashed = Bounded::run(concurrency.max(1), starts, |start| {
+    let hashed = Bounded::run(parallel.max(1), starts, |start| {
         let (path, material) = (path.to_owned(), material.clone());
         let end = (start + segment).min(len);
         async move {

@@ -1,7 +1,25 @@
 //! File uploads: single or multipart, in parallel, resumable from a
 //! checkpoint or from the server's list of parts.
 
-use super::*;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use oss_cse_core::{ContentMaterial, Part, PartPlan};
+use oss_cse_envelope::Envelope;
+
+use super::checkpoint::{DonePart, UploadCheckpoint, UploadFit, file_identity};
+use super::download::file_md5;
+use super::pool::{BufferPool, read_part, read_part_into};
+use super::positional::PositionalFile;
+use super::{CHECKPOINT_VERSION, UploadOptions};
+use crate::checkpoint::{forget_checkpoint, load_json, poisoned, save_json};
+use crate::cse::abort::AbortOnDrop;
+use crate::cse::encryption::{resource, seal_in_place};
+use crate::cse::multipart::MultipartUpload;
+use crate::local::io_error;
+use crate::oss::types::{CompletedPart, WriteOutput};
+use crate::parallel::Bounded;
+use crate::{Crc64, EncryptionClient, Error, Progress, PutOptions, Result, local};
 
 /// What a checkpoint says to do.
 pub(super) enum Resume {
@@ -59,8 +77,8 @@ impl EncryptionClient {
             return Ok((material, envelope));
         }
         let material = Arc::new(material);
-        let hashes = super::tagging::file_hashes(path, Some(material.clone()), size, self.options.concurrency).await?;
-        self.attach_tag(bucket, key, &material, size, &hashes, &mut envelope)?;
+        let hashes = super::tagging::file_hashes(path, Some(material.clone()), size, self.options.parallel).await?;
+        self.attach_tag((bucket, key), &material, size, &hashes, &mut envelope)?;
         let material =
             Arc::try_unwrap(material).map_err(|_| Error::TaskFailed { reason: "material still shared".into() })?;
         Ok((material, envelope))
@@ -347,7 +365,7 @@ impl EncryptionClient {
         Ok(None)
     }
 
-    /// Uploads every part not in `done`, `concurrency` at a time, recording
+    /// Uploads every part not in `done`, `parallel` at a time, recording
     /// each finished part in the checkpoint. Returns all parts.
     async fn send_parts(
         &self,
@@ -373,7 +391,7 @@ impl EncryptionClient {
             progress,
             sent,
         });
-        let sent_now = Bounded::run(self.options.concurrency, todo, |part| {
+        let sent_now = Bounded::run(self.options.parallel, todo, |part| {
             let (client, job) = (self.clone(), job.clone());
             async move { client.send_and_record(&job, part).await }
         })

@@ -2,9 +2,13 @@
 //! what a store-shaped caller (`object_store`, bulk jobs) needs beyond one
 //! object at a time.
 
+use http::Method;
 use serde::Deserialize;
 
-use super::*;
+use super::Request;
+use crate::oss::types::{ListObjectsPage, ObjectSummary};
+use crate::oss::xml;
+use crate::{Body, Error, OssClient, Result};
 
 /// Most keys one DeleteMultipleObjects takes.
 pub const MAX_DELETE_KEYS: usize = 1000;
@@ -53,6 +57,45 @@ fn deleted_keys(body: &str) -> std::result::Result<Vec<String>, String> {
 }
 
 impl OssClient {
+    /// One page of ListObjectsV2.
+    ///
+    /// # Errors
+    /// Service, transport and parse errors.
+    pub async fn list_objects_v2(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        delimiter: Option<&str>,
+        continuation_token: Option<&str>,
+        max_keys: Option<u32>,
+    ) -> Result<ListObjectsPage> {
+        let list = ListObjectsRequest {
+            prefix: prefix.to_owned(),
+            delimiter: delimiter.map(str::to_owned),
+            start_after: None,
+            continuation_token: continuation_token.map(str::to_owned),
+            max_keys,
+        };
+        self.list_objects(bucket, &list).await
+    }
+
+    /// Every object under `prefix`, all pages.
+    ///
+    /// # Errors
+    /// As [`list_objects_v2`](Self::list_objects_v2).
+    pub async fn list_all_objects(&self, bucket: &str, prefix: &str) -> Result<Vec<ObjectSummary>> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self.list_objects_v2(bucket, prefix, None, token.as_deref(), Some(1000)).await?;
+            all.extend(page.objects);
+            match page.next_continuation_token {
+                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
+                _ => return Ok(all),
+            }
+        }
+    }
+
     /// One page of ListObjectsV2 with every parameter.
     ///
     /// # Errors

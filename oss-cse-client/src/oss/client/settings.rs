@@ -1,9 +1,12 @@
 //! An object's tags and ACL, which live outside its headers: read so that a
 //! re-upload (key rotation, metadata updates) can carry them over.
 
+use http::Method;
 use serde::Deserialize;
 
-use super::*;
+use super::Request;
+use crate::oss::xml;
+use crate::{Body, OssClient, Result};
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(rename_all = "PascalCase", default)]
