@@ -173,12 +173,32 @@ _oss__cse() {
 
     case "${cmd}" in
         oss__cse)
-            opts="-v -h -V --json --verbose --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse config completions man emulator help"
+            opts="-v -h -V --json --verbose --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse config completions man emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -321,7 +341,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__cp)
-            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --no-progress --json --verbose --help"
+            opts="-r -v -h --recursive --no-clobber --multipart-threshold --part-size --copy-limit --sse --sse-key-id --range --expected-size --md5 --content-type --meta --v1 --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,6 +352,10 @@ _oss__cse() {
                     return 0
                     ;;
                 --part-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --copy-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -535,7 +559,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__emulator)
-            opts="-v -h --listen --data --region --credential --credentials-file --strict --sts-lifetime --json --verbose --help"
+            opts="-v -h --listen --data --region --credential --credentials-file --strict --sts-lifetime --copy-limit --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,6 +586,10 @@ _oss__cse() {
                     return 0
                     ;;
                 --sts-lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --copy-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -975,7 +1003,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__ls)
-            opts="-r -l -h -v --recursive --long --human --multipart --jobs --help --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose"
+            opts="-r -l -h -v --recursive --long --envelope --human --multipart --jobs --help --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1061,7 +1089,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__rewrap)
-            opts="-r -v -h --recursive --from-private-key --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
+            opts="-r -v -h --recursive --from-private-key --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1573,7 +1601,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sync)
-            opts="-v -h --delete --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --no-progress --json --verbose --help"
+            opts="-v -h --delete --checksum --multipart-threshold --part-size --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oss_cse_global_optspecs
-    string join \n json v/verbose h/help V/version
+    string join \n json v/verbose endpoint= region= internal path-style cname proxy= ca-bundle= profile= h/help V/version
 end
 
 function __fish_oss_cse_needs_command
@@ -24,8 +24,16 @@ function __fish_oss_cse_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l endpoint -r
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l region -r
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l proxy -r
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l ca-bundle -r -F
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l profile -r
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l internal
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l path-style
+complete -c oss-cse -n "__fish_oss_cse_needs_command" -l cname
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -s V -l version -d 'Print version'
 complete -c oss-cse -n "__fish_oss_cse_needs_command" -f -a "demo" -d 'Run the whole job against an embedded emulator: no account needed'
@@ -52,6 +60,7 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -s v -l verbose -d
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l multipart-threshold -d 'Files above this size are uploaded in parallel parts (bytes, or with K/M/G)' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l part-size -d 'Part size of multipart transfers (a multiple of 16)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l copy-limit -d 'From oss:// to oss://: objects above this size are copied by downloading and uploading their stored bytes again (OSS\'s CopyObject copies up to 1 GB, and refuses UploadPartCopy from an encrypted object); the default is 10^9 bytes' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l sse -d 'Server-side encryption on top: AES256, SM4 or KMS' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l sse-key-id -d 'KMS key for --sse KMS' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l range -d 'Download only these bytes: START-END, START- or -LENGTH. A range is decrypted without any integrity check (the format has no MAC, and the object\'s CRC-64 and MD5 cover only whole objects)' -r
@@ -84,7 +93,7 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l profile -d 'Use t
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l sign-key -d 'Uploads: sign the tag with this Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes); implies --authenticate' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l trusted-signer -d 'Downloads: refuse objects not signed by this Ed25519 public key (SPKI PEM); repeat for several writers. Implies --require-authenticated' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -s r -l recursive -d 'A whole tree: a directory to a prefix, or a prefix to a directory. Object keys that would land outside the directory (`..`, absolute, NUL) are refused and reported; the others go on'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l no-clobber -d 'Never overwrite an existing destination (file or object); the ones skipped are reported'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l no-clobber -d 'Never overwrite an existing destination (file or object): a download onto a file is skipped, an upload or copy onto an object refused by OSS (FileAlreadyExists); with -r the ones skipped are reported'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l md5 -d 'Record the plaintext\'s MD5 in the envelope (the SDKs\' unencrypted-content-md5), checked by every whole download. A file is read twice; stdin is encrypted into a temporary ciphertext spool first (no plaintext touches the disk)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l v1 -d 'Write envelope format V1 (for oss2 2.5-2.10 readers)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand cp" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
@@ -147,14 +156,15 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l cname -d 'The e
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand stat" -s h -l help -d 'Print help'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l jobs -d 'HEAD requests in flight with -l' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l jobs -d 'HEAD requests in flight with --envelope' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l endpoint -d 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l region -d 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region\'s public endpoint (VPC endpoint with --internal)' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l proxy -d 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l profile -d 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s r -l recursive -d 'Everything under the prefix, not only its first level'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s l -l long -d 'Also whether each object is client-side encrypted, with which wrap algorithm and matdesc: one HEAD per object, --jobs at a time'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s l -l long -d 'Named columns, with each object\'s storage class, type and ETag (all from the listing: no request per object)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l envelope -d 'Also whether each object is client-side encrypted, with which wrap algorithm and matdesc: one HEAD per object, --jobs at a time'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -s h -l human -d 'Sizes in KiB, MiB, GiB'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l multipart -d 'Unfinished multipart uploads under the prefix instead of objects'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand ls" -l help -d 'Print help'
@@ -214,6 +224,7 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l profile -d 'Use
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l sign-key -d 'Uploads: sign the tag with this Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes); implies --authenticate' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l trusted-signer -d 'Downloads: refuse objects not signed by this Ed25519 public key (SPKI PEM); repeat for several writers. Implies --require-authenticated' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l delete -d 'Also remove from the destination what the source no longer has (within --include/--exclude)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l checksum -d 'Compare contents, not only size and modification time (which miss a file rewritten within the same second at the same size): a file\'s MD5 against the plaintext MD5 the object\'s envelope records (which uploads of `sync --checksum` and `cp --md5` write), falling back to size and time for objects without one, as `rclone --checksum` does. Each file of the same size as its object is read once'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l kms-go-java-layout -d 'Write the Go/Java SDKs\' KMS layout instead of oss2\'s (the KMS half of `--compat go` or `--compat java`)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l strict-matdesc -d 'Try only the keys whose material description matches the object\'s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sync" -l dry-run -d 'Say what would be done (objects and bytes) and change nothing'
@@ -272,6 +283,7 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l dry-run -d 'S
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l no-progress -d 'No progress bars'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rewrap" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -417,6 +429,7 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l region -d '
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l credential -d 'Accepted credentials, AK:SK (repeatable; one pair is generated if none is given anywhere). Visible to other users in `ps`: prefer the environment variable or --credentials-file' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l credentials-file -d 'A file of accepted credentials, one AK:SK per line (# comments)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l sts-lifetime -d 'Issue STS and ECS-role credentials that expire after this many seconds (real STS: at least 900), to watch a client refresh them' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l copy-limit -d 'The largest object CopyObject copies (OSS: 1 GB); lower it to try what a client does with a larger one' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l strict -d 'Also refuse what OSS\'s docs forbid but the Java and C++ SDKs rely on OSS accepting (UploadPart without the encryption headers), and what the docs leave open (a self-copy of an encrypted object that changes its server-side encryption or storage class)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand emulator" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'

@@ -9,7 +9,9 @@ mod redact;
 mod retry;
 pub mod sign;
 
-pub use credentials::{CredentialChain, Credentials, CredentialsProvider, MissingCredentials};
+pub use credentials::{
+    CredentialChain, Credentials, CredentialsProvider, MissingCredentials, ProfilePlace, refused_as_stale,
+};
 pub use error::{Error, Result, ServiceReply};
 pub use redact::{has_userinfo, redact_url};
 pub use retry::RetryPolicy;

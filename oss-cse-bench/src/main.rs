@@ -1,7 +1,7 @@
 //! The measurements behind `cargo xtask bench`: every figure is a ratio
 //! against a baseline measured in the same run on the same machine.
 //!
-//! `oss-cse-bench [--quick] [--json PATH] [--cli PATH-TO-oss-cse] [--only GROUP,...]`
+//! `oss-cse-bench [--quick] [--repeat N] [--json PATH] [--cli PATH-TO-oss-cse] [--only GROUP,...]`
 //! (groups: cipher, hash, wire, parallel, first-request, small, bulk, memory, auth, parquet,
 //! oss2). It runs itself as its servers (`serve-emulator DIR`, `serve-sink`),
 //! each in a process of its own so that its own CPU time is the client's, and
@@ -19,11 +19,14 @@ use oss_cse_client::{
 };
 use serde_json::{Value, json};
 
+use report::Report;
+
 mod auth;
 mod bulk;
 mod first_request;
 mod oss2;
 mod parquet;
+mod report;
 mod servers;
 mod sink;
 mod wire;
@@ -32,50 +35,6 @@ const MIB: usize = 1 << 20;
 const BUCKET: &str = "bench";
 
 type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
-
-/// One row of the result table.
-struct Row {
-    group: &'static str,
-    name: String,
-    value: f64,
-    unit: &'static str,
-    baseline: String,
-    ratio: Option<f64>,
-    target: Option<&'static str>,
-}
-
-struct Report {
-    rows: Vec<Row>,
-    /// CPU seconds per GiB of the raw AES-256-CTR keystream, once measured.
-    aes_s_per_gib: Option<f64>,
-}
-
-impl Report {
-    #[allow(clippy::too_many_arguments)]
-    fn add(
-        &mut self,
-        group: &'static str,
-        name: impl Into<String>,
-        value: f64,
-        unit: &'static str,
-        baseline: impl Into<String>,
-        ratio: Option<f64>,
-        target: Option<&'static str>,
-    ) {
-        let row = Row { group, name: name.into(), value, unit, baseline: baseline.into(), ratio, target };
-        println!(
-            "{:<8} {:<46} {:>10.2} {:<6} {:>7} vs {}{}",
-            row.group,
-            row.name,
-            row.value,
-            row.unit,
-            row.ratio.map_or("-".to_owned(), |r| format!("{r:.2}")),
-            row.baseline,
-            row.target.map_or(String::new(), |t| format!("  (target {t})"))
-        );
-        self.rows.push(row);
-    }
-}
 
 fn gbps(bytes: usize, elapsed: Duration) -> f64 {
     bytes as f64 / elapsed.as_secs_f64() / 1e9
@@ -243,6 +202,13 @@ struct Server {
     oss: OssClient,
     process: servers::ServerProcess,
     _dir: tempfile::TempDir,
+}
+
+/// How many times each emulator group runs: `--repeat N`, else 3 (2 with
+/// `--quick`).
+fn repeat_count(args: &[String], quick: bool) -> usize {
+    let given = args.iter().position(|a| a == "--repeat").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok());
+    given.unwrap_or(if quick { 2 } else { 3 }).max(1)
 }
 
 async fn server() -> BoxResult<Server> {
@@ -508,7 +474,7 @@ async fn main() -> BoxResult<()> {
     );
     println!("{:<8} {:<46} {:>10} {:<6} {:>7}    baseline", "group", "measurement", "value", "unit", "ratio");
     let cli = args.iter().position(|a| a == "--cli").and_then(|i| args.get(i + 1)).map(PathBuf::from);
-    let mut report = Report { rows: Vec::new(), aes_s_per_gib: None };
+    let mut report = Report::default();
     // `--only cipher,wire,...` runs some groups (all by default).
     let only: Option<Vec<String>> = args
         .iter()
@@ -522,8 +488,8 @@ async fn main() -> BoxResult<()> {
     if run("hash") {
         hash_benches(&mut report, quick);
     }
-    let scratch = servers::scratch_dir()?;
     if run("wire") || run("first-request") || run("parallel") {
+        let scratch = servers::scratch_dir()?;
         let sink = servers::ServerProcess::start(&["serve-sink"]).await?;
         if run("wire") {
             wire::wire_benches(&mut report, quick, &sink.line, scratch.path()).await?;
@@ -541,36 +507,41 @@ async fn main() -> BoxResult<()> {
         }
         println!("wire     (the sink used {:.1} s of CPU in all)", sink.cpu_seconds());
     }
-    let server = server().await?;
-    if run("small") {
-        small_object_benches(&mut report, quick, &server).await?;
+    // Each group that uses the emulator gets a fresh one (and fresh scratch
+    // space), freed before the next: what one wrote must not slow another.
+    // It runs `repeats` times; each row is the median, with the spread.
+    let repeats = repeat_count(&args, quick);
+    let mut emulator_cpu = 0.0;
+    for group in ["small", "bulk", "memory", "auth", "parquet", "oss2"] {
+        if !run(group) {
+            continue;
+        }
+        let mut runs = Vec::new();
+        for _ in 0..repeats {
+            let mut one = report.for_one_run();
+            let server = server().await?;
+            let scratch = servers::scratch_dir()?;
+            match group {
+                "small" => small_object_benches(&mut one, quick, &server).await?,
+                "bulk" => bulk::bulk_benches(&mut one, quick, &server).await?,
+                "memory" => {
+                    memory_benches(&mut one, quick, &server).await?;
+                    bulk::bulk_memory_benches(&mut one, quick, &server).await?;
+                }
+                "auth" => auth::auth_benches(&mut one, quick, &server, scratch.path()).await?,
+                "parquet" => parquet::parquet_benches(&mut one, quick, &server).await?,
+                _ => oss2::oss2_benches(&mut one, quick, &server, scratch.path()).await?,
+            }
+            emulator_cpu += server.process.cpu_seconds();
+            runs.push(one);
+        }
+        report.add_runs(runs);
     }
-    if run("bulk") {
-        bulk::bulk_benches(&mut report, quick, &server).await?;
-    }
-    if run("memory") {
-        memory_benches(&mut report, quick, &server).await?;
-        bulk::bulk_memory_benches(&mut report, quick, &server).await?;
-    }
-    if run("auth") {
-        auth::auth_benches(&mut report, quick, &server, scratch.path()).await?;
-    }
-    if run("parquet") {
-        parquet::parquet_benches(&mut report, quick, &server).await?;
-    }
-    if run("oss2") {
-        oss2::oss2_benches(&mut report, quick, &server, scratch.path()).await?;
-    }
-    println!("\nthe emulator used {:.1} s of CPU in all", server.process.cpu_seconds());
-    drop(server);
+    println!("\nthe emulators used {emulator_cpu:.1} s of CPU in all ({repeats} runs of each group)");
     let elapsed = started.elapsed();
     println!("\nfinished in {:.0} s", elapsed.as_secs_f64());
     if let Some(path) = json_path {
-        let rows: Vec<Value> = report
-            .rows
-            .iter()
-            .map(|r| json!({"group": r.group, "name": r.name, "value": r.value, "unit": r.unit, "baseline": r.baseline, "ratio": r.ratio, "target": r.target}))
-            .collect();
+        let rows: Vec<Value> = report.rows.iter().map(report::Row::json).collect();
         let document = json!({"quick": quick, "machine": machine, "seconds": elapsed.as_secs_f64(), "results": rows});
         if let Some(parent) = Path::new(&path).parent() {
             std::fs::create_dir_all(parent)?;

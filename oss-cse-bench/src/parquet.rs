@@ -106,7 +106,7 @@ pub(crate) async fn parquet_benches(report: &mut Report, quick: bool, server: &S
         "ms",
         "plain store",
         Some(enc.wall / base.wall),
-        None,
+        Some("<= 1.15"),
     );
     report.add(
         "parquet",
@@ -115,7 +115,7 @@ pub(crate) async fn parquet_benches(report: &mut Report, quick: bool, server: &S
         "ms",
         "plain store",
         Some(enc.cpu / base.cpu),
-        None,
+        Some("<= 1.15"),
     );
     report.add(
         "parquet",

@@ -14,6 +14,7 @@ use oss_cse_client::bulk::{ItemReport, JobOptions, JobSummary, Outcome, Shard};
 use serde_json::json;
 
 use crate::exit::shown;
+use crate::progress::JobBar;
 use crate::session::Session;
 
 /// Options of every command over many objects.
@@ -189,40 +190,17 @@ pub(crate) async fn object_keys(
     ))
 }
 
-/// One bar for the whole job on a terminal: objects finished, bytes moved,
-/// failures, rate (the total is not known while the listing streams).
-fn job_bar(session: &Session) -> Option<indicatif::ProgressBar> {
-    use std::io::IsTerminal as _;
-    if session.progress.no_progress || session.json || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr())
-        .with_finish(indicatif::ProgressFinish::AndClear);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} objects {msg} {per_sec} {elapsed}") {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    Some(bar)
-}
-
 /// Prints each finished object: a line of text, or one JSON object per
-/// line with `--json`; on a terminal, one bar for the whole job too.
-pub(crate) fn reporter<'a>(session: &'a Session, verb: &'a str) -> impl FnMut(ItemReport<'_>) + 'a {
-    let bar = job_bar(session);
-    let (mut bytes, mut failed) = (0u64, 0u64);
+/// line with `--json`; on a terminal, `bar` for the whole job too (give it
+/// the items through [`JobBar::count`] so that it knows the total).
+pub(crate) fn reporter<'a>(session: &'a Session, verb: &'a str, mut bar: JobBar) -> impl FnMut(ItemReport<'_>) + 'a {
     move |item: ItemReport<'_>| {
-        match item.result {
-            Ok(Outcome::Done { bytes: moved }) => bytes += moved,
-            Ok(Outcome::Skipped { .. }) => {}
-            Err(_) => failed += 1,
-        }
-        if let Some(bar) = &bar {
-            bar.inc(1);
-            bar.set_message(format!("({}, {failed} failed)", indicatif::HumanBytes(bytes)));
-            bar.suspend(|| print_item(session, verb, &item));
-        } else {
-            print_item(session, verb, &item);
-        }
+        let (bytes, failed) = match item.result {
+            Ok(Outcome::Done { bytes }) => (*bytes, false),
+            Ok(Outcome::Skipped { .. }) => (0, false),
+            Err(_) => (0, true),
+        };
+        bar.finished(bytes, failed, || print_item(session, verb, &item));
     }
 }
 
@@ -239,6 +217,8 @@ fn print_item(session: &Session, verb: &str, item: &ItemReport<'_>) {
             (true, Err(error)) => {
                 writeln!(out, "{}", json!({"key": item.key, "outcome": "failed", "error": one_line(error)}))
             }
+            // A deletion moves no bytes: it says none.
+            (false, Ok(Outcome::Done { bytes: 0 })) => writeln!(out, "{verb} {}", shown(item.key)),
             (false, Ok(Outcome::Done { bytes })) => writeln!(out, "{verb} {} ({bytes} bytes)", shown(item.key)),
             (false, Ok(Outcome::Skipped { reason })) => writeln!(out, "skipped {} ({reason})", shown(item.key)),
             (false, Err(error)) => writeln!(out, "failed {}: {}", shown(item.key), shown(&one_line(error))),

@@ -131,8 +131,12 @@ fn kms_code(error: &KmsError) -> u8 {
 }
 
 fn io_code(error: &std::io::Error) -> u8 {
+    use std::io::ErrorKind;
     match error.kind() {
-        std::io::ErrorKind::NotFound => NOT_FOUND,
+        ErrorKind::NotFound => NOT_FOUND,
+        // A path given that cannot be used as asked (an unreadable key
+        // file, a directory where a file must be): bad input.
+        ErrorKind::PermissionDenied | ErrorKind::IsADirectory | ErrorKind::NotADirectory => USAGE,
         _ => 1,
     }
 }

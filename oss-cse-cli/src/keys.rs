@@ -104,6 +104,26 @@ impl Keys {
 }
 
 impl KeyArgs {
+    /// Whether no key (and no key ring) was given at all.
+    pub(crate) fn none_given(&self) -> bool {
+        self.keyring.is_none()
+            && self.rsa_public_key.is_none()
+            && self.rsa_private_key.is_none()
+            && self.kms_key_id.is_none()
+            && self.decrypt_keys.is_empty()
+    }
+
+    /// An empty key ring, with these options' compat and matching.
+    pub(crate) fn without_keys(&self) -> Keys {
+        let matching = if self.strict_matdesc { MatdescMatch::Exact } else { MatdescMatch::Hint };
+        Keys {
+            ring: KeyRing::decrypt_only(),
+            compat: self.compat.unwrap_or_default(),
+            matching,
+            authentication: oss_cse_client::Authentication::default(),
+        }
+    }
+
     /// The key ring, compat choice and matching these options describe; KMS
     /// keys sign with `credentials` and go through `proxy` (`--proxy`).
     pub(crate) fn keys(&self, credentials: &CredentialsProvider, proxy: Option<&str>) -> anyhow::Result<Keys> {

@@ -11,6 +11,7 @@ mod exit;
 mod files;
 mod keys;
 mod opts;
+mod progress;
 mod session;
 mod target;
 mod tree;
@@ -34,7 +35,8 @@ use crate::keys::KeyArgs;
 ALIBABA_CLOUD_ACCESS_KEY_SECRET, with OSS_SESSION_TOKEN / ALIBABA_CLOUD_SECURITY_TOKEN); OIDC/RRSA (ALIBABA_CLOUD_ROLE_ARN, \
 ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE); a profile (--profile, ALIBABA_CLOUD_PROFILE) of \
 ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig; the ECS instance's RAM role. Temporary \
-credentials are refreshed before they expire. The endpoint comes from --endpoint, OSS_ENDPOINT or --region. \
+credentials are refreshed before they expire. The endpoint comes from --endpoint, OSS_ENDPOINT or --region \
+(or the profile's endpoint or region); connection flags may come before the command too. \
 `oss-cse config` shows which are used. Exit statuses are listed in the README.\n\nTry it without an account: oss-cse demo"
 )]
 pub(crate) struct Cli {
@@ -44,6 +46,8 @@ pub(crate) struct Cli {
     /// More logging (-v one line per request, -vv debug); logs never contain secrets.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
+    #[command(flatten)]
+    leading: opts::LeadingConnectionArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -229,6 +233,10 @@ oss-cse rewrap -r oss://b/ --from-private-key OLD/private.pem \\\n      \
         /// seconds (real STS: at least 900), to watch a client refresh them.
         #[arg(long, value_name = "SECONDS")]
         sts_lifetime: Option<u64>,
+        /// The largest object CopyObject copies (OSS: 1 GB); lower it to try
+        /// what a client does with a larger one.
+        #[arg(long, value_name = "SIZE", value_parser = opts::parse_size)]
+        copy_limit: Option<u64>,
     },
 }
 
@@ -280,7 +288,17 @@ impl Command {
 impl Command {
     /// The session this command runs in: its own option groups (the
     /// defaults for those it does not take), built once, passed down.
-    fn session(&self, json: bool) -> session::Session {
+    /// `leading` are the connection flags given before the command, and
+    /// `matches` the command's own (which win where they were given).
+    ///
+    /// # Errors
+    /// Connection flags before a command that does not reach OSS.
+    fn session(
+        &self,
+        json: bool,
+        leading: &opts::LeadingConnectionArgs,
+        matches: Option<&clap::ArgMatches>,
+    ) -> anyhow::Result<session::Session> {
         let (connection, policy, progress) = match self {
             Command::Cp(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
             Command::Sync(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
@@ -291,17 +309,45 @@ impl Command {
             | Command::Config { connection } => (Some(connection), None, None),
             Command::Ls(args) => (Some(&args.connection), None, None),
             Command::Rm(args) => (Some(&args.connection), None, None),
-            Command::Rewrap(args) => (Some(&args.connection), None, None),
+            Command::Rewrap(args) => (Some(&args.connection), None, Some(&args.progress)),
             #[cfg(feature = "emulator")]
             Command::Demo { progress } => (None, None, Some(progress)),
             _ => (None, None, None),
         };
-        session::Session::new(json, connection.cloned(), policy.cloned(), progress.cloned())
+        let connection = match connection {
+            Some(connection) => Some(connection.clone().with_leading(leading, |id| given_after(matches, id))),
+            None if leading.any() => {
+                anyhow::bail!(
+                    "connection flags (--endpoint, --region, --profile, ...) apply to commands that reach OSS"
+                )
+            }
+            None => None,
+        };
+        Ok(session::Session::new(json, connection, policy.cloned(), progress.cloned()))
     }
 }
 
+/// Whether the argument `id` was given on the command line after the
+/// command (`matches`), or after one of its own subcommands.
+fn given_after(matches: Option<&clap::ArgMatches>, id: &str) -> bool {
+    let mut level = matches;
+    while let Some(matches) = level {
+        let given = matches.try_get_raw(id).ok().flatten().is_some()
+            && matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+        if given {
+            return true;
+        }
+        level = matches.subcommand().map(|(_, sub)| sub);
+    }
+    false
+}
+
 fn main() -> ExitCode {
-    let mut cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     let filter = match cli.verbose {
         0 => "warn",
         1 => "info",
@@ -329,7 +375,10 @@ fn main() -> ExitCode {
         }
     };
     let json = cli.json;
-    let session = cli.command.session(json);
+    let session = match cli.command.session(json, &cli.leading, matches.subcommand().map(|(_, sub)| sub)) {
+        Ok(session) => session,
+        Err(error) => return exit::report(&error, json),
+    };
     // A --resume folder others could write into is ignored (with a warning);
     // one that is missing is made owner-only.
     let resume = match cli.command.bulk_mut() {

@@ -41,6 +41,65 @@ pub(crate) struct ConnectionArgs {
     pub profile: Option<String>,
 }
 
+/// Connection flags given before the command (`oss-cse --endpoint URL cp
+/// …`), as aws-cli and ossutil take them. The same flag after the command
+/// wins; either wins over the environment. Hidden: each command's help
+/// lists them where they apply.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub(crate) struct LeadingConnectionArgs {
+    #[arg(long = "endpoint", id = "leading_endpoint", value_name = "URL", hide = true)]
+    endpoint: Option<String>,
+    #[arg(long = "region", id = "leading_region", hide = true)]
+    region: Option<String>,
+    #[arg(long = "internal", id = "leading_internal", hide = true)]
+    internal: bool,
+    #[arg(long = "path-style", id = "leading_path_style", hide = true)]
+    path_style: bool,
+    #[arg(long = "cname", id = "leading_cname", hide = true)]
+    cname: bool,
+    #[arg(long = "proxy", id = "leading_proxy", value_name = "URL", hide = true)]
+    proxy: Option<String>,
+    #[arg(long = "ca-bundle", id = "leading_ca_bundle", value_name = "FILE", hide = true)]
+    ca_bundle: Option<PathBuf>,
+    #[arg(long = "profile", id = "leading_profile", value_name = "NAME", hide = true)]
+    profile: Option<String>,
+}
+
+impl LeadingConnectionArgs {
+    /// Whether any was given.
+    pub(crate) fn any(&self) -> bool {
+        self.endpoint.is_some()
+            || self.region.is_some()
+            || self.internal
+            || self.path_style
+            || self.cname
+            || self.proxy.is_some()
+            || self.ca_bundle.is_some()
+            || self.profile.is_some()
+    }
+}
+
+impl ConnectionArgs {
+    /// These settings with `leading` applied to each that was not given
+    /// after the command (`after(id)` says which were).
+    pub(crate) fn with_leading(mut self, leading: &LeadingConnectionArgs, after: impl Fn(&str) -> bool) -> Self {
+        fn take<T: Clone>(own: &mut Option<T>, leading: &Option<T>, given_after: bool) {
+            if leading.is_some() && !given_after {
+                own.clone_from(leading);
+            }
+        }
+        take(&mut self.endpoint, &leading.endpoint, after("endpoint"));
+        take(&mut self.region, &leading.region, after("region"));
+        take(&mut self.proxy, &leading.proxy, after("proxy"));
+        take(&mut self.ca_bundle, &leading.ca_bundle, after("ca_bundle"));
+        take(&mut self.profile, &leading.profile, after("profile"));
+        self.internal |= leading.internal;
+        self.path_style |= leading.path_style;
+        self.cname |= leading.cname;
+        self
+    }
+}
+
 /// What a download accepts.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub(crate) struct DownloadPolicyArgs {

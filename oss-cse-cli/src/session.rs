@@ -5,17 +5,26 @@
 //! mode, the progress display and the background clean-up. Nothing here is
 //! process-wide: two sessions never share a setting.
 
-use std::io::{IsTerminal, Write};
-use std::sync::{Arc, OnceLock};
+use std::io::Write;
+use std::sync::OnceLock;
 
 use oss_cse_client::{
     Cleanup, ClientConfig, CredentialChain, Credentials, CredentialsProvider, EncryptionClient, EncryptionOptions,
-    OssClient, PlaintextPolicy, Progress,
+    OssClient, PlaintextPolicy,
 };
 
 use crate::files;
 use crate::keys::{KeyArgs, Keys};
 use crate::opts::{ConnectionArgs, DownloadPolicyArgs, ProgressArgs};
+
+/// Where OSS is, and the profile file that said so (none: flags or the
+/// environment did, or nothing did).
+#[derive(Debug, Default)]
+pub(crate) struct Place {
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub origin: Option<String>,
+}
 
 /// One run of the command line.
 #[derive(Debug, Default)]
@@ -58,6 +67,13 @@ impl Session {
         if let Some(provider) = self.credentials.get() {
             return Ok(provider.clone());
         }
+        let provider = self.chain().resolve()?;
+        tracing::debug!(origin = provider.origin(), "credentials");
+        Ok(self.credentials.get_or_init(|| provider).clone())
+    }
+
+    /// The credential chain of `--profile` and `--proxy`.
+    fn chain(&self) -> CredentialChain {
         let mut chain = CredentialChain::new();
         if let Some(profile) = &self.connection.profile {
             chain = chain.profile(profile);
@@ -65,9 +81,23 @@ impl Session {
         if let Some(proxy) = &self.connection.proxy {
             chain = chain.proxy(proxy);
         }
-        let provider = chain.resolve()?;
-        tracing::debug!(origin = provider.origin(), "credentials");
-        Ok(self.credentials.get_or_init(|| provider).clone())
+        chain
+    }
+
+    /// Where OSS is: `--endpoint`/`--region` (or `OSS_ENDPOINT`/
+    /// `OSS_REGION`); without either, the profile's (ossutil's `endpoint`
+    /// and `region`, the Alibaba Cloud CLI's `region_id`), with the file it
+    /// came from.
+    pub(crate) fn place(&self) -> anyhow::Result<Place> {
+        let connection = &self.connection;
+        if connection.endpoint.is_some() || connection.region.is_some() {
+            let (endpoint, region) = (connection.endpoint.clone(), connection.region.clone());
+            return Ok(Place { endpoint, region, origin: None });
+        }
+        let Some(found) = self.chain().profile_place()? else { return Ok(Place::default()) };
+        // ossutil writes endpoints without a scheme.
+        let endpoint = found.endpoint.map(|e| if e.contains("://") { e } else { format!("https://{e}") });
+        Ok(Place { endpoint, region: found.region, origin: Some(found.origin) })
     }
 
     /// Offline commands need credentials only for KMS keys: none found is
@@ -79,7 +109,8 @@ impl Session {
     /// The OSS client of the session's connection settings.
     pub(crate) fn oss_client(&self) -> anyhow::Result<OssClient> {
         let connection = &self.connection;
-        let mut config = match (&connection.endpoint, &connection.region) {
+        let place = self.place()?;
+        let mut config = match (&place.endpoint, &place.region) {
             (Some(endpoint), region) => {
                 let config = ClientConfig::new(endpoint, self.credentials()?)?;
                 match region {
@@ -88,7 +119,10 @@ impl Session {
                 }
             }
             (None, Some(region)) => ClientConfig::for_region(region, connection.internal, self.credentials()?)?,
-            (None, None) => anyhow::bail!("no endpoint: set --endpoint or OSS_ENDPOINT, or --region"),
+            (None, None) => anyhow::bail!(
+                "no endpoint: set --endpoint or OSS_ENDPOINT, or --region (or an endpoint or region in the profile of \
+                 ~/.ossutilconfig or ~/.aliyun/config.json)"
+            ),
         };
         if connection.path_style {
             config = config.addressing(oss_cse_client::Addressing::PathStyle);
@@ -121,7 +155,13 @@ impl Session {
         options.require_verified = self.policy.require_verified;
         options.authentication = self.policy.authentication()?;
         let oss = self.oss_client()?;
-        let keys = self.keys(keys, &self.credentials()?)?;
+        // With --allow-plaintext a plaintext object needs no key: one is
+        // asked for only when an object turns out to be encrypted (the
+        // empty ring then names its material description).
+        let keys = match keys.none_given() && self.policy.allow_plaintext {
+            true => keys.without_keys(),
+            false => self.keys(keys, &self.credentials()?)?,
+        };
         let options = keys.options(options);
         Ok(EncryptionClient::new(oss, keys.ring).with_options(options)?)
     }
@@ -136,28 +176,5 @@ impl Session {
             writeln!(out, "{}", crate::exit::shown(text))?;
         }
         Ok(())
-    }
-
-    /// A progress bar on stderr labelled `label`, and the callback that
-    /// drives it; `None` without a terminal, with `--json` or `--no-progress`.
-    pub(crate) fn progress_bar(&self, label: &str, total: Option<u64>) -> Option<(indicatif::ProgressBar, Progress)> {
-        if self.progress.no_progress || self.json || !std::io::stderr().is_terminal() {
-            return None;
-        }
-        let bar = indicatif::ProgressBar::with_draw_target(total, indicatif::ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-        {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_message(label.to_owned());
-        let handle = bar.clone();
-        let progress: Progress = Arc::new(move |done, total| {
-            if let Some(total) = total {
-                handle.set_length(total);
-            }
-            handle.set_position(done);
-        });
-        Some((bar, progress))
     }
 }

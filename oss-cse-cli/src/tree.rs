@@ -1,31 +1,29 @@
 //! Whole trees: `cp -r` and `sync` between a local directory and an OSS
-//! prefix, both ways, on the bulk engine. `sync` keeps each file's
-//! modification time as user metadata on upload (and sets it on download),
-//! so that an unchanged tree moves nothing the second time.
+//! prefix, both ways, on the bulk engine. Each file's modification time is
+//! kept as user metadata on upload and given back to the file on download
+//! (by `cp -r` too), so that an unchanged tree moves nothing the next time.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{Stream, StreamExt};
 use oss_cse_client::bulk::{JobSummary, Outcome, key_to_relative_path, relative_path_to_key, run_job};
+use oss_cse_client::mtime::{MTIME_HEADER, format_mtime, object_mtime};
 use oss_cse_client::types::ObjectMeta;
 use oss_cse_client::{DownloadOptions, EncryptionClient, Error, PutOptions, UploadOptions};
 
 use crate::bulk::{BulkArgs, Filter, Items, checkpoint_file, finish, reporter, would};
+use crate::progress::JobBar;
 use crate::session::Session;
-
-/// The user metadata holding a file's modification time (seconds.nanoseconds
-/// since the epoch), written on upload and compared by `sync`.
-pub(crate) const MTIME_HEADER: &str = "x-oss-meta-oss-cse-mtime";
 
 /// What a tree job does with an object that exists at the destination.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
     /// `cp -r`: overwrite, or skip with `--no-clobber`.
     Copy { no_clobber: bool },
-    /// `sync`: skip what has the same size and modification time.
-    Sync,
+    /// `sync`: skip what has the same size and modification time (with
+    /// `checksum`, the same MD5 where the object records one).
+    Sync { checksum: bool },
 }
 
 /// A regular file found under the source directory.
@@ -82,7 +80,9 @@ pub(crate) async fn upload(
         async move { job.upload_one(file).await }
     };
     let verb = if bulk.dry_run { "would upload" } else { "uploaded" };
-    let mut summary = run_job(files, &options, work, reporter(session, verb)).await?;
+    let bar = JobBar::new(session, options.jobs);
+    let files = bar.count(files);
+    let mut summary = run_job(files, &options, work, reporter(session, verb, bar)).await?;
     if delete {
         let gone = job.delete_objects_without_files(session, &filter, bulk).await?;
         merge(&mut summary, gone);
@@ -134,7 +134,9 @@ pub(crate) async fn download(
     // The key rides along as the value so the task knows its object.
     let items = items.map(|item| item.map(|(key, size)| (key.clone(), (key, size))));
     let verb = if bulk.dry_run { "would download" } else { "downloaded" };
-    let mut summary = run_job(items, &options, work, reporter(session, verb)).await?;
+    let bar = JobBar::new(session, options.jobs);
+    let items = bar.count(items);
+    let mut summary = run_job(items, &options, work, reporter(session, verb, bar)).await?;
     if delete {
         let gone = job.delete_files_without_objects(session, &filter, bulk).await?;
         merge(&mut summary, gone);
@@ -145,7 +147,7 @@ pub(crate) async fn download(
 fn mode_name(mode: Mode) -> &'static str {
     match mode {
         Mode::Copy { .. } => "cp",
-        Mode::Sync => "sync",
+        Mode::Sync { .. } => "sync",
     }
 }
 
@@ -191,10 +193,11 @@ impl Job {
             match self.client.oss().head_object(&self.bucket, &key).await {
                 Ok(meta) => match self.mode {
                     Mode::Copy { .. } => return Ok(Outcome::Skipped { reason: "exists".into() }),
-                    Mode::Sync if meta.content_length == file.len && meta.header(MTIME_HEADER) == Some(&file.mtime) => {
-                        return Ok(Outcome::Skipped { reason: "unchanged".into() });
+                    Mode::Sync { checksum } => {
+                        if unchanged(&meta, (&file.path, file.len, &file.mtime), checksum).await? {
+                            return Ok(Outcome::Skipped { reason: "unchanged".into() });
+                        }
                     }
-                    Mode::Sync => {}
                 },
                 Err(error) if not_found(&error) => {}
                 Err(error) => return Err(error),
@@ -205,7 +208,9 @@ impl Job {
         }
         let mut headers = self.headers.clone();
         headers.push((MTIME_HEADER.to_owned(), file.mtime.clone()));
-        let put = PutOptions { headers, ..PutOptions::default() };
+        // `sync --checksum` records what the next one compares.
+        let compute_md5 = self.mode == Mode::Sync { checksum: true };
+        let put = PutOptions { headers, compute_md5, ..PutOptions::default() };
         let checkpoint = self.checkpoint(&["upload", &self.bucket, &key, &file.path.display().to_string()]);
         self.client.put_file(&self.bucket, &key, &file.path, &UploadOptions { put, checkpoint }).await?;
         Ok(Outcome::Done { bytes: file.len })
@@ -219,18 +224,15 @@ impl Job {
         let relative =
             key_to_relative_path(&key, &self.prefix).map_err(|reason| Error::Refused { resource, reason })?;
         let path = self.root.join(&relative);
-        let mut remote: Option<ObjectMeta> = None;
         if let Ok(local) = tokio::fs::symlink_metadata(&path).await {
             match self.mode {
                 Mode::Copy { no_clobber: true } => return Ok(Outcome::Skipped { reason: "exists".into() }),
-                Mode::Sync if local.is_file() && listed_size.is_none_or(|size| size == local.len()) => {
+                Mode::Sync { checksum } if local.is_file() && listed_size.is_none_or(|size| size == local.len()) => {
                     let meta = self.client.oss().head_object(&self.bucket, &key).await?;
-                    if meta.content_length == local.len()
-                        && remote_mtime(&meta) == Some(mtime_text(local.modified().ok()))
-                    {
+                    let mtime = format_mtime(local.modified().ok());
+                    if unchanged(&meta, (&path, local.len(), &mtime), checksum).await? {
                         return Ok(Outcome::Skipped { reason: "unchanged".into() });
                     }
-                    remote = Some(meta);
                 }
                 _ => {}
             }
@@ -240,18 +242,9 @@ impl Job {
         }
         self.make_parent(&path, &key).await?;
         let checkpoint = self.checkpoint(&["download", &self.bucket, &key, &path.display().to_string()]);
-        let options = DownloadOptions { checkpoint, ..DownloadOptions::default() };
+        // The object's modification time, for the next `sync` to compare.
+        let options = DownloadOptions { checkpoint, keep_mtime: true, ..DownloadOptions::default() };
         let written = self.client.get_file(&self.bucket, &key, &path, &options).await?;
-        if self.mode == Mode::Sync {
-            let meta = match remote {
-                Some(meta) => meta,
-                None => self.client.oss().head_object(&self.bucket, &key).await?,
-            };
-            if let Some(time) = remote_mtime(&meta).as_deref().and_then(parse_mtime) {
-                let file = std::fs::File::options().write(true).open(&path);
-                let _ = file.and_then(|f| f.set_modified(time));
-            }
-        }
         Ok(Outcome::Done { bytes: written })
     }
 
@@ -319,7 +312,9 @@ impl Job {
             }
         };
         let verb = if self.dry_run { "would delete" } else { "deleted" };
-        Ok(run_job(orphans, &options, work, reporter(session, verb)).await?)
+        let bar = JobBar::new(session, options.jobs);
+        let orphans = bar.count(orphans);
+        Ok(run_job(orphans, &options, work, reporter(session, verb, bar)).await?)
     }
 
     /// `sync --delete` downwards: files under the root whose object is gone.
@@ -360,7 +355,8 @@ impl Job {
             }
         };
         let verb = if self.dry_run { "would delete" } else { "deleted" };
-        let mut report = reporter(session, verb);
+        // Not counted: most files are kept, and the total would mislead.
+        let mut report = reporter(session, verb, JobBar::new(session, options.jobs));
         // Files kept are not news: only deletions are reported and counted.
         let report_deletions = move |item: oss_cse_client::bulk::ItemReport<'_>| {
             if !matches!(item.result, Ok(Outcome::Skipped { .. })) {
@@ -405,7 +401,7 @@ fn walk(root: PathBuf, filter: Arc<Filter>) -> impl Stream<Item = oss_cse_client
                             path: entry.path().to_owned(),
                             relative,
                             len: meta.len(),
-                            mtime: mtime_text(meta.modified().ok()),
+                            mtime: format_mtime(meta.modified().ok()),
                         }),
                         Err(error) => Err(Error::Io {
                             action: "reading metadata of",
@@ -423,27 +419,45 @@ fn walk(root: PathBuf, filter: Arc<Filter>) -> impl Stream<Item = oss_cse_client
     futures_util::stream::unfold(receive, |mut receive| async move { receive.recv().await.map(|item| (item, receive)) })
 }
 
-/// A modification time as `seconds.nanoseconds` since the epoch.
-fn mtime_text(time: Option<SystemTime>) -> String {
-    let since = time.and_then(|t| t.duration_since(UNIX_EPOCH).ok()).unwrap_or_default();
-    format!("{}.{:09}", since.as_secs(), since.subsec_nanos())
-}
-
-fn parse_mtime(text: &str) -> Option<SystemTime> {
-    let (secs, nanos) = text.split_once('.')?;
-    Some(UNIX_EPOCH + Duration::new(secs.parse().ok()?, nanos.parse().ok()?))
-}
-
-/// An object's modification time: the one `sync` recorded, else when OSS
-/// last wrote it.
-fn remote_mtime(meta: &ObjectMeta) -> Option<String> {
-    if let Some(recorded) = meta.header(MTIME_HEADER) {
-        return Some(recorded.to_owned());
+/// Whether an object (`meta`) holds what a local file (`path`, its length
+/// and modification time) holds: the same size, and the same plaintext MD5
+/// where `checksum` asks and the object's envelope records one, else the
+/// same modification time.
+async fn unchanged(
+    meta: &ObjectMeta,
+    (path, len, mtime): (&Path, u64, &str),
+    checksum: bool,
+) -> oss_cse_client::Result<bool> {
+    if meta.content_length != len {
+        return Ok(false);
     }
-    let written = meta.last_modified.as_deref()?;
-    let time = jiff::fmt::rfc2822::parse(written).ok()?.timestamp();
-    let seconds = u64::try_from(time.as_second()).ok()?;
-    Some(mtime_text(Some(UNIX_EPOCH + Duration::new(seconds, 0))))
+    let recorded = meta.envelope().ok().flatten().and_then(|e| e.unencrypted_content_md5);
+    match recorded {
+        Some(md5) if checksum => Ok(file_md5(path).await? == md5),
+        _ => Ok(object_mtime(meta).map(|time| format_mtime(Some(time))).as_deref() == Some(mtime)),
+    }
+}
+
+/// The base64 MD5 of a file's contents (as Content-MD5 and the envelope
+/// spell it), read in chunks off the runtime.
+async fn file_md5(path: &Path) -> oss_cse_client::Result<String> {
+    use md5::Digest as _;
+    use std::io::Read as _;
+    let owned = path.to_owned();
+    let hashed = tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(&owned)?;
+        let mut digest = md5::Md5::new();
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            match file.read(&mut buffer)? {
+                0 => return Ok(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest.finalize())),
+                n => digest.update(&buffer[..n]),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|join| Err(std::io::Error::other(join.to_string())));
+    hashed.map_err(|source| Error::Io { action: "reading", path: path.to_owned(), source })
 }
 
 #[cfg(test)]
@@ -451,11 +465,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mtimes_round_trip_and_prefixes_are_directories() {
-        let time = UNIX_EPOCH + Duration::new(1_700_000_000, 123_456_789);
-        assert_eq!(mtime_text(Some(time)), "1700000000.123456789");
-        assert_eq!(parse_mtime("1700000000.123456789"), Some(time));
-        assert_eq!(parse_mtime("garbage"), None);
+    fn prefixes_are_directories() {
         assert_eq!(as_directory("p"), "p/");
         assert_eq!(as_directory("p/"), "p/");
         assert_eq!(as_directory(""), "");

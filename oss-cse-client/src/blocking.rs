@@ -13,7 +13,10 @@ use futures_util::StreamExt;
 use oss_cse_envelope::{Envelope, MasterKey};
 
 use crate::oss::types::WriteOutput;
-use crate::{ByteRange, DecryptingBody, DownloadOptions, Error, ObjectMeta, PutOptions, Result, UploadOptions};
+use crate::{
+    ByteRange, CopyOptions, CopyOutput, DecryptingBody, DownloadOptions, Error, ObjectMeta, PutOptions, Result,
+    UploadOptions,
+};
 
 /// Chunks in flight between a `Read` source and the upload.
 const PUMP_DEPTH: usize = 4;
@@ -153,9 +156,24 @@ impl EncryptionClient {
     /// See [`crate::EncryptionClient::copy_object`].
     ///
     /// # Errors
-    /// As the async method.
-    pub fn copy_object(&self, source_bucket: &str, source_key: &str, bucket: &str, key: &str) -> Result<WriteOutput> {
+    /// As the async method, and [`Error::InsideAsyncRuntime`].
+    pub fn copy_object(&self, source_bucket: &str, source_key: &str, bucket: &str, key: &str) -> Result<CopyOutput> {
         self.block_on(self.inner.copy_object(source_bucket, source_key, bucket, key))?
+    }
+
+    /// See [`crate::EncryptionClient::copy_object_with`].
+    ///
+    /// # Errors
+    /// As the async method, and [`Error::InsideAsyncRuntime`].
+    pub fn copy_object_with(
+        &self,
+        source_bucket: &str,
+        source_key: &str,
+        bucket: &str,
+        key: &str,
+        options: &CopyOptions,
+    ) -> Result<CopyOutput> {
+        self.block_on(self.inner.copy_object_with(source_bucket, source_key, bucket, key, options))?
     }
 
     /// See [`crate::EncryptionClient::update_metadata`].

@@ -236,7 +236,7 @@ pub enum Error {
         resource: String,
     },
     /// A key ring file (or key options) that cannot be used.
-    #[error("key ring {}: {reason}", path.display())]
+    #[error("{}: {reason}", key_ring_name(path))]
     KeyRing {
         /// The key ring file.
         path: PathBuf,
@@ -344,6 +344,15 @@ impl Error {
 
     pub(crate) fn invalid_argument(reason: impl Into<String>) -> Self {
         Self::InvalidArgument { reason: reason.into() }
+    }
+}
+
+/// What a [`Error::KeyRing`] names: the key ring file, or the key options
+/// (the command line's) when there is no file.
+fn key_ring_name(path: &std::path::Path) -> String {
+    match path.as_os_str().is_empty() {
+        true => "key options".to_owned(),
+        false => format!("key ring {}", path.display()),
     }
 }
 

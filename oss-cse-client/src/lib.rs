@@ -10,6 +10,7 @@ mod cse;
 mod error;
 pub mod fuzzing;
 mod local;
+pub mod mtime;
 mod oss;
 mod parallel;
 mod private;
@@ -17,6 +18,7 @@ mod private;
 pub use oss_cse_auth::sign::oss as sign;
 
 pub use cse::authentication::{Authentication, check_authentication_headers, check_content_tag};
+pub use cse::copy::{CopyOptions, CopyOutput, DEFAULT_COPY_LIMIT};
 pub use cse::decrypting::{DecryptedObject, DecryptingBody};
 pub use cse::encryption::{EncryptionClient, seal_in_place};
 #[cfg(feature = "keyring-file")]

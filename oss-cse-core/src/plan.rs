@@ -194,6 +194,19 @@ pub fn whole_reply(returned_start: u64, total: u64) -> Result<ReplyPlan, Error> 
     reply_plan(0, total.saturating_sub(1), returned_start, total)
 }
 
+/// Plans the reply to a GET of the last `len` bytes (`Range: bytes=-len`),
+/// asked with no HEAD first: CTR decrypts from any byte, so the reply's
+/// Content-Range (`returned_start`, `total`) is all the plan needs.
+///
+/// # Errors
+/// [`Error::InvalidRange`] for `len == 0`; [`Error::RangeNotSatisfiable`]
+/// for an empty object; [`Error::ReplyStartsLate`] if the reply starts after
+/// the first byte asked for.
+pub fn suffix_reply(len: u64, returned_start: u64, total: u64) -> Result<ReplyPlan, Error> {
+    let (first, last) = ByteRange::Suffix { len }.resolve(total)?;
+    reply_plan(first, last, returned_start, total)
+}
+
 fn reply_plan(first: u64, last: u64, returned_start: u64, total: u64) -> Result<ReplyPlan, Error> {
     if returned_start > first {
         return Err(Error::ReplyStartsLate { returned: returned_start, wanted: first });

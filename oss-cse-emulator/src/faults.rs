@@ -15,6 +15,10 @@ pub struct RequestInfo {
     pub key: Option<String>,
     /// Query parameter names (`uploadId`, `partNumber`, ...).
     pub query: Vec<String>,
+    /// Whether it names a source to copy (`x-oss-copy-source`).
+    pub copy_source: bool,
+    /// A KMS or STS call's action (`Decrypt`, `AssumeRole`, ...).
+    pub action: Option<String>,
 }
 
 impl RequestInfo {
@@ -27,6 +31,8 @@ impl RequestInfo {
     pub fn operation(&self) -> &'static str {
         let object = self.key.is_some();
         match (self.method.as_str(), object) {
+            ("PUT", true) if self.copy_source && self.has_query("partNumber") => "UploadPartCopy",
+            ("PUT", true) if self.copy_source => "CopyObject",
             ("PUT", true) if self.has_query("partNumber") => "UploadPart",
             ("PUT", true) => "PutObject",
             ("GET", true) if self.has_query("uploadId") => "ListParts",
@@ -37,7 +43,12 @@ impl RequestInfo {
             ("POST", true) if self.has_query("uploads") => "InitiateMultipartUpload",
             ("POST", true) => "CompleteMultipartUpload",
             ("GET", false) if self.bucket.is_some() => "ListObjects",
-            ("POST" | "GET", false) if self.bucket.is_none() && self.has_query("Action") => "Kms",
+            ("POST" | "GET", false) if self.bucket.is_none() && self.has_query("Action") => {
+                match self.action.as_deref() {
+                    Some("AssumeRole" | "AssumeRoleWithOIDC" | "GetCallerIdentity") => "Sts",
+                    _ => "Kms",
+                }
+            }
             _ => "Other",
         }
     }

@@ -21,6 +21,13 @@ use std::sync::Arc;
 pub use faults::{Fault, FaultRule, Faults, RequestInfo};
 pub use kms::KmsPolicy;
 
+/// The largest object OSS's CopyObject copies: "1 GB" in OSS's CopyObject
+/// and UploadPartCopy references (<https://www.alibabacloud.com/help/en/oss/developer-reference/copyobject>,
+/// <https://www.alibabacloud.com/help/doc-detail/31994.html>: "You must use
+/// UploadPartCopy to copy a file larger than 1 GB"). Which gigabyte is not
+/// stated; this is the smaller, 10^9 bytes.
+pub const COPY_LIMIT: u64 = 1_000_000_000;
+
 /// How to start an emulator.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
@@ -29,6 +36,7 @@ pub struct EmulatorConfig {
     credentials: Vec<(String, String)>,
     strict_upload_part: bool,
     strict_cse_copy: bool,
+    copy_limit: u64,
     region: Option<String>,
     sts_lifetime: Option<std::time::Duration>,
     oidc_token: String,
@@ -47,6 +55,7 @@ impl EmulatorConfig {
             credentials: vec![(id, secret)],
             strict_upload_part: false,
             strict_cse_copy: false,
+            copy_limit: COPY_LIMIT,
             region: None,
             sts_lifetime: None,
             oidc_token: format!("eyJhbGciOiJSUzI1NiJ9.emulator.{:032x}", rand::random::<u128>()),
@@ -88,6 +97,14 @@ impl EmulatorConfig {
     /// this is the stricter reading, for clients that must work under both.
     pub fn strict_cse_copy(mut self, strict: bool) -> Self {
         self.strict_cse_copy = strict;
+        self
+    }
+
+    /// The largest object CopyObject copies (default [`COPY_LIMIT`]); a
+    /// larger source is refused. Tests lower it to prove that a copy above
+    /// it takes another way, without moving a gigabyte.
+    pub fn copy_limit(mut self, bytes: u64) -> Self {
+        self.copy_limit = bytes;
         self
     }
 
@@ -157,6 +174,7 @@ impl Emulator {
             kms: kms.clone(),
             strict_upload_part: config.strict_upload_part,
             strict_cse_copy: config.strict_cse_copy,
+            copy_limit: config.copy_limit,
             region: config.region.clone(),
             nonces: crate::freshness::Nonces::default(),
         });
@@ -226,6 +244,13 @@ impl Emulator {
     /// The STS endpoint: the same address, RPC calls with Version 2015-04-01.
     pub fn sts_endpoint(&self) -> String {
         self.endpoint()
+    }
+
+    /// Expires every STS and ECS-role credential issued so far, as a token
+    /// revoked early (or a client clock behind STS's) would look: requests
+    /// signed with them are refused until the client fetches new ones.
+    pub fn expire_issued_credentials(&self) {
+        self.sts.expire_all(jiff::Timestamp::now());
     }
 
     /// The OIDC token its STS accepts in `AssumeRoleWithOIDC` (write it to

@@ -74,6 +74,17 @@ impl Sts {
         self.issued.lock().ok()?.get(id).map(|issued| issued.secret.clone())
     }
 
+    /// Ends every credential issued so far, now: a token revoked early, or
+    /// a client whose clock runs behind STS's, so that it still holds
+    /// credentials it believes valid.
+    pub(crate) fn expire_all(&self, now: jiff::Timestamp) {
+        if let Ok(mut all) = self.issued.lock() {
+            for issued in all.values_mut() {
+                issued.expires = issued.expires.min(now);
+            }
+        }
+    }
+
     /// Whether a request signed by `id` may go on, given the token it sent.
     pub(crate) fn check(&self, id: &str, token: Option<&str>, now: jiff::Timestamp) -> Result<(), TokenFailure> {
         let Some(issued) = self.issued.lock().ok().and_then(|issued| issued.get(id).cloned()) else {

@@ -275,6 +275,14 @@ impl MasterKey for RsaMasterKey {
 fn decode_pem(what: &'static str, pem: &str) -> Result<(String, Zeroizing<Vec<u8>>), Error> {
     // Tolerate CRLF line ends and surrounding blank lines, which editors add.
     let normalized = Zeroizing::new(pem.trim().replace("\r\n", "\n"));
+    // Said plainly: the decoder's own words for these (a NUL byte, a bad
+    // preamble) describe bytes the input does not have.
+    if normalized.is_empty() {
+        return Err(Error::InvalidPem { what, reason: "empty: no PEM block".to_owned() });
+    }
+    if !normalized.starts_with("-----BEGIN ") {
+        return Err(Error::InvalidPem { what, reason: "not a PEM block: no -----BEGIN line at the start".to_owned() });
+    }
     let (label, der) = pkcs1::der::pem::decode_vec(normalized.as_bytes())
         .map_err(|e| Error::InvalidPem { what, reason: format!("not a PEM block ({e})") })?;
     Ok((label.to_owned(), Zeroizing::new(der)))

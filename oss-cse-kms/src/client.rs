@@ -201,6 +201,11 @@ const MAX_REPLY: usize = 1 << 20;
 
 /// A reply body read up to [`MAX_REPLY`] (it may hold a plaintext key:
 /// zeroized on drop; see [`read_bounded`]).
+/// Whether KMS refused the call's credentials as expired or unknown.
+fn refused_as_stale(error: &Error) -> bool {
+    matches!(error, Error::Service { error, .. } if oss_cse_auth::refused_as_stale(&error.code))
+}
+
 async fn read_reply(action: &'static str, response: reqwest::Response) -> Result<Zeroizing<Vec<u8>>> {
     read_bounded(response, MAX_REPLY).await.map_err(|failure| match failure {
         ReadFailure::Transport(source) => Error::Transport { action, source: Box::new(source) },
@@ -273,7 +278,17 @@ impl KmsClient {
     }
 
     async fn call(&self, action: &'static str, params: &[(&str, &str)]) -> Result<Reply> {
-        self.config.retry.run(action, |_| self.call_once(action, params), Error::is_retryable).await
+        let retry = &self.config.retry;
+        match retry.run(action, |_| self.call_once(action, params), Error::is_retryable).await {
+            // Refreshed credentials refused as expired or unknown are
+            // fetched again (`call_once` marked them) and the call made once
+            // more; a second refusal is the error.
+            Err(error) if refused_as_stale(&error) && self.config.credentials.is_refreshed() => {
+                tracing::info!(action, "credentials refused by KMS; retrying once with fresh ones");
+                retry.run(action, |_| self.call_once(action, params), Error::is_retryable).await
+            }
+            other => other,
+        }
     }
 
     /// Plans a signed call: the headers and the form body of a POST to the
@@ -333,6 +348,7 @@ impl KmsClient {
     async fn call_once(&self, action: &'static str, params: &[(&str, &str)]) -> Result<Reply> {
         let nonce = format!("{:032x}", rand::random::<u128>());
         let credentials = self.config.credentials.credentials().await?;
+        let signed_at = std::time::Instant::now();
         let signed = self.signed_request(&credentials, action, params, &nonce, jiff::Timestamp::now())?;
         let mut request = self.http.post(self.config.endpoint.url());
         for (name, value) in &signed.headers {
@@ -356,7 +372,7 @@ impl KmsClient {
                 message: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
                 request_id: String::new(),
             });
-            return Err(Error::Service {
+            let error = Error::Service {
                 action,
                 error: Box::new(KmsServiceError {
                     status,
@@ -364,7 +380,11 @@ impl KmsClient {
                     message: reply.message,
                     request_id: reply.request_id,
                 }),
-            });
+            };
+            if refused_as_stale(&error) {
+                self.config.credentials.refused(signed_at).await;
+            }
+            return Err(error);
         }
         // serde's message can quote the reply, which may hold key material:
         // say only what kind of fault it was and where.

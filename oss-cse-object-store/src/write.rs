@@ -5,7 +5,7 @@ use futures_util::StreamExt;
 use futures_util::stream::{self, BoxStream};
 use object_store::path::Path;
 use object_store::{Attributes, CopyMode, CopyOptions, PutMode, PutOptions, PutPayload, PutResult, TagSet};
-use oss_cse_client::{MAX_DELETE_KEYS, MetadataDirective, PutOptions as OssPutOptions};
+use oss_cse_client::{MAX_DELETE_KEYS, PutOptions as OssPutOptions};
 
 use crate::OssCseStore;
 use crate::attributes::{self, Refused};
@@ -61,17 +61,15 @@ impl OssCseStore {
         Ok(PutResult { e_tag: Some(out.etag), version: None })
     }
 
-    /// A server-side CopyObject with the metadata copied unchanged (never
-    /// REPLACE): the copy carries the same envelope and ciphertext, so it
-    /// decrypts as the source does.
+    /// A copy with the metadata copied unchanged (never REPLACE): the copy
+    /// carries the same envelope and ciphertext, so it decrypts as the
+    /// source does. OSS copies objects up to the client's copy limit; a
+    /// larger one is downloaded and uploaded again, checked
+    /// ([`EncryptionClient::copy_object_with`](oss_cse_client::EncryptionClient::copy_object_with)).
     pub(crate) async fn copy(&self, from: &Path, to: &Path, options: CopyOptions) -> object_store::Result<()> {
-        let mut headers = Vec::new();
-        if options.mode == CopyMode::Create {
-            headers.push((FORBID_OVERWRITE.0.to_owned(), FORBID_OVERWRITE.1.to_owned()));
-        }
-        let oss = self.client.oss();
-        let copied =
-            oss.copy_object(&self.bucket, from.as_ref(), &self.bucket, to.as_ref(), MetadataDirective::Copy, headers);
+        let forbid_overwrite = options.mode == CopyMode::Create;
+        let copy = oss_cse_client::CopyOptions { forbid_overwrite, ..oss_cse_client::CopyOptions::default() };
+        let copied = self.client.copy_object_with(&self.bucket, from.as_ref(), &self.bucket, to.as_ref(), &copy);
         match copied.await {
             Ok(_) => Ok(()),
             // A 404 is the source's; anything else (409 included) the destination's.

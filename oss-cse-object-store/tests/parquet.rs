@@ -122,3 +122,59 @@ async fn parquet_round_trips_through_the_encrypted_store_and_oss2_reads_the_same
     assert!(output.status.success(), "oss2: {}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(std::fs::read(&out).unwrap(), plaintext.to_vec(), "oss2 decrypted another file");
 }
+
+/// One column of a file in 16 row groups, read as a query engine reads it:
+/// the footer by a suffix range (one GET, no HEAD: CTR decrypts from any
+/// byte), then each row group's column chunk. The data key is unwrapped
+/// once for all of them (the RSA private-key operation is what a ranged
+/// read paid again each time); with the material cache off, once a read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ranged_reads_of_one_object_unwrap_its_key_once() {
+    use oss_cse_client::envelope::KeyRing;
+    use support::counting_key::CountingKey;
+
+    const GROUPS: usize = 16;
+    let unwraps = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let key = CountingKey { inner: Box::new(rsa_key()), unwraps: unwraps.clone() };
+    let options = EncryptionOptions { part_size: 100 * 1024, ..EncryptionOptions::default() };
+    let h = start_with_ring(options.clone(), KeyRing::new(key)).await;
+    let path = Path::from("tables/grouped.parquet");
+    let props = WriterProperties::builder().set_max_row_group_row_count(Some(ROWS as usize / GROUPS)).build();
+    let sink = BufWriter::with_capacity(h.dyn_store(), path.clone(), 128 * 1024);
+    let mut writer = AsyncArrowWriter::try_new(sink, batch().schema(), Some(props)).unwrap();
+    writer.write(&batch()).await.unwrap();
+    writer.close().await.unwrap();
+
+    let read_one_column = |store: Arc<dyn ObjectStore>| {
+        let path = path.clone();
+        async move {
+            let counting = Arc::new(Counting::new(store));
+            let builder =
+                ParquetRecordBatchStreamBuilder::new(ParquetReader::new(counting.clone(), path)).await.unwrap();
+            assert_eq!(builder.metadata().num_row_groups(), GROUPS);
+            let projection = ProjectionMask::roots(builder.parquet_schema(), [2]);
+            let batches: Vec<RecordBatch> =
+                builder.with_projection(projection).build().unwrap().try_collect().await.unwrap();
+            assert_eq!(batches.iter().map(RecordBatch::num_rows).sum::<usize>(), ROWS as usize);
+            counting.reads.load(Ordering::Relaxed)
+        }
+    };
+    let (heads, before) = (h.emulator.faults().count("HeadObject"), unwraps.load(Ordering::Relaxed));
+    let reads = read_one_column(h.dyn_store()).await;
+    let unwrapped = unwraps.load(Ordering::Relaxed) - before;
+    assert!(reads > GROUPS as u64, "a footer and {GROUPS} column chunks: {reads} reads");
+    assert_eq!(unwrapped, 1, "one RSA unwrap for {reads} ranged reads of one object");
+    assert_eq!(h.emulator.faults().count("HeadObject"), heads, "no HEAD: the footer's suffix range is one GET");
+
+    // The cache off: an unwrap per read.
+    let off = EncryptionOptions { material_cache_entries: 0, ..options };
+    let client = h.store.client().clone().with_options(off).unwrap();
+    let uncached: Arc<dyn ObjectStore> = Arc::new(oss_cse_object_store::OssCseStore::new(client, BUCKET));
+    let before = unwraps.load(Ordering::Relaxed);
+    let reads_off = read_one_column(uncached).await;
+    assert_eq!(unwraps.load(Ordering::Relaxed) - before, reads_off, "without the cache, one unwrap a read");
+    let line = format!(
+        "parquet: one column of {GROUPS} row groups: {reads} ranged reads, 1 RSA unwrap (material cache off: {reads_off})"
+    );
+    oss_cse_emulator::testing::report(env!("CARGO_TARGET_TMPDIR"), "parquet-unwraps", &line);
+}

@@ -246,6 +246,51 @@ impl CredentialChain {
     }
 }
 
+/// Where a profile file says OSS is, for a program that was told nowhere
+/// else: see [`CredentialChain::profile_place`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProfilePlace {
+    /// An endpoint (ossutil's `endpoint`), as the file spells it.
+    pub endpoint: Option<String>,
+    /// A region (ossutil 2's `region`, the Alibaba Cloud CLI's `region_id`).
+    pub region: Option<String>,
+    /// Which profile of which file, in words.
+    pub origin: String,
+}
+
+impl CredentialChain {
+    /// Where the profile this chain reads says OSS is: ossutil's
+    /// `~/.ossutilconfig` (`endpoint`, and ossutil 2's `region`), else the
+    /// Alibaba Cloud CLI's `~/.aliyun/config.json` (`region_id`), both from
+    /// one file. Settings from flags and the environment come first: this is
+    /// the last source, so that an ossutil user's working setup works.
+    ///
+    /// # Errors
+    /// [`Error::Credentials`] for a file that cannot be read or parsed.
+    pub fn profile_place(&self) -> Result<Option<ProfilePlace>> {
+        let profile = self.profile.clone().or_else(|| self.var("ALIBABA_CLOUD_PROFILE"));
+        type PlaceReader = fn(&str, Option<&str>) -> std::result::Result<Option<files::Place>, String>;
+        let readers: [(&str, &str, PlaceReader); 2] = [
+            (OSSUTIL_CONFIG_FILE, ".ossutilconfig", files::ossutil_place),
+            (CONFIG_FILE, ".aliyun/config.json", files::aliyun_cli_place),
+        ];
+        for (var, default, reader) in readers {
+            let Some(path) = self.file(var, default) else { continue };
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(file_error(&path, &e.to_string())),
+            };
+            if let Some(place) = reader(&text, profile.as_deref()).map_err(|reason| file_error(&path, &reason))? {
+                let origin = format!("profile {:?} in {}", place.profile, path.display());
+                return Ok(Some(ProfilePlace { endpoint: place.endpoint, region: place.region, origin }));
+            }
+        }
+        Ok(None)
+    }
+}
+
 type Reader = fn(&str, Option<&str>, &RemoteDefaults) -> std::result::Result<Option<Found>, String>;
 
 fn file_error(path: &Path, reason: &str) -> Error {

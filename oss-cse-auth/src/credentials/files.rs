@@ -52,6 +52,7 @@ struct CliProfile {
     oidc_provider_arn: String,
     oidc_token_file: String,
     source_profile: String,
+    region_id: String,
 }
 
 /// Empty strings in these files mean "not set".
@@ -247,6 +248,48 @@ pub(crate) fn ossutil(text: &str, wanted: Option<&str>, defaults: &RemoteDefault
         ("AK", Recipe::Fixed(access_key(id, secret, None, &name, keys)?))
     };
     Ok(Some(Found { profile: name, mode: mode.to_owned(), recipe }))
+}
+
+/// Where a profile says OSS is: an endpoint, a region, or both, and the
+/// profile's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub profile: String,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The region (`region_id`) of the CLI's profile chosen as
+/// [`aliyun_cli`] chooses it; `Ok(None)` without one.
+pub(crate) fn aliyun_cli_place(text: &str, wanted: Option<&str>) -> Result<Option<Place>, FileError> {
+    let config: CliConfig = serde_json::from_str(text)
+        .map_err(|e| format!("not the CLI's JSON (line {}, column {})", e.line(), e.column()))?;
+    let current = config.current.as_deref().and_then(given);
+    let name = wanted.map(str::to_owned).or(current).unwrap_or("default".into());
+    let region = config.profiles.iter().find(|p| p.name == name).and_then(|p| given(&p.region_id));
+    Ok(region.map(|region| Place { profile: name, endpoint: None, region: Some(region) }))
+}
+
+/// ossutil's `endpoint` (and ossutil 2's `region`) in the section
+/// [`ossutil`] reads credentials from (ossutil 1 keeps them in
+/// `[Credentials]`); `Ok(None)` without either.
+pub(crate) fn ossutil_place(text: &str, wanted: Option<&str>) -> Result<Option<Place>, FileError> {
+    let file = ini(text)?;
+    let candidates: Vec<String> = match wanted {
+        Some(name) => vec![format!("profile {name}"), name.to_owned()],
+        None => vec!["Credentials".into(), "default".into()],
+    };
+    let Some((name, section)) =
+        candidates.iter().find_map(|name| file.section(Some(name.as_str())).map(|section| (name.clone(), section)))
+    else {
+        return Ok(None);
+    };
+    let endpoint = section.get("endpoint").and_then(given);
+    let region = section.get("region").and_then(given);
+    if endpoint.is_none() && region.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Place { profile: name, endpoint, region }))
 }
 
 #[cfg(test)]

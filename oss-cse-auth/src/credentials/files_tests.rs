@@ -138,3 +138,29 @@ fn ossutil_one_and_two() {
     assert!(matches!(ossutil(v2, Some("ecs"), &d).unwrap().unwrap().recipe, Recipe::Ecs(_)));
     assert!(ossutil("[default]\naccessKeyID=A\n", None, &d).err().unwrap().contains("accessKeySecret"));
 }
+
+#[test]
+fn profiles_say_where_oss_is() {
+    let place = |profile, region: Option<&str>| Place {
+        profile: String::from(profile),
+        endpoint: None,
+        region: region.map(str::to_owned),
+    };
+    assert_eq!(aliyun_cli_place(CLI_CONFIG, None).unwrap(), Some(place("ak", Some("cn-hangzhou"))));
+    assert_eq!(aliyun_cli_place(CLI_CONFIG, Some("sts")).unwrap(), None, "no region_id");
+    assert!(aliyun_cli_place("{", None).is_err());
+
+    let ossutil1 =
+        "[Credentials]\nlanguage=EN\nendpoint=oss-cn-shanghai.aliyuncs.com\naccessKeyID=A\naccessKeySecret=S\n";
+    let found = ossutil_place(ossutil1, None).unwrap().unwrap();
+    assert_eq!((found.endpoint.as_deref(), found.region), (Some("oss-cn-shanghai.aliyuncs.com"), None));
+    let ossutil2 = "[default]\naccessKeyId=A\naccessKeySecret=S\nregion=cn-beijing\n\n[profile dev]\nregion=ap-southeast-1\nendpoint=https://oss-ap-southeast-1-internal.aliyuncs.com\n";
+    let found = ossutil_place(ossutil2, None).unwrap().unwrap();
+    assert_eq!(
+        (found.profile.as_str(), found.region.as_deref(), found.endpoint),
+        ("default", Some("cn-beijing"), None)
+    );
+    let dev = ossutil_place(ossutil2, Some("dev")).unwrap().unwrap();
+    assert_eq!(dev.endpoint.as_deref(), Some("https://oss-ap-southeast-1-internal.aliyuncs.com"));
+    assert_eq!(ossutil_place("[Credentials]\naccessKeyID=A\n", None).unwrap(), None);
+}

@@ -14,8 +14,18 @@ mod files;
 mod provider;
 mod remote;
 
-pub use chain::CredentialChain;
+pub use chain::{CredentialChain, ProfilePlace};
 pub use provider::CredentialsProvider;
+
+/// Whether a service's error code says the request's credentials expired or
+/// are unknown to it, which fresh credentials may cure: OSS's
+/// `InvalidAccessKeyId` and `SecurityTokenExpired`, KMS's and STS's
+/// `InvalidAccessKeyId.*` and `InvalidSecurityToken.*`. (A wrong signature
+/// or a denied permission is not: new credentials sign the same way.)
+pub fn refused_as_stale(code: &str) -> bool {
+    let family = code.split('.').next().unwrap_or_default();
+    matches!(family, "InvalidAccessKeyId" | "SecurityTokenExpired" | "InvalidSecurityToken")
+}
 
 /// No credentials were found in the environment.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -117,5 +127,25 @@ impl fmt::Debug for Credentials {
             .field("security_token", &self.security_token.as_ref().map(|_| "<redacted>"))
             .field("expiration", &self.expiration)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod stale_tests {
+    use super::refused_as_stale;
+
+    #[test]
+    fn only_expired_or_unknown_credentials_are_worth_a_refresh() {
+        for code in [
+            "InvalidAccessKeyId",
+            "SecurityTokenExpired",
+            "InvalidAccessKeyId.NotFound",
+            "InvalidSecurityToken.Expired",
+        ] {
+            assert!(refused_as_stale(code), "{code}");
+        }
+        for code in ["SignatureDoesNotMatch", "AccessDenied", "Forbidden.RAM", "InvalidAccessKeyIdX", ""] {
+            assert!(!refused_as_stale(code), "{code}");
+        }
     }
 }

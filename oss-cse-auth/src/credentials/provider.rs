@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::Credentials;
 use super::remote::{AssumeRole, CALL_TIMEOUT, Fetcher, IMDS_CONNECT_TIMEOUT, OidcRole, Recipe, did_not_answer};
@@ -33,6 +33,7 @@ struct Inner {
 struct Held {
     credentials: Credentials,
     refresh_at: Option<SystemTime>,
+    fetched_at: Instant,
 }
 
 impl fmt::Debug for CredentialsProvider {
@@ -112,6 +113,7 @@ impl CredentialsProvider {
                 *held = Some(Held {
                     refresh_at: refresh_time(now, credentials.expiration()),
                     credentials: credentials.clone(),
+                    fetched_at: Instant::now(),
                 });
                 Ok(credentials)
             }
@@ -127,6 +129,25 @@ impl CredentialsProvider {
                     None => Err(self.failure(&error)),
                 }
             }
+        }
+    }
+
+    /// The service refused a request signed at `signed_at` because its
+    /// credentials expired or are unknown to it (a clock behind STS's, a
+    /// token revoked early): unless credentials were fetched since (another
+    /// request saw the same refusal first), the held ones are due for
+    /// refresh now, so the next [`credentials`](Self::credentials) fetches
+    /// new ones. Credentials given once are left alone: no refresh changes
+    /// them ([`is_refreshed`](Self::is_refreshed) says whether a retry is
+    /// worth it).
+    pub async fn refused(&self, signed_at: Instant) {
+        if !self.is_refreshed() {
+            return;
+        }
+        let mut held = self.inner.held.lock().await;
+        if let Some(current) = held.as_mut().filter(|h| h.fetched_at <= signed_at) {
+            tracing::debug!(origin = %self.inner.origin, "credentials refused by the service; refreshing them");
+            current.refresh_at = Some(SystemTime::UNIX_EPOCH);
         }
     }
 

@@ -17,11 +17,16 @@ struct Setting {
     source: String,
 }
 
-/// Where clap found an argument (`--endpoint`, `OSS_ENDPOINT`).
-fn source_of(matches: Option<&ArgMatches>, id: &str, flag: &str, env: Option<&str>) -> String {
-    match matches.and_then(|m| m.value_source(id)) {
-        Some(ValueSource::CommandLine) => flag.to_owned(),
-        Some(ValueSource::EnvVariable) => format!("environment {}", env.unwrap_or("variable")),
+/// Where clap found an argument (`--endpoint`, `OSS_ENDPOINT`): `all` are
+/// the whole command line's matches, whose connection flags may also come
+/// before the command (`leading_<id>`).
+fn source_of(all: Option<&ArgMatches>, id: &str, flag: &str, env: Option<&str>) -> String {
+    let command = all.and_then(|m| m.subcommand_matches("config"));
+    let leading = all.and_then(|m| m.value_source(&format!("leading_{id}")));
+    match (command.and_then(|m| m.value_source(id)), leading) {
+        (Some(ValueSource::CommandLine), _) => flag.to_owned(),
+        (_, Some(ValueSource::CommandLine)) => format!("{flag} before the command"),
+        (Some(ValueSource::EnvVariable), _) => format!("environment {}", env.unwrap_or("variable")),
         _ => "default".to_owned(),
     }
 }
@@ -77,24 +82,41 @@ fn short_id(id: &str) -> String {
 
 pub(crate) fn show(session: &Session) -> anyhow::Result<()> {
     let all = crate::Cli::command().try_get_matches_from(std::env::args_os()).ok();
-    let matches = all.as_ref().and_then(|m| m.subcommand_matches("config"));
+    let matches = all.as_ref();
     let connection = &session.connection;
     let mut settings = Vec::new();
     let mut add = |name, value: String, source: String| settings.push(Setting { name, value, source });
-    match (&connection.endpoint, &connection.region) {
+    let place = match session.place() {
+        Ok(place) => place,
+        Err(error) => {
+            add("endpoint", format!("unusable: {error:#}"), "a profile file".into());
+            crate::session::Place::default()
+        }
+    };
+    let from_file = |what: &str| place.origin.as_ref().map(|origin| format!("{what} of {origin}"));
+    let region_endpoint = |region: &str| {
+        let suffix = if connection.internal { "-internal" } else { "" };
+        format!("https://oss-{region}{suffix}.aliyuncs.com")
+    };
+    match (&place.endpoint, &place.region) {
         (Some(endpoint), _) => {
-            add("endpoint", redact_url(endpoint), source_of(matches, "endpoint", "--endpoint", Some("OSS_ENDPOINT")))
+            let source = from_file("endpoint")
+                .unwrap_or_else(|| source_of(matches, "endpoint", "--endpoint", Some("OSS_ENDPOINT")));
+            add("endpoint", redact_url(endpoint), source)
         }
-        (None, Some(region)) => {
-            let suffix = if connection.internal { "-internal" } else { "" };
-            add("endpoint", format!("https://oss-{region}{suffix}.aliyuncs.com"), "from the region".into())
-        }
-        (None, None) => add("endpoint", "none (set --endpoint, OSS_ENDPOINT or --region)".into(), "default".into()),
+        (None, Some(region)) => add("endpoint", region_endpoint(region), "from the region".into()),
+        (None, None) => add(
+            "endpoint",
+            "none (set --endpoint, OSS_ENDPOINT or --region, or endpoint/region in a profile)".into(),
+            "default".into(),
+        ),
     }
     let config = session.oss_client().ok().map(|client| client.config().clone());
-    match (&connection.region, config.as_ref().and_then(|c| c.region_name())) {
+    match (&place.region, config.as_ref().and_then(|c| c.region_name())) {
         (Some(region), _) => {
-            add("region", region.clone(), source_of(matches, "region", "--region", Some("OSS_REGION")))
+            let source =
+                from_file("region").unwrap_or_else(|| source_of(matches, "region", "--region", Some("OSS_REGION")));
+            add("region", region.clone(), source)
         }
         (None, Some(region)) => add("region", region.to_owned(), "from the endpoint".into()),
         (None, None) => add("region", "none".into(), "default".into()),
@@ -103,10 +125,7 @@ pub(crate) fn show(session: &Session) -> anyhow::Result<()> {
         add("signature", format!("{:?}", config.signature_version()), "V4 whenever a region is known".into());
         add("addressing", format!("{:?}", config.addressing_style()), "default, --path-style or --cname".into());
     }
-    let endpoint = connection.endpoint.clone().or_else(|| {
-        let suffix = if connection.internal { "-internal" } else { "" };
-        connection.region.as_ref().map(|region| format!("https://oss-{region}{suffix}.aliyuncs.com"))
-    });
+    let endpoint = place.endpoint.clone().or_else(|| place.region.as_deref().map(region_endpoint));
     let (proxy, proxy_source) = proxy(session, matches, endpoint.as_deref());
     add("proxy", proxy, proxy_source);
     if let Some(path) = &connection.ca_bundle {

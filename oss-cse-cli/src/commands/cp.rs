@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use futures_util::StreamExt;
 use oss_cse_client::envelope::{Format, KeyRing};
 use oss_cse_client::{
-    DownloadOptions, EncryptionClient, EncryptionOptions, PutOptions, ServerSideEncryption, UploadOptions,
+    CopyOptions, DownloadOptions, EncryptionClient, EncryptionOptions, PutOptions, ServerSideEncryption, UploadOptions,
 };
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
@@ -37,8 +37,9 @@ pub(crate) struct CpArgs {
     /// NUL) are refused and reported; the others go on.
     #[arg(short, long)]
     recursive: bool,
-    /// Never overwrite an existing destination (file or object); the ones
-    /// skipped are reported.
+    /// Never overwrite an existing destination (file or object): a download
+    /// onto a file is skipped, an upload or copy onto an object refused by
+    /// OSS (FileAlreadyExists); with -r the ones skipped are reported.
     #[arg(long)]
     no_clobber: bool,
     /// Files above this size are uploaded in parallel parts (bytes, or with K/M/G).
@@ -47,6 +48,13 @@ pub(crate) struct CpArgs {
     /// Part size of multipart transfers (a multiple of 16).
     #[arg(long, default_value = "8M", value_parser = parse_size)]
     part_size: u64,
+    /// From oss:// to oss://: objects above this size are copied by
+    /// downloading and uploading their stored bytes again (OSS's CopyObject
+    /// copies up to 1 GB, and refuses UploadPartCopy from an encrypted
+    /// object); the default is 10^9 bytes.
+    #[arg(long, env = "OSS_CSE_COPY_LIMIT", value_name = "SIZE", value_parser = parse_size,
+          default_value_t = oss_cse_client::DEFAULT_COPY_LIMIT, hide_default_value = true)]
+    copy_limit: u64,
     /// Server-side encryption on top: AES256, SM4 or KMS.
     #[arg(long, value_name = "ALGORITHM")]
     sse: Option<String>,
@@ -103,6 +111,14 @@ pub(crate) struct SyncArgs {
     /// (within --include/--exclude).
     #[arg(long)]
     delete: bool,
+    /// Compare contents, not only size and modification time (which miss a
+    /// file rewritten within the same second at the same size): a file's
+    /// MD5 against the plaintext MD5 the object's envelope records (which
+    /// uploads of `sync --checksum` and `cp --md5` write), falling back to
+    /// size and time for objects without one, as `rclone --checksum` does.
+    /// Each file of the same size as its object is read once.
+    #[arg(long)]
+    checksum: bool,
     /// Files above this size go up in parallel parts.
     #[arg(long, default_value = "64M", value_parser = parse_size)]
     multipart_threshold: u64,
@@ -119,6 +135,46 @@ pub(crate) struct SyncArgs {
     pub(crate) policy: crate::opts::DownloadPolicyArgs,
     #[command(flatten)]
     pub(crate) progress: crate::opts::ProgressArgs,
+}
+
+/// `cp oss://a/x oss://b/y`: the stored bytes and envelope, copied by OSS
+/// or, above the copy limit, by this machine (said before it starts).
+async fn copy_object(
+    session: &Session,
+    args: &CpArgs,
+    options: EncryptionOptions,
+    (source_bucket, source_key): (&str, &str),
+    (bucket, key): (&str, &str),
+) -> anyhow::Result<()> {
+    // The copy keeps the envelope: no key is needed.
+    let options = EncryptionOptions { copy_limit: args.copy_limit, ..options };
+    let client = EncryptionClient::new(session.oss_client()?, KeyRing::decrypt_only()).with_options(options)?;
+    let cost = client.copy_cost(source_bucket, source_key).await?;
+    if let Some(cost) = cost.filter(|_| !session.json) {
+        let (limit, size) = (args.copy_limit, cost.bytes);
+        eprintln!(
+            "note: {} is {size} bytes, more than OSS copies ({limit}): its stored bytes are downloaded and uploaded \
+             again ({size} bytes each way, {})",
+            crate::exit::shown(&args.src),
+            crate::commands::rewrap::layout_text(cost.layout),
+        );
+    }
+    let bar = cost.and_then(|cost| crate::progress::transfer_bar(session, &args.src, Some(cost.bytes)));
+    let copy = CopyOptions { forbid_overwrite: args.no_clobber, progress: bar.as_ref().map(|b| b.1.clone()) };
+    let out = client.copy_object_with(source_bucket, source_key, bucket, key, &copy).await;
+    if let Some((bar, _)) = bar {
+        bar.finish_and_clear();
+    }
+    let out = out?;
+    let moved = out.reuploaded.map_or(0, |cost| cost.bytes);
+    let how = match out.reuploaded {
+        Some(_) => format!(" (re-uploaded: {moved} bytes down and up)"),
+        None => String::new(),
+    };
+    session.print(
+        json!({"source": args.src, "destination": args.dst, "etag": out.written.etag, "reuploaded_bytes": moved}),
+        &format!("copied {} -> {}{how}", args.src, args.dst),
+    )
 }
 
 pub(crate) async fn cp(session: &Session, args: &CpArgs) -> anyhow::Result<()> {
@@ -143,32 +199,36 @@ pub(crate) async fn cp(session: &Session, args: &CpArgs) -> anyhow::Result<()> {
     if args.recursive {
         return cp_tree(session, args, options, (&source, &destination)).await;
     }
-    if args.no_clobber || args.bulk.dry_run || args.bulk.manifest.is_some() || args.bulk.shard.is_some() {
-        bail!("--no-clobber, --dry-run, --manifest and --shard are for -r (whole trees)");
+    if args.bulk.dry_run || args.bulk.manifest.is_some() || args.bulk.shard.is_some() {
+        bail!("--dry-run, --manifest and --shard are for -r (whole trees)");
+    }
+    if let Location::Local(path) = &source {
+        if path.is_dir() {
+            bail!("{} is a directory: use -r to copy a directory's files", args.src);
+        }
     }
     match (&source, &destination) {
         (Location::Oss { bucket: sb, key: sk }, Location::Oss { bucket: db, key: dk }) => {
-            let client = session.oss_client()?;
-            // A server-side copy keeps the envelope: no key is needed.
-            let out = EncryptionClient::new(client, KeyRing::decrypt_only()).copy_object(sb, sk, db, dk).await?;
-            session.print(
-                json!({"source": args.src, "destination": args.dst, "etag": out.etag}),
-                &format!("copied {} -> {}", args.src, args.dst),
-            )
+            copy_object(session, args, options, (sb, sk), (db, dk)).await
         }
         (_, Location::Oss { bucket, key }) => {
             if key.is_empty() || key.ends_with('/') {
                 bail!("destination {:?} needs an object key", args.dst);
             }
             let client = session.encryption_client(&args.keys, options)?;
-            let headers = upload_headers(args)?;
+            let mut headers = upload_headers(args)?;
+            if args.no_clobber {
+                // OSS refuses the write if the object exists (at Initiate
+                // for a multipart upload).
+                headers.push(("x-oss-forbid-overwrite".to_owned(), "true".to_owned()));
+            }
             if args.expected_size.is_some() && source != Location::Std {
                 bail!("--expected-size is for uploads from stdin (-)");
             }
             let (bytes, etag) = match &source {
                 Location::Local(path) => {
                     let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
-                    let bar = session.progress_bar("upload", Some(size));
+                    let bar = crate::progress::transfer_bar(session, &args.src, Some(size));
                     let put = PutOptions {
                         headers,
                         progress: bar.as_ref().map(|b| b.1.clone()),
@@ -205,8 +265,8 @@ pub(crate) async fn cp(session: &Session, args: &CpArgs) -> anyhow::Result<()> {
             )
         }
         (Location::Oss { bucket, key }, _) => {
-            if key.is_empty() {
-                bail!("source {:?} needs an object key", args.src);
+            if key.is_empty() || key.ends_with('/') {
+                bail!("source {:?} needs an object key (use -r for everything under a prefix)", args.src);
             }
             let client = session.encryption_client(&args.keys, options)?;
             let range = args.range.as_deref().map(parse_range).transpose()?;
@@ -215,12 +275,23 @@ pub(crate) async fn cp(session: &Session, args: &CpArgs) -> anyhow::Result<()> {
                 Location::Local(path) => {
                     let path = &into_directory(path, &args.dst, key)?;
                     replaced = path.is_file();
-                    let bar = session.progress_bar("download", None);
+                    if args.no_clobber && std::fs::symlink_metadata(path).is_ok() {
+                        return session.print(
+                            json!({"source": args.src, "destination": args.dst, "skipped": "exists"}),
+                            &format!(
+                                "skipped {} -> {}: the destination exists (--no-clobber)",
+                                args.src,
+                                path.display()
+                            ),
+                        );
+                    }
+                    let bar = crate::progress::transfer_bar(session, &args.src, None);
                     let checkpoint = match &args.bulk.resume {
                         Some(dir) => Some(resumable(dir, ["download", bucket, key], path)?),
                         None => None,
                     };
-                    let options = DownloadOptions { range, checkpoint, progress: bar.as_ref().map(|b| b.1.clone()) };
+                    let progress = bar.as_ref().map(|b| b.1.clone());
+                    let options = DownloadOptions { range, checkpoint, progress, ..DownloadOptions::default() };
                     let written = client.get_file(bucket, key, path, &options).await?;
                     if let Some((bar, _)) = bar {
                         bar.finish_and_clear();
@@ -327,7 +398,8 @@ pub(crate) async fn sync(session: &Session, args: &SyncArgs) -> anyhow::Result<(
         ..EncryptionOptions::default()
     };
     let (source, destination) = (parse_location(&args.src)?, parse_location(&args.dst)?);
-    let job = Tree { keys: &args.keys, bulk: &args.bulk, mode: Mode::Sync, delete: args.delete };
+    let mode = Mode::Sync { checksum: args.checksum };
+    let job = Tree { keys: &args.keys, bulk: &args.bulk, mode, delete: args.delete };
     job.run(session, options, (&source, &destination), Vec::new(), "sync").await
 }
 

@@ -1,8 +1,10 @@
 //! `ls`: the buckets (`oss://`), one level of a prefix as directories and
 //! objects (`-r`: everything under it), unfinished multipart uploads
-//! (`--multipart`); `-l` adds each object's client-side encryption (a HEAD
-//! per object, several at once), `-h` readable sizes. Pages are printed as
-//! they arrive, so memory stays at one page however large the bucket.
+//! (`--multipart`); `-l` adds what the listing says (storage class, type,
+//! ETag; sizes are the plaintext's too, under CTR) under named columns,
+//! `--envelope` each object's client-side encryption (a HEAD per object,
+//! several at once), `-h` readable sizes. Pages are printed as they arrive,
+//! so memory stays at one page however large the bucket.
 
 use std::io::Write;
 
@@ -24,17 +26,21 @@ pub(crate) struct LsArgs {
     /// Everything under the prefix, not only its first level.
     #[arg(short, long)]
     recursive: bool,
-    /// Also whether each object is client-side encrypted, with which wrap
-    /// algorithm and matdesc: one HEAD per object, --jobs at a time.
+    /// Named columns, with each object's storage class, type and ETag (all
+    /// from the listing: no request per object).
     #[arg(short, long)]
     long: bool,
+    /// Also whether each object is client-side encrypted, with which wrap
+    /// algorithm and matdesc: one HEAD per object, --jobs at a time.
+    #[arg(long)]
+    envelope: bool,
     /// Sizes in KiB, MiB, GiB.
     #[arg(short = 'h', long)]
     human: bool,
     /// Unfinished multipart uploads under the prefix instead of objects.
     #[arg(long)]
     multipart: bool,
-    /// HEAD requests in flight with -l.
+    /// HEAD requests in flight with --envelope.
     #[arg(long, value_name = "N", default_value_t = 16)]
     jobs: usize,
     /// Print help.
@@ -97,6 +103,15 @@ pub(crate) async fn ls(session: &Session, client: OssClient, args: &LsArgs) -> a
         return Ok(printer.end()?);
     }
     let delimiter = (!args.recursive).then_some("/");
+    let long = args.long || args.envelope;
+    if long && !session.json {
+        let mut header =
+            format!("{:>12}  {:24}  {:10}  {:10}  {:34}  OBJECT", "SIZE", "LAST-MODIFIED", "CLASS", "TYPE", "ETAG");
+        if args.envelope {
+            header.push_str("  ENCRYPTION");
+        }
+        printer.item(Value::Null, &header)?;
+    }
     let mut token: Option<String> = None;
     loop {
         let page = client.list_objects_v2(&bucket, &prefix, delimiter, token.as_deref(), Some(1000)).await?;
@@ -104,15 +119,22 @@ pub(crate) async fn ls(session: &Session, client: OssClient, args: &LsArgs) -> a
             printer.item(json!({"prefix": dir}), &format!("{:>12}  {:24}  oss://{bucket}/{dir}", "PRE", ""))?;
         }
         let described = futures_util::stream::iter(page.objects.iter())
-            .map(|o| describe(&client, &bucket, o, args.long))
+            .map(|o| describe(&client, &bucket, o, args.envelope))
             .buffered(args.jobs.max(1))
             .collect::<Vec<_>>()
             .await;
         for (o, encryption) in page.objects.iter().zip(described) {
             let encryption = encryption?;
-            let mut value = json!({"key": o.key, "size": o.size, "etag": o.etag, "last_modified": o.last_modified});
-            let mut text = format!("{:>12}  {:24}  oss://{bucket}/{}", size(o.size), o.last_modified, o.key);
-            if args.long {
+            let mut value = json!({"key": o.key, "size": o.size, "etag": o.etag, "last_modified": o.last_modified,
+                "storage_class": o.storage_class, "type": o.object_type});
+            let mut text = format!("{:>12}  {:24}  ", size(o.size), o.last_modified);
+            if long {
+                let (class, kind) =
+                    (o.storage_class.as_deref().unwrap_or("-"), o.object_type.as_deref().unwrap_or("-"));
+                text.push_str(&format!("{class:10}  {kind:10}  {:34}  ", o.etag));
+            }
+            text.push_str(&format!("oss://{bucket}/{}", o.key));
+            if args.envelope {
                 value["client_side_encryption"] = encryption.0;
                 text.push_str("  ");
                 text.push_str(&encryption.1);
@@ -128,7 +150,7 @@ pub(crate) async fn ls(session: &Session, client: OssClient, args: &LsArgs) -> a
     Ok(printer.end()?)
 }
 
-/// With `-l`: an object's client-side encryption, as JSON and as text.
+/// With `--envelope`: an object's client-side encryption, as JSON and as text.
 async fn describe(
     client: &OssClient,
     bucket: &str,

@@ -57,7 +57,7 @@ pub(crate) async fn run(session: &Session, command: &Command) -> anyhow::Result<
         Command::Config { .. } => config::show(session),
         Command::Sse { action, .. } => sse::sse(session, action).await,
         #[cfg(feature = "emulator")]
-        Command::Emulator { listen, data, region, credentials, credentials_file, strict, sts_lifetime } => {
+        Command::Emulator { listen, data, region, credentials, credentials_file, strict, sts_lifetime, copy_limit } => {
             let mut credentials = credentials.clone();
             if let Some(file) = credentials_file {
                 let text = crate::files::read_bounded(file, "credentials file", crate::files::MAX_SMALL_FILE)?;
@@ -69,7 +69,8 @@ pub(crate) async fn run(session: &Session, command: &Command) -> anyhow::Result<
                 .listen(*listen)
                 .region(region.clone())
                 .strict_upload_part(*strict)
-                .strict_cse_copy(*strict);
+                .strict_cse_copy(*strict)
+                .copy_limit(copy_limit.unwrap_or(oss_cse_emulator::COPY_LIMIT));
             let config = match sts_lifetime {
                 Some(seconds) => config.sts_lifetime(std::time::Duration::from_secs(*seconds)),
                 None => config,

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use crate::bulk::{BulkArgs, checkpoint_file, finish, object_keys, reporter, would};
 use crate::keys::KeyArgs;
+use crate::progress::JobBar;
 use crate::session::Session;
 use crate::target::{parse_bucket, parse_object};
 
@@ -34,6 +35,8 @@ pub(crate) struct RewrapArgs {
     pub(crate) bulk: BulkArgs,
     #[command(flatten)]
     pub(crate) connection: crate::opts::ConnectionArgs,
+    #[command(flatten)]
+    pub(crate) progress: crate::opts::ProgressArgs,
 }
 
 /// The client that reads with the old keys and writes for the new key's
@@ -75,20 +78,25 @@ pub(crate) async fn rewrap(session: &Session, args: &RewrapArgs) -> anyhow::Resu
     // The cost first: the ciphertext goes down and up again (OSS refuses to
     // change an encrypted object's metadata in place).
     let cost = client.rewrap_cost(&bucket, &key).await?;
-    let (parts, how) = match cost.layout {
-        oss_cse_client::ReuploadLayout::Single => (1, "one PutObject checked by Content-MD5".to_owned()),
-        oss_cse_client::ReuploadLayout::Parts(plan) => {
-            (plan.part_count(), format!("{} parts of {} bytes checked by CRC-64", plan.part_count(), plan.part_size()))
-        }
+    let parts = match cost.layout {
+        oss_cse_client::ReuploadLayout::Single => 1,
+        oss_cse_client::ReuploadLayout::Parts(plan) => plan.part_count(),
     };
+    let how = layout_text(cost.layout);
     if args.bulk.dry_run {
         return session.print(
             json!({"url": url, "dry_run": true, "bytes_down": cost.bytes, "bytes_up": cost.bytes, "parts": parts}),
             &format!("would rewrap {url}: {} bytes down and {} up, as {how}; nothing changed", cost.bytes, cost.bytes),
         );
     }
-    let options = RewrapOptions { checkpoint: checkpoint(&args.bulk, &bucket, &key) };
-    let envelope = client.rewrap_with(&bucket, &key, rotation.new_key.as_ref(), &options).await?;
+    let bar = crate::progress::transfer_bar(session, url, Some(cost.bytes));
+    let progress = bar.as_ref().map(|(_, progress)| progress.clone());
+    let options = RewrapOptions { checkpoint: checkpoint(&args.bulk, &bucket, &key), progress };
+    let envelope = client.rewrap_with(&bucket, &key, rotation.new_key.as_ref(), &options).await;
+    if let Some((bar, _)) = bar {
+        bar.finish_and_clear();
+    }
+    let envelope = envelope?;
     let matdesc = MaterialDescription::describe(envelope.material_description.as_ref());
     session.print(
         json!({
@@ -123,7 +131,9 @@ async fn rewrap_all(session: &Session, args: &RewrapArgs, rotation: Rotation) ->
         }
     };
     let verb = if args.bulk.dry_run { "would rewrap" } else { "rewrapped" };
-    let summary = run_job(items, &options, work, reporter(session, verb)).await?;
+    let bar = JobBar::new(session, options.jobs);
+    let items = bar.count(items);
+    let summary = run_job(items, &options, work, reporter(session, verb, bar)).await?;
     finish(session, &summary, args.bulk.dry_run)
 }
 
@@ -139,7 +149,7 @@ async fn rewrap_one(rotation: &Rotation, bucket: &str, key: &str, bulk: &BulkArg
     if bulk.dry_run {
         return Ok(would(meta.content_length));
     }
-    let options = RewrapOptions { checkpoint: checkpoint(bulk, bucket, key) };
+    let options = RewrapOptions { checkpoint: checkpoint(bulk, bucket, key), ..RewrapOptions::default() };
     rotation.client.rewrap_with(bucket, key, rotation.new_key.as_ref(), &options).await?;
     Ok(Outcome::Done { bytes: meta.content_length })
 }
@@ -163,5 +173,17 @@ async fn already_under(rotation: &Rotation, envelope: &Envelope) -> bool {
                 && !rotation.old_descriptions.iter().any(|old| MaterialDescription::same(old.as_ref(), wanted))
         }
         Err(_) => false,
+    }
+}
+
+/// How a re-upload sends the bytes, for people.
+pub(crate) fn layout_text(layout: oss_cse_client::ReuploadLayout) -> String {
+    match layout {
+        oss_cse_client::ReuploadLayout::Single => "one PutObject checked by Content-MD5".to_owned(),
+        oss_cse_client::ReuploadLayout::Parts(plan) => {
+            let (count, size) = (plan.part_count(), plan.part_size());
+            let parts = if count == 1 { "1 part".to_owned() } else { format!("{count} parts") };
+            format!("{parts} of up to {size} bytes checked by CRC-64")
+        }
     }
 }

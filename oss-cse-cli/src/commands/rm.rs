@@ -10,6 +10,7 @@ use oss_cse_client::bulk::{Outcome, run_job};
 use serde_json::json;
 
 use crate::bulk::{BulkArgs, finish, object_keys, reporter};
+use crate::progress::JobBar;
 use crate::session::Session;
 use crate::target::parse_bucket;
 
@@ -69,7 +70,9 @@ pub(crate) async fn rm(session: &Session, client: OssClient, args: &RmArgs) -> a
         }
     };
     let verb = if dry_run { "would remove" } else { "removed" };
-    let summary = run_job(items, &options, work, reporter(session, verb)).await?;
+    let bar = JobBar::new(session, options.jobs);
+    let items = bar.count(items);
+    let summary = run_job(items, &options, work, reporter(session, verb, bar)).await?;
     finish(session, &summary, dry_run)
 }
 
@@ -112,7 +115,9 @@ async fn abort_uploads(
         }
     };
     let verb = if dry_run { "would abort" } else { "aborted" };
-    let summary = run_job(oss_cse_client::bulk::items_from(chosen), &options, work, reporter(session, verb)).await?;
+    let bar = JobBar::new(session, options.jobs);
+    let items = bar.count(oss_cse_client::bulk::items_from(chosen));
+    let summary = run_job(items, &options, work, reporter(session, verb, bar)).await?;
     finish(session, &summary, dry_run)
 }
 

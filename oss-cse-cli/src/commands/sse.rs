@@ -111,8 +111,10 @@ pub(crate) async fn sse(session: &Session, action: &SseAction) -> anyhow::Result
                 }
             };
             let verb = if dry_run { "would encrypt" } else { "encrypted" };
-            let summary =
-                oss_cse_client::bulk::run_job(items, &options, work, crate::bulk::reporter(session, verb)).await?;
+            let bar = crate::progress::JobBar::new(session, options.jobs);
+            let items = bar.count(items);
+            let report = crate::bulk::reporter(session, verb, bar);
+            let summary = oss_cse_client::bulk::run_job(items, &options, work, report).await?;
             crate::bulk::finish(session, &summary, dry_run)
         }
     }

@@ -74,6 +74,11 @@ fn a_tree_goes_up_and_comes_back_the_same() {
     let out = env.ok(&with(&["cp", "-r", "oss://bkt/backup/", &dst, "--jobs", "16"], &keys));
     assert!(out.contains(&format!("{} done", tree.len())), "{out}");
     assert_eq!(read_tree(Path::new(&dst)), tree);
+    // cp -r gave each file its object's time: a sync after it moves nothing.
+    let gets = env.emulator().faults().count("GetObject");
+    let out = env.ok(&with(&["sync", "oss://bkt/backup/", &dst, "--jobs", "16"], &keys));
+    assert!(out.contains(&format!("0 done, {} skipped", tree.len())), "{out}");
+    assert_eq!(env.emulator().faults().count("GetObject"), gets);
     // --no-clobber: nothing moves either way.
     let before = env.emulator().faults().count("PutObject");
     let out = env.ok(&with(&["cp", "-r", &src, "oss://bkt/backup", "--no-clobber"], &keys));
@@ -132,6 +137,42 @@ fn sync_moves_only_what_changed_and_deletes_on_request() {
     assert_eq!(read_tree(Path::new(&dst)), read_tree(Path::new(&src)));
 }
 
+/// A file rewritten at the same size with the same modification time is
+/// missed by size and time, and found by `--checksum` (the envelope's
+/// plaintext MD5), up and down.
+#[test]
+fn sync_checksum_finds_a_rewrite_of_the_same_size_and_time() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let keys = keys(&env);
+    let (src, dst) = (env.path("src"), env.path("dst"));
+    std::fs::create_dir_all(&src).unwrap();
+    let file = Path::new(&src).join("a.txt");
+    std::fs::write(&file, b"first version").unwrap();
+    env.ok(&with(&["sync", &src, "oss://bkt/c/", "--checksum"], &keys));
+    let rewrite = |path: &Path, text: &[u8]| {
+        let mtime = std::fs::metadata(path).unwrap().modified().unwrap();
+        std::fs::write(path, text).unwrap();
+        std::fs::File::options().write(true).open(path).unwrap().set_modified(mtime).unwrap();
+    };
+    rewrite(&file, b"other version");
+    let cat = |key: &str| env.ok(&with(&["cat", &format!("oss://bkt/c/{key}")], &keys));
+    let out = env.ok(&with(&["sync", &src, "oss://bkt/c/"], &keys));
+    assert!(out.contains("1 skipped") && cat("a.txt") == "first version", "size and time miss it: {out}");
+    let out = env.ok(&with(&["sync", &src, "oss://bkt/c/", "--checksum"], &keys));
+    assert!(out.contains("uploaded c/a.txt") && cat("a.txt") == "other version", "{out}");
+    let out = env.ok(&with(&["sync", &src, "oss://bkt/c/", "--checksum"], &keys));
+    assert!(out.contains("1 skipped"), "the same contents move nothing: {out}");
+
+    env.ok(&with(&["sync", "oss://bkt/c/", &dst], &keys));
+    let copy = Path::new(&dst).join("a.txt");
+    rewrite(&copy, b"local changes");
+    let out = env.ok(&with(&["sync", "oss://bkt/c/", &dst], &keys));
+    assert!(out.contains("1 skipped"), "{out}");
+    env.ok(&with(&["sync", "oss://bkt/c/", &dst, "--checksum"], &keys));
+    assert_eq!(std::fs::read(&copy).unwrap(), b"other version");
+}
+
 #[test]
 fn rm_ls_and_hostile_keys() {
     let env = Env::new();
@@ -144,11 +185,17 @@ fn rm_ls_and_hostile_keys() {
     let top = env.ok(&["ls", "oss://bkt/t/"]);
     assert!(top.contains("PRE") && top.contains("oss://bkt/t/a/") && top.contains("oss://bkt/t/empty.txt"), "{top}");
     assert!(!top.contains("deep.bin"), "{top}");
+    // -l says what the listing says, under named columns, with no HEAD per
+    // object; --envelope asks each object for its encryption.
+    let heads = env.emulator().faults().count("HeadObject");
     let all = env.ok(&["ls", "-r", "-l", "-h", "oss://bkt/t/"]);
-    assert!(
-        all.contains("deep.bin") && all.contains("68.36 KiB") && all.contains("CSE V2 RSA/NONE/PKCS1Padding"),
-        "{all}"
-    );
+    assert!(all.contains("deep.bin") && all.contains("68.36 KiB") && all.contains("Standard"), "{all}");
+    assert!(all.lines().next().unwrap().contains("CLASS") && !all.contains("ENCRYPTION"), "{all}");
+    assert_eq!(env.emulator().faults().count("HeadObject"), heads, "-l costs no HEAD per object");
+    let all = env.ok(&["ls", "-r", "--envelope", "-h", "oss://bkt/t/"]);
+    assert!(all.lines().next().unwrap().ends_with("ENCRYPTION"), "{all}");
+    assert!(all.contains("deep.bin") && all.contains("CSE V2 RSA/NONE/PKCS1Padding"), "{all}");
+    assert!(env.emulator().faults().count("HeadObject") > heads);
     assert!(env.ok(&["ls", "oss://"]).contains("oss://bkt"));
     // Hostile keys: refused, reported, the rest goes on; exit 3.
     env.runtime.block_on(async {

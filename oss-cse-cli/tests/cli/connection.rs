@@ -79,3 +79,27 @@ fn verbose_logs_one_line_per_request_and_no_secret() {
     let secret = env.emulator().access_key_secret();
     assert!(!log.contains(secret) && !log.contains("Signature") && !log.contains("OSS4-HMAC"), "{log}");
 }
+
+/// Connection flags before the command, as aws-cli and ossutil take them:
+/// they win over the environment, the same flag after the command wins over
+/// them, `config` says so, and a command that reaches nothing refuses them.
+#[test]
+fn connection_flags_before_the_command() {
+    let env = Env::new();
+    env.bucket("bkt");
+    let endpoint = env.emulator().endpoint();
+    let dead = "http://127.0.0.1:9";
+    let run = |args: &[&str]| env.command(args).env("OSS_ENDPOINT", dead).output().unwrap();
+    let out = run(&["--endpoint", &endpoint, "ls", "oss://bkt/"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[&format!("--endpoint={dead}"), "--path-style", "ls", "--endpoint", &endpoint, "oss://bkt/"]);
+    assert!(out.status.success(), "the flag after the command wins: {}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["--json", "--endpoint", &endpoint, "config"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let endpoint_setting =
+        report["settings"].as_array().unwrap().iter().find(|s| s["name"] == "endpoint").unwrap().clone();
+    assert_eq!(endpoint_setting["value"], endpoint.as_str());
+    assert_eq!(endpoint_setting["source"], "--endpoint before the command");
+    let out = env.run(&["--endpoint", &endpoint, "keygen", "--out", &env.path("k")]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}

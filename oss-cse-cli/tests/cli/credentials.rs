@@ -116,3 +116,55 @@ fn config_shows_the_proxy_for_the_endpoint_and_no_password() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("user name or password") && !stderr.contains("endpointpw"), "{stderr}");
 }
+
+/// An ossutil user's working `~/.ossutilconfig` (endpoint and keys) is
+/// enough: no flag or variable has to name the endpoint again. Flags and
+/// the environment still come first, and `config` says where each came from;
+/// the Alibaba Cloud CLI's `region_id` names a region the same way.
+#[test]
+fn the_endpoint_and_region_of_a_profile() {
+    let env = Env::new();
+    env.bucket("bkt");
+    std::fs::write(env.path("plain.txt"), b"an ossutil user").unwrap();
+    env.ok(&["cp", &env.path("plain.txt"), "oss://bkt/plain.txt", "--rsa-public-key", &env.key("keys1", "public")]);
+    let emulator = env.emulator();
+    let ossutil = format!(
+        "[Credentials]\nlanguage=EN\nendpoint={}\naccessKeyID={}\naccessKeySecret={}\n",
+        emulator.endpoint(),
+        emulator.access_key_id(),
+        emulator.access_key_secret()
+    );
+    let path = Path::new(&env.path("home")).join(".ossutilconfig");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, ossutil).unwrap();
+    let run = |args: &[&str]| without_keys(&env, args).env_remove("OSS_ENDPOINT").output().unwrap();
+    let out = run(&["cat", "oss://bkt/plain.txt", "--decrypt-key", &env.key("keys1", "private")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout, b"an ossutil user");
+
+    let out = run(&["config", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let setting = |name: &str| {
+        report["settings"].as_array().unwrap().iter().find(|s| s["name"] == name).cloned().unwrap_or_default()
+    };
+    assert_eq!(setting("endpoint")["value"], emulator.endpoint());
+    let source = setting("endpoint")["source"].as_str().unwrap().to_owned();
+    assert!(source.contains("endpoint of profile \"Credentials\"") && source.contains(".ossutilconfig"), "{source}");
+
+    // A flag or variable wins over the file.
+    let out = without_keys(&env, &["ls", "oss://bkt/"]).env("OSS_ENDPOINT", "http://127.0.0.1:9").output().unwrap();
+    assert!(!out.status.success());
+
+    // The CLI's region_id, when ossutil's file names no place.
+    std::fs::remove_file(&path).unwrap();
+    let cli = serde_json::json!({"current": "p", "profiles": [{"name": "p", "mode": "AK", "access_key_id": "A",
+        "access_key_secret": "S", "region_id": "cn-shenzhen"}]});
+    let path = Path::new(&env.path("home")).join(".aliyun/config.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, cli.to_string()).unwrap();
+    let out = run(&["config", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let region = report["settings"].as_array().unwrap().iter().find(|s| s["name"] == "region").unwrap().clone();
+    assert_eq!(region["value"], "cn-shenzhen");
+    assert!(region["source"].as_str().unwrap().contains("config.json"), "{region}");
+}

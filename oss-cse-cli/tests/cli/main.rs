@@ -11,8 +11,11 @@ mod authenticated;
 mod bulk;
 mod compat;
 mod connection;
+mod copy;
 mod credentials;
 mod exit_codes;
+mod messages;
+mod readme;
 mod rotation;
 mod safety;
 
@@ -24,9 +27,15 @@ struct Env {
 
 impl Env {
     fn new() -> Self {
+        Self::with_emulator(|config| config)
+    }
+
+    /// An emulator with these settings.
+    fn with_emulator(adjust: impl FnOnce(EmulatorConfig) -> EmulatorConfig) -> Self {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let emulator = runtime.block_on(Emulator::start(EmulatorConfig::new(&dir.path().join("emulator")))).unwrap();
+        let config = adjust(EmulatorConfig::new(&dir.path().join("emulator")));
+        let emulator = runtime.block_on(Emulator::start(config)).unwrap();
         let env = Self { runtime, emulator: Some(emulator), dir };
         env.ok(&["keygen", "--out", &env.path("keys1")]);
         env.ok(&["keygen", "--out", &env.path("keys2")]);
@@ -473,6 +482,15 @@ fn error_paths_a_user_can_hit() {
         .output()
         .unwrap();
     assert_eq!(out.stdout, b"hello");
+    // A plaintext object needs no key: one is asked for only when an
+    // object turns out to be encrypted.
+    assert_eq!(env.ok(&["cat", "oss://bkt/plain", "--allow-plaintext"]), "hello");
+    let copy = env.path("plain.out");
+    env.ok(&["cp", "oss://bkt/plain", &copy, "--allow-plaintext"]);
+    assert_eq!(std::fs::read(&copy).unwrap(), b"hello");
+    std::fs::write(env.path("secret.txt"), b"secret").unwrap();
+    env.ok(&["cp", &env.path("secret.txt"), "oss://bkt/secret", "--rsa-public-key", &env.key("keys1", "public")]);
+    env.fails(&["cat", "oss://bkt/secret", "--allow-plaintext"], "no master key");
 }
 
 #[test]

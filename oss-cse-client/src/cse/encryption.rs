@@ -14,6 +14,7 @@ use oss_cse_envelope::{Envelope, KeyRing, MasterKey, MaterialDescription, WrapAl
 use rand_core::UnwrapErr;
 
 use super::decrypting::{DecryptedObject, DecryptingBody, TagCheck};
+use super::material_cache::{MaterialCache, MaterialId};
 use super::options::{EncryptionOptions, PlaintextPolicy, Progress, PutOptions, UNVERIFIED_TARGET};
 use crate::oss::client::GetOptions;
 use crate::oss::types::WriteOutput;
@@ -37,6 +38,8 @@ pub struct EncryptionClient {
     pub(crate) oss: OssClient,
     pub(crate) keyring: Arc<KeyRing>,
     pub(crate) options: EncryptionOptions,
+    /// Unwrapped material of objects read lately, shared by clones.
+    materials: Arc<MaterialCache>,
 }
 
 impl fmt::Debug for EncryptionClient {
@@ -50,7 +53,9 @@ pub(crate) use crate::oss::resource;
 impl EncryptionClient {
     /// A client encrypting with `keyring`'s encrypting key over `oss`.
     pub fn new(oss: OssClient, keyring: KeyRing) -> Self {
-        Self { oss, keyring: Arc::new(keyring), options: EncryptionOptions::default() }
+        let options = EncryptionOptions::default();
+        let materials = Arc::new(MaterialCache::new(options.material_cache_entries, options.material_cache_lifetime));
+        Self { oss, keyring: Arc::new(keyring), options, materials }
     }
 
     /// Replaces the options.
@@ -65,6 +70,7 @@ impl EncryptionClient {
         if options.parallel == 0 {
             return Err(Error::invalid_argument("parallel must be at least 1"));
         }
+        self.materials = Arc::new(MaterialCache::new(options.material_cache_entries, options.material_cache_lifetime));
         self.options = options;
         Ok(self)
     }
@@ -278,29 +284,22 @@ impl EncryptionClient {
     pub async fn get_object_with(&self, bucket: &str, key: &str, options: &GetOptions) -> Result<DecryptedObject> {
         let resource = resource(bucket, key);
         let core_error = |source| Error::Core { resource: resource.clone(), source };
-        // A suffix range needs the size first; everything else is planned from the request.
-        let mut options = options.clone();
-        let range = match options.range {
-            Some(range @ ByteRange::Suffix { .. }) => {
-                let head = self.oss.head_object_with(bucket, key, &options).await?;
-                // The GET must read the object whose size resolved the range.
-                if let Some(etag) = head.etag {
-                    options.if_match.get_or_insert(etag);
-                }
-                let (first, last) = range.resolve(head.content_length).map_err(core_error)?;
-                Some(ByteRange::Inclusive { start: first, end: last })
-            }
-            other => other,
-        };
-        if let Some(range) = range {
+        let options = options.clone();
+        if let Some(range) = options.range {
             range.validate().map_err(core_error)?;
         }
-        let plan = match range {
+        let plan = match options.range {
             Some(ByteRange::Inclusive { start, end }) => Some(FetchPlan::new(start, Some(end)).map_err(core_error)?),
             Some(ByteRange::From { start }) => Some(FetchPlan::new(start, None).map_err(core_error)?),
             _ => None,
         };
-        let fetch = plan.map(|p| p.fetch_range());
+        // A suffix is asked for as it is, in one GET: CTR decrypts from any
+        // byte, and the reply's Content-Range says where it starts.
+        let suffix = match options.range {
+            Some(ByteRange::Suffix { len }) => Some(len),
+            _ => None,
+        };
+        let fetch = plan.map(|p| p.fetch_range()).or(options.range.filter(|_| suffix.is_some()));
         let got = self.oss.get_object(bucket, key, &GetOptions { range: fetch, ..options }).await?;
         let envelope = got.meta.envelope().map_err(|source| Error::Envelope { resource: resource.clone(), source })?;
         // Where the returned bytes start in the object: from Content-Range,
@@ -308,9 +307,10 @@ impl EncryptionClient {
         // make us decrypt at the wrong counter.
         let returned_start = got.content_range.map_or(0, |r| r.start);
         let total = got.content_range.map_or(got.meta.content_length, |r| r.total);
-        let reply = match plan {
-            Some(plan) => plan.reply(returned_start, total),
-            None => oss_cse_core::plan::whole_reply(returned_start, total),
+        let reply = match (plan, suffix) {
+            (Some(plan), _) => plan.reply(returned_start, total),
+            (None, Some(len)) => oss_cse_core::plan::suffix_reply(len, returned_start, total),
+            (None, None) => oss_cse_core::plan::whole_reply(returned_start, total),
         };
         let reply = match reply {
             Err(late @ oss_cse_core::Error::ReplyStartsLate { .. }) => {
@@ -320,7 +320,7 @@ impl EncryptionClient {
         };
         // Decided by the request, never by the reply: the OSS client refuses
         // a partial reply to a request without Range.
-        let whole = plan.is_none();
+        let whole = options.range.is_none();
         if envelope.is_some() || self.options.plaintext_policy == PlaintextPolicy::PassThrough {
             self.check_auth_headers(bucket, key, envelope.as_ref())?;
         }
@@ -338,7 +338,8 @@ impl EncryptionClient {
                         }
                     }
                 }
-                let material = Arc::new(self.unwrap(&resource, envelope).await?);
+                let id = MaterialId::of(bucket, key, got.meta.etag.as_deref(), envelope);
+                let material = self.unwrap_cached(&resource, id, envelope).await?;
                 if envelope.auth_tag.is_some() && whole {
                     tag = Some(TagCheck {
                         hasher: oss_cse_core::auth::ChunkHasher::new(0),
@@ -359,7 +360,7 @@ impl EncryptionClient {
             (Some(envelope), true) => envelope.unencrypted_content_md5.clone().map(|m| (Md5::new(), m)),
             _ => None,
         };
-        let range_out = plan.map(|_| (reply.first, reply.last));
+        let range_out = (!whole).then_some((reply.first, reply.last));
         let body = DecryptingBody::new(got.body, cipher, (reply.skip, reply.remaining), md5, resource, tag);
         Ok(DecryptedObject { meta: got.meta, envelope, range: range_out, size: total, body })
     }
@@ -390,6 +391,24 @@ impl EncryptionClient {
     pub(crate) fn check_auth_headers(&self, bucket: &str, key: &str, envelope: Option<&Envelope>) -> Result<()> {
         let auth = &self.options.authentication;
         super::authentication::check_authentication_headers(auth, &resource(bucket, key), (bucket, key), envelope)
+    }
+
+    /// [`unwrap`](Self::unwrap), or the material kept for `id` (see
+    /// [`MaterialCache`]), which it is kept as afterwards.
+    pub(crate) async fn unwrap_cached(
+        &self,
+        resource: &str,
+        id: Option<MaterialId>,
+        envelope: &Envelope,
+    ) -> Result<Arc<ContentMaterial>> {
+        if let Some(kept) = id.as_ref().and_then(|id| self.materials.get(id)) {
+            return Ok(kept);
+        }
+        let material = Arc::new(self.unwrap(resource, envelope).await?);
+        if let Some(id) = id {
+            self.materials.insert(id, material.clone());
+        }
+        Ok(material)
     }
 
     /// Unwraps an envelope with the key ring, naming the object on failure.

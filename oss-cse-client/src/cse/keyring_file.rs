@@ -349,7 +349,22 @@ impl KeyRingFile {
         if public.is_none() && private.is_none() {
             return Err(self.error("a key needs rsa_public_key / rsa_private_key, or kms_key_id".into()));
         }
-        let key = RsaMasterKey::from_pem(public.as_deref(), private.as_deref()).map_err(|e| refused(&e))?;
+        let key = RsaMasterKey::from_pem(public.as_deref(), private.as_deref()).map_err(|e| {
+            // Name the file the fault is in.
+            let file = match &e {
+                oss_cse_envelope::Error::InvalidPem { what, .. } if what.contains("public") => {
+                    spec.rsa_public_key.as_ref()
+                }
+                oss_cse_envelope::Error::InvalidPem { what, .. } if what.contains("private") => {
+                    spec.rsa_private_key.as_ref()
+                }
+                _ => None,
+            };
+            match file {
+                Some(path) => self.error(format!("{}: {e}", self.resolve(path).display())),
+                None => refused(&e),
+            }
+        })?;
         Ok(Arc::new(match matdesc {
             Some(md) => key.with_material_description(md),
             None => key,

@@ -5,10 +5,12 @@
 
 pub(crate) mod abort;
 pub(crate) mod authentication;
+pub(crate) mod copy;
 pub(crate) mod decrypting;
 pub(crate) mod encryption;
 #[cfg(feature = "keyring-file")]
 pub mod keyring_file;
+pub(crate) mod material_cache;
 pub(crate) mod multipart;
 pub(crate) mod options;
 pub(crate) mod reupload;

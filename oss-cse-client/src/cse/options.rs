@@ -39,6 +39,11 @@ pub struct EncryptionOptions {
     pub parallel: usize,
     /// Files above this size are uploaded in parts.
     pub multipart_threshold: u64,
+    /// Objects up to this size are copied by OSS (CopyObject); larger ones
+    /// by downloading and uploading their stored bytes again, as OSS copies
+    /// at most 1 GB ([`DEFAULT_COPY_LIMIT`](crate::DEFAULT_COPY_LIMIT)) and
+    /// refuses UploadPartCopy from an encrypted source.
+    pub copy_limit: u64,
     /// Refuse a whole download that nothing can verify (no CRC-64 from the
     /// server and no plaintext MD5 in the envelope) with
     /// [`Error::Unverified`](crate::Error::Unverified), instead of warning. Old objects can lack the
@@ -54,6 +59,12 @@ pub struct EncryptionOptions {
     /// Authentication tags: written, required, signed (all off by default;
     /// present tags are checked on whole reads regardless).
     pub authentication: crate::Authentication,
+    /// Unwrapped data keys kept for reads of the same object (by bucket,
+    /// key, ETag and envelope), so that ranged reads of one object pay one
+    /// master-key operation: at most this many objects' keys (0: none kept).
+    pub material_cache_entries: usize,
+    /// How long a kept data key is used before it is unwrapped again.
+    pub material_cache_lifetime: std::time::Duration,
 }
 
 impl Default for EncryptionOptions {
@@ -65,10 +76,13 @@ impl Default for EncryptionOptions {
             part_size: 8 << 20,
             parallel: 4,
             multipart_threshold: 64 << 20,
+            copy_limit: crate::DEFAULT_COPY_LIMIT,
             require_verified: false,
             compat: Compat::Oss2,
             matdesc_match: MatdescMatch::Hint,
             authentication: crate::Authentication::default(),
+            material_cache_entries: 256,
+            material_cache_lifetime: std::time::Duration::from_secs(300),
         }
     }
 }

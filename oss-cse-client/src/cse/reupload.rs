@@ -44,7 +44,6 @@ const CONTENT_HEADERS: [&str; 6] =
     ["content-type", "cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
 
 /// What a re-upload writes.
-#[derive(Debug)]
 pub(crate) struct Rewrite {
     /// The envelope to write, if the object has one.
     pub envelope: Option<Envelope>,
@@ -67,6 +66,8 @@ pub(crate) struct Rewrite {
     /// headers it was started with, so it may only be resumed by the same
     /// intent.
     pub identity: Option<String>,
+    /// Called as the stored bytes arrive to be sent again.
+    pub progress: Option<crate::Progress>,
 }
 
 impl Rewrite {
@@ -89,9 +90,12 @@ impl Rewrite {
     }
 }
 
-/// What a re-upload needs to know of the object it replaces.
+/// What a re-upload needs to know of the object whose stored bytes it
+/// sends again: the object it replaces, or the source of a copy.
 #[derive(Debug)]
 pub(crate) struct Source {
+    pub bucket: String,
+    pub key: String,
     pub meta: ObjectMeta,
     pub resource: String,
     pub etag: String,
@@ -202,8 +206,17 @@ impl OssClient {
     /// # Errors
     /// Service and transport errors; an object without an ETag.
     pub(crate) async fn read_source(&self, bucket: &str, key: &str) -> Result<Source> {
-        let resource = crate::cse::encryption::resource(bucket, key);
         let meta = self.head_object(bucket, key).await?;
+        self.source_from_head(bucket, key, meta).await
+    }
+
+    /// [`read_source`](Self::read_source) for an object whose HEAD reply is
+    /// `meta`.
+    ///
+    /// # Errors
+    /// Service and transport errors; an object without an ETag.
+    pub(crate) async fn source_from_head(&self, bucket: &str, key: &str, meta: ObjectMeta) -> Result<Source> {
+        let resource = crate::cse::encryption::resource(bucket, key);
         let etag = meta.etag.clone().ok_or_else(|| Error::InvalidResponse {
             operation: "HeadObject",
             resource: resource.clone(),
@@ -211,11 +224,15 @@ impl OssClient {
         })?;
         let tags = self.get_object_tagging(bucket, key).await?;
         let acl = self.get_object_acl(bucket, key).await?;
-        Ok(Source { size: meta.content_length, crc64: meta.crc64, meta, resource, etag, tags, acl })
+        let (bucket, key) = (bucket.to_owned(), key.to_owned());
+        Ok(Source { bucket, key, size: meta.content_length, crc64: meta.crc64, meta, resource, etag, tags, acl })
     }
 
-    /// Replaces `bucket/key` (described by `source`) with its own stored
-    /// bytes under `rewrite`. Returns what the commit reported.
+    /// Writes `source`'s stored bytes to `bucket/key` under `rewrite`: the
+    /// object itself again (a rewrap, a metadata update), or a copy of it
+    /// (a copy OSS would refuse). Returns what the commit reported. A
+    /// checkpoint is only for the first: it trusts parts by the object
+    /// being what they were read from.
     ///
     /// # Errors
     /// [`Error::ObjectChanged`] if the object changed since `source` was
@@ -234,7 +251,8 @@ impl OssClient {
                 let mut headers = envelope_headers(source, rewrite.envelope.as_ref())?;
                 headers.extend(rewrite.headers);
                 headers.extend(md5_of_etag(&source.etag).map(|md5| ("content-md5".to_owned(), md5)));
-                let body = self.source_body(bucket, key, source, None).await?;
+                let moved = Moved::new(rewrite.progress.clone(), source.size, 0);
+                let body = self.source_body(source, None, moved.as_ref()).await?;
                 self.put_object(bucket, key, body, headers).await.map_err(|e| changed_if_stale(e, source))?
             }
             ReuploadLayout::Parts(plan) => self.reupload_parts(bucket, key, source, plan, rewrite).await?,
@@ -252,7 +270,7 @@ impl OssClient {
         // OSS has no conditional PUT: tell the caller if another write won.
         let after = self.head_object(bucket, key).await?;
         if after.etag.as_deref() != Some(written.etag.as_str()) {
-            return Err(Error::ObjectChanged { resource: source.resource.clone() });
+            return Err(Error::ObjectChanged { resource: crate::cse::encryption::resource(bucket, key) });
         }
         Ok(written)
     }
@@ -265,8 +283,13 @@ impl OssClient {
         plan: PartPlan,
         rewrite: Rewrite,
     ) -> Result<WriteOutput> {
-        let checkpoint = rewrite.checkpoint.clone();
-        let parallel = rewrite.parallel;
+        let checkpoint =
+            rewrite.checkpoint.clone().filter(|_| (source.bucket.as_str(), source.key.as_str()) == (bucket, key));
+        // A Complete that must not replace an object says so too, as OSS
+        // checks it there as well as at Initiate.
+        let complete_headers: Vec<(String, String)> =
+            rewrite.headers.iter().filter(|(name, _)| name == "x-oss-forbid-overwrite").cloned().collect();
+        let (parallel, progress) = (rewrite.parallel, rewrite.progress.clone());
         let intent = rewrite.intent().unwrap_or_default();
         let resumed = match &checkpoint {
             Some(path) => self.resume_reupload(path, (bucket, key), source, &plan, &intent).await?,
@@ -293,8 +316,11 @@ impl OssClient {
             save_json(path, &record).await?;
         }
         let upload_id = record.upload_id.clone();
+        let sent_before = plan.parts().filter(|p| done.iter().any(|d| d.part_number == p.number)).map(|p| p.len).sum();
         let job = Arc::new(PartCopy {
+            moved: Moved::new(progress, source.size, sent_before),
             client: self.clone(),
+            source: (source.bucket.clone(), source.key.clone()),
             bucket: bucket.to_owned(),
             key: key.to_owned(),
             upload_id: upload_id.clone(),
@@ -339,7 +365,7 @@ impl OssClient {
                 });
             }
         }
-        let out = self.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await?;
+        let out = self.complete_multipart_upload(bucket, key, &upload_id, &parts, complete_headers).await?;
         guard.disarm();
         forget_checkpoint(checkpoint.as_ref()).await;
         Ok(out)
@@ -373,22 +399,58 @@ impl OssClient {
 
     /// The source's stored bytes (or a range of them), read only if the
     /// object still has the ETag `source` saw.
-    async fn source_body(&self, bucket: &str, key: &str, source: &Source, range: Option<ByteRange>) -> Result<Body> {
-        self.stored_bytes(bucket, key, &source.etag, range).await.map_err(|e| changed_if_stale(e, source))
+    async fn source_body(&self, source: &Source, range: Option<ByteRange>, moved: Option<&Arc<Moved>>) -> Result<Body> {
+        let stored = self.stored_bytes(&source.bucket, &source.key, &source.etag, range, moved).await;
+        stored.map_err(|e| changed_if_stale(e, source))
     }
 
     /// Bytes of `bucket/key` as stored, if its ETag is still `etag`.
-    async fn stored_bytes(&self, bucket: &str, key: &str, etag: &str, range: Option<ByteRange>) -> Result<Body> {
+    async fn stored_bytes(
+        &self,
+        bucket: &str,
+        key: &str,
+        etag: &str,
+        range: Option<ByteRange>,
+        moved: Option<&Arc<Moved>>,
+    ) -> Result<Body> {
         let options = GetOptions { range, if_match: Some(etag.to_owned()), ..GetOptions::default() };
         let got = self.get_object(bucket, key, &options).await?;
         let len = got.body.expected_len();
-        Ok(Body::from_stream(len, got.body.map_err(std::io::Error::other)))
+        let moved = moved.cloned();
+        let counted = got.body.inspect_ok(move |chunk| {
+            if let Some(moved) = &moved {
+                moved.add(chunk.len() as u64);
+            }
+        });
+        Ok(Body::from_stream(len, counted.map_err(std::io::Error::other)))
+    }
+}
+
+/// The bytes a re-upload has read so far, reported to its progress callback.
+struct Moved {
+    done: std::sync::atomic::AtomicU64,
+    total: u64,
+    progress: crate::Progress,
+}
+
+impl Moved {
+    /// `None` without a callback; `done` bytes were sent by an earlier run.
+    fn new(progress: Option<crate::Progress>, total: u64, done: u64) -> Option<Arc<Self>> {
+        progress.map(|progress| Arc::new(Self { done: done.into(), total, progress }))
+    }
+
+    fn add(&self, bytes: u64) {
+        let done = self.done.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed) + bytes;
+        (self.progress)(done, Some(self.total));
     }
 }
 
 /// What every part task of a multipart re-upload shares.
 struct PartCopy {
     client: OssClient,
+    /// Where the bytes are read.
+    source: (String, String),
+    /// Where they are written.
     bucket: String,
     key: String,
     upload_id: String,
@@ -400,6 +462,8 @@ struct PartCopy {
     record: Option<(PathBuf, Mutex<ReuploadCheckpoint>)>,
     /// Checkpoint writes, one at a time.
     save_lock: tokio::sync::Mutex<()>,
+    /// The bytes read so far, for the progress callback.
+    moved: Option<Arc<Moved>>,
 }
 
 impl PartCopy {
@@ -407,7 +471,8 @@ impl PartCopy {
     /// records it in the checkpoint.
     async fn copy(&self, part: Part) -> Result<CompletedPart> {
         let range = (part.len > 0).then(|| ByteRange::Inclusive { start: part.offset, end: part.end() - 1 });
-        let body = self.client.stored_bytes(&self.bucket, &self.key, &self.etag, range).await?;
+        let (source_bucket, source_key) = (&self.source.0, &self.source.1);
+        let body = self.client.stored_bytes(source_bucket, source_key, &self.etag, range, self.moved.as_ref()).await?;
         let cse = self.cse.clone();
         let out = self.client.upload_part(&self.bucket, &self.key, &self.upload_id, part.number, body, cse).await?;
         let crc = out.crc64.map(|crc| (crc, part.len));

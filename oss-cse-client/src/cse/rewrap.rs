@@ -11,7 +11,7 @@ use crate::oss::types::{MetadataDirective, WriteOutput};
 use crate::{EncryptionClient, Error, Result};
 
 /// Options of a [`rewrap`](EncryptionClient::rewrap_with).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct RewrapOptions {
     /// Record the parts of a multipart re-upload here and resume from it: a
     /// rerun after an interruption sends only the parts not yet sent, as
@@ -20,6 +20,17 @@ pub struct RewrapOptions {
     /// [`EncryptionOptions::multipart_threshold`](crate::EncryptionOptions)
     /// go up in parts when they have a CRC-64.
     pub checkpoint: Option<std::path::PathBuf>,
+    /// Called as the stored bytes arrive to be sent again.
+    pub progress: Option<crate::Progress>,
+}
+
+impl std::fmt::Debug for RewrapOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RewrapOptions")
+            .field("checkpoint", &self.checkpoint)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 /// What rewriting an encrypted object in place moves: its stored bytes,
@@ -60,22 +71,6 @@ impl EncryptionClient {
         Ok(RewrapCost { bytes: size, layout })
     }
 
-    /// Server-side copy that keeps the envelope (COPY directive), so the copy
-    /// decrypts with the same keys.
-    ///
-    /// # Errors
-    /// Service and transport errors.
-    #[tracing::instrument(name = "copy_object", skip_all, fields(source_bucket = %source_bucket, source_key = %source_key, bucket = %bucket, key = %key), err(level = "debug", Display))]
-    pub async fn copy_object(
-        &self,
-        source_bucket: &str,
-        source_key: &str,
-        bucket: &str,
-        key: &str,
-    ) -> Result<WriteOutput> {
-        self.oss.copy_object(source_bucket, source_key, bucket, key, MetadataDirective::Copy, vec![]).await
-    }
-
     /// Replaces an object's user metadata and standard headers while keeping
     /// its envelope, storage class, tags, ACL and server-side encryption.
     /// (A plain REPLACE copy would drop the envelope and leave ciphertext
@@ -111,7 +106,7 @@ impl EncryptionClient {
         match envelope {
             Some(envelope) => {
                 all.extend(source.placement_headers());
-                self.reupload(bucket, key, &source, &envelope, all, None).await
+                self.reupload((bucket, key), &source, &envelope, all, (None, None)).await
             }
             None => self.oss.copy_object(bucket, key, bucket, key, MetadataDirective::Replace, all).await,
         }
@@ -184,7 +179,7 @@ impl EncryptionClient {
             )
         });
         let resume = options.checkpoint.clone().zip(identity);
-        self.reupload(bucket, key, &source, &rewrapped, headers, resume).await?;
+        self.reupload((bucket, key), &source, &rewrapped, headers, (resume, options.progress.clone())).await?;
         // A resumed upload keeps the envelope it was started with.
         let stored = self.oss.head_object(bucket, key).await?;
         stored
@@ -193,14 +188,15 @@ impl EncryptionClient {
             .ok_or(Error::NotEncrypted { resource })
     }
 
+    /// Uploads `source`'s stored bytes to `bucket/key` again under
+    /// `envelope`; `resume` is the checkpoint and what identifies the intent.
     async fn reupload(
         &self,
-        bucket: &str,
-        key: &str,
+        (bucket, key): (&str, &str),
         source: &crate::cse::reupload::Source,
         envelope: &Envelope,
         headers: Vec<(String, String)>,
-        resume: Option<(std::path::PathBuf, String)>,
+        (resume, progress): (Option<(std::path::PathBuf, String)>, Option<crate::Progress>),
     ) -> Result<WriteOutput> {
         let (checkpoint, identity) = resume.unzip();
         let rewrite = crate::cse::reupload::Rewrite {
@@ -211,6 +207,7 @@ impl EncryptionClient {
             single_max: self.options.multipart_threshold,
             checkpoint,
             identity,
+            progress,
         };
         self.oss.reupload(bucket, key, source, rewrite).await
     }

@@ -46,6 +46,7 @@ impl OssClient {
                     single_max: crate::cse::reupload::MAX_SINGLE_PUT,
                     checkpoint: None,
                     identity: None,
+                    progress: None,
                 };
                 self.reupload(bucket, key, &source, rewrite).await?;
                 Ok(Outcome::Done { bytes: meta.content_length })

@@ -285,7 +285,19 @@ impl OssClient {
             );
             tracing::Instrument::instrument(self.send_explained(request, this_body), span)
         };
-        config.retry.run(request.operation, send, |error: &Error| replayable && error.is_retryable()).await
+        let mut send = send;
+        let retryable = |error: &Error| replayable && error.is_retryable();
+        match config.retry.run(request.operation, &mut send, retryable).await {
+            // Refreshed credentials that the service refuses as expired or
+            // unknown (a clock behind STS's, a token revoked early) are
+            // fetched again and the request sent once more; a second
+            // refusal is the error.
+            Err(error) if replayable && refused_as_stale(&error) && config.credentials.is_refreshed() => {
+                tracing::info!(operation = request.operation, resource = %request.resource(), "credentials refused; retrying once with fresh ones");
+                config.retry.run(request.operation, &mut send, retryable).await
+            }
+            other => other,
+        }
     }
 
     /// [`send_once`](Self::send_once), with the server's refusal in place
@@ -308,6 +320,7 @@ impl OssClient {
             resource: request.resource(),
             source,
         })?;
+        let signed_at = std::time::Instant::now();
         let headers = self.signed_headers(request, &credentials, std::time::SystemTime::now());
         let mut builder = self.inner.http.request(request.method.clone(), &url);
         for (name, value) in &headers {
@@ -360,9 +373,20 @@ impl OssClient {
         if response.status().is_success() {
             return Ok(response);
         }
-        Err(self.service_error(request, response).await)
+        let error = self.service_error(request, response).await;
+        if refused_as_stale(&error) {
+            config.credentials.refused(signed_at).await;
+        }
+        Err(error)
     }
+}
 
+/// Whether OSS refused the request's credentials as expired or unknown.
+fn refused_as_stale(error: &Error) -> bool {
+    error.service_error().is_some_and(|e| e.status == 403 && oss_cse_auth::refused_as_stale(&e.code))
+}
+
+impl OssClient {
     async fn service_error(&self, request: &Request, response: reqwest::Response) -> Error {
         let (status, headers) = (response.status().as_u16(), response.headers().clone());
         let body = read_limited(response, 64 * 1024).await.unwrap_or_default();

@@ -192,6 +192,10 @@ pub struct ObjectSummary {
     pub etag: String,
     /// Last modification time as sent.
     pub last_modified: String,
+    /// Storage class (`Standard`, `IA`, `Archive`, ...), when listed.
+    pub storage_class: Option<String>,
+    /// How it was written (`Normal`, `Multipart`, `Appendable`), when listed.
+    pub object_type: Option<String>,
 }
 
 /// One page of ListObjectsV2.

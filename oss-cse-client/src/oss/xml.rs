@@ -86,6 +86,9 @@ struct Contents {
     #[serde(rename = "ETag")]
     etag: String,
     size: u64,
+    storage_class: String,
+    #[serde(rename = "Type")]
+    object_type: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -105,6 +108,8 @@ pub(crate) fn list_objects(body: &str) -> Result<ListObjectsPage, String> {
                 size: c.size,
                 etag: c.etag.trim_matches('"').to_owned(),
                 last_modified: c.last_modified,
+                storage_class: Some(c.storage_class).filter(|s| !s.is_empty()),
+                object_type: Some(c.object_type).filter(|s| !s.is_empty()),
             })
             .collect(),
         common_prefixes: result.common_prefixes.into_iter().map(|p| p.prefix).collect(),
@@ -287,6 +292,20 @@ pub(crate) fn list_buckets(body: &str) -> Result<Vec<BucketSummary>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_listing_says_each_objects_size_class_and_type() {
+        let body = "<ListBucketResult><Contents><Key>a</Key><LastModified>2026-12-06T00:00:00.000Z</LastModified>\
+            <ETag>\"E-2\"</ETag><Type>Multipart</Type><Size>42</Size><StorageClass>IA</StorageClass></Contents>\
+            <Contents><Key>b</Key><Size>1</Size></Contents></ListBucketResult>";
+        let page = list_objects(body).unwrap();
+        let a = &page.objects[0];
+        assert_eq!(
+            (a.size, a.etag.as_str(), a.storage_class.as_deref(), a.object_type.as_deref()),
+            (42, "E-2", Some("IA"), Some("Multipart"))
+        );
+        assert_eq!((page.objects[1].storage_class.as_deref(), page.objects[1].object_type.as_deref()), (None, None));
+    }
 
     #[test]
     fn parses_error_and_tolerates_garbage() {

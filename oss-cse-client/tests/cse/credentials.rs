@@ -257,3 +257,55 @@ async fn no_redirect_is_followed_by_sts_kms_or_oss() {
     let error = OssClient::new(config).unwrap().head_object(BUCKET, "k").await.unwrap_err();
     assert_eq!(error.service_error().map(|s| s.status), Some(307), "{error}");
 }
+
+/// Credentials the service refuses as expired before the client expected
+/// it (a token revoked early, a clock behind STS's) are fetched again once
+/// and the request sent once more, by OSS and KMS alike; a second refusal
+/// is the error, and credentials given once are not retried at all.
+#[tokio::test]
+async fn credentials_refused_before_their_time_are_refreshed_once() {
+    let h = start().await;
+    let token = h.path("oidc-token");
+    let vars = oidc(&h, &token, h.emulator.sts_endpoint());
+    let provider = chain(&h.path("home"), &vars).resolve().unwrap();
+    round_trip(&h.emulator, &provider, "early").await;
+    assert_eq!(h.emulator.sts_issued(), 1);
+
+    // KMS is asked first (the data key), then OSS: one refresh serves both.
+    h.emulator.expire_issued_credentials();
+    round_trip(&h.emulator, &provider, "early").await;
+    assert_eq!(h.emulator.sts_issued(), 2);
+    // OSS alone.
+    h.emulator.expire_issued_credentials();
+    let client = oss(&h.emulator, &provider);
+    client.head_object(BUCKET, "early").await.unwrap();
+    assert_eq!(h.emulator.sts_issued(), 3);
+
+    // Refused again after the refresh: the error, after exactly two tries.
+    let refused = Fault::Status { status: 403, code: "InvalidAccessKeyId".into() };
+    h.emulator.faults().add(FaultRule::new(refused).operation("HeadObject"));
+    let before = h.emulator.faults().count("HeadObject");
+    let error = client.head_object(BUCKET, "early").await.unwrap_err();
+    assert_eq!(error.service_error().map(|s| s.code.as_str()), Some("InvalidAccessKeyId"), "{error}");
+    assert_eq!(h.emulator.faults().count("HeadObject") - before, 2);
+    assert_eq!(h.emulator.sts_issued(), 4);
+    // Fixed credentials: nothing to refresh, one try.
+    let before = h.emulator.faults().count("HeadObject");
+    h.oss.head_object(BUCKET, "early").await.unwrap_err();
+    assert_eq!(h.emulator.faults().count("HeadObject") - before, 1);
+    h.emulator.faults().clear();
+
+    // KMS refused twice (STS will not issue new ones): its error, two calls.
+    write(&token, "eyJ.not-the-token");
+    h.emulator.expire_issued_credentials();
+    let kms = KmsClient::new(KmsConfig::new(KmsEndpoint::Url(h.emulator.kms_endpoint()), provider.clone())).unwrap();
+    let (before, sts) = (h.emulator.faults().count("Kms"), h.emulator.faults().count("Sts"));
+    let error = kms.encrypt("cmk-creds", "data", "").await.unwrap_err();
+    assert!(
+        error.to_string().contains("InvalidSecurityToken.Expired")
+            || format!("{error:?}").contains("InvalidSecurityToken.Expired"),
+        "{error:?}"
+    );
+    assert_eq!(h.emulator.faults().count("Kms") - before, 2);
+    assert!(h.emulator.faults().count("Sts") > sts, "a refresh was tried");
+}

@@ -4,6 +4,7 @@
 mod support;
 
 mod authenticated;
+mod copy;
 mod credentials;
 mod hostile;
 mod interop;

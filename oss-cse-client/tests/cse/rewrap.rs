@@ -11,9 +11,14 @@ use crate::support::*;
 
 /// An emulator with every strict option, and a client of it.
 pub(crate) async fn strict() -> Harness {
+    strict_with(|config| config).await
+}
+
+/// [`strict`], with more settings.
+pub(crate) async fn strict_with(adjust: impl FnOnce(EmulatorConfig) -> EmulatorConfig) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let config = EmulatorConfig::new(&dir.path().join("emulator")).strict_upload_part(true).strict_cse_copy(true);
-    let emulator = Emulator::start(config).await.unwrap();
+    let emulator = Emulator::start(adjust(config)).await.unwrap();
     let config = oss_cse_client::ClientConfig::new(
         &emulator.endpoint(),
         oss_cse_client::Credentials::new(emulator.access_key_id(), emulator.access_key_secret()),
@@ -24,7 +29,7 @@ pub(crate) async fn strict() -> Harness {
     Harness { emulator, oss, _dir: dir }
 }
 
-async fn stored(h: &Harness, key: &str) -> Vec<u8> {
+pub(crate) async fn stored(h: &Harness, key: &str) -> Vec<u8> {
     h.oss.get_object(BUCKET, key, &GetOptions::default()).await.unwrap().body.collect().await.unwrap()
 }
 
@@ -154,7 +159,7 @@ async fn an_interrupted_rewrap_resumes_from_its_checkpoint() {
     let cost = old.rewrap_cost(BUCKET, "large").await.unwrap();
     assert!(matches!(cost.layout, oss_cse_client::ReuploadLayout::Parts(p) if p.part_count() == 5), "{cost:?}");
     let checkpoint = h.path("rewrap.checkpoint.json");
-    let options = RewrapOptions { checkpoint: Some(checkpoint.clone()) };
+    let options = RewrapOptions { checkpoint: Some(checkpoint.clone()), ..RewrapOptions::default() };
 
     // Every UploadPart after the third is refused: the run stops with at most
     // 3 of 5 sent (parts still in flight when the first refusal arrives are

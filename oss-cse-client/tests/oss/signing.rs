@@ -203,43 +203,64 @@ async fn presigned_v1_urls() {
     assert!(tampered.contains("SignatureDoesNotMatch"), "{tampered}");
 }
 
-/// V4 signed the way the official Go SDK v1 signs it: no `x-oss-date`, the
-/// time taken from `Date`. And a V4 scope naming another region than the
-/// emulator's is refused as OSS refuses it (0002-00000226).
+/// V4 signed the way the official Go SDK v1 (3.0.2, `AuthV4`) signs it: no
+/// `x-oss-date`, and its `Date` header's text verbatim on the timestamp line
+/// of the string to sign (`OSS4-HMAC-SHA256\nSat, 05 Dec 2026 23:17:47
+/// GMT\n20261205/cn-hangzhou/oss/aliyun_v4_request\n<hash>`, from the SDK's
+/// debug log), canonical URI `/bucket/key`, `UNSIGNED-PAYLOAD`. That text,
+/// not an ISO 8601 rewrite of it, is what is signed. And a V4 scope naming
+/// another region than the emulator's is refused as OSS refuses it
+/// (0002-00000226).
 #[tokio::test]
 async fn v4_with_the_time_in_date_and_a_wrong_region() {
     use aws_lc_rs::{digest, hmac};
     let dir = tempfile::tempdir().unwrap();
     let config = oss_cse_emulator::EmulatorConfig::new(dir.path()).region(Some("cn-hangzhou".to_owned()));
     let emulator = oss_cse_emulator::Emulator::start(config).await.unwrap();
+    let credentials = Credentials::new(emulator.access_key_id(), emulator.access_key_secret());
+    let client =
+        OssClient::new(ClientConfig::new(&emulator.endpoint(), credentials).unwrap().region("cn-hangzhou")).unwrap();
+    client.put_bucket(BUCKET).await.unwrap();
+    client.put_object(BUCKET, "go/sdk", Body::from(b"from Go".to_vec()), vec![]).await.unwrap();
     let now = jiff::Timestamp::now();
-    let datetime = now.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let day = now.strftime("%Y%m%d").to_string();
     let headers =
         vec![("date".to_owned(), http_date(now)), ("x-oss-content-sha256".to_owned(), "UNSIGNED-PAYLOAD".to_owned())];
-    let request =
-        oss_cse_client::sign::SignableRequest { method: "GET", bucket: None, key: None, query: &[], headers: &headers };
+    let request = oss_cse_client::sign::SignableRequest {
+        method: "GET",
+        bucket: Some(BUCKET),
+        key: Some("go/sdk"),
+        query: &[],
+        headers: &headers,
+    };
     let canonical = oss_cse_client::sign::canonical_request_v4(&request, &[]);
-    let sign = |region: &str| {
-        let scope = format!("{}/{region}/oss/aliyun_v4_request", &datetime[..8]);
+    assert!(canonical.starts_with(&format!("GET\n/{BUCKET}/go/sdk\n")), "{canonical}");
+    let sign = |region: &str, timestamp_line: &str| {
+        let scope = format!("{day}/{region}/oss/aliyun_v4_request");
         let hashed = hex::encode(digest::digest(&digest::SHA256, canonical.as_bytes()));
-        let to_sign = format!("OSS4-HMAC-SHA256\n{datetime}\n{scope}\n{hashed}");
+        let to_sign = format!("OSS4-HMAC-SHA256\n{timestamp_line}\n{scope}\n{hashed}");
         let mut key = format!("aliyun_v4{}", emulator.access_key_secret()).into_bytes();
-        for part in [&datetime[..8], region, "oss", "aliyun_v4_request"] {
+        for part in [day.as_str(), region, "oss", "aliyun_v4_request"] {
             key = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &key), part.as_bytes()).as_ref().to_vec();
         }
         let signature = hex::encode(hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &key), to_sign.as_bytes()));
         format!("OSS4-HMAC-SHA256 Credential={}/{scope},Signature={signature}", emulator.access_key_id())
     };
     let send = |authorization: String| {
-        let mut builder = reqwest::Client::new().get(format!("{}/", emulator.endpoint()));
+        let mut builder = reqwest::Client::new().get(format!("{}/{BUCKET}/go/sdk", emulator.endpoint()));
         for (k, v) in &headers {
             builder = builder.header(k, v);
         }
         builder.header("authorization", authorization).send()
     };
-    let reply = send(sign("cn-hangzhou")).await.unwrap();
-    assert_eq!(reply.status(), 200, "{}", reply.text().await.unwrap());
-    let reply = send(sign("cn-beijing")).await.unwrap();
+    let reply = send(sign("cn-hangzhou", &http_date(now))).await.unwrap();
+    assert_eq!(reply.status(), 200);
+    assert_eq!(reply.text().await.unwrap(), "from Go");
+    let iso = now.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let reply = send(sign("cn-hangzhou", &iso)).await.unwrap();
+    assert_eq!(reply.status(), 403, "the Date header's text is what is signed, not a rewrite of it");
+    assert!(reply.text().await.unwrap().contains("SignatureDoesNotMatch"));
+    let reply = send(sign("cn-beijing", &http_date(now))).await.unwrap();
     assert_eq!(reply.status(), 400);
     assert_eq!(reply.headers().get("x-oss-ec").unwrap(), "0002-00000226");
     assert!(reply.text().await.unwrap().contains("<Code>InvalidArgument</Code>"));

@@ -49,6 +49,18 @@ fn replies_are_planned_from_where_they_start() {
     assert!(whole_reply(3, 5).is_err());
 }
 
+#[test]
+fn a_suffix_is_planned_from_its_reply_alone() {
+    // The last 10 of 1000 bytes, served from 990 (no block alignment: CTR
+    // starts anywhere), or the whole object by a server that ignored Range.
+    assert_eq!(suffix_reply(10, 990, 1000).unwrap(), ReplyPlan { first: 990, last: 999, skip: 0, remaining: 10 });
+    assert_eq!(suffix_reply(10, 0, 1000).unwrap(), ReplyPlan { first: 990, last: 999, skip: 990, remaining: 10 });
+    assert_eq!(suffix_reply(5000, 0, 1000).unwrap(), ReplyPlan { first: 0, last: 999, skip: 0, remaining: 1000 });
+    assert!(suffix_reply(10, 995, 1000).is_err(), "a reply starting late");
+    assert!(suffix_reply(0, 0, 1000).is_err());
+    assert!(suffix_reply(10, 0, 0).is_err(), "an empty object has no last bytes");
+}
+
 fn any_range() -> impl Strategy<Value = Option<ByteRange>> {
     prop_oneof![
         Just(None),

@@ -22,14 +22,19 @@ impl Signed<'_> {
             auth_fields(fields, '=', ["Credential", "AdditionalHeaders", "Signature"])?;
         let (credential, signature) = credential.zip(signature).ok_or(AuthFailure::Missing)?;
         let additional = additional.unwrap_or("");
-        // The Go SDK v1 signs with the time of its Date header when it sends
-        // no x-oss-date; OSS accepts both.
-        let datetime = match self.header("x-oss-date") {
-            "" => super::iso8601(self.header("date")).ok_or(AuthFailure::Missing)?,
-            given => given.to_owned(),
+        // Without x-oss-date, the Go SDK v1 puts its Date header's text,
+        // verbatim, on the timestamp line of the string to sign, and OSS
+        // accepts it; the scope's day is that header's date.
+        let (timestamp, day) = match self.header("x-oss-date") {
+            "" => {
+                let date = self.header("date");
+                let iso = super::iso8601(date).ok_or(AuthFailure::Missing)?;
+                (date, iso.get(..8).unwrap_or_default().to_owned())
+            }
+            given => (given, given.get(..8).unwrap_or_default().to_owned()),
         };
         let payload = self.header("x-oss-content-sha256");
-        let id = self.check_v4(credential, additional, &datetime, payload, signature, secret_of, region)?;
+        let id = self.check_v4(credential, additional, (timestamp, &day), payload, signature, secret_of, region)?;
         Ok(Verified::header(id))
     }
 
@@ -45,7 +50,9 @@ impl Signed<'_> {
         let (credential, datetime, signature) =
             (field("x-oss-credential")?, field("x-oss-date")?, field("x-oss-signature")?);
         let additional = self.query("x-oss-additional-headers").unwrap_or("");
-        let id = self.check_v4(credential, additional, datetime, "UNSIGNED-PAYLOAD", signature, secret_of, region)?;
+        let day = datetime.get(..8).unwrap_or_default();
+        let id =
+            self.check_v4(credential, additional, (datetime, day), "UNSIGNED-PAYLOAD", signature, secret_of, region)?;
         let signed_at = super::parse_time(datetime).ok_or(AuthFailure::Missing)?;
         match field("x-oss-expires")?.parse::<i64>() {
             Ok(lifetime) if (1..=MAX_URL_LIFETIME).contains(&lifetime) => {
@@ -64,7 +71,7 @@ impl Signed<'_> {
         &self,
         credential: &'c str,
         additional: &str,
-        datetime: &str,
+        (timestamp, day): (&str, &str),
         payload: &str,
         signature: &str,
         secret_of: impl Fn(&str) -> Option<String>,
@@ -81,7 +88,7 @@ impl Signed<'_> {
             return Err(AuthFailure::WrongRegion);
         }
         let secret = secret_of(id).ok_or(AuthFailure::UnknownKey)?;
-        if !datetime.starts_with(date) {
+        if day != date {
             return Err(AuthFailure::BadCredential);
         }
         let additional: Vec<String> =
@@ -89,7 +96,7 @@ impl Signed<'_> {
         let canonical = self.v4_canonical(&additional, payload);
         let hashed = hex::encode(digest::digest(&digest::SHA256, canonical.as_bytes()));
         let scope = format!("{date}/{scope_region}/{product}/aliyun_v4_request");
-        let to_sign = format!("OSS4-HMAC-SHA256\n{datetime}\n{scope}\n{hashed}");
+        let to_sign = format!("OSS4-HMAC-SHA256\n{timestamp}\n{scope}\n{hashed}");
         let mut key = format!("aliyun_v4{secret}").into_bytes();
         for part in [date, scope_region, product, "aliyun_v4_request"] {
             key = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &key), part.as_bytes()).as_ref().to_vec();

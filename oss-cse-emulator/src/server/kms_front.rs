@@ -46,6 +46,7 @@ pub(super) async fn kms_call(app: &App, ctx: Ctx, mut info: RequestInfo, body: B
     if !info.has_query("Action") && params.iter().any(|(k, _)| k == "Action") {
         info.query.push("Action".to_owned());
     }
+    info.action = params.iter().find(|(k, _)| k == "Action").map(|(_, v)| v.clone());
     match app.faults.on_request(&info) {
         Some(Fault::Status { status, code }) => return error(status, &code, "injected fault"),
         Some(Fault::SlowDown) => {

@@ -64,6 +64,8 @@ pub(crate) struct App {
     pub strict_upload_part: bool,
     /// See [`EmulatorConfig::strict_cse_copy`](crate::EmulatorConfig::strict_cse_copy).
     pub strict_cse_copy: bool,
+    /// See [`EmulatorConfig::copy_limit`](crate::EmulatorConfig::copy_limit).
+    pub copy_limit: u64,
     /// See [`EmulatorConfig::region`](crate::EmulatorConfig::region).
     pub region: Option<String>,
     /// Nonces of signed KMS and STS calls seen within their time window.
@@ -191,6 +193,8 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         bucket: ctx.bucket.clone(),
         key: ctx.key.clone(),
         query: ctx.query.iter().map(|(k, _)| k.clone()).collect(),
+        copy_source: ctx.header("x-oss-copy-source").is_some(),
+        action: None,
     };
 
     if ctx.bucket.is_none() && (ctx.has("Action") || is_form(&ctx) || ctx.header("x-acs-action").is_some()) {

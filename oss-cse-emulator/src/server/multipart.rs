@@ -22,6 +22,7 @@ pub(super) async fn initiate_upload(app: &App, ctx: &Ctx) -> Result<Response, Os
     let bucket = app.store.bucket(ctx.bucket()).await?;
     check_object_name(ctx.key())?;
     let headers = kept_headers(ctx)?;
+    super::writes::check_overwrite(app, ctx, ctx.key()).await?;
     // OSS's published CSE rules (401-410); then a stricter one of ours: a
     // part size that is not a multiple of 16 would shift every later part's
     // CTR counter for readers (the SDKs refuse it client-side too).

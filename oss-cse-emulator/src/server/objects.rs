@@ -238,6 +238,13 @@ pub(super) async fn copy_object(app: &App, ctx: &Ctx) -> Result<Response, OssErr
     let (source_bucket, source_key) = (source_bucket.as_str(), source_key.as_str());
     let record = app.store.object(source_bucket, source_key).await?;
     super::acl::check_readable(&record)?;
+    if record.size > app.copy_limit {
+        // OSS copies objects up to 1 GB; larger ones take UploadPartCopy.
+        return Err(bad(
+            "InvalidArgument",
+            "The source object is larger than CopyObject copies (1 GB); use UploadPartCopy.",
+        ));
+    }
     let bucket = app.store.bucket(ctx.bucket()).await?;
     let replace = ctx.header("x-oss-metadata-directive").is_some_and(|d| d.eq_ignore_ascii_case("REPLACE"));
     let rewrites = ctx.header("x-oss-server-side-encryption").is_some() || ctx.header("x-oss-storage-class").is_some();

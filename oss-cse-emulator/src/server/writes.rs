@@ -202,16 +202,27 @@ pub(super) async fn commit(app: &App, ctx: &Ctx, record: ObjectRecord, path: &Pa
 
 /// [`commit`] for a caller that holds the store lock.
 pub(super) async fn commit_locked(app: &App, ctx: &Ctx, record: ObjectRecord, path: &Path) -> Result<(), OssError> {
-    let forbid = ctx.header("x-oss-forbid-overwrite").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    if forbid && app.store.object(ctx.bucket(), &record.key).await.is_ok() {
+    if let Err(refused) = check_overwrite(app, ctx, &record.key).await {
         let _ = tokio::fs::remove_file(path).await;
+        return Err(refused);
+    }
+    Ok(app.store.commit_object(ctx.bucket(), record, path).await?)
+}
+
+/// 409 FileAlreadyExists when the request says `x-oss-forbid-overwrite:
+/// true` and `key` exists. PutObject, CopyObject, CompleteMultipartUpload
+/// and InitiateMultipartUpload take the header
+/// (<https://www.alibabacloud.com/help/en/oss/developer-reference/initiatemultipartupload>).
+pub(super) async fn check_overwrite(app: &App, ctx: &Ctx, key: &str) -> Result<(), OssError> {
+    let forbid = ctx.header("x-oss-forbid-overwrite").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    if forbid && app.store.object(ctx.bucket(), key).await.is_ok() {
         return Err(OssError::new(
             409,
             "FileAlreadyExists",
             "The object you specified already exists and can not be overwritten.",
         ));
     }
-    Ok(app.store.commit_object(ctx.bucket(), record, path).await?)
+    Ok(())
 }
 
 /// The bucket and key `x-oss-copy-source` names.

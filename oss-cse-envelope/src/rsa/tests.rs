@@ -117,7 +117,8 @@ fn every_unwrap_failure_is_one_error() {
 #[test]
 fn bad_pem_is_a_typed_error() {
     let cases = [
-        ("", "not a PEM block"),
+        ("", "empty: no PEM block"),
+        ("hello\n", "not a PEM block: no -----BEGIN line"),
         ("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "SubjectPublicKeyInfo"),
         (PRIVATE_PKCS1, "PEM label"),
         ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "PEM label"),

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod counting;
+pub mod counting_key;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,10 +28,13 @@ pub fn repo() -> PathBuf {
 }
 
 pub fn key_ring() -> KeyRing {
+    KeyRing::new(rsa_key())
+}
+
+/// The vectors' key pair `key1`.
+pub fn rsa_key() -> RsaMasterKey {
     let pem = |name: &str| std::fs::read_to_string(repo().join("vectors/keys").join(name)).unwrap();
-    KeyRing::new(
-        RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), Some(&pem("key1_private_pkcs1.pem"))).unwrap(),
-    )
+    RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), Some(&pem("key1_private_pkcs1.pem"))).unwrap()
 }
 
 pub async fn start() -> Harness {
@@ -38,6 +42,10 @@ pub async fn start() -> Harness {
 }
 
 pub async fn start_with(options: EncryptionOptions) -> Harness {
+    start_with_ring(options, key_ring()).await
+}
+
+pub async fn start_with_ring(options: EncryptionOptions, ring: KeyRing) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     // As strict as OSS about encrypted objects: no metadata change by
     // CopyObject (0005-00000421), parts carrying the envelope.
@@ -51,7 +59,7 @@ pub async fn start_with(options: EncryptionOptions) -> Harness {
     .retry(RetryPolicy { base_delay: std::time::Duration::from_millis(2), ..RetryPolicy::default() });
     let oss = OssClient::new(config).unwrap();
     oss.put_bucket(BUCKET).await.unwrap();
-    let client = EncryptionClient::new(oss.clone(), key_ring()).with_options(options).unwrap();
+    let client = EncryptionClient::new(oss.clone(), ring).with_options(options).unwrap();
     let store = OssCseStore::new(client, BUCKET);
     Harness { emulator, oss, store, dir }
 }

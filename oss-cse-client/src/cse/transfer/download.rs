@@ -231,6 +231,9 @@ impl EncryptionClient {
             }
         };
         forget_checkpoint(options.checkpoint.as_ref()).await;
+        if finished.is_ok() && options.keep_mtime && whole {
+            crate::mtime::keep(path, &meta);
+        }
         finished.map(|()| out_len)
     }
 

@@ -33,6 +33,10 @@ pub struct DownloadOptions {
     pub checkpoint: Option<PathBuf>,
     /// Called as bytes are written.
     pub progress: Option<Progress>,
+    /// After a whole download, give the file the object's modification
+    /// time ([`crate::mtime::object_mtime`]): the one recorded on upload,
+    /// else when OSS wrote it.
+    pub keep_mtime: bool,
 }
 
 impl std::fmt::Debug for DownloadOptions {
@@ -41,6 +45,7 @@ impl std::fmt::Debug for DownloadOptions {
             .field("range", &self.range)
             .field("checkpoint", &self.checkpoint)
             .field("progress", &self.progress.is_some())
+            .field("keep_mtime", &self.keep_mtime)
             .finish()
     }
 }
