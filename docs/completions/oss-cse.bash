@@ -1195,7 +1195,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__rm)
-            opts="-r -v -h --recursive --force --multipart --older-than --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
+            opts="-r -v -h --recursive --force --multipart --older-than --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --no-progress --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1329,7 +1329,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__sse__subcmd__encrypt__subcmd__existing)
-            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
+            opts="-v -h --algorithm --kms-key-id --kms-data-encryption --jobs --parallel --resume --dry-run --include --exclude --manifest --shard --no-progress --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

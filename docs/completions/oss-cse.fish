@@ -193,6 +193,7 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l dry-run -d 'Say w
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l no-progress -d 'No progress bars'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand rm" -s h -l help -d 'Print help'
@@ -395,6 +396,7 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_sub
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l ca-bundle -d 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l profile -d 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l dry-run -d 'Say what would be done (objects and bytes) and change nothing'
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l no-progress -d 'No progress bars'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l internal -d 'With --region and no --endpoint: the region\'s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l path-style -d 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand sse; and __fish_seen_subcommand_from encrypt-existing" -l cname -d 'The endpoint is a CNAME bound to the bucket (https://cname/key)'

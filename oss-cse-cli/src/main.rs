@@ -303,12 +303,15 @@ impl Command {
             Command::Cp(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
             Command::Sync(args) => (Some(&args.connection), Some(&args.policy), Some(&args.progress)),
             Command::Cat { connection, policy, .. } => (Some(connection), Some(policy), None),
+            Command::Sse { connection, action: commands::sse::SseAction::EncryptExisting { progress, .. } } => {
+                (Some(connection), None, Some(progress))
+            }
             Command::Stat { connection, .. }
             | Command::Mb { connection, .. }
             | Command::Sse { connection, .. }
             | Command::Config { connection } => (Some(connection), None, None),
             Command::Ls(args) => (Some(&args.connection), None, None),
-            Command::Rm(args) => (Some(&args.connection), None, None),
+            Command::Rm(args) => (Some(&args.connection), None, Some(&args.progress)),
             Command::Rewrap(args) => (Some(&args.connection), None, Some(&args.progress)),
             #[cfg(feature = "emulator")]
             Command::Demo { progress } => (None, None, Some(progress)),

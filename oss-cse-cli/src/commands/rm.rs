@@ -37,6 +37,8 @@ pub(crate) struct RmArgs {
     pub(crate) bulk: BulkArgs,
     #[command(flatten)]
     pub(crate) connection: crate::opts::ConnectionArgs,
+    #[command(flatten)]
+    pub(crate) progress: crate::opts::ProgressArgs,
 }
 
 pub(crate) async fn rm(session: &Session, client: OssClient, args: &RmArgs) -> anyhow::Result<()> {

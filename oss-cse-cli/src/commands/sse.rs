@@ -40,6 +40,8 @@ pub(crate) enum SseAction {
         setting: SseSetting,
         #[command(flatten)]
         bulk: BulkArgs,
+        #[command(flatten)]
+        progress: crate::opts::ProgressArgs,
     },
 }
 
@@ -95,7 +97,7 @@ pub(crate) async fn sse(session: &Session, action: &SseAction) -> anyhow::Result
                 &format!("{url}: default encryption removed"),
             )
         }
-        SseAction::EncryptExisting { url, setting, bulk } => {
+        SseAction::EncryptExisting { url, setting, bulk, .. } => {
             let (bucket, prefix) = parse_bucket(url)?;
             let sse = std::sync::Arc::new(setting.parse()?);
             let options = bulk.job_options(&["sse-encrypt-existing", &bucket, &prefix, &sse.to_string()])?;
