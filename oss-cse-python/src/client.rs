@@ -1,0 +1,258 @@
+//! `oss_cse.Client`: the native API. Every method releases the GIL while it
+//! works (so Python threads transfer in parallel) and raises the exceptions
+//! of [`crate::errors`].
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use oss_cse_client::blocking::EncryptionClient as Blocking;
+use oss_cse_client::envelope::MaterialDescription;
+use oss_cse_client::{ByteRange, DownloadOptions, PutOptions, UploadOptions};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+use crate::errors::{detached, invalid, to_py};
+use crate::listing::Listing;
+use crate::settings::Settings;
+
+/// A client-side encryption client for OSS. Objects it writes are read by
+/// oss2's `CryptoBucket` and every official SDK, and the reverse.
+#[pyclass(module = "oss_cse", frozen)]
+pub(crate) struct Client {
+    inner: Blocking,
+}
+
+/// A Python progress callable as the client's `Progress`: called with the
+/// bytes done and the total (or `None`), under the GIL; an exception it
+/// raises is printed by Python and does not stop the transfer.
+fn progress(callback: Option<Py<PyAny>>) -> Option<oss_cse_client::Progress> {
+    let callback = Arc::new(callback?);
+    Some(Arc::new(move |done: u64, total: Option<u64>| {
+        Python::attach(|py| {
+            if let Err(error) = callback.call1(py, (done, total)) {
+                error.write_unraisable(py, None);
+            }
+        });
+    }))
+}
+
+#[pymethods]
+impl Client {
+    /// `endpoint` (or `region`; else the profile's), credentials (given, or
+    /// the chain the official SDKs use: environment, OIDC, profile, ECS
+    /// role), and keys: `keyring` (a key ring TOML file) or
+    /// `rsa_public_key`/`rsa_private_key` (PEM files) with `matdesc`.
+    #[new]
+    #[pyo3(signature = (
+        endpoint=None, region=None, *, access_key_id=None, access_key_secret=None, security_token=None,
+        profile=None, keyring=None, rsa_public_key=None, rsa_private_key=None, matdesc=None,
+        allow_plaintext=false, parallel=4, part_size=8 << 20, multipart_threshold=64 << 20
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        endpoint: Option<String>,
+        region: Option<String>,
+        access_key_id: Option<String>,
+        access_key_secret: Option<String>,
+        security_token: Option<String>,
+        profile: Option<String>,
+        keyring: Option<PathBuf>,
+        rsa_public_key: Option<PathBuf>,
+        rsa_private_key: Option<PathBuf>,
+        matdesc: Option<BTreeMap<String, String>>,
+        allow_plaintext: bool,
+        parallel: usize,
+        part_size: u64,
+        multipart_threshold: u64,
+    ) -> PyResult<Self> {
+        let settings = Settings {
+            endpoint,
+            region,
+            access_key_id,
+            access_key_secret,
+            security_token,
+            profile,
+            keyring,
+            rsa_public_key,
+            rsa_private_key,
+            matdesc: matdesc.map(|m| m.into_iter().collect()),
+            allow_plaintext,
+            parallel,
+            part_size,
+            multipart_threshold,
+        };
+        detached(py, || {
+            let client = settings.build()?;
+            let inner = Blocking::new(client).map_err(|e| to_py(&e))?;
+            Ok(Self { inner })
+        })
+    }
+
+    /// Encrypts `data` and stores it as `bucket/key` (user metadata from
+    /// `metadata`, as `x-oss-meta-*`); returns the ETag.
+    #[pyo3(signature = (bucket, key, data, metadata=None))]
+    fn put_bytes(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        data: Vec<u8>,
+        metadata: Option<BTreeMap<String, String>>,
+    ) -> PyResult<String> {
+        let headers = user_metadata(metadata);
+        detached(py, || {
+            let options = PutOptions { headers, ..PutOptions::default() };
+            let out = self.inner.put_object(bucket, key, data, &options).map_err(|e| to_py(&e))?;
+            Ok(out.etag)
+        })
+    }
+
+    /// The plaintext of `bucket/key`, or of its bytes `range` = `(first,
+    /// last)`, both included (as oss2's `byte_range`). A whole read is
+    /// checked (CRC-64, MD5, tag); a range is decrypted unchecked.
+    #[pyo3(signature = (bucket, key, range=None))]
+    fn get_bytes<'py>(
+        &self,
+        py: Python<'py>,
+        bucket: &str,
+        key: &str,
+        range: Option<(u64, u64)>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let range = match range {
+            Some((start, end)) if end < start => {
+                return Err(invalid(format!("range ({start}, {end}) ends before it starts")));
+            }
+            Some((start, end)) => Some(ByteRange::Inclusive { start, end }),
+            None => None,
+        };
+        let data = detached(py, || {
+            let mut reader = self.inner.get_object(bucket, key, range).map_err(|e| to_py(&e))?;
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut reader, &mut data).map_err(|e| match e.into_inner() {
+                Some(inner) => match inner.downcast::<oss_cse_client::Error>() {
+                    Ok(client) => to_py(&client),
+                    Err(other) => crate::errors::Error::new_err(other.to_string()),
+                },
+                None => crate::errors::Error::new_err("reading the object failed"),
+            })?;
+            Ok(data)
+        })?;
+        Ok(PyBytes::new(py, &data))
+    }
+
+    /// Encrypts the file at `path` into `bucket/key`: parallel parts above
+    /// the multipart threshold, resumable with `checkpoint` (a file in a
+    /// private folder), `progress(done, total)` called as bytes go.
+    #[pyo3(signature = (bucket, key, path, checkpoint=None, progress=None, metadata=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn put_file(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        path: PathBuf,
+        checkpoint: Option<PathBuf>,
+        progress: Option<Py<PyAny>>,
+        metadata: Option<BTreeMap<String, String>>,
+    ) -> PyResult<String> {
+        let put = PutOptions {
+            headers: user_metadata(metadata),
+            progress: self::progress(progress),
+            ..PutOptions::default()
+        };
+        detached(py, || {
+            let options = UploadOptions { put, checkpoint };
+            let out = self.inner.put_file(bucket, key, &path, &options).map_err(|e| to_py(&e))?;
+            Ok(out.etag)
+        })
+    }
+
+    /// Decrypts `bucket/key` into the file at `path` (parallel ranges; the
+    /// file appears only once verified; resumable with `checkpoint`);
+    /// returns the bytes written.
+    #[pyo3(signature = (bucket, key, path, checkpoint=None, progress=None))]
+    fn get_file(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        path: PathBuf,
+        checkpoint: Option<PathBuf>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<u64> {
+        let options = DownloadOptions { checkpoint, progress: self::progress(progress), ..DownloadOptions::default() };
+        detached(py, || self.inner.get_file(bucket, key, &path, &options).map_err(|e| to_py(&e)))
+    }
+
+    /// What OSS and the envelope say of `bucket/key` (no secret): `size`,
+    /// `etag`, `last_modified`, `metadata` (user metadata, the envelope
+    /// left out) and `encryption` (`None`, or its format, wrap algorithm and
+    /// matdesc).
+    fn head<'py>(&self, py: Python<'py>, bucket: &str, key: &str) -> PyResult<Bound<'py, PyDict>> {
+        let meta = detached(py, || self.inner.head_object(bucket, key).map_err(|e| to_py(&e)))?;
+        let dict = PyDict::new(py);
+        dict.set_item("size", meta.content_length)?;
+        dict.set_item("etag", meta.etag.clone())?;
+        dict.set_item("last_modified", meta.last_modified.clone())?;
+        let metadata = PyDict::new(py);
+        for (name, value) in &meta.headers {
+            if let Some(user) = name.strip_prefix("x-oss-meta-") {
+                if !oss_cse_client::envelope::consts::is_envelope_header(name) {
+                    metadata.set_item(user, value)?;
+                }
+            }
+        }
+        dict.set_item("metadata", metadata)?;
+        let envelope = meta.envelope().map_err(|source| {
+            to_py(&oss_cse_client::Error::Envelope { resource: format!("oss://{bucket}/{key}"), source })
+        })?;
+        match envelope {
+            Some(envelope) => {
+                let encryption = PyDict::new(py);
+                encryption.set_item("format", envelope.format.to_string())?;
+                encryption.set_item("wrap_algorithm", envelope.wrapped.algorithm.to_string())?;
+                let matdesc = MaterialDescription::describe(envelope.material_description.as_ref());
+                encryption.set_item("matdesc", matdesc)?;
+                dict.set_item("encryption", encryption)?;
+            }
+            None => dict.set_item("encryption", py.None())?,
+        }
+        Ok(dict)
+    }
+
+    /// The objects under `prefix`, lazily, a page at a time: dicts with
+    /// `key`, `size`, `etag`, `last_modified`, `storage_class`.
+    #[pyo3(signature = (bucket, prefix=""))]
+    fn list(&self, bucket: &str, prefix: &str) -> Listing {
+        Listing::new(self.inner.clone(), bucket, prefix)
+    }
+
+    /// Deletes `bucket/key` (no error if it does not exist, as OSS).
+    fn delete(&self, py: Python<'_>, bucket: &str, key: &str) -> PyResult<()> {
+        detached(py, || self.inner.delete_object(bucket, key).map_err(|e| to_py(&e)))
+    }
+
+    /// Copies an object with its envelope (no key needed): by OSS up to its
+    /// copy limit, else by a checked re-upload; returns the copy's ETag.
+    fn copy(&self, py: Python<'_>, source_bucket: &str, source_key: &str, bucket: &str, key: &str) -> PyResult<String> {
+        detached(py, || {
+            let out = self.inner.copy_object(source_bucket, source_key, bucket, key).map_err(|e| to_py(&e))?;
+            Ok(out.written.etag)
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        "oss_cse.Client(...)".to_owned()
+    }
+}
+
+/// User metadata as `x-oss-meta-*` headers.
+fn user_metadata(metadata: Option<BTreeMap<String, String>>) -> Vec<(String, String)> {
+    metadata
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, value)| (format!("x-oss-meta-{}", name.to_ascii_lowercase()), value))
+        .collect()
+}
