@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use oss_cse_client::blocking::EncryptionClient as Blocking;
 use oss_cse_client::envelope::MaterialDescription;
-use oss_cse_client::{ByteRange, DownloadOptions, PutOptions, UploadOptions};
+use oss_cse_client::{ByteRange, DownloadOptions, GetOptions, PutOptions, UploadOptions};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use crate::errors::{detached, invalid, to_py};
 use crate::listing::Listing;
 use crate::settings::Settings;
+use crate::writer::Writer;
 
 /// A client-side encryption client for OSS. Objects it writes are read by
 /// oss2's `CryptoBucket` and every official SDK, and the reverse.
@@ -110,15 +111,17 @@ impl Client {
     }
 
     /// The plaintext of `bucket/key`, or of its bytes `range` = `(first,
-    /// last)`, both included (as oss2's `byte_range`). A whole read is
-    /// checked (CRC-64, MD5, tag); a range is decrypted unchecked.
-    #[pyo3(signature = (bucket, key, range=None))]
+    /// last)`, both included (as oss2's `byte_range`); with `if_match`, only
+    /// if the object still has that ETag. A whole read is checked (CRC-64,
+    /// MD5, tag); a range is decrypted unchecked.
+    #[pyo3(signature = (bucket, key, range=None, if_match=None))]
     fn get_bytes<'py>(
         &self,
         py: Python<'py>,
         bucket: &str,
         key: &str,
         range: Option<(u64, u64)>,
+        if_match: Option<String>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let range = match range {
             Some((start, end)) if end < start => {
@@ -127,19 +130,46 @@ impl Client {
             Some((start, end)) => Some(ByteRange::Inclusive { start, end }),
             None => None,
         };
+        let options = GetOptions { range, if_match, ..GetOptions::default() };
         let data = detached(py, || {
-            let mut reader = self.inner.get_object(bucket, key, range).map_err(|e| to_py(&e))?;
-            let mut data = Vec::new();
-            std::io::Read::read_to_end(&mut reader, &mut data).map_err(|e| match e.into_inner() {
-                Some(inner) => match inner.downcast::<oss_cse_client::Error>() {
-                    Ok(client) => to_py(&client),
-                    Err(other) => crate::errors::Error::new_err(other.to_string()),
-                },
-                None => crate::errors::Error::new_err("reading the object failed"),
-            })?;
-            Ok(data)
+            let client = self.inner.async_client();
+            let read = async {
+                let object = client.get_object_with(bucket, key, &options).await?;
+                object.body.collect().await
+            };
+            self.inner.run(read).map_err(|e| to_py(&e))?.map_err(|e| to_py(&e))
         })?;
         Ok(PyBytes::new(py, &data))
+    }
+
+    /// A file object over `bucket/key`: `"rb"`, a seekable reader that
+    /// fetches and decrypts only the ranges read (pinned to the ETag seen
+    /// when opened), buffered by `buffer_size`; `"wb"`, a streaming writer
+    /// (`expected_size` known: sent as written; unknown: through a
+    /// ciphertext spool), committed by `close()` and aborted by an exception
+    /// in its `with` block.
+    #[pyo3(signature = (bucket, key, mode="rb", expected_size=None, buffer_size=1 << 20))]
+    fn open(
+        slf: Py<Self>,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        mode: &str,
+        expected_size: Option<u64>,
+        buffer_size: usize,
+    ) -> PyResult<Py<PyAny>> {
+        match mode {
+            "rb" => {
+                let reader = py.import("oss_cse._io")?.getattr("open_reader")?;
+                Ok(reader.call1((slf, bucket, key, buffer_size))?.unbind())
+            }
+            "wb" => {
+                let client = slf.get().inner.clone();
+                let writer = Writer::start(client, bucket, key, expected_size);
+                Ok(Py::new(py, writer)?.into_any())
+            }
+            other => Err(invalid(format!("mode {other:?}: use \"rb\" or \"wb\""))),
+        }
     }
 
     /// Encrypts the file at `path` into `bucket/key`: parallel parts above

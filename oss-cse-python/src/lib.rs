@@ -7,6 +7,7 @@ mod client;
 mod errors;
 mod listing;
 mod settings;
+mod writer;
 
 use pyo3::prelude::*;
 
@@ -15,6 +16,7 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<listing::Listing>()?;
+    m.add_class::<writer::Writer>()?;
     errors::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

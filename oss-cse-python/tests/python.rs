@@ -64,6 +64,7 @@ async fn the_python_package_passes_its_tests() {
             .expect("python3 runs")
     });
     let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
     assert!(output.status.success(), "pytest failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     let summary = stdout.lines().last().unwrap_or_default().to_owned();
     assert!(summary.contains("passed") && !summary.contains("failed"), "{summary}");

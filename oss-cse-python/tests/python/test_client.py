@@ -115,3 +115,48 @@ def test_threads_transfer_at_once(client):
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_open_reads_ranges_and_seeks(client):
+    payload = data(3_000_000, 5)
+    client.put_bytes(BUCKET, "py/file-like", payload)
+    with client.open(BUCKET, "py/file-like", "rb", buffer_size=64 * 1024) as f:
+        assert f.read(10) == payload[:10]
+        f.seek(2_000_000)
+        assert f.read(100) == payload[2_000_000:2_000_100]
+        f.seek(-5, os.SEEK_END)
+        assert f.read() == payload[-5:]
+        assert f.read() == b""
+    # Replaced after opening: an error, never a mix of two objects.
+    f = client.open(BUCKET, "py/file-like", "rb", buffer_size=16)
+    f.read(1)
+    client.put_bytes(BUCKET, "py/file-like", b"replaced")
+    with pytest.raises(oss_cse.Error):
+        f.read(100)
+
+
+@pytest.mark.parametrize("expected_size", [None, 1_000_000])
+def test_open_writes_a_stream(expected_size):
+    client = make_client(part_size=100 * 1024, multipart_threshold=200 * 1024)
+    payload = data(1_000_000, 7)
+    key = f"py/written-{expected_size}"
+    with client.open(BUCKET, key, "wb", expected_size=expected_size) as w:
+        for start in range(0, len(payload), 65_536):
+            w.write(payload[start : start + 65_536])
+    assert w.closed and w.etag
+    assert client.get_bytes(BUCKET, key) == payload
+
+
+def test_a_writer_that_fails_stores_nothing(client):
+    with pytest.raises(RuntimeError):
+        with client.open(BUCKET, "py/never", "wb") as w:
+            w.write(b"partial")
+            raise RuntimeError("the producer died")
+    with pytest.raises(oss_cse.NotFound):
+        client.head(BUCKET, "py/never")
+    short = client.open(BUCKET, "py/short", "wb", expected_size=100)
+    short.write(b"only ten b")
+    with pytest.raises(oss_cse.Error, match="length|size|expected"):
+        short.close()
+    with pytest.raises(oss_cse.NotFound):
+        client.head(BUCKET, "py/short")
