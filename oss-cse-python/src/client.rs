@@ -14,7 +14,8 @@ use pyo3::types::{PyBytes, PyDict};
 
 use crate::errors::{detached, invalid, to_py};
 use crate::listing::Listing;
-use crate::settings::Settings;
+use crate::settings::{PemKey, Settings};
+use crate::stream::ObjectStream;
 use crate::writer::Writer;
 
 /// A client-side encryption client for OSS. Objects it writes are read by
@@ -48,6 +49,7 @@ impl Client {
     #[pyo3(signature = (
         endpoint=None, region=None, *, access_key_id=None, access_key_secret=None, security_token=None,
         profile=None, keyring=None, rsa_public_key=None, rsa_private_key=None, matdesc=None,
+        rsa_pem_keys=None, kms_key_id=None, kms_region=None, kms_endpoint=None,
         allow_plaintext=false, parallel=4, part_size=8 << 20, multipart_threshold=64 << 20
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -63,6 +65,10 @@ impl Client {
         rsa_public_key: Option<PathBuf>,
         rsa_private_key: Option<PathBuf>,
         matdesc: Option<BTreeMap<String, String>>,
+        rsa_pem_keys: Option<Vec<PemKeyArg>>,
+        kms_key_id: Option<String>,
+        kms_region: Option<String>,
+        kms_endpoint: Option<String>,
         allow_plaintext: bool,
         parallel: usize,
         part_size: u64,
@@ -79,6 +85,10 @@ impl Client {
             rsa_public_key,
             rsa_private_key,
             matdesc: matdesc.map(|m| m.into_iter().collect()),
+            pem_keys: rsa_pem_keys.unwrap_or_default().into_iter().map(pem_key).collect(),
+            kms_key_id,
+            kms_region,
+            kms_endpoint,
             allow_plaintext,
             parallel,
             part_size,
@@ -216,6 +226,38 @@ impl Client {
         detached(py, || self.inner.get_file(bucket, key, &path, &options).map_err(|e| to_py(&e)))
     }
 
+    /// One GET's plaintext as it arrives (`read`, iteration in chunks,
+    /// `headers` of the plaintext asked for, `status`, `request_id`).
+    #[pyo3(signature = (bucket, key, range=None))]
+    fn stream(&self, py: Python<'_>, bucket: &str, key: &str, range: Option<(u64, u64)>) -> PyResult<ObjectStream> {
+        let range = match range {
+            Some((start, end)) if end < start => {
+                return Err(invalid(format!("range ({start}, {end}) ends before it starts")));
+            }
+            Some((start, end)) => Some(ByteRange::Inclusive { start, end }),
+            None => None,
+        };
+        detached(py, || ObjectStream::open(self.inner.clone(), bucket, key, range))
+    }
+
+    /// Encrypts `data` and stores it with these request `headers` (user
+    /// metadata, content type, SSE...); returns the ETag, the CRC-64 OSS
+    /// reported and the request id.
+    fn put_with_headers(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        data: Vec<u8>,
+        headers: Vec<(String, String)>,
+    ) -> PyResult<(String, Option<u64>, Option<String>)> {
+        detached(py, || {
+            let options = PutOptions { headers, ..PutOptions::default() };
+            let out = self.inner.put_object(bucket, key, data, &options).map_err(|e| to_py(&e))?;
+            Ok((out.etag, out.crc64, out.request_id))
+        })
+    }
+
     /// What OSS and the envelope say of `bucket/key` (no secret): `size`,
     /// `etag`, `last_modified`, `metadata` (user metadata, the envelope
     /// left out) and `encryption` (`None`, or its format, wrap algorithm and
@@ -276,6 +318,14 @@ impl Client {
     fn __repr__(&self) -> String {
         "oss_cse.Client(...)".to_owned()
     }
+}
+
+/// One of `rsa_pem_keys`: `(public_pem, private_pem, matdesc)`, any part
+/// `None`.
+type PemKeyArg = (Option<String>, Option<String>, Option<BTreeMap<String, String>>);
+
+fn pem_key((public, private, matdesc): PemKeyArg) -> PemKey {
+    PemKey { public, private: private.map(zeroize::Zeroizing::new), matdesc: matdesc.map(|m| m.into_iter().collect()) }
 }
 
 /// User metadata as `x-oss-meta-*` headers.

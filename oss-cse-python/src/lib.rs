@@ -7,6 +7,7 @@ mod client;
 mod errors;
 mod listing;
 mod settings;
+mod stream;
 mod writer;
 
 use pyo3::prelude::*;
@@ -17,6 +18,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<listing::Listing>()?;
     m.add_class::<writer::Writer>()?;
+    m.add_class::<stream::ObjectStream>()?;
     errors::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use oss_cse_client::envelope::{KeyRing, MaterialDescription};
+use oss_cse_client::envelope::{KeyRing, MaterialDescription, RsaMasterKey};
 use oss_cse_client::keyring_file::{KeyRingFile, KeySpec, KmsSettings};
 use oss_cse_client::{
     ClientConfig, CredentialChain, Credentials, CredentialsProvider, EncryptionClient, EncryptionOptions, OssClient,
@@ -27,6 +27,13 @@ pub(crate) struct Settings {
     pub rsa_public_key: Option<PathBuf>,
     pub rsa_private_key: Option<PathBuf>,
     pub matdesc: Option<Vec<(String, String)>>,
+    /// RSA keys as PEM text, each with its matdesc: the first encrypts,
+    /// all decrypt (oss2's `RsaProvider` and its added materials).
+    pub pem_keys: Vec<PemKey>,
+    /// A KMS CMK, reached through `kms_region` or `kms_endpoint`.
+    pub kms_key_id: Option<String>,
+    pub kms_region: Option<String>,
+    pub kms_endpoint: Option<String>,
     pub allow_plaintext: bool,
     pub parallel: usize,
     pub part_size: u64,
@@ -102,14 +109,29 @@ impl Settings {
             let matdesc = self.matdesc.as_ref().map(|pairs| pairs.iter().cloned().collect::<MaterialDescription>());
             file.encrypt = Some(KeySpec::rsa(self.rsa_public_key.clone(), self.rsa_private_key.clone(), matdesc));
         }
-        if file.encrypt.is_none() && file.decrypt.is_empty() && !self.allow_plaintext {
+        if let Some(key_id) = &self.kms_key_id {
+            if file.encrypt.is_some() {
+                return Err(invalid("give one encrypting key: RSA or KMS, not both"));
+            }
+            let spec = KeySpec::kms(key_id.clone(), self.kms_region.clone(), self.kms_endpoint.clone(), false);
+            let matdesc = self.matdesc.as_ref().map(|pairs| pairs.iter().cloned().collect::<MaterialDescription>());
+            file.encrypt = Some(spec.with_matdesc(matdesc));
+        }
+        let pem = !self.pem_keys.is_empty();
+        if pem && file.encrypt.is_some() {
+            return Err(invalid("give RSA keys as PEM text or as files, not both"));
+        }
+        if !pem && file.encrypt.is_none() && file.decrypt.is_empty() && !self.allow_plaintext {
             return Err(invalid("no master key: give keyring=, or rsa_public_key= / rsa_private_key="));
         }
         let compat = file.compat().map_err(|e| to_py(&e))?.unwrap_or_default();
-        let ring = match file.encrypt.is_none() && file.decrypt.is_empty() {
+        let ring = if pem {
+            pem_ring(&self.pem_keys)?
+        } else if file.encrypt.is_none() && file.decrypt.is_empty() {
             // Plaintext objects only: a key is asked for when one is encrypted.
-            true => KeyRing::decrypt_only(),
-            false => file.key_ring(&KmsSettings::new(credentials), compat).map_err(|e| to_py(&e))?,
+            KeyRing::decrypt_only()
+        } else {
+            file.key_ring(&KmsSettings::new(credentials), compat).map_err(|e| to_py(&e))?
         };
         let options = EncryptionOptions {
             plaintext_policy: if self.allow_plaintext { PlaintextPolicy::PassThrough } else { PlaintextPolicy::Refuse },
@@ -122,6 +144,36 @@ impl Settings {
         };
         EncryptionClient::new(oss, ring).with_options(options).map_err(|e| to_py(&e))
     }
+}
+
+/// An RSA key given as PEM text.
+#[derive(Debug, Default)]
+pub(crate) struct PemKey {
+    pub public: Option<String>,
+    pub private: Option<zeroize::Zeroizing<String>>,
+    pub matdesc: Option<Vec<(String, String)>>,
+}
+
+impl PemKey {
+    fn master_key(&self) -> PyResult<RsaMasterKey> {
+        let key = RsaMasterKey::from_pem(self.public.as_deref(), self.private.as_deref().map(String::as_str))
+            .map_err(|source| to_py(&oss_cse_client::Error::Envelope { resource: "an RSA key".into(), source }))?;
+        Ok(match &self.matdesc {
+            Some(pairs) => key.with_material_description(pairs.iter().cloned().collect()),
+            None => key,
+        })
+    }
+}
+
+/// The ring of PEM keys: the first encrypts, every one decrypts.
+fn pem_ring(keys: &[PemKey]) -> PyResult<KeyRing> {
+    let mut keys = keys.iter();
+    let first = keys.next().ok_or_else(|| invalid("no RSA key"))?;
+    let mut ring = KeyRing::new(first.master_key()?);
+    for key in keys {
+        ring = ring.with_decrypting_key(key.master_key()?);
+    }
+    Ok(ring)
 }
 
 /// ossutil writes endpoints without a scheme.

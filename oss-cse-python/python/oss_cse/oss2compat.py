@@ -1,0 +1,218 @@
+"""A drop-in for oss2's ``CryptoBucket`` on the oss-cse engine: change the import line and keep the code.
+
+    from oss_cse.oss2compat import CryptoBucket      # was: from oss2 import CryptoBucket
+
+    bucket = CryptoBucket(oss2.Auth(ak, sk), endpoint, "records", crypto_provider=oss2.RsaProvider(key_pair))
+    bucket.put_object("2026/scan.pdf", data)
+    bucket.get_object("2026/scan.pdf", byte_range=(0, 1023)).read()
+
+It is an ``oss2.Bucket``, so everything a ``CryptoBucket`` inherits (listings, deletes, ACLs, tags...) is oss2's own;
+the content methods run on the engine: ``put_object``, ``put_object_from_file``, ``get_object`` (with
+``byte_range``; the result reads, iterates in chunks and has ``.headers``) and ``get_object_to_file``. It reads the
+keys of oss2's ``RsaProvider`` (and the pairs added with ``add_encryption_materials``, chosen by mat_desc as oss2
+chooses) and ``AliKMSProvider``; no oss2 code runs in a transfer. Failures raise oss2's exception classes, so
+``except oss2.exceptions.NoSuchKey`` keeps working.
+
+Not yet on the engine (still to come): the multipart methods with an upload context, and oss2's resumable helpers
+through this class; calling them raises ``NotImplementedError`` rather than writing what oss2's readers could not
+decrypt.
+"""
+
+import oss2
+from oss2 import exceptions as oss2_exceptions
+from oss2 import models
+from oss2.crypto import AliKMSProvider, RsaProvider
+
+from . import _native
+
+_CHUNK = 64 * 1024
+
+
+def _pem(rsa_cipher, private):
+    """The PEM text of the key inside one of oss2's PKCS1_v1_5 cipher objects."""
+    key = rsa_cipher._key  # noqa: SLF001 - oss2 keeps only these objects, not the PEM it was given
+    return key.export_key("PEM", pkcs=1).decode() if private else key.publickey().export_key("PEM").decode()
+
+
+def _rsa_keys(provider):
+    """oss2's RsaProvider as the engine's (public PEM, private PEM, matdesc) list, its own pair first."""
+    encrypt = getattr(provider, "_RsaProvider__encrypt_obj", None)
+    decrypt = getattr(provider, "_RsaProvider__decrypt_obj", None)
+    keys = [(
+        _pem(encrypt, False) if encrypt is not None else None,
+        _pem(decrypt, True) if decrypt is not None else None,
+        dict(provider.mat_desc) if provider.mat_desc else None,
+    )]
+    for materials in provider.encryption_materials_dict.values():
+        pair = materials.key_pair or {}
+        keys.append((pair.get("public_key"), pair.get("private_key"), dict(materials.desc) or None))
+    return keys
+
+
+def _credentials(auth):
+    """The keys behind any of oss2's Auth classes (StsAuth keeps its own inside)."""
+    provider = getattr(getattr(auth, "_StsAuth__auth", auth), "credentials_provider", None)
+    if provider is None:
+        raise oss2_exceptions.ClientError("a CryptoBucket needs credentials")
+    credentials = provider.get_credentials()
+    settings = {
+        "access_key_id": credentials.get_access_key_id(),
+        "access_key_secret": credentials.get_access_key_secret(),
+    }
+    if credentials.get_security_token():
+        settings["security_token"] = credentials.get_security_token()
+    return settings
+
+
+def _engine(auth, endpoint, crypto_provider):
+    settings = _credentials(auth)
+    if isinstance(crypto_provider, RsaProvider):
+        settings["rsa_pem_keys"] = _rsa_keys(crypto_provider)
+    elif isinstance(crypto_provider, AliKMSProvider):
+        if crypto_provider.context:
+            raise NotImplementedError("AliKMSProvider with a passphrase is not supported by oss_cse yet")
+        region = crypto_provider.kms_client.get_region_id()
+        settings.update(kms_key_id=crypto_provider.custom_master_key_id, kms_region=region)
+        if crypto_provider.mat_desc:
+            settings["matdesc"] = dict(crypto_provider.mat_desc)
+    else:
+        raise oss2_exceptions.ClientError(f"unsupported crypto_provider {type(crypto_provider).__name__}")
+    endpoint = endpoint if "://" in endpoint else "https://" + endpoint
+    return _native.Client(endpoint, **settings)
+
+
+def _oss2_error(error):
+    """oss2's exception for an oss_cse one: the ServerError subclass of OSS's code, else a ClientError."""
+    status = getattr(error, "status", None)
+    code = getattr(error, "code", None)
+    if status is None or code is None:
+        return oss2_exceptions.ClientError(str(error))
+    details = {"Code": code, "Message": str(error), "RequestId": error.request_id or "", "EC": error.ec or ""}
+    headers = {"x-oss-request-id": error.request_id or ""}
+    cls = oss2_exceptions._OSS_ERROR_TO_EXCEPTION.get((status, code), oss2_exceptions.ServerError)  # noqa: SLF001
+    if cls is oss2_exceptions.ServerError:
+        return oss2_exceptions.ServerError(status, headers, b"", details)
+    return cls(status, headers, b"", details)
+
+
+class _Reply:
+    """What oss2's result classes read from an HTTP reply."""
+
+    def __init__(self, status, headers, request_id):
+        self.status = status
+        self.headers = oss2.CaseInsensitiveDict(headers)
+        self.request_id = request_id or ""
+
+
+class GetObjectResult(models.RequestResult):
+    """oss2's ``GetObjectResult`` shape over the engine's decrypted stream: ``read([amt])``, iteration in chunks,
+    ``headers``, ``content_length``, ``etag``, ``last_modified``, ``content_type``, ``object_type``, ``close()``."""
+
+    def __init__(self, stream):
+        super().__init__(_Reply(stream.status, stream.headers, stream.request_id))
+        self.stream = stream
+        self.content_length = stream.content_length
+        self.content_range = self.headers.get("content-range")
+        self.object_type = self.headers.get("x-oss-object-type")
+        self.content_type = self.headers.get("content-type")
+        self.etag = self.headers.get("etag", "").strip('"').upper()
+        self.last_modified = oss2.utils.to_unixtime(self.headers["last-modified"], "%a, %d %b %Y %H:%M:%S GMT") \
+            if "last-modified" in self.headers else None
+        self.server_crc = None
+        self.client_crc = None
+
+    def read(self, amt=None):
+        try:
+            return self.stream.read(-1 if amt is None else amt)
+        except _native.Error as error:
+            raise _oss2_error(error) from error
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        chunk = self.read(_CHUNK)
+        if not chunk:
+            raise StopIteration
+        return chunk
+
+    next = __next__
+
+    def close(self):
+        self.stream.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _guarded(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except _native.Error as error:
+        raise _oss2_error(error) from error
+
+
+class CryptoBucket(oss2.Bucket):
+    """oss2's ``CryptoBucket``, on the oss-cse engine (see the module's docs)."""
+
+    def __init__(self, auth, endpoint, bucket_name, crypto_provider, is_cname=False, session=None,
+                 connect_timeout=None, app_name="", enable_crc=True, proxies=None):
+        if not isinstance(crypto_provider, (RsaProvider, AliKMSProvider)):
+            raise oss2_exceptions.ClientError("crypto_provider must be an instance of RsaProvider or AliKMSProvider")
+        super().__init__(auth, endpoint, bucket_name, is_cname=is_cname, session=session,
+                         connect_timeout=connect_timeout, app_name=app_name, enable_crc=enable_crc, proxies=proxies)
+        self.crypto_provider = crypto_provider
+        self._engine = _engine(auth, endpoint, crypto_provider)
+
+    def put_object(self, key, data, headers=None, progress_callback=None):
+        if hasattr(data, "read"):
+            data = data.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        headers = [(name.lower(), str(value)) for name, value in (headers or {}).items()]
+        etag, crc64, request_id = _guarded(self._engine.put_with_headers, self.bucket_name, key, bytes(data), headers)
+        reply_headers = {"etag": f'"{etag}"', "x-oss-request-id": request_id or ""}
+        if crc64 is not None:
+            reply_headers["x-oss-hash-crc64ecma"] = str(crc64)
+        if progress_callback:
+            progress_callback(len(data), len(data))
+        return models.PutObjectResult(_Reply(200, reply_headers, request_id))
+
+    def put_object_from_file(self, key, filename, headers=None, progress_callback=None):
+        with open(oss2.to_unicode(filename), "rb") as f:
+            return self.put_object(key, f, headers=headers, progress_callback=progress_callback)
+
+    def get_object(self, key, byte_range=None, headers=None, progress_callback=None, process=None, params=None):
+        if process:
+            raise oss2_exceptions.ClientError("Process object operation is not support for Crypto Bucket")
+        byte_range = _inclusive(byte_range)
+        return GetObjectResult(_guarded(self._engine.stream, self.bucket_name, key, byte_range))
+
+    def get_object_to_file(self, key, filename, byte_range=None, headers=None, progress_callback=None,
+                           process=None, params=None):
+        with open(oss2.to_unicode(filename), "wb") as f:
+            result = self.get_object(key, byte_range=byte_range, headers=headers)
+            for chunk in result:
+                f.write(chunk)
+        return result
+
+    def init_multipart_upload(self, *args, **kwargs):
+        raise NotImplementedError("oss_cse.oss2compat: multipart uploads with an upload context are still to come")
+
+    def upload_part(self, *args, **kwargs):
+        raise NotImplementedError("oss_cse.oss2compat: multipart uploads with an upload context are still to come")
+
+
+def _inclusive(byte_range):
+    """oss2's byte_range (start, last), either None, as an inclusive (start, last) pair the engine takes."""
+    if byte_range is None:
+        return None
+    start, last = byte_range
+    if start is None and last is None:
+        return None
+    if start is None or last is None:
+        raise NotImplementedError("open-ended byte ranges are still to come in oss_cse.oss2compat")
+    return (start, last)
