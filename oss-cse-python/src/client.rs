@@ -14,6 +14,7 @@ use pyo3::types::{PyBytes, PyDict};
 
 use crate::errors::{detached, invalid, to_py};
 use crate::listing::Listing;
+use crate::multipart::{self, Upload};
 use crate::settings::{PemKey, Settings};
 use crate::stream::ObjectStream;
 use crate::writer::Writer;
@@ -313,6 +314,51 @@ impl Client {
             let out = self.inner.copy_object(source_bucket, source_key, bucket, key).map_err(|e| to_py(&e))?;
             Ok(out.written.etag)
         })
+    }
+
+    /// Starts a multipart upload of `data_size` bytes in parts of
+    /// `part_size` (a multiple of 16; OSS needs both at Initiate for an
+    /// encrypted upload), with these request `headers`.
+    #[pyo3(signature = (bucket, key, data_size, part_size, headers=Vec::new()))]
+    fn initiate_multipart(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        data_size: u64,
+        part_size: u64,
+        headers: Vec<(String, String)>,
+    ) -> PyResult<Upload> {
+        detached(py, || multipart::initiate(&self.inner, (bucket, key), (data_size, part_size), headers))
+    }
+
+    /// Encrypts and sends part `number` of `upload` (exactly its planned
+    /// length; parts may go in any order and from any thread); returns its
+    /// ETag and CRC-64.
+    fn upload_part(
+        &self,
+        py: Python<'_>,
+        upload: &Upload,
+        number: u32,
+        data: Vec<u8>,
+    ) -> PyResult<(String, Option<u64>)> {
+        detached(py, || multipart::upload_part(&self.inner, upload, number, data))
+    }
+
+    /// Completes `upload` with `parts` as `(number, etag)`; returns the
+    /// object's ETag, its CRC-64 and the request id.
+    fn complete_multipart(
+        &self,
+        py: Python<'_>,
+        upload: &Upload,
+        parts: Vec<(u32, String)>,
+    ) -> PyResult<(String, Option<u64>, Option<String>)> {
+        detached(py, || multipart::complete(&self.inner, upload, parts))
+    }
+
+    /// Aborts `upload`.
+    fn abort_multipart(&self, py: Python<'_>, upload: &Upload) -> PyResult<()> {
+        detached(py, || multipart::abort(&self.inner, upload))
     }
 
     fn __repr__(&self) -> String {

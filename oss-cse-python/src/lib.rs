@@ -6,6 +6,7 @@
 mod client;
 mod errors;
 mod listing;
+mod multipart;
 mod settings;
 mod stream;
 mod writer;
@@ -19,6 +20,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<listing::Listing>()?;
     m.add_class::<writer::Writer>()?;
     m.add_class::<stream::ObjectStream>()?;
+    m.add_class::<multipart::Upload>()?;
     errors::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

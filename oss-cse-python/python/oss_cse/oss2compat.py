@@ -13,9 +13,10 @@ keys of oss2's ``RsaProvider`` (and the pairs added with ``add_encryption_materi
 chooses) and ``AliKMSProvider``; no oss2 code runs in a transfer. Failures raise oss2's exception classes, so
 ``except oss2.exceptions.NoSuchKey`` keeps working.
 
-Not yet on the engine (still to come): the multipart methods with an upload context, and oss2's resumable helpers
-through this class; calling them raises ``NotImplementedError`` rather than writing what oss2's readers could not
-decrypt.
+Multipart uploads take oss2's ``MultipartUploadCryptoContext`` as oss2 does (``init_multipart_upload``,
+``upload_part``, ``complete_multipart_upload``, ``abort_multipart_upload``); the key material stays in this process.
+Not yet on the engine (still to come): oss2's resumable helpers through this class, resuming an upload another
+process started, open-ended byte ranges and KMS passphrases.
 """
 
 import oss2
@@ -199,11 +200,58 @@ class CryptoBucket(oss2.Bucket):
                 f.write(chunk)
         return result
 
-    def init_multipart_upload(self, *args, **kwargs):
-        raise NotImplementedError("oss_cse.oss2compat: multipart uploads with an upload context are still to come")
+    def init_multipart_upload(self, key, headers=None, params=None, upload_context=None):
+        """As oss2's: the upload context says the data size and part size (OSS needs both to start an encrypted
+        upload); it keeps the upload's key material for the parts, in this process."""
+        if upload_context is None or not upload_context.data_size or not upload_context.part_size:
+            raise oss2_exceptions.ClientError("It is not supported that upload_context is none or its sizes are unset")
+        headers = [(name.lower(), str(value)) for name, value in (headers or {}).items()]
+        upload = _guarded(self._engine.initiate_multipart, self.bucket_name, key, upload_context.data_size,
+                          upload_context.part_size, headers)
+        self._uploads[upload.upload_id] = upload
+        upload_context.content_crypto_material = upload
+        result = models.InitMultipartUploadResult(_Reply(200, {}, None))
+        result.upload_id = upload.upload_id
+        return result
 
-    def upload_part(self, *args, **kwargs):
-        raise NotImplementedError("oss_cse.oss2compat: multipart uploads with an upload context are still to come")
+    def upload_part(self, key, upload_id, part_number, data, progress_callback=None, headers=None,
+                    upload_context=None):
+        upload = self._upload(upload_id, upload_context)
+        if hasattr(data, "read"):
+            data = data.read()
+        etag, crc64 = _guarded(self._engine.upload_part, upload, part_number, bytes(data))
+        reply_headers = {"etag": f'"{etag}"'}
+        if crc64 is not None:
+            reply_headers["x-oss-hash-crc64ecma"] = str(crc64)
+        if progress_callback:
+            progress_callback(len(data), len(data))
+        return models.PutObjectResult(_Reply(200, reply_headers, None))
+
+    def abort_multipart_upload(self, key, upload_id, headers=None):
+        self._uploads.pop(upload_id, None)
+        return super().abort_multipart_upload(key, upload_id, headers=headers)
+
+    def complete_multipart_upload(self, key, upload_id, parts, headers=None):
+        self._uploads.pop(upload_id, None)
+        return super().complete_multipart_upload(key, upload_id, parts, headers=headers)
+
+    def _upload(self, upload_id, upload_context):
+        material = getattr(upload_context, "content_crypto_material", None)
+        if isinstance(material, _native.Upload) and material.upload_id == upload_id:
+            return material
+        try:
+            return self._uploads[upload_id]
+        except KeyError:
+            raise oss2_exceptions.ClientError(
+                "upload_context of an upload this bucket object started is required (resuming an upload another "
+                "process started is still to come in oss_cse.oss2compat)") from None
+
+    @property
+    def _uploads(self):
+        uploads = self.__dict__.get("_oss_cse_uploads")
+        if uploads is None:
+            uploads = self.__dict__["_oss_cse_uploads"] = {}
+        return uploads
 
 
 def _inclusive(byte_range):

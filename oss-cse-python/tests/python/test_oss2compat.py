@@ -82,5 +82,21 @@ def test_oss2s_exceptions_and_materials(ours, theirs):
     assert reader.get_object("compat/by-key2").read() == b"second key"
     with pytest.raises(oss2.exceptions.OssError):
         ours.get_object("compat/by-key2").read()
-    with pytest.raises(NotImplementedError):
-        ours.init_multipart_upload("compat/multi")
+
+
+def test_multipart_with_oss2s_upload_context(ours, theirs):
+    size, part = 350_000, 100 * 1024
+    payload = data(size, 9)
+    context = oss2.models.MultipartUploadCryptoContext(size, part)
+    upload_id = ours.init_multipart_upload("compat/multi", upload_context=context).upload_id
+    parts = []
+    for number, start in reversed(list(enumerate(range(0, size, part), 1))):
+        result = ours.upload_part("compat/multi", upload_id, number, payload[start:start + part],
+                                  upload_context=context)
+        parts.append(oss2.models.PartInfo(number, result.etag))
+    parts.sort(key=lambda p: p.part_number)
+    ours.complete_multipart_upload("compat/multi", upload_id, parts)
+    assert theirs.get_object("compat/multi").read() == payload
+    assert ours.get_object("compat/multi").read() == payload
+    with pytest.raises(oss2.exceptions.ClientError):
+        ours.init_multipart_upload("compat/no-context")
