@@ -23,6 +23,7 @@ import oss2
 from oss2 import exceptions as oss2_exceptions
 from oss2 import models
 from oss2.crypto import AliKMSProvider, RsaProvider
+from oss2.crypto_bucket import OSS_ENCRYPTION_CLIENT
 
 from . import _native
 
@@ -65,7 +66,7 @@ def _credentials(auth):
     return settings
 
 
-def _engine(auth, endpoint, crypto_provider):
+def _engine(auth, endpoint, crypto_provider, region=None):
     settings = _credentials(auth)
     if isinstance(crypto_provider, RsaProvider):
         settings["rsa_pem_keys"] = _rsa_keys(crypto_provider)
@@ -79,7 +80,9 @@ def _engine(auth, endpoint, crypto_provider):
     else:
         raise oss2_exceptions.ClientError(f"unsupported crypto_provider {type(crypto_provider).__name__}")
     endpoint = endpoint if "://" in endpoint else "https://" + endpoint
-    return _native.Client(endpoint, **settings)
+    # oss2's CryptoBucket returns an object stored without an envelope as
+    # it is, and so does the drop-in (oss_cse.Client refuses it by default).
+    return _native.Client(endpoint, region, allow_plaintext=True, **settings)
 
 
 def _oss2_error(error):
@@ -160,20 +163,30 @@ class CryptoBucket(oss2.Bucket):
     """oss2's ``CryptoBucket``, on the oss-cse engine (see the module's docs)."""
 
     def __init__(self, auth, endpoint, bucket_name, crypto_provider, is_cname=False, session=None,
-                 connect_timeout=None, app_name="", enable_crc=True, proxies=None):
+                 connect_timeout=None, app_name="", enable_crc=True, proxies=None, region=None, cloudbox_id=None,
+                 is_path_style=False):
         if not isinstance(crypto_provider, (RsaProvider, AliKMSProvider)):
             raise oss2_exceptions.ClientError("crypto_provider must be an instance of RsaProvider or AliKMSProvider")
         super().__init__(auth, endpoint, bucket_name, is_cname=is_cname, session=session,
-                         connect_timeout=connect_timeout, app_name=app_name, enable_crc=enable_crc, proxies=proxies)
+                         connect_timeout=connect_timeout, app_name=app_name, enable_crc=enable_crc, proxies=proxies,
+                         region=region, cloudbox_id=cloudbox_id, is_path_style=is_path_style)
         self.crypto_provider = crypto_provider
-        self._engine = _engine(auth, endpoint, crypto_provider)
+        self._engine = _engine(auth, endpoint, crypto_provider, region)
+
+    def _init_user_agent(self, headers):
+        if "User-Agent" not in headers:
+            headers["User-Agent"] = self.user_agent
+        else:
+            headers["User-Agent"] += "/" + OSS_ENCRYPTION_CLIENT
 
     def put_object(self, key, data, headers=None, progress_callback=None):
         if hasattr(data, "read"):
             data = data.read()
         if isinstance(data, str):
             data = data.encode("utf-8")
-        headers = [(name.lower(), str(value)) for name, value in (headers or {}).items()]
+        # The Content-Type oss2 would send: the caller's, else guessed from the key.
+        headers = oss2.utils.set_content_type(oss2.CaseInsensitiveDict(headers), key)
+        headers = [(name.lower(), str(value)) for name, value in headers.items() if name.lower() != "user-agent"]
         etag, crc64, request_id = _guarded(self._engine.put_with_headers, self.bucket_name, key, bytes(data), headers)
         reply_headers = {"etag": f'"{etag}"', "x-oss-request-id": request_id or ""}
         if crc64 is not None:
@@ -185,6 +198,12 @@ class CryptoBucket(oss2.Bucket):
     def put_object_from_file(self, key, filename, headers=None, progress_callback=None):
         with open(oss2.to_unicode(filename), "rb") as f:
             return self.put_object(key, f, headers=headers, progress_callback=progress_callback)
+
+    def append_object(self, key, position, data, headers=None, progress_callback=None, init_crc=None):
+        raise oss2_exceptions.ClientError("The operation is not support for CryptoBucket")
+
+    def put_object_with_url(self, sign_url, data, headers=None, progress_callback=None):
+        raise oss2_exceptions.ClientError("The operation is not support for CryptoBucket now")
 
     def get_object(self, key, byte_range=None, headers=None, progress_callback=None, process=None, params=None):
         if process:

@@ -100,3 +100,14 @@ def test_multipart_with_oss2s_upload_context(ours, theirs):
     assert ours.get_object("compat/multi").read() == payload
     with pytest.raises(oss2.exceptions.ClientError):
         ours.init_multipart_upload("compat/no-context")
+
+
+def test_what_oss2s_cryptobucket_does_with_plain_objects_and_refusals(ours, plain_bucket):
+    # oss2's CryptoBucket returns an object without an envelope as it is; so does the drop-in.
+    plain_bucket.put_object("compat/plain.txt", b"not encrypted")
+    assert ours.get_object("compat/plain.txt").read() == b"not encrypted"
+    # The Content-Type oss2 would send, guessed from the key.
+    ours.put_object("compat/page.html", b"<p>hi</p>")
+    assert ours.head_object("compat/page.html").content_type == "text/html"
+    with pytest.raises(oss2.exceptions.ClientError):
+        ours.append_object("compat/appended", 0, b"x")
