@@ -204,6 +204,10 @@ pub(super) fn stream_file(
             return Ok(None);
         }
         if s.truncate.is_some_and(|t| s.sent >= t) {
+            // Pending for a moment first, so that hyper flushes the headers
+            // and bytes it holds: an error at once can drop them unsent and
+            // the client would see no reply at all, not a truncated one.
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             return Err(std::io::Error::other("injected truncation"));
         }
         if !s.seeked {
