@@ -229,14 +229,25 @@ impl Client {
 
     /// One GET's plaintext as it arrives (`read`, iteration in chunks,
     /// `headers` of the plaintext asked for, `status`, `request_id`).
+    /// `range` is `(first, last)` with either end `None` as oss2 takes it:
+    /// `(first, None)` to the end, `(None, n)` the last `n` bytes.
     #[pyo3(signature = (bucket, key, range=None))]
-    fn stream(&self, py: Python<'_>, bucket: &str, key: &str, range: Option<(u64, u64)>) -> PyResult<ObjectStream> {
+    fn stream(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        range: Option<(Option<u64>, Option<u64>)>,
+    ) -> PyResult<ObjectStream> {
         let range = match range {
-            Some((start, end)) if end < start => {
+            None | Some((None, None)) => None,
+            Some((Some(start), Some(end))) if end < start => {
                 return Err(invalid(format!("range ({start}, {end}) ends before it starts")));
             }
-            Some((start, end)) => Some(ByteRange::Inclusive { start, end }),
-            None => None,
+            Some((Some(start), Some(end))) => Some(ByteRange::Inclusive { start, end }),
+            Some((Some(start), None)) => Some(ByteRange::From { start }),
+            Some((None, Some(0))) => return Err(invalid("a range of the last 0 bytes")),
+            Some((None, Some(len))) => Some(ByteRange::Suffix { len }),
         };
         detached(py, || ObjectStream::open(self.inner.clone(), bucket, key, range))
     }

@@ -16,8 +16,10 @@ chooses) and ``AliKMSProvider``; no oss2 code runs in a transfer. Failures raise
 Multipart uploads take oss2's ``MultipartUploadCryptoContext`` as oss2 does (``init_multipart_upload``,
 ``upload_part``, ``complete_multipart_upload``, ``abort_multipart_upload``); the key material stays in this process.
 Not yet on the engine (still to come): oss2's resumable helpers through this class, resuming an upload another
-process started, open-ended byte ranges and KMS passphrases.
+process started, and KMS passphrases.
 """
+
+import os
 
 import oss2
 from oss2 import exceptions as oss2_exceptions
@@ -75,6 +77,9 @@ def _engine(auth, endpoint, crypto_provider, region=None):
             raise NotImplementedError("AliKMSProvider with a passphrase is not supported by oss_cse yet")
         region = crypto_provider.kms_client.get_region_id()
         settings.update(kms_key_id=crypto_provider.custom_master_key_id, kms_region=region)
+        # Another KMS endpoint (a dedicated instance), as the oss-cse CLI reads it.
+        if os.environ.get("OSS_CSE_KMS_ENDPOINT"):
+            settings["kms_endpoint"] = os.environ["OSS_CSE_KMS_ENDPOINT"]
         if crypto_provider.mat_desc:
             settings["matdesc"] = dict(crypto_provider.mat_desc)
     else:
@@ -112,9 +117,11 @@ class GetObjectResult(models.RequestResult):
     """oss2's ``GetObjectResult`` shape over the engine's decrypted stream: ``read([amt])``, iteration in chunks,
     ``headers``, ``content_length``, ``etag``, ``last_modified``, ``content_type``, ``object_type``, ``close()``."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, progress_callback=None):
         super().__init__(_Reply(stream.status, stream.headers, stream.request_id))
         self.stream = stream
+        self._progress = progress_callback
+        self._consumed = 0
         self.content_length = stream.content_length
         self.content_range = self.headers.get("content-range")
         self.object_type = self.headers.get("x-oss-object-type")
@@ -127,9 +134,14 @@ class GetObjectResult(models.RequestResult):
 
     def read(self, amt=None):
         try:
-            return self.stream.read(-1 if amt is None else amt)
+            data = self.stream.read(-1 if amt is None else amt)
         except _native.Error as error:
             raise _oss2_error(error) from error
+        # oss2 reports the bytes read so far and the reply's length.
+        self._consumed += len(data)
+        if self._progress and (data or amt is None):
+            self._progress(self._consumed, self.content_length)
+        return data
 
     def __iter__(self):
         return self
@@ -208,8 +220,8 @@ class CryptoBucket(oss2.Bucket):
     def get_object(self, key, byte_range=None, headers=None, progress_callback=None, process=None, params=None):
         if process:
             raise oss2_exceptions.ClientError("Process object operation is not support for Crypto Bucket")
-        byte_range = _inclusive(byte_range)
-        return GetObjectResult(_guarded(self._engine.stream, self.bucket_name, key, byte_range))
+        stream = _guarded(self._engine.stream, self.bucket_name, key, _range(byte_range))
+        return GetObjectResult(stream, progress_callback)
 
     def get_object_to_file(self, key, filename, byte_range=None, headers=None, progress_callback=None,
                            process=None, params=None):
@@ -273,13 +285,12 @@ class CryptoBucket(oss2.Bucket):
         return uploads
 
 
-def _inclusive(byte_range):
-    """oss2's byte_range (start, last), either None, as an inclusive (start, last) pair the engine takes."""
+def _range(byte_range):
+    """oss2's byte_range as the engine takes it: (first, last) inclusive, (first, None) to the end, (None, n) the
+    last n bytes; a range oss2 would not send (last before first) reads the whole object, as oss2 does."""
     if byte_range is None:
         return None
     start, last = byte_range
-    if start is None and last is None:
+    if start is not None and last is not None and last < start:
         return None
-    if start is None or last is None:
-        raise NotImplementedError("open-ended byte ranges are still to come in oss_cse.oss2compat")
     return (start, last)
