@@ -10,6 +10,7 @@ the reverse. Every call releases the GIL while it works, so Python threads trans
     data = client.get_bytes("records", "2026/scan.pdf", range=(0, 1023))
 """
 
+from . import aio
 from ._native import (
     AccessDenied,
     Client,
@@ -32,4 +33,5 @@ __all__ = [
     "NetworkError",
     "NotFound",
     "__version__",
+    "aio",
 ]
