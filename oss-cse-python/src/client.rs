@@ -307,10 +307,11 @@ impl Client {
     }
 
     /// The objects under `prefix`, lazily, a page at a time: dicts with
-    /// `key`, `size`, `etag`, `last_modified`, `storage_class`.
-    #[pyo3(signature = (bucket, prefix=""))]
-    fn list(&self, bucket: &str, prefix: &str) -> Listing {
-        Listing::new(self.inner.clone(), bucket, prefix)
+    /// `key`, `size`, `etag`, `last_modified`, `storage_class`; with a
+    /// `delimiter` (`"/"`), one level, each common prefix as `{"prefix": p}`.
+    #[pyo3(signature = (bucket, prefix="", delimiter=None))]
+    fn list(&self, bucket: &str, prefix: &str, delimiter: Option<String>) -> Listing {
+        Listing::new(self.inner.clone(), bucket, prefix, delimiter)
     }
 
     /// Deletes `bucket/key` (no error if it does not exist, as OSS).

@@ -12,9 +12,15 @@ use pyo3::types::PyDict;
 
 use crate::errors::{detached, to_py};
 
+/// One entry of a page: an object, or (with a delimiter) a common prefix.
+enum Entry {
+    Object(ObjectSummary),
+    Prefix(String),
+}
+
 /// Where a listing stands.
 struct State {
-    page: VecDeque<ObjectSummary>,
+    page: VecDeque<Entry>,
     token: Option<String>,
     done: bool,
 }
@@ -25,17 +31,19 @@ pub(crate) struct Listing {
     client: Blocking,
     bucket: String,
     prefix: String,
+    delimiter: Option<String>,
     state: Mutex<State>,
 }
 
 impl Listing {
-    pub(crate) fn new(client: Blocking, bucket: &str, prefix: &str) -> Self {
+    pub(crate) fn new(client: Blocking, bucket: &str, prefix: &str, delimiter: Option<String>) -> Self {
         let state = State { page: VecDeque::new(), token: None, done: false };
-        Self { client, bucket: bucket.to_owned(), prefix: prefix.to_owned(), state: Mutex::new(state) }
+        let (bucket, prefix) = (bucket.to_owned(), prefix.to_owned());
+        Self { client, bucket, prefix, delimiter, state: Mutex::new(state) }
     }
 
-    /// The next object, fetching a page when needed; `None` at the end.
-    fn next_object(&self) -> PyResult<Option<ObjectSummary>> {
+    /// The next entry, fetching a page when needed; `None` at the end.
+    fn next_entry(&self) -> PyResult<Option<Entry>> {
         let mut state = self.state.lock().map_err(|_| crate::errors::Error::new_err("a listing was poisoned"))?;
         loop {
             if let Some(object) = state.page.pop_front() {
@@ -45,7 +53,8 @@ impl Listing {
                 return Ok(None);
             }
             let oss = self.client.async_client().oss();
-            let fetch = oss.list_objects_v2(&self.bucket, &self.prefix, None, state.token.as_deref(), Some(1000));
+            let delimiter = self.delimiter.as_deref();
+            let fetch = oss.list_objects_v2(&self.bucket, &self.prefix, delimiter, state.token.as_deref(), Some(1000));
             let page = self.client.run(fetch).map_err(|e| to_py(&e))?.map_err(|e| to_py(&e))?;
             // A token that repeats would list the same page forever.
             state.done = match &page.next_continuation_token {
@@ -53,7 +62,8 @@ impl Listing {
                 None => true,
             };
             state.token = page.next_continuation_token;
-            state.page = page.objects.into();
+            let prefixes = page.common_prefixes.into_iter().map(Entry::Prefix);
+            state.page = page.objects.into_iter().map(Entry::Object).chain(prefixes).collect();
         }
     }
 }
@@ -65,13 +75,18 @@ impl Listing {
     }
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        let Some(object) = detached(py, || self.next_object())? else { return Ok(None) };
+        let Some(entry) = detached(py, || self.next_entry())? else { return Ok(None) };
         let dict = PyDict::new(py);
-        dict.set_item("key", object.key)?;
-        dict.set_item("size", object.size)?;
-        dict.set_item("etag", object.etag)?;
-        dict.set_item("last_modified", object.last_modified)?;
-        dict.set_item("storage_class", object.storage_class)?;
+        match entry {
+            Entry::Object(object) => {
+                dict.set_item("key", object.key)?;
+                dict.set_item("size", object.size)?;
+                dict.set_item("etag", object.etag)?;
+                dict.set_item("last_modified", object.last_modified)?;
+                dict.set_item("storage_class", object.storage_class)?;
+            }
+            Entry::Prefix(prefix) => dict.set_item("prefix", prefix)?,
+        }
         Ok(Some(dict))
     }
 }

@@ -91,6 +91,13 @@ impl Writer {
         detached(py, || self.finish(None))
     }
 
+    /// Nothing to do: bytes go on as they are written (file objects have it).
+    fn flush(&self) {}
+
+    fn writable(&self) -> bool {
+        true
+    }
+
     /// Ends the stream without storing anything.
     fn abort(&self, py: Python<'_>) -> PyResult<()> {
         let _ = detached(py, || self.finish(Some("aborted by the caller".to_owned())));

@@ -28,8 +28,8 @@ class Client:
         """The blocking ``oss_cse.Client`` underneath."""
         return self._client
 
-    def list(self, bucket, prefix=""):
-        return _Listing(self._client.list(bucket, prefix))
+    def list(self, bucket, prefix="", delimiter=None):
+        return _Listing(self._client.list(bucket, prefix, delimiter))
 
     def __getattr__(self, name):
         if name not in _METHODS:
