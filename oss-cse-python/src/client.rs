@@ -373,6 +373,41 @@ impl Client {
         detached(py, || multipart::abort(&self.inner, upload))
     }
 
+    /// Key rotation: re-wraps the object's data key under the RSA public key
+    /// in the PEM file `rsa_public_key` (described by `matdesc`) and uploads
+    /// the ciphertext again, unchanged and checked; resumable with
+    /// `checkpoint`. Returns the new wrap algorithm and matdesc.
+    #[pyo3(signature = (bucket, key, rsa_public_key, matdesc=None, checkpoint=None, progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn rewrap(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        rsa_public_key: PathBuf,
+        matdesc: Option<BTreeMap<String, String>>,
+        checkpoint: Option<PathBuf>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<(String, String)> {
+        let options = oss_cse_client::RewrapOptions { checkpoint, progress: self::progress(progress) };
+        detached(py, || {
+            let pem = std::fs::read_to_string(&rsa_public_key).map_err(|source| {
+                to_py(&oss_cse_client::Error::Io { action: "reading", path: rsa_public_key.clone(), source })
+            })?;
+            let key_error =
+                |source| oss_cse_client::Error::Envelope { resource: rsa_public_key.display().to_string(), source };
+            let new_key =
+                oss_cse_client::envelope::RsaMasterKey::from_pem(Some(&pem), None).map_err(|e| to_py(&key_error(e)))?;
+            let new_key = match matdesc {
+                Some(pairs) => new_key.with_material_description(pairs.into_iter().collect()),
+                None => new_key,
+            };
+            let envelope = self.inner.rewrap_with(bucket, key, &new_key, &options).map_err(|e| to_py(&e))?;
+            let matdesc = MaterialDescription::describe(envelope.material_description.as_ref());
+            Ok((envelope.wrapped.algorithm.to_string(), matdesc))
+        })
+    }
+
     fn __repr__(&self) -> String {
         "oss_cse.Client(...)".to_owned()
     }

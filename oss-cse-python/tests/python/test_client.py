@@ -160,3 +160,12 @@ def test_a_writer_that_fails_stores_nothing(client):
         short.close()
     with pytest.raises(oss_cse.NotFound):
         client.head(BUCKET, "py/short")
+
+
+def test_rewrap_moves_an_object_to_a_new_key(client):
+    client.put_bytes(BUCKET, "py/rotate", data(400_000, 11))
+    algorithm, matdesc = client.rewrap(BUCKET, "py/rotate", key_file("key2", "public"), matdesc={"desc": "2027"})
+    assert "RSA" in algorithm and "2027" in matdesc
+    assert make_client("key2").get_bytes(BUCKET, "py/rotate") == data(400_000, 11)
+    with pytest.raises(oss_cse.IntegrityError):
+        client.get_bytes(BUCKET, "py/rotate")
