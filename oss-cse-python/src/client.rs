@@ -186,7 +186,8 @@ impl Client {
     /// Encrypts the file at `path` into `bucket/key`: parallel parts above
     /// the multipart threshold, resumable with `checkpoint` (a file in a
     /// private folder), `progress(done, total)` called as bytes go.
-    #[pyo3(signature = (bucket, key, path, checkpoint=None, progress=None, metadata=None))]
+    /// `headers` are request headers as given (content type, SSE...).
+    #[pyo3(signature = (bucket, key, path, checkpoint=None, progress=None, metadata=None, headers=None))]
     #[allow(clippy::too_many_arguments)]
     fn put_file(
         &self,
@@ -197,12 +198,11 @@ impl Client {
         checkpoint: Option<PathBuf>,
         progress: Option<Py<PyAny>>,
         metadata: Option<BTreeMap<String, String>>,
+        headers: Option<Vec<(String, String)>>,
     ) -> PyResult<String> {
-        let put = PutOptions {
-            headers: user_metadata(metadata),
-            progress: self::progress(progress),
-            ..PutOptions::default()
-        };
+        let mut all = user_metadata(metadata);
+        all.extend(headers.unwrap_or_default());
+        let put = PutOptions { headers: all, progress: self::progress(progress), ..PutOptions::default() };
         detached(py, || {
             let options = UploadOptions { put, checkpoint };
             let out = self.inner.put_file(bucket, key, &path, &options).map_err(|e| to_py(&e))?;

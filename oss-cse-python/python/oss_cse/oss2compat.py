@@ -208,8 +208,13 @@ class CryptoBucket(oss2.Bucket):
         return models.PutObjectResult(_Reply(200, reply_headers, request_id))
 
     def put_object_from_file(self, key, filename, headers=None, progress_callback=None):
-        with open(oss2.to_unicode(filename), "rb") as f:
-            return self.put_object(key, f, headers=headers, progress_callback=progress_callback)
+        """The file is streamed (in parallel parts when large), never read whole into memory."""
+        filename = oss2.to_unicode(filename)
+        headers = oss2.utils.set_content_type(oss2.CaseInsensitiveDict(headers), filename)
+        headers = [(name.lower(), str(value)) for name, value in headers.items() if name.lower() != "user-agent"]
+        progress = (lambda done, total: progress_callback(done, total)) if progress_callback else None
+        etag = _guarded(self._engine.put_file, self.bucket_name, key, filename, progress=progress, headers=headers)
+        return models.PutObjectResult(_Reply(200, {"etag": f'"{etag}"'}, None))
 
     def append_object(self, key, position, data, headers=None, progress_callback=None, init_crc=None):
         raise oss2_exceptions.ClientError("The operation is not support for CryptoBucket")

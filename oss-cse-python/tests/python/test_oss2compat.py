@@ -1,6 +1,8 @@
 """oss_cse.oss2compat.CryptoBucket as a drop-in for oss2's: the same calls, results and exceptions, objects that
 oss2's own CryptoBucket reads, and the reverse."""
 
+import os
+
 import oss2
 import pytest
 from oss2.crypto import EncryptionMaterials, RsaProvider
@@ -124,3 +126,15 @@ def test_open_ended_ranges_and_progress_as_oss2(ours, theirs):
     seen = []
     ours.get_object("compat/ranges", progress_callback=lambda done, total: seen.append((done, total))).read()
     assert seen[-1] == (10_000, 10_000)
+
+
+def test_a_large_file_goes_up_in_parts_through_the_drop_in(theirs, tmp_path):
+    ours = CryptoBucket(oss2.Auth(KEY_ID, SECRET), ENDPOINT, BUCKET, crypto_provider=provider())
+    source = tmp_path / "large.csv"
+    payload = os.urandom(70 << 20)  # above the 64 MiB multipart threshold
+    source.write_bytes(payload)
+    ours.put_object_from_file("compat/large.csv", str(source))
+    head = ours.head_object("compat/large.csv")
+    assert head.content_type == "text/csv" and "-" in head.etag, "a multipart object, typed by its name"
+    assert theirs.get_object("compat/large.csv", byte_range=(65 << 20, (65 << 20) + 99)).read() == \
+        payload[65 << 20:(65 << 20) + 100]
