@@ -138,3 +138,19 @@ def test_a_large_file_goes_up_in_parts_through_the_drop_in(theirs, tmp_path):
     assert head.content_type == "text/csv" and "-" in head.etag, "a multipart object, typed by its name"
     assert theirs.get_object("compat/large.csv", byte_range=(65 << 20, (65 << 20) + 99)).read() == \
         payload[65 << 20:(65 << 20) + 100]
+
+
+def test_the_fast_resumable_helpers(ours, theirs, tmp_path):
+    from oss_cse.oss2compat import resumable_download, resumable_upload
+
+    store = tmp_path / "store"
+    source = tmp_path / "resumable.bin"
+    source.write_bytes(data(300_000, 8))
+    resumable_upload(ours, "compat/resumable", str(source), store=str(store))
+    assert theirs.get_object("compat/resumable").read() == data(300_000, 8)
+    target = tmp_path / "back.bin"
+    resumable_download(ours, "compat/resumable", str(target), store=str(store))
+    assert target.read_bytes() == data(300_000, 8)
+    assert oct(store.stat().st_mode & 0o777) == "0o700"
+    # Finished transfers leave no checkpoint (the folder's local key, which seals them, stays).
+    assert [p.name for p in store.iterdir()] == [".oss-cse-checkpoint.key"]
