@@ -21,6 +21,7 @@ from ._native import (
     NetworkError,
     NotFound,
     __version__,
+    prepare_checkpoint_folder,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "NotFound",
     "__version__",
     "aio",
+    "prepare_checkpoint_folder",
 ]
