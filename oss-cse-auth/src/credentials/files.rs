@@ -79,6 +79,16 @@ fn access_key(
     })
 }
 
+/// The CLI's `config.json` parsed, the name of the profile chosen (the
+/// named one, else `current`, else `default`), and `current`.
+fn cli_config(text: &str, wanted: Option<&str>) -> Result<(CliConfig, String, Option<String>), FileError> {
+    let config: CliConfig = serde_json::from_str(text)
+        .map_err(|e| format!("not the CLI's JSON (line {}, column {})", e.line(), e.column()))?;
+    let current = config.current.as_deref().and_then(given);
+    let name = wanted.map(str::to_owned).or(current.clone()).unwrap_or("default".into());
+    Ok((config, name, current))
+}
+
 /// The Alibaba Cloud CLI's `config.json`: the named profile, else `current`,
 /// else `default`. `Ok(None)` when the file has no such profile.
 pub(crate) fn aliyun_cli(
@@ -86,10 +96,7 @@ pub(crate) fn aliyun_cli(
     wanted: Option<&str>,
     defaults: &RemoteDefaults,
 ) -> Result<Option<Found>, FileError> {
-    let config: CliConfig = serde_json::from_str(text)
-        .map_err(|e| format!("not the CLI's JSON (line {}, column {})", e.line(), e.column()))?;
-    let current = config.current.as_deref().and_then(given);
-    let name = wanted.map(str::to_owned).or(current.clone()).unwrap_or("default".into());
+    let (config, name, current) = cli_config(text, wanted)?;
     let Some(profile) = config.profiles.iter().find(|p| p.name == name) else {
         // A `current` the file does not have is a broken file, not a reason
         // to take credentials (of another account, perhaps) from the next one.
@@ -205,19 +212,21 @@ pub(crate) fn shared_credentials(
     Ok(Some(Found { profile: name, mode, recipe }))
 }
 
-/// ossutil's `.ossutilconfig`: ossutil 1's `[Credentials]` section, or
-/// ossutil 2's `[default]` and `[profile NAME]` sections.
-pub(crate) fn ossutil(text: &str, wanted: Option<&str>, defaults: &RemoteDefaults) -> Result<Option<Found>, FileError> {
-    let file = ini(text)?;
+/// The section of `.ossutilconfig` a profile is in, and its name: ossutil
+/// 1's `[Credentials]`, ossutil 2's `[default]` or `[profile NAME]`.
+fn ossutil_section<'a>(file: &'a ini::Ini, wanted: Option<&str>) -> Option<(String, &'a ini::Properties)> {
     let candidates: Vec<String> = match wanted {
         Some(name) => vec![format!("profile {name}"), name.to_owned()],
         None => vec!["Credentials".into(), "default".into()],
     };
-    let Some((name, section)) =
-        candidates.iter().find_map(|name| file.section(Some(name.as_str())).map(|section| (name.clone(), section)))
-    else {
-        return Ok(None);
-    };
+    candidates.into_iter().find_map(|name| file.section(Some(name.as_str())).map(|section| (name, section)))
+}
+
+/// ossutil's `.ossutilconfig`: ossutil 1's `[Credentials]` section, or
+/// ossutil 2's `[default]` and `[profile NAME]` sections.
+pub(crate) fn ossutil(text: &str, wanted: Option<&str>, defaults: &RemoteDefaults) -> Result<Option<Found>, FileError> {
+    let file = ini(text)?;
+    let Some((name, section)) = ossutil_section(&file, wanted) else { return Ok(None) };
     // ossutil spells keys in camel case, and has spelled the id both ways.
     let get = |keys: &[&str]| keys.iter().find_map(|key| section.get(*key)).unwrap_or_default();
     let id = get(&["accessKeyID", "accessKeyId", "access_key_id"]);
@@ -262,10 +271,7 @@ pub(crate) struct Place {
 /// The region (`region_id`) of the CLI's profile chosen as
 /// [`aliyun_cli`] chooses it; `Ok(None)` without one.
 pub(crate) fn aliyun_cli_place(text: &str, wanted: Option<&str>) -> Result<Option<Place>, FileError> {
-    let config: CliConfig = serde_json::from_str(text)
-        .map_err(|e| format!("not the CLI's JSON (line {}, column {})", e.line(), e.column()))?;
-    let current = config.current.as_deref().and_then(given);
-    let name = wanted.map(str::to_owned).or(current).unwrap_or("default".into());
+    let (config, name, _) = cli_config(text, wanted)?;
     let region = config.profiles.iter().find(|p| p.name == name).and_then(|p| given(&p.region_id));
     Ok(region.map(|region| Place { profile: name, endpoint: None, region: Some(region) }))
 }
@@ -275,15 +281,7 @@ pub(crate) fn aliyun_cli_place(text: &str, wanted: Option<&str>) -> Result<Optio
 /// `[Credentials]`); `Ok(None)` without either.
 pub(crate) fn ossutil_place(text: &str, wanted: Option<&str>) -> Result<Option<Place>, FileError> {
     let file = ini(text)?;
-    let candidates: Vec<String> = match wanted {
-        Some(name) => vec![format!("profile {name}"), name.to_owned()],
-        None => vec!["Credentials".into(), "default".into()],
-    };
-    let Some((name, section)) =
-        candidates.iter().find_map(|name| file.section(Some(name.as_str())).map(|section| (name.clone(), section)))
-    else {
-        return Ok(None);
-    };
+    let Some((name, section)) = ossutil_section(&file, wanted) else { return Ok(None) };
     let endpoint = section.get("endpoint").and_then(given);
     let region = section.get("region").and_then(given);
     if endpoint.is_none() && region.is_none() {
