@@ -9,8 +9,8 @@ use std::pin::Pin;
 
 use anyhow::Context;
 use futures_util::{Stream, StreamExt};
-use oss_cse_client::OssClient;
 use oss_cse_client::bulk::{ItemReport, JobOptions, JobSummary, Outcome, Shard};
+use oss_cse_client::{OssClient, one_line};
 use serde_json::json;
 
 use crate::exit::shown;
@@ -224,17 +224,6 @@ fn print_item(session: &Session, verb: &str, item: &ItemReport<'_>) {
             (false, Err(error)) => writeln!(out, "failed {}: {}", shown(item.key), shown(&one_line(error))),
         };
     }
-}
-
-fn one_line(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// Prints the summary (and the failures again, at the end) and turns a job

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use oss_cse_client::auth::{Error as AuthError, MissingCredentials};
 use oss_cse_client::envelope::Error as EnvelopeError;
-use oss_cse_client::kms::{Error as KmsError, KmsErrorKind};
-use oss_cse_client::{Error as ClientError, ErrorKind};
+use oss_cse_client::kms::Error as KmsError;
+use oss_cse_client::{Error as ClientError, Failure, auth_failure, envelope_failure, io_failure, kms_failure};
 use serde_json::json;
 
 /// A bulk job in which some objects failed: the exit status of the
@@ -42,19 +42,19 @@ pub(crate) fn code_of(error: &anyhow::Error) -> u8 {
             return client_code(error);
         }
         if let Some(error) = cause.downcast_ref::<EnvelopeError>() {
-            return envelope_code(error);
+            return code(envelope_failure(error));
         }
         if let Some(error) = cause.downcast_ref::<KmsError>() {
-            return kms_code(error);
+            return code(kms_failure(error));
         }
         if let Some(error) = cause.downcast_ref::<AuthError>() {
-            return auth_code(error);
+            return code(auth_failure(error));
         }
         if cause.downcast_ref::<MissingCredentials>().is_some() {
             return DENIED;
         }
         if let Some(error) = cause.downcast_ref::<std::io::Error>() {
-            return io_code(error);
+            return code(io_failure(error));
         }
     }
     // What is left are the command's own checks of its flags and input.
@@ -63,80 +63,17 @@ pub(crate) fn code_of(error: &anyhow::Error) -> u8 {
 
 /// The status of one client error.
 pub(crate) fn client_code(error: &ClientError) -> u8 {
-    match error.kind() {
-        ErrorKind::Service => match error.service_error() {
-            Some(service) => match (service.status, service.code.as_str()) {
-                (404, _) => NOT_FOUND,
-                (401 | 403, _) | (_, "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "SecurityTokenExpired") => DENIED,
-                (429 | 500.., _) => UNAVAILABLE,
-                (400, _) => USAGE,
-                _ => 1,
-            },
-            None => 1,
-        },
-        ErrorKind::Transport => UNAVAILABLE,
-        ErrorKind::Credentials => DENIED,
-        ErrorKind::Integrity => INTEGRITY,
-        ErrorKind::InvalidArgument => USAGE,
-        ErrorKind::Crypto => match error {
-            ClientError::Envelope { source, .. } => envelope_code(source),
-            _ => 1,
-        },
-        ErrorKind::Io => match std::error::Error::source(error).and_then(|s| s.downcast_ref::<std::io::Error>()) {
-            Some(io) => io_code(io),
-            None => 1,
-        },
-        _ => 1,
-    }
+    code(error.failure())
 }
 
-fn envelope_code(error: &EnvelopeError) -> u8 {
-    match error {
-        EnvelopeError::InvalidPem { .. }
-        | EnvelopeError::InvalidMaterialDescription { .. }
-        | EnvelopeError::NoMatchingMasterKey { .. }
-        | EnvelopeError::NoEncryptingKey
-        | EnvelopeError::MissingPublicKey { .. }
-        | EnvelopeError::MissingPrivateKey { .. }
-        | EnvelopeError::CompatWithoutKms { .. }
-        | EnvelopeError::WrapAlgorithmNotInFormat { .. } => USAGE,
-        EnvelopeError::Provider { source, .. } => match source.downcast_ref::<KmsError>() {
-            Some(kms) => kms_code(kms),
-            None => 1,
-        },
-        EnvelopeError::KeyGeneration { .. } | EnvelopeError::RsaWrap { .. } => 1,
-        // Everything else says the envelope is not one a key of ours wrote:
-        // malformed, tampered, or for another key.
-        _ => INTEGRITY,
-    }
-}
-
-/// Credentials that cannot be had are a refusal; a configuration that
-/// cannot be used, a failure like any other.
-fn auth_code(error: &AuthError) -> u8 {
-    match error {
-        AuthError::InvalidConfig { .. } => 1,
-        _ => DENIED,
-    }
-}
-
-fn kms_code(error: &KmsError) -> u8 {
-    match error.kind() {
-        KmsErrorKind::KeyNotFound => NOT_FOUND,
-        KmsErrorKind::PermissionDenied | KmsErrorKind::Authentication => DENIED,
-        KmsErrorKind::Throttled | KmsErrorKind::ServerError | KmsErrorKind::Transport => UNAVAILABLE,
-        KmsErrorKind::InvalidParameter => INTEGRITY,
-        _ => 1,
-    }
-}
-
-fn io_code(error: &std::io::Error) -> u8 {
-    use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => NOT_FOUND,
-        // A path given that cannot be used as asked (an unreadable key
-        // file, a directory where a file must be): bad input.
-        ErrorKind::PermissionDenied | ErrorKind::IsADirectory | ErrorKind::NotADirectory => USAGE,
+/// The status of a kind of failure (the client's one classification).
+fn code(failure: Failure) -> u8 {
+    match failure {
+        Failure::BadInput => USAGE,
+        Failure::NotFound => NOT_FOUND,
+        Failure::Denied => DENIED,
+        Failure::Unavailable => UNAVAILABLE,
+        Failure::Integrity => INTEGRITY,
         _ => 1,
     }
 }

@@ -4,8 +4,7 @@
 //! `request_id` when OSS answered. A Rust panic becomes `oss_cse.Error`,
 //! never a panic crossing into Python.
 
-use oss_cse_client::envelope::Error as EnvelopeError;
-use oss_cse_client::{Error as ClientError, ErrorKind};
+use oss_cse_client::{Error as ClientError, Failure, auth_failure, one_line};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
@@ -32,72 +31,23 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// Which exception a client error is, as the CLI's exit status would be.
-fn class_of(error: &ClientError) -> fn(String) -> PyErr {
-    match error.kind() {
-        ErrorKind::Service => match error.service_error() {
-            Some(service) => match (service.status, service.code.as_str()) {
-                (404, _) => NotFound::new_err,
-                (401 | 403, _) | (_, "InvalidAccessKeyId" | "SignatureDoesNotMatch" | "SecurityTokenExpired") => {
-                    AccessDenied::new_err
-                }
-                (429 | 500.., _) => NetworkError::new_err,
-                (400, _) => InvalidInput::new_err,
-                _ => Error::new_err,
-            },
-            None => Error::new_err,
-        },
-        ErrorKind::Transport => NetworkError::new_err,
-        ErrorKind::Credentials => AccessDenied::new_err,
-        ErrorKind::Integrity => IntegrityError::new_err,
-        ErrorKind::InvalidArgument => InvalidInput::new_err,
-        ErrorKind::Crypto => match error {
-            ClientError::Envelope { source, .. } => envelope_class(source),
-            _ => Error::new_err,
-        },
-        ErrorKind::Io => match std::error::Error::source(error).and_then(|s| s.downcast_ref::<std::io::Error>()) {
-            Some(io) if io.kind() == std::io::ErrorKind::NotFound => NotFound::new_err,
-            Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => InvalidInput::new_err,
-            _ => Error::new_err,
-        },
+/// The exception class of a kind of failure (the client's one
+/// classification, which the CLI's exit statuses follow too).
+fn class_of(failure: Failure) -> fn(String) -> PyErr {
+    match failure {
+        Failure::NotFound => NotFound::new_err,
+        Failure::Denied => AccessDenied::new_err,
+        Failure::Unavailable => NetworkError::new_err,
+        Failure::Integrity => IntegrityError::new_err,
+        Failure::BadInput => InvalidInput::new_err,
         _ => Error::new_err,
     }
-}
-
-fn envelope_class(error: &EnvelopeError) -> fn(String) -> PyErr {
-    match error {
-        EnvelopeError::InvalidPem { .. }
-        | EnvelopeError::InvalidMaterialDescription { .. }
-        | EnvelopeError::NoMatchingMasterKey { .. }
-        | EnvelopeError::NoEncryptingKey
-        | EnvelopeError::MissingPublicKey { .. }
-        | EnvelopeError::MissingPrivateKey { .. }
-        | EnvelopeError::CompatWithoutKms { .. }
-        | EnvelopeError::WrapAlgorithmNotInFormat { .. } => InvalidInput::new_err,
-        EnvelopeError::KeyGeneration { .. } | EnvelopeError::RsaWrap { .. } | EnvelopeError::Provider { .. } => {
-            Error::new_err
-        }
-        // The envelope is not one a key of ours wrote: malformed, tampered, or another key's.
-        _ => IntegrityError::new_err,
-    }
-}
-
-/// The message of an error and its causes, on one line.
-fn message(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// The Python exception for a client error, with OSS's code, EC and request
 /// id as attributes (`None` where OSS did not answer).
 pub(crate) fn to_py(error: &ClientError) -> PyErr {
-    let err = class_of(error)(message(error));
+    let err = class_of(error.failure())(one_line(error));
     Python::attach(|py| {
         let value = err.value(py);
         let service = error.service_error();
@@ -110,12 +60,9 @@ pub(crate) fn to_py(error: &ClientError) -> PyErr {
 }
 
 /// A credential source that cannot be used: refused (`AccessDenied`), or
-/// misconfigured (`InvalidInput`).
+/// misconfigured (`Error`), as the CLI's exit status says.
 pub(crate) fn auth_to_py(error: &oss_cse_client::auth::Error) -> PyErr {
-    match error {
-        oss_cse_client::auth::Error::InvalidConfig { .. } => InvalidInput::new_err(message(error)),
-        _ => AccessDenied::new_err(message(error)),
-    }
+    class_of(auth_failure(error))(one_line(error))
 }
 
 /// Bad input found before any request.
