@@ -1,9 +1,13 @@
 //! Helpers the workspace's tests share (every crate that tests over HTTP
-//! already depends on the emulator): the oss2 peer check, the vectors'
-//! stored metadata as headers, and one-line reports for `.ci/run`.
+//! already depends on the emulator): the oss2 peer check, oss2's own test
+//! suite from its sdist, the vectors' stored metadata as headers, and
+//! one-line reports for `.ci/run`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The oss2 release whose own test suite runs here.
+pub const OSS2_VERSION: &str = "2.19.1";
 
 /// Whether the official Python SDK can run: `python3 -c "import oss2"`.
 /// Returns `false` (printing `SKIPPED: <what> did not run`) only when
@@ -57,4 +61,61 @@ pub fn report(target_tmp: &str, name: &str, line: &str) {
     let dir = Path::new(target_tmp).join("reports");
     let _ = std::fs::create_dir_all(&dir);
     let _ = std::fs::write(dir.join(format!("{name}.txt")), format!("{line}\n"));
+}
+
+/// oss2's sdist unpacked under `<target_tmp>/oss2-sdist` (its tests are not
+/// in the wheel), fetched from PyPI with pip the first time.
+///
+/// # Panics
+/// When pip cannot fetch it or it cannot be unpacked.
+#[allow(clippy::panic, clippy::unwrap_used)]
+pub fn oss2_sdist(target_tmp: &str) -> PathBuf {
+    let root = Path::new(target_tmp).join("oss2-sdist");
+    let unpacked = root.join(format!("oss2-{OSS2_VERSION}"));
+    if unpacked.join("tests/common.py").exists() {
+        return unpacked;
+    }
+    std::fs::create_dir_all(&root).unwrap();
+    let download = Command::new("python3")
+        .args(["-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:"])
+        .arg(format!("oss2=={OSS2_VERSION}"))
+        .arg("-d")
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(download.success(), "pip download of the oss2 {OSS2_VERSION} sdist failed");
+    let archive = root.join(format!("oss2-{OSS2_VERSION}.tar.gz"));
+    let unpack = Command::new("python3")
+        .args(["-c", "import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2], filter='data')"])
+        .arg(&archive)
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(unpack.success(), "unpacking {} failed", archive.display());
+    // The sdist leaves out the repository's sample image, which some tests
+    // upload as plain bytes; any bytes do.
+    let image: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    std::fs::write(unpacked.join("tests/example.jpg"), image).unwrap();
+    unpacked
+}
+
+/// The count before `word` in pytest's summary line ("3 failed, 150
+/// passed"); 0 when the word is missing.
+pub fn pytest_count(summary: &str, word: &str) -> u32 {
+    summary
+        .split(',')
+        .filter_map(|part| part.trim().split_once(' '))
+        .find(|(_, w)| w.starts_with(word))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// pytest's last summary line in `stdout`, without its `=` frame.
+pub fn pytest_summary(stdout: &str) -> &str {
+    stdout
+        .lines()
+        .rev()
+        .find(|l| l.contains(" passed") || l.contains(" failed") || l.contains(" error"))
+        .unwrap_or("")
+        .trim_matches(|c| c == '=' || c == ' ')
 }

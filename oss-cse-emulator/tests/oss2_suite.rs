@@ -14,12 +14,10 @@
 //! skips it deliberately, as for the other Python peers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use oss_cse_emulator::{Emulator, EmulatorConfig};
-
-const VERSION: &str = "2.19.1";
+use oss_cse_emulator::{Emulator, EmulatorConfig, testing};
 
 const FILES: [&str; 12] = [
     "test_object.py",
@@ -43,50 +41,9 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The unpacked sdist, fetched from PyPI the first time.
-fn sdist() -> PathBuf {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("oss2-sdist");
-    let unpacked = root.join(format!("oss2-{VERSION}"));
-    if unpacked.join("tests/common.py").exists() {
-        return unpacked;
-    }
-    std::fs::create_dir_all(&root).unwrap();
-    let download = Command::new("python3")
-        .args(["-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:"])
-        .arg(format!("oss2=={VERSION}"))
-        .arg("-d")
-        .arg(&root)
-        .status()
-        .unwrap();
-    assert!(download.success(), "pip download of the oss2 {VERSION} sdist failed");
-    let archive = root.join(format!("oss2-{VERSION}.tar.gz"));
-    let unpack = Command::new("python3")
-        .args(["-c", "import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2], filter='data')"])
-        .arg(&archive)
-        .arg(&root)
-        .status()
-        .unwrap();
-    assert!(unpack.success(), "unpacking {} failed", archive.display());
-    // The sdist leaves out the repository's sample image, which some tests
-    // upload as plain bytes; any bytes do.
-    let image: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
-    std::fs::write(unpacked.join("tests/example.jpg"), image).unwrap();
-    unpacked
-}
-
-/// The count before `word` in pytest's summary line ("3 failed, 150 passed").
-fn count(summary: &str, word: &str) -> u32 {
-    summary
-        .split(',')
-        .filter_map(|part| part.trim().split_once(' '))
-        .find(|(_, w)| w.starts_with(word))
-        .and_then(|(n, _)| n.parse().ok())
-        .unwrap_or(0)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oss2_own_test_suite_passes_against_the_emulator() {
-    if !oss_cse_emulator::testing::python_with_oss2("oss2's own test suite") {
+    if !testing::python_with_oss2("oss2's own test suite") {
         return;
     }
     let ready = Command::new("python3")
@@ -94,7 +51,7 @@ async fn oss2_own_test_suite_passes_against_the_emulator() {
         .status()
         .is_ok_and(|s| s.success());
     assert!(ready, "pytest and mock are required: pip install -r interop/requirements.txt");
-    let suite = sdist();
+    let suite = testing::oss2_sdist(env!("CARGO_TARGET_TMPDIR"));
     let data = tempfile::tempdir().unwrap();
     let config = EmulatorConfig::new(data.path()).region(Some("cn-hangzhou".to_owned()));
     let emulator = Emulator::start(config).await.unwrap();
@@ -112,17 +69,17 @@ async fn oss2_own_test_suite_passes_against_the_emulator() {
         .await
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let summary =
-        stdout.lines().rev().find(|l| l.contains(" passed")).unwrap_or("").trim_matches(|c| c == '=' || c == ' ');
-    let (passed, failed, errors, skipped) =
-        (count(summary, "passed"), count(summary, "failed"), count(summary, "error"), count(summary, "skipped"));
-    let reruns = count(summary, "rerun");
-    oss_cse_emulator::testing::report(
+    let summary = testing::pytest_summary(&stdout);
+    let count = |word| testing::pytest_count(summary, word);
+    let (passed, failed, errors, skipped) = (count("passed"), count("failed"), count("error"), count("skipped"));
+    let reruns = count("rerun");
+    testing::report(
         env!("CARGO_TARGET_TMPDIR"),
         "oss2_suite",
         &format!(
-            "oss2 {VERSION}'s own suite: {passed} passed, {failed} failed, {errors} errors, {skipped} left out, \
-             {reruns} reruns"
+            "oss2 {}'s own suite: {passed} passed, {failed} failed, {errors} errors, {skipped} left out, \
+             {reruns} reruns",
+            testing::OSS2_VERSION
         ),
     );
     assert!(output.status.success() && failed == 0 && errors == 0, "oss2's suite failed:\n{stdout}");

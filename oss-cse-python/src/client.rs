@@ -157,9 +157,11 @@ impl Client {
     /// fetches and decrypts only the ranges read (pinned to the ETag seen
     /// when opened), buffered by `buffer_size`; `"wb"`, a streaming writer
     /// (`expected_size` known: sent as written; unknown: through a
-    /// ciphertext spool), committed by `close()` and aborted by an exception
-    /// in its `with` block.
-    #[pyo3(signature = (bucket, key, mode="rb", expected_size=None, buffer_size=1 << 20))]
+    /// ciphertext spool) with these request `headers` (content type, user
+    /// metadata...), committed by `close()` and aborted by an exception in
+    /// its `with` block.
+    #[pyo3(signature = (bucket, key, mode="rb", expected_size=None, buffer_size=1 << 20, headers=Vec::new()))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn open(
         slf: Py<Self>,
         py: Python<'_>,
@@ -168,6 +170,7 @@ impl Client {
         mode: &str,
         expected_size: Option<u64>,
         buffer_size: usize,
+        headers: Vec<(String, String)>,
     ) -> PyResult<Py<PyAny>> {
         match mode {
             "rb" => {
@@ -176,7 +179,7 @@ impl Client {
             }
             "wb" => {
                 let client = slf.get().inner.clone();
-                let writer = Writer::start(client, bucket, key, expected_size);
+                let writer = Writer::start(client, (bucket, key), expected_size, headers);
                 Ok(Py::new(py, writer)?.into_any())
             }
             other => Err(invalid(format!("mode {other:?}: use \"rb\" or \"wb\""))),
@@ -231,13 +234,24 @@ impl Client {
     /// `headers` of the plaintext asked for, `status`, `request_id`).
     /// `range` is `(first, last)` with either end `None` as oss2 takes it:
     /// `(first, None)` to the end, `(None, n)` the last `n` bytes.
-    #[pyo3(signature = (bucket, key, range=None))]
+    ///
+    /// Conditions as OSS takes them: `if_match`/`if_none_match` an ETag,
+    /// `if_modified_since`/`if_unmodified_since` Unix seconds (an unmet one
+    /// is OSS's 412 or 304 error).
+    #[pyo3(signature = (
+        bucket, key, range=None, if_match=None, if_none_match=None, if_modified_since=None, if_unmodified_since=None
+    ))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
     fn stream(
         &self,
         py: Python<'_>,
         bucket: &str,
         key: &str,
         range: Option<(Option<u64>, Option<u64>)>,
+        if_match: Option<String>,
+        if_none_match: Option<String>,
+        if_modified_since: Option<u64>,
+        if_unmodified_since: Option<u64>,
     ) -> PyResult<ObjectStream> {
         let range = match range {
             None | Some((None, None)) => None,
@@ -249,7 +263,15 @@ impl Client {
             Some((None, Some(0))) => return Err(invalid("a range of the last 0 bytes")),
             Some((None, Some(len))) => Some(ByteRange::Suffix { len }),
         };
-        detached(py, || ObjectStream::open(self.inner.clone(), bucket, key, range))
+        let at = |seconds: u64| std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        let options = GetOptions {
+            range,
+            if_match,
+            if_none_match,
+            if_modified_since: if_modified_since.map(at),
+            if_unmodified_since: if_unmodified_since.map(at),
+        };
+        detached(py, || ObjectStream::open(self.inner.clone(), bucket, key, &options))
     }
 
     /// Encrypts `data` and stores it with these request `headers` (user
@@ -342,6 +364,20 @@ impl Client {
         headers: Vec<(String, String)>,
     ) -> PyResult<Upload> {
         detached(py, || multipart::initiate(&self.inner, (bucket, key), (data_size, part_size), headers))
+    }
+
+    /// Takes up an upload begun elsewhere (another process, a record) from
+    /// the envelope headers it was begun with (`Upload.envelope_headers`),
+    /// once OSS confirms the upload holds that wrapped key.
+    fn reopen_multipart(
+        &self,
+        py: Python<'_>,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        envelope_headers: Vec<(String, String)>,
+    ) -> PyResult<Upload> {
+        detached(py, || multipart::reopen(&self.inner, (bucket, key), upload_id, &envelope_headers))
     }
 
     /// Encrypts and sends part `number` of `upload` (exactly its planned

@@ -31,6 +31,14 @@ impl Upload {
     fn part_count(&self) -> u32 {
         self.inner.plan.part_count()
     }
+
+    /// The envelope headers every part carries (wrapped key and IV,
+    /// algorithms, matdesc, sizes): what a record keeps to take the upload
+    /// up again with `Client.reopen_multipart`. Nothing secret.
+    #[getter]
+    fn envelope_headers(&self) -> Vec<(String, String)> {
+        self.inner.envelope_headers().to_vec()
+    }
 }
 
 /// Starts a multipart upload of `data_size` bytes in parts of `part_size`.
@@ -43,6 +51,18 @@ pub(crate) fn initiate(
     let options = PutOptions { headers, ..PutOptions::default() };
     let begun = client.async_client().initiate_multipart(bucket, key, data_size, part_size, &options);
     let inner = client.run(begun).map_err(|e| to_py(&e))?.map_err(|e| to_py(&e))?;
+    Ok(Upload { inner })
+}
+
+/// Takes up the upload `upload_id` from the envelope headers it began with.
+pub(crate) fn reopen(
+    client: &Blocking,
+    (bucket, key): (&str, &str),
+    upload_id: &str,
+    envelope_headers: &[(String, String)],
+) -> PyResult<Upload> {
+    let reopened = client.async_client().reopen_multipart(bucket, key, upload_id, envelope_headers);
+    let inner = client.run(reopened).map_err(|e| to_py(&e))?.map_err(|e| to_py(&e))?;
     Ok(Upload { inner })
 }
 

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use bytes::Bytes;
 use futures_util::StreamExt;
 use oss_cse_client::blocking::EncryptionClient as Blocking;
-use oss_cse_client::{ByteRange, DecryptingBody, GetOptions};
+use oss_cse_client::{DecryptingBody, GetOptions};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
@@ -18,6 +18,8 @@ use crate::errors::{Error, detached, to_py};
 struct Body {
     body: Option<DecryptingBody>,
     pending: Bytes,
+    /// The CRC-64 of the ciphertext received, when it is checked.
+    crc64: Option<u64>,
 }
 
 /// A GET's plaintext, readable and iterable.
@@ -32,10 +34,9 @@ pub(crate) struct ObjectStream {
 }
 
 impl ObjectStream {
-    pub(crate) fn open(client: Blocking, bucket: &str, key: &str, range: Option<ByteRange>) -> PyResult<Self> {
-        let options = GetOptions { range, ..GetOptions::default() };
+    pub(crate) fn open(client: Blocking, bucket: &str, key: &str, options: &GetOptions) -> PyResult<Self> {
         let object = client
-            .run(client.async_client().get_object_with(bucket, key, &options))
+            .run(client.async_client().get_object_with(bucket, key, options))
             .map_err(|e| to_py(&e))?
             .map_err(|e| to_py(&e))?;
         let (first, last) = object.range.unwrap_or((0, object.size.saturating_sub(1)));
@@ -53,7 +54,7 @@ impl ObjectStream {
         }
         Ok(Self {
             client,
-            state: Mutex::new(Body { body: Some(object.body), pending: Bytes::new() }),
+            state: Mutex::new(Body { crc64: object.body.crc64(), body: Some(object.body), pending: Bytes::new() }),
             status: if object.range.is_some() { 206 } else { 200 },
             request_id: object.meta.request_id.clone(),
             headers,
@@ -75,7 +76,9 @@ impl ObjectStream {
                 continue;
             }
             let Some(body) = state.body.as_mut() else { return Ok(out) };
-            match self.client.run(body.next()).map_err(|e| to_py(&e))? {
+            let next = self.client.run(body.next()).map_err(|e| to_py(&e))?;
+            state.crc64 = body.crc64();
+            match next {
                 Some(Ok(chunk)) => state.pending = chunk,
                 Some(Err(error)) => {
                     state.body = None;
@@ -135,6 +138,14 @@ impl ObjectStream {
     #[getter]
     fn request_id(&self) -> Option<String> {
         self.request_id.clone()
+    }
+
+    /// The CRC-64 of the ciphertext received so far, for a whole read
+    /// (checked against the server's `x-oss-hash-crc64ecma` at the end);
+    /// `None` for a range.
+    #[getter]
+    fn crc64(&self) -> Option<u64> {
+        self.state.lock().ok().and_then(|state| state.crc64)
     }
 
     #[getter]

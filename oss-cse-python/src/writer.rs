@@ -33,7 +33,12 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub(crate) fn start(client: Blocking, bucket: &str, key: &str, expected_size: Option<u64>) -> Self {
+    pub(crate) fn start(
+        client: Blocking,
+        (bucket, key): (&str, &str),
+        expected_size: Option<u64>,
+        headers: Vec<(String, String)>,
+    ) -> Self {
         let (sender, receiver) = tokio::sync::mpsc::channel::<Chunk>(DEPTH);
         let (bucket, key) = (bucket.to_owned(), key.to_owned());
         let upload = std::thread::spawn(move || {
@@ -41,7 +46,7 @@ impl Writer {
                 receiver.recv().await.map(|chunk| (chunk, receiver))
             });
             let reader = tokio_util::io::StreamReader::new(Box::pin(stream));
-            let options = PutOptions { expected_size, ..PutOptions::default() };
+            let options = PutOptions { expected_size, headers, ..PutOptions::default() };
             client.run(client.async_client().put_stream(&bucket, &key, reader, &options))?
         });
         Self { sender: Mutex::new(Some(sender)), upload: Mutex::new(Some(upload)), etag: Mutex::new(None) }

@@ -91,6 +91,13 @@ impl DecryptingBody {
         }
     }
 
+    /// The CRC-64 of the ciphertext received so far, when the whole object
+    /// is checked against the server's (`x-oss-hash-crc64ecma`): once the
+    /// stream has ended without error, it is the server's.
+    pub fn crc64(&self) -> Option<u64> {
+        self.inner.crc64()
+    }
+
     /// Reads everything into memory (for small objects).
     ///
     /// # Errors
@@ -116,12 +123,27 @@ impl DecryptingBody {
         }
         if let Some((md5, expected)) = self.md5.take() {
             let actual = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize());
-            if actual != expected.trim() {
+            if !md5_names(&expected, &actual) {
                 return Err(Error::PlaintextMismatch { resource: self.resource.clone(), what: "MD5" });
             }
         }
         Ok(())
     }
+}
+
+/// Whether an envelope's MD5 text names the digest `actual` (base64): the
+/// SDKs write base64, and oss2's `CryptoBucket` stores a caller's
+/// `Content-MD5` header as given, which callers also write in hex (oss2's
+/// own tests do). Anything else names no digest and is a mismatch.
+pub(crate) fn md5_names(expected: &str, actual: &str) -> bool {
+    let expected = expected.trim();
+    if expected == actual {
+        return true;
+    }
+    let Ok(digest) = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, actual) else {
+        return false;
+    };
+    expected.len() == 32 && hex::decode(expected).is_ok_and(|named| named == digest)
 }
 
 /// Room for decrypted chunks, reused once the consumer has dropped them.
@@ -199,5 +221,23 @@ impl Stream for DecryptingBody {
                 return Poll::Ready(Some(Ok(chunk)));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md5_names;
+
+    #[test]
+    fn an_envelope_md5_names_a_digest_in_base64_or_hex() {
+        let empty = "1B2M2Y8AsgTpgAmY7PhCfg==";
+        assert!(md5_names(empty, empty));
+        assert!(md5_names(" 1B2M2Y8AsgTpgAmY7PhCfg==\n", empty));
+        assert!(md5_names("d41d8cd98f00b204e9800998ecf8427e", empty));
+        assert!(md5_names("D41D8CD98F00B204E9800998ECF8427E", empty));
+        assert!(!md5_names("d41d8cd98f00b204e9800998ecf8427f", empty));
+        assert!(!md5_names("d41d8cd98f00b204e9800998ecf842", empty));
+        assert!(!md5_names("", empty));
+        assert!(!md5_names("not an md5 at all", empty));
     }
 }

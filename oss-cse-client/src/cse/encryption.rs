@@ -188,11 +188,19 @@ impl EncryptionClient {
         let mut buf = plaintext.into();
         let (material, mut envelope) = self.seal(&resource).await?;
         envelope.unencrypted_content_length = Some(buf.len() as u64);
-        envelope.unencrypted_content_md5 = Self::caller_md5(options).or_else(|| {
-            options
-                .compute_md5
-                .then(|| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Md5::digest(&buf)))
-        });
+        let caller_md5 = Self::caller_md5(options);
+        let md5 = || base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Md5::digest(&buf));
+        if let Some(given) = &caller_md5 {
+            // OSS would check a Content-MD5 against the body; here it names
+            // the plaintext, so it is checked before it goes into the envelope
+            // (a wrong one would make the object unreadable).
+            if !super::decrypting::md5_names(given, &md5()) {
+                return Err(Error::InvalidArgument {
+                    reason: format!("{resource}: the Content-MD5 given ({given}) is not the content's MD5"),
+                });
+            }
+        }
+        envelope.unencrypted_content_md5 = caller_md5.or_else(|| options.compute_md5.then(md5));
         let mut cipher = material.cipher();
         let mut crc = Crc64::new();
         seal_in_place(&mut cipher, &mut crc, &mut buf);

@@ -34,6 +34,16 @@ pub struct MultipartUpload {
     pub(crate) part_headers: Vec<(String, String)>,
 }
 
+impl MultipartUpload {
+    /// The envelope headers every part carries (wrapped key and IV,
+    /// algorithms, matdesc, data and part size): what a record of the upload
+    /// keeps to take it up again with
+    /// [`EncryptionClient::reopen_multipart`]. Nothing secret.
+    pub fn envelope_headers(&self) -> &[(String, String)] {
+        &self.part_headers
+    }
+}
+
 impl fmt::Debug for MultipartUpload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MultipartUpload")
@@ -119,6 +129,47 @@ impl EncryptionClient {
             material: Arc::new(material),
             part_headers,
         })
+    }
+
+    /// Takes up a multipart upload begun elsewhere (another process, or the
+    /// record of oss2's resumable upload), given the envelope headers it was
+    /// begun with, data size and part size included. The envelope comes from
+    /// the caller's record, so it is trusted only as far as OSS confirms it:
+    /// ListParts must report that very wrapped key for the upload (else
+    /// [`Error::Refused`]), and the key ring must unwrap it.
+    ///
+    /// # Errors
+    /// [`Error::Refused`] when OSS does not confirm the envelope; envelope,
+    /// key, service and transport errors.
+    #[tracing::instrument(name = "reopen_multipart", skip_all, fields(bucket = %bucket, key = %key, upload_id = %upload_id), err(level = "debug", Display))]
+    pub async fn reopen_multipart(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        envelope_headers: &[(String, String)],
+    ) -> Result<MultipartUpload> {
+        let resource = resource(bucket, key);
+        let envelope_error = |source| Error::Envelope { resource: resource.clone(), source };
+        let envelope = Envelope::from_headers(envelope_headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())))
+            .map_err(envelope_error)?
+            .ok_or_else(|| Error::invalid_argument(format!("{resource}: the upload's envelope headers are missing")))?;
+        let (Some(data_size), Some(part_size)) = (envelope.data_size, envelope.part_size) else {
+            return Err(Error::invalid_argument(format!("{resource}: the envelope names no data size and part size")));
+        };
+        let plan =
+            PartPlan::new(data_size, part_size).map_err(|source| Error::Core { resource: resource.clone(), source })?;
+        let listed = self.oss.list_parts(bucket, key, upload_id).await?;
+        let headers = envelope.to_headers().map_err(envelope_error)?;
+        let headers: Vec<(String, String)> = headers.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        if listed.holds_envelope(&headers) != Some(true) {
+            return Err(Error::Refused {
+                resource,
+                reason: "OSS does not report the given wrapped key for this upload",
+            });
+        }
+        let material = self.unwrap(&resource, &envelope).await?;
+        self.resume_multipart(bucket, key, upload_id.to_owned(), plan, material, &envelope)
     }
 
     /// Encrypts and uploads part `number` of `upload`; `plaintext` must be

@@ -204,6 +204,12 @@ impl ObjectBody {
         self.expected_len
     }
 
+    /// The CRC-64 of the bytes received so far, when the reply is checked
+    /// against the server's (a whole object with `x-oss-hash-crc64ecma`).
+    pub fn crc64(&self) -> Option<u64> {
+        self.crc.as_ref().map(|(crc, _)| crc.value())
+    }
+
     /// Reads the whole body into memory (for small objects).
     ///
     /// # Errors

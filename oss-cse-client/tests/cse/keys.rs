@@ -174,6 +174,13 @@ async fn tampered_envelopes_are_errors_not_garbage() {
             }),
             ErrorKind::Integrity,
         ),
+        (
+            "wrong md5 in hex",
+            put_with(&|h| {
+                *value_of(h, "-unencrypted-content-md5") = "d41d8cd98f00b204e9800998ecf8427e".into();
+            }),
+            ErrorKind::Integrity,
+        ),
     ];
     for (name, headers, kind) in cases {
         h.oss.put_object(BUCKET, name, Body::from(stored.clone()), headers).await.unwrap();
@@ -187,6 +194,30 @@ async fn tampered_envelopes_are_errors_not_garbage() {
         assert!(client.get_file(BUCKET, name, &dest, &Default::default()).await.is_err(), "{name}");
         assert!(!dest.exists(), "{name}: no destination file");
     }
+
+    // oss2's CryptoBucket stores a caller's Content-MD5 header as the
+    // envelope's MD5 as it was given, and callers give it in hex too (oss2's
+    // own tests do): the same digest in hex is a match, not tampering.
+    let md5_hex = hex::encode(<md5::Md5 as md5::Digest>::digest(mod251(100)));
+    let hex_md5 = put_with(&|h| *value_of(h, "-unencrypted-content-md5") = md5_hex.to_uppercase());
+    h.oss.put_object(BUCKET, "hex md5", Body::from(stored.clone()), hex_md5).await.unwrap();
+    let got = client.get_object(BUCKET, "hex md5", None).await.unwrap();
+    assert_eq!(got.body.collect().await.unwrap(), mod251(100));
+    let dest = h.path("hex md5");
+    client.get_file(BUCKET, "hex md5", &dest, &Default::default()).await.unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), mod251(100));
+
+    // A caller's Content-MD5 names the plaintext: checked before it is
+    // stored (in either form), so a wrong one cannot make an unreadable object.
+    let with_md5 =
+        |md5: &str| PutOptions { headers: vec![("Content-MD5".into(), md5.into())], ..PutOptions::default() };
+    client.put_object(BUCKET, "given md5", mod251(100), &with_md5(&md5_hex)).await.unwrap();
+    let got = client.get_object(BUCKET, "given md5", None).await.unwrap();
+    assert_eq!(got.body.collect().await.unwrap(), mod251(100));
+    let wrong = with_md5("1B2M2Y8AsgTpgAmY7PhCfg==");
+    let refused = client.put_object(BUCKET, "wrong given md5", mod251(100), &wrong).await;
+    assert!(matches!(refused, Err(Error::InvalidArgument { .. })), "{refused:?}");
+    assert!(h.oss.head_object(BUCKET, "wrong given md5").await.is_err(), "nothing stored");
 
     // The matdesc is a hint (nothing authenticates it): an unknown one on an
     // intact object still opens with the ring's key, checked by its MD5;

@@ -10,6 +10,7 @@ mod hostile;
 mod interop;
 mod keys;
 mod matrix;
+mod multipart;
 mod objects;
 mod refused;
 mod rewrap;

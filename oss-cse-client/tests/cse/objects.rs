@@ -31,6 +31,22 @@ async fn round_trips_in_both_formats_and_the_stored_bytes_are_ciphertext() {
 }
 
 #[tokio::test]
+async fn a_whole_read_tells_the_crc_it_checked() {
+    use futures_util::StreamExt as _;
+    let h = start().await;
+    let client = h.client(KeyRing::new(rsa("key1", None)));
+    client.put_object(BUCKET, "crc", mod251(300_001), &PutOptions::default()).await.unwrap();
+    let mut got = client.get_object(BUCKET, "crc", None).await.unwrap();
+    let server = got.meta.crc64.expect("the emulator sends x-oss-hash-crc64ecma");
+    while let Some(chunk) = got.body.next().await {
+        chunk.unwrap();
+    }
+    assert_eq!(got.body.crc64(), Some(server));
+    let ranged = client.get_object(BUCKET, "crc", Some(ByteRange::Inclusive { start: 17, end: 100 })).await.unwrap();
+    assert_eq!(ranged.body.crc64(), None, "a range is not checked against the whole object's CRC");
+}
+
+#[tokio::test]
 async fn ranged_gets_decrypt_from_any_offset_and_request_only_the_aligned_range() {
     let h = start().await;
     let client = h.client(KeyRing::new(rsa("key1", None)));

@@ -104,6 +104,42 @@ def test_multipart_with_oss2s_upload_context(ours, theirs):
         ours.init_multipart_upload("compat/no-context")
 
 
+def test_an_upload_is_taken_up_from_a_record_by_another_bucket_object(ours, theirs):
+    """What oss2's resumable upload records of an upload (its ContentCryptoMaterial) takes it up in another process:
+    a new bucket object reopens it once OSS confirms that wrapped key; a record naming another upload is refused."""
+    size, part = 250_000, 100 * 1024
+    payload = data(size, 12)
+    context = oss2.models.MultipartUploadCryptoContext(size, part)
+    upload_id = ours.init_multipart_upload("compat/taken-up", upload_context=context).upload_id
+    first = ours.upload_part("compat/taken-up", upload_id, 1, payload[:part], upload_context=context)
+    material = context.content_crypto_material
+    record = {"wrap_alg": material.wrap_alg, "cek_alg": material.cek_alg, "encrypted_key": material.encrypted_key,
+              "encrypted_iv": material.encrypted_iv, "mat_desc": material.mat_desc}
+
+    later = CryptoBucket(oss2.Auth(KEY_ID, SECRET), ENDPOINT, BUCKET, crypto_provider=provider())
+    cipher = later.crypto_provider.cipher
+    restored = oss2.models.ContentCryptoMaterial(cipher, record["wrap_alg"], record["encrypted_key"],
+                                                 record["encrypted_iv"], record["mat_desc"])
+    resumed = oss2.models.MultipartUploadCryptoContext(size, part, restored)
+    parts = [oss2.models.PartInfo(1, first.etag)]
+    for number, start in [(2, part), (3, 2 * part)]:
+        result = later.upload_part("compat/taken-up", upload_id, number, payload[start:start + part],
+                                   upload_context=resumed)
+        parts.append(oss2.models.PartInfo(number, result.etag))
+    later.complete_multipart_upload("compat/taken-up", upload_id, parts)
+    assert theirs.get_object("compat/taken-up").read() == payload
+
+    # The same record offered for another upload: OSS does not report that wrapped key for it.
+    other = oss2.models.MultipartUploadCryptoContext(size, part)
+    other_id = ours.init_multipart_upload("compat/other", upload_context=other).upload_id
+    stranger = CryptoBucket(oss2.Auth(KEY_ID, SECRET), ENDPOINT, BUCKET, crypto_provider=provider())
+    with pytest.raises(oss2.exceptions.ClientError, match="does not report the given wrapped key"):
+        stranger.upload_part("compat/other", other_id, 1, payload[:part], upload_context=resumed)
+    with pytest.raises(oss2.exceptions.ClientError):
+        stranger.upload_part("compat/other", other_id, 1, payload[:part])
+    ours.abort_multipart_upload("compat/other", other_id)
+
+
 def test_what_oss2s_cryptobucket_does_with_plain_objects_and_refusals(ours, plain_bucket):
     # oss2's CryptoBucket returns an object without an envelope as it is; so does the drop-in.
     plain_bucket.put_object("compat/plain.txt", b"not encrypted")
@@ -119,8 +155,11 @@ def test_open_ended_ranges_and_progress_as_oss2(ours, theirs):
     theirs.put_object("compat/ranges", data(10_000, 4))
     whole = data(10_000, 4)
     assert ours.get_object("compat/ranges", byte_range=(9_000, None)).read() == whole[9_000:]
-    tail = ours.get_object("compat/ranges", byte_range=(None, 100))
-    assert tail.read() == whole[-100:] and tail.headers["content-range"] == "bytes 9900-9999/10000"
+    part = ours.get_object("compat/ranges", byte_range=(9_900, 9_999))
+    assert part.read() == whole[-100:] and part.headers["content-range"] == "bytes 9900-9999/10000"
+    # oss2's CryptoBucket refuses a suffix range (None, n); so does the drop-in (oss_cse.Client reads it).
+    with pytest.raises(oss2.exceptions.ClientError):
+        ours.get_object("compat/ranges", byte_range=(None, 100))
     # A range oss2 would not send reads the whole object, as oss2's does.
     assert ours.get_object("compat/ranges", byte_range=(50, 10)).read() == whole
     seen = []

@@ -418,7 +418,8 @@ impl EncryptionClient {
         if let Some(expected) =
             envelope.and_then(|e| e.unencrypted_content_md5.as_ref()).filter(|_| self.options.verify_md5)
         {
-            if file_md5(temp).await? != expected.trim() {
+            let actual = file_md5(temp).await?;
+            if !crate::cse::decrypting::md5_names(expected, &actual) {
                 return Err(Error::PlaintextMismatch { resource: res.to_owned(), what: "MD5" });
             }
         }
