@@ -1,9 +1,10 @@
 //! The measurements behind `cargo xtask bench`: every figure is a ratio
 //! against a baseline measured in the same run on the same machine.
 //!
-//! `oss-cse-bench [--quick] [--repeat N] [--json PATH] [--cli PATH-TO-oss-cse] [--only GROUP,...]`
+//! `oss-cse-bench [--quick] [--repeat N] [--json PATH] [--cli PATH-TO-oss-cse] [--python-lib PATH-TO-lib_native]
+//! [--only GROUP,...]`
 //! (groups: cipher, hash, wire, parallel, first-request, small, bulk, memory, auth, parquet,
-//! oss2). It runs itself as its servers (`serve-emulator DIR`, `serve-sink`),
+//! oss2, python). It runs itself as its servers (`serve-emulator DIR`, `serve-sink`),
 //! each in a process of its own so that its own CPU time is the client's, and
 //! as its memory probes (`child ...`, `bulk-child ...`).
 
@@ -26,6 +27,7 @@ mod bulk;
 mod first_request;
 mod oss2;
 mod parquet;
+mod python;
 mod report;
 mod servers;
 mod sink;
@@ -512,8 +514,13 @@ async fn main() -> BoxResult<()> {
     // It runs `repeats` times; each row is the median, with the spread.
     let repeats = repeat_count(&args, quick);
     let mut emulator_cpu = 0.0;
-    for group in ["small", "bulk", "memory", "auth", "parquet", "oss2"] {
+    let python_library = args.iter().position(|a| a == "--python-lib").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    for group in ["small", "bulk", "memory", "auth", "parquet", "oss2", "python"] {
         if !run(group) {
+            continue;
+        }
+        if group == "python" && python_library.is_none() {
+            println!("python   (no --python-lib: the Python package was not measured)");
             continue;
         }
         let mut runs = Vec::new();
@@ -530,7 +537,11 @@ async fn main() -> BoxResult<()> {
                 }
                 "auth" => auth::auth_benches(&mut one, quick, &server, scratch.path()).await?,
                 "parquet" => parquet::parquet_benches(&mut one, quick, &server).await?,
-                _ => oss2::oss2_benches(&mut one, quick, &server, scratch.path()).await?,
+                "oss2" => oss2::oss2_benches(&mut one, quick, &server, scratch.path()).await?,
+                _ => {
+                    let library = python_library.as_deref().ok_or("--python-lib")?;
+                    python::python_benches(&mut one, quick, &server, scratch.path(), library).await?;
+                }
             }
             emulator_cpu += server.process.cpu_seconds();
             runs.push(one);

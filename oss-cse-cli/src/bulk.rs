@@ -71,15 +71,7 @@ impl BulkArgs {
     /// command and shard.
     pub(crate) fn job_options(&self, what: &[&str]) -> anyhow::Result<JobOptions> {
         let shard = self.shard()?;
-        let journal = match &self.resume {
-            Some(dir) => {
-                let shard_name = shard.map(|s| s.to_string()).unwrap_or_default();
-                let mut parts = what.to_vec();
-                parts.push(&shard_name);
-                Some(dir.join(format!("{}.journal", digest(&parts))))
-            }
-            None => None,
-        };
+        let journal = self.resume.as_deref().map(|dir| oss_cse_client::bulk::journal_in(dir, what, shard));
         Ok(JobOptions { jobs: self.objects_in_flight(), journal, shard })
     }
 
@@ -134,36 +126,7 @@ pub(crate) fn private_resume_folder(folder: Option<PathBuf>) -> anyhow::Result<O
 
 /// The checkpoint file in `dir` of the transfer named by `parts`.
 pub(crate) fn checkpoint_file(dir: &std::path::Path, parts: &[&str]) -> PathBuf {
-    dir.join(format!("{}.checkpoint.json", digest(parts)))
-}
-
-/// A short stable name for a list of strings.
-pub(crate) fn digest(parts: &[&str]) -> String {
-    use sha2::Digest as _;
-    hex::encode(&sha2::Sha256::digest(parts.join("\n").as_bytes())[..12])
-}
-
-/// Keys, boxed so that a listing and a manifest are one type.
-pub(crate) type Keys = Pin<Box<dyn Stream<Item = oss_cse_client::Result<String>> + Send>>;
-
-/// The keys of `--manifest FILE`: an OSS Inventory report's `manifest.json`
-/// (its data files are read from the inventory's destination bucket), or a
-/// plain list, one key per line.
-pub(crate) async fn manifest_keys(client: &OssClient, bucket: &str, path: &std::path::Path) -> anyhow::Result<Keys> {
-    if path.extension().is_some_and(|e| e == "json") {
-        let text = crate::files::read_bounded(path, "inventory manifest", crate::files::MAX_SMALL_FILE)?;
-        let manifest = oss_cse_client::bulk::InventoryManifest::parse(&text)
-            .map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?
-            .with_context(|| format!("{} is not an OSS Inventory manifest.json", path.display()))?;
-        anyhow::ensure!(
-            manifest.source_bucket == bucket,
-            "{} is an inventory of bucket {:?}, not {bucket:?}",
-            path.display(),
-            manifest.source_bucket
-        );
-        return Ok(Box::pin(client.inventory_keys(&manifest)));
-    }
-    Ok(Box::pin(oss_cse_client::bulk::read_manifest(path).await?))
+    oss_cse_client::bulk::checkpoint_in(dir, parts)
 }
 
 /// A job's items, boxed so that a listing and a manifest are one type.
@@ -177,10 +140,7 @@ pub(crate) async fn object_keys(
     (bucket, prefix): (&str, &str),
     bulk: &BulkArgs,
 ) -> anyhow::Result<Items<String>> {
-    let keys = match &bulk.manifest {
-        Some(path) => manifest_keys(client, bucket, path).await?,
-        None => Box::pin(client.list_stream(bucket, prefix).map(|o| o.map(|o| o.key))),
-    };
+    let keys = oss_cse_client::bulk::prefix_keys(client, (bucket, prefix), bulk.manifest.as_deref()).await?;
     let filter = bulk.filter()?;
     let prefix = prefix.to_owned();
     let selected = move |key: &String| filter.selects(key.strip_prefix(prefix.as_str()).unwrap_or(key));

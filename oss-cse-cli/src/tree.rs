@@ -114,7 +114,7 @@ pub(crate) async fn download(
     };
     let items: Items<Option<u64>> = match &bulk.manifest {
         Some(path) => Box::pin(
-            crate::bulk::manifest_keys(job.client.oss(), bucket, path)
+            oss_cse_client::bulk::manifest_keys(job.client.oss(), bucket, path)
                 .await?
                 .filter(move |key| std::future::ready(key.as_ref().map_or(true, |k| selected(k))))
                 .map(|key| key.map(|key| (key, None))),

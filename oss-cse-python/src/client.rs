@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use crate::errors::{detached, invalid, to_py};
+use crate::jobs;
 use crate::listing::Listing;
 use crate::multipart::{self, Upload};
 use crate::settings::{PemKey, Settings};
@@ -427,21 +428,76 @@ impl Client {
     ) -> PyResult<(String, String)> {
         let options = oss_cse_client::RewrapOptions { checkpoint, progress: self::progress(progress) };
         detached(py, || {
-            let pem = std::fs::read_to_string(&rsa_public_key).map_err(|source| {
-                to_py(&oss_cse_client::Error::Io { action: "reading", path: rsa_public_key.clone(), source })
-            })?;
-            let key_error =
-                |source| oss_cse_client::Error::Envelope { resource: rsa_public_key.display().to_string(), source };
-            let new_key =
-                oss_cse_client::envelope::RsaMasterKey::from_pem(Some(&pem), None).map_err(|e| to_py(&key_error(e)))?;
-            let new_key = match matdesc {
-                Some(pairs) => new_key.with_material_description(pairs.into_iter().collect()),
-                None => new_key,
-            };
+            let new_key = jobs::public_key_file(&rsa_public_key, matdesc)?;
             let envelope = self.inner.rewrap_with(bucket, key, &new_key, &options).map_err(|e| to_py(&e))?;
             let matdesc = MaterialDescription::describe(envelope.material_description.as_ref());
             Ok((envelope.wrapped.algorithm.to_string(), matdesc))
         })
+    }
+
+    /// Key rotation of every object under `bucket/prefix` (or the keys of
+    /// `manifest`: one per line, or an OSS Inventory manifest.json) to the
+    /// RSA public key in the PEM file `rsa_public_key` (described by
+    /// `matdesc`), `jobs` objects at once; objects already under it are
+    /// skipped. `shard=(i, n)` takes only shard i of n (one call per worker
+    /// shares the job); `resume` (a private folder) keeps the journal and
+    /// checkpoints, so a rerun does only what is left. Returns the summary
+    /// (`done`, `skipped`, `journaled`, `other_shards`, `bytes`); with
+    /// failures, raises the first one's exception carrying it as `summary`.
+    #[pyo3(signature = (
+        bucket, prefix, rsa_public_key, matdesc=None, shard=None, manifest=None, resume=None, jobs=8, dry_run=false
+    ))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
+    fn rewrap_prefix<'py>(
+        &self,
+        py: Python<'py>,
+        bucket: &str,
+        prefix: &str,
+        rsa_public_key: PathBuf,
+        matdesc: Option<BTreeMap<String, String>>,
+        shard: Option<(u32, u32)>,
+        manifest: Option<PathBuf>,
+        resume: Option<PathBuf>,
+        jobs: usize,
+        dry_run: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let args = jobs::JobArgs { shard, manifest, resume, jobs, dry_run };
+        let done = detached(py, || {
+            let new_key = jobs::public_key_file(&rsa_public_key, matdesc)?;
+            jobs::rewrap_prefix(&self.inner, (bucket, prefix), new_key, &args)
+        })?;
+        jobs::summary(py, &format!("rewrap of oss://{bucket}/{prefix}"), &done)
+    }
+
+    /// Copies every object under `source_bucket/source_prefix` (or the keys
+    /// of `manifest`) to the same relative key under `bucket/prefix`: stored
+    /// bytes and envelope as they are (no key needed), by OSS, or above the
+    /// copy limit by a checked re-upload. `no_clobber` skips existing
+    /// destinations; `shard`, `resume`, `jobs` and the result as
+    /// `rewrap_prefix`.
+    #[pyo3(signature = (
+        source_bucket, source_prefix, bucket, prefix, no_clobber=false, shard=None, manifest=None, resume=None, jobs=8,
+        dry_run=false
+    ))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments
+    fn copy_tree<'py>(
+        &self,
+        py: Python<'py>,
+        source_bucket: &str,
+        source_prefix: &str,
+        bucket: &str,
+        prefix: &str,
+        no_clobber: bool,
+        shard: Option<(u32, u32)>,
+        manifest: Option<PathBuf>,
+        resume: Option<PathBuf>,
+        jobs: usize,
+        dry_run: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let args = jobs::JobArgs { shard, manifest, resume, jobs, dry_run };
+        let source = (source_bucket, source_prefix);
+        let done = detached(py, || jobs::copy_tree(&self.inner, source, (bucket, prefix), no_clobber, &args))?;
+        jobs::summary(py, &format!("copy of oss://{source_bucket}/{source_prefix}"), &done)
     }
 
     fn __repr__(&self) -> String {

@@ -5,6 +5,7 @@
 
 mod client;
 mod errors;
+mod jobs;
 mod listing;
 mod multipart;
 mod settings;

@@ -89,13 +89,25 @@ fn bench(args: &[String]) -> ExitCode {
         eprintln!("cannot build oss-cse in release mode");
         return ExitCode::FAILURE;
     }
+    // The Python rows load the extension module as a wheel would install it.
+    let python = Command::new(cargo())
+        .current_dir(&root)
+        .args(["build", "--release", "--quiet", "--package", "oss-cse-python"])
+        .status();
+    if !python.is_ok_and(|s| s.success()) {
+        eprintln!("cannot build oss-cse-python in release mode");
+        return ExitCode::FAILURE;
+    }
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let library = format!("{}_native{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
     let status = Command::new(cargo())
         .current_dir(&root)
         .args(["run", "--release", "--quiet", "--package", "oss-cse-bench", "--"])
         .args(args)
         .arg("--cli")
         .arg(target.join("release/oss-cse"))
+        .arg("--python-lib")
+        .arg(target.join("release").join(library))
         .arg("--json")
         .arg(&json)
         .status();

@@ -6,12 +6,13 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use oss_cse_client::bulk::{Outcome, run_job};
-use oss_cse_client::envelope::{Envelope, Error as EnvelopeError, KeyRing, MasterKey, MaterialDescription};
-use oss_cse_client::{EncryptionClient, EncryptionOptions, Error, RewrapOptions};
+use futures_util::StreamExt;
+use oss_cse_client::bulk::{PrefixJob, Rotation, checkpoint_in, rewrap_keys};
+use oss_cse_client::envelope::{KeyRing, MaterialDescription};
+use oss_cse_client::{EncryptionClient, EncryptionOptions, RewrapOptions};
 use serde_json::json;
 
-use crate::bulk::{BulkArgs, checkpoint_file, finish, object_keys, reporter, would};
+use crate::bulk::{BulkArgs, finish, object_keys, reporter};
 use crate::keys::KeyArgs;
 use crate::progress::JobBar;
 use crate::session::Session;
@@ -39,14 +40,6 @@ pub(crate) struct RewrapArgs {
     pub(crate) progress: crate::opts::ProgressArgs,
 }
 
-/// The client that reads with the old keys and writes for the new key's
-/// readers, the new key, and the descriptions of the old keys.
-struct Rotation {
-    client: EncryptionClient,
-    new_key: Arc<dyn MasterKey>,
-    old_descriptions: Vec<Option<MaterialDescription>>,
-}
-
 fn rotation(session: &Session, args: &RewrapArgs) -> anyhow::Result<Rotation> {
     let credentials = session.credentials()?;
     let new_keys = session.keys(&args.keys, &credentials)?;
@@ -61,7 +54,7 @@ fn rotation(session: &Session, args: &RewrapArgs) -> anyhow::Result<Rotation> {
     }
     let options = EncryptionOptions { parallel: args.bulk.parallel.max(1), ..EncryptionOptions::default() };
     let client = EncryptionClient::new(session.oss_client()?, old_ring).with_options(new_keys.options(options))?;
-    Ok(Rotation { client, new_key, old_descriptions })
+    Ok(Rotation::new(client, new_key, old_descriptions))
 }
 
 pub(crate) async fn rewrap(session: &Session, args: &RewrapArgs) -> anyhow::Result<()> {
@@ -74,7 +67,7 @@ pub(crate) async fn rewrap(session: &Session, args: &RewrapArgs) -> anyhow::Resu
     }
     let url = &args.url;
     let (bucket, key) = parse_object(url)?;
-    let client = &rotation.client;
+    let client = rotation.client();
     // The cost first: the ciphertext goes down and up again (OSS refuses to
     // change an encrypted object's metadata in place).
     let cost = client.rewrap_cost(&bucket, &key).await?;
@@ -92,7 +85,7 @@ pub(crate) async fn rewrap(session: &Session, args: &RewrapArgs) -> anyhow::Resu
     let bar = crate::progress::transfer_bar(session, url, Some(cost.bytes));
     let progress = bar.as_ref().map(|(_, progress)| progress.clone());
     let options = RewrapOptions { checkpoint: checkpoint(&args.bulk, &bucket, &key), progress };
-    let envelope = client.rewrap_with(&bucket, &key, rotation.new_key.as_ref(), &options).await;
+    let envelope = client.rewrap_with(&bucket, &key, rotation.new_key(), &options).await;
     if let Some((bar, _)) = bar {
         bar.finish_and_clear();
     }
@@ -115,65 +108,19 @@ pub(crate) async fn rewrap(session: &Session, args: &RewrapArgs) -> anyhow::Resu
 }
 
 fn checkpoint(bulk: &BulkArgs, bucket: &str, key: &str) -> Option<std::path::PathBuf> {
-    bulk.resume.as_ref().map(|dir| checkpoint_file(dir, &["rewrap", bucket, key]))
+    bulk.resume.as_ref().map(|dir| checkpoint_in(dir, &["rewrap", bucket, key]))
 }
 
 async fn rewrap_all(session: &Session, args: &RewrapArgs, rotation: Rotation) -> anyhow::Result<()> {
     let (bucket, prefix) = parse_bucket(&args.url)?;
     let options = args.bulk.job_options(&["rewrap", &bucket, &prefix])?;
-    let items = object_keys(rotation.client.oss(), (&bucket, &prefix), &args.bulk).await?;
-    let job = Arc::new((rotation, bucket, args.bulk.clone()));
-    let work = |key: String| {
-        let job = job.clone();
-        async move {
-            let (rotation, bucket, bulk) = &*job;
-            rewrap_one(rotation, bucket, &key, bulk).await
-        }
-    };
+    let keys = object_keys(rotation.client().oss(), (&bucket, &prefix), &args.bulk).await?;
+    let job = PrefixJob { options, checkpoints: args.bulk.resume.clone(), dry_run: args.bulk.dry_run };
     let verb = if args.bulk.dry_run { "would rewrap" } else { "rewrapped" };
-    let bar = JobBar::new(session, options.jobs);
-    let items = bar.count(items);
-    let summary = run_job(items, &options, work, reporter(session, verb, bar)).await?;
+    let bar = JobBar::new(session, job.options.jobs);
+    let keys = Box::pin(bar.count(keys.map(|item| item.map(|(key, _)| key))));
+    let summary = rewrap_keys(Arc::new(rotation), &bucket, keys, &job, reporter(session, verb, bar)).await?;
     finish(session, &summary, args.bulk.dry_run)
-}
-
-async fn rewrap_one(rotation: &Rotation, bucket: &str, key: &str, bulk: &BulkArgs) -> oss_cse_client::Result<Outcome> {
-    let meta = rotation.client.oss().head_object(bucket, key).await?;
-    let resource = format!("oss://{bucket}/{key}");
-    let Some(envelope) = meta.envelope().map_err(|source| Error::Envelope { resource, source })? else {
-        return Ok(Outcome::Skipped { reason: "not client-side encrypted".into() });
-    };
-    if already_under(rotation, &envelope).await {
-        return Ok(Outcome::Skipped { reason: "already under the new key".into() });
-    }
-    if bulk.dry_run {
-        return Ok(would(meta.content_length));
-    }
-    let options = RewrapOptions { checkpoint: checkpoint(bulk, bucket, key), ..RewrapOptions::default() };
-    rotation.client.rewrap_with(bucket, key, rotation.new_key.as_ref(), &options).await?;
-    Ok(Outcome::Done { bytes: meta.content_length })
-}
-
-/// Whether `envelope` is already the new key's: it names the new key's
-/// algorithm and matdesc and, when the new private key is at hand, unwraps
-/// with it. Without the private key only a matdesc that no old key has can
-/// tell (so give the new key a description of its own, or its private key).
-async fn already_under(rotation: &Rotation, envelope: &Envelope) -> bool {
-    let new_key = rotation.new_key.as_ref();
-    let wanted = new_key.material_description();
-    if !new_key.can_unwrap(envelope.wrapped.algorithm)
-        || !MaterialDescription::same(wanted, envelope.material_description.as_ref())
-    {
-        return false;
-    }
-    match new_key.unwrap(envelope).await {
-        Ok(_) => true,
-        Err(EnvelopeError::MissingPrivateKey { .. }) => {
-            wanted.is_some_and(|md| !md.is_empty())
-                && !rotation.old_descriptions.iter().any(|old| MaterialDescription::same(old.as_ref(), wanted))
-        }
-        Err(_) => false,
-    }
 }
 
 /// How a re-upload sends the bytes, for people.

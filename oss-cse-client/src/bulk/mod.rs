@@ -16,11 +16,15 @@ use tokio::task::JoinSet;
 
 use crate::{Error, Result};
 
+mod jobs;
 mod journal;
 mod paths;
 mod shard;
 
 pub use crate::oss::inventory::{InventoryFile, InventoryManifest};
+pub use jobs::{
+    Keys, PrefixJob, Rotation, checkpoint_in, copy_keys, job_name, journal_in, manifest_keys, prefix_keys, rewrap_keys,
+};
 pub use journal::Journal;
 pub use paths::{key_to_relative_path, relative_path_to_key};
 pub use shard::{Shard, ShardError, read_manifest};

@@ -4,6 +4,7 @@
 mod support;
 
 mod authenticated;
+mod bulk_jobs;
 mod copy;
 mod credentials;
 mod hostile;

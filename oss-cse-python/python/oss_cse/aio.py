@@ -13,7 +13,8 @@ from ._native import Client as _Client
 
 _METHODS = (
     "put_bytes", "get_bytes", "put_file", "get_file", "head", "delete", "copy", "stream", "put_with_headers",
-    "initiate_multipart", "upload_part", "complete_multipart", "abort_multipart",
+    "initiate_multipart", "reopen_multipart", "upload_part", "complete_multipart", "abort_multipart", "rewrap",
+    "rewrap_prefix", "copy_tree",
 )
 
 

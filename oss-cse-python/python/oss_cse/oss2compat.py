@@ -484,7 +484,9 @@ def _request_headers(headers):
 
 
 def _checkpoint(store, verb, bucket, key, filename):
-    """A checkpoint file in a private folder (oss2's default store folder, or ``store``), named after the transfer."""
+    """A checkpoint file in a private folder (``store``: a folder path, or the folder of oss2's ``ResumableStore`` or
+    ``ResumableDownloadStore``; by default ~/.py-oss-cse-checkpoints), named after the transfer."""
+    store = getattr(store, "dir", store)
     folder = store if store is not None else os.path.join(os.path.expanduser("~"), ".py-oss-cse-checkpoints")
     _native.prepare_checkpoint_folder(folder)
     name = hashlib.sha256("\n".join([verb, bucket.bucket_name, key, os.path.abspath(filename)]).encode()).hexdigest()

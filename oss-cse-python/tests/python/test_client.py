@@ -169,3 +169,36 @@ def test_rewrap_moves_an_object_to_a_new_key(client):
     assert make_client("key2").get_bytes(BUCKET, "py/rotate") == data(400_000, 11)
     with pytest.raises(oss_cse.IntegrityError):
         client.get_bytes(BUCKET, "py/rotate")
+
+
+def test_the_bulk_engine_shared_by_workers(client, tmp_path):
+    """Three workers (a process pool, Ray, a Kubernetes Indexed Job would do the same) each take one shard of a copy
+    and of a rotation; every object is done exactly once, and a rerun does nothing."""
+    for i in range(9):
+        client.put_bytes(BUCKET, f"bulk/src/{i:02}", data(2_000 + i, i))
+    resume = tmp_path / "resume"
+    copied = [client.copy_tree(BUCKET, "bulk/src/", BUCKET, "bulk/dst/", shard=(i, 3), resume=str(resume))
+              for i in range(3)]
+    assert sum(s["done"] for s in copied) == 9 and all(s["done"] + s["other_shards"] == 9 for s in copied)
+    assert oct(resume.stat().st_mode & 0o777) == "0o700"
+    assert [o["key"] for o in client.list(BUCKET, "bulk/dst/")] == [f"bulk/dst/{i:02}" for i in range(9)]
+    assert client.copy_tree(BUCKET, "bulk/src/", BUCKET, "bulk/dst/", no_clobber=True)["skipped"] == 9
+
+    # Rotation of the copies, by shard, to key2; then a rerun finds every object already moved.
+    public2 = key_file("key2", "public")
+    rotated = [client.rewrap_prefix(BUCKET, "bulk/dst/", public2, matdesc={"desc": "2027"}, shard=(i, 3), jobs=2)
+               for i in range(3)]
+    assert sum(s["done"] for s in rotated) == 9
+    again = client.rewrap_prefix(BUCKET, "bulk/dst/", public2, matdesc={"desc": "2027"})
+    assert (again["done"], again["skipped"]) == (0, 9)
+    assert make_client("key2").get_bytes(BUCKET, "bulk/dst/04") == data(2_004, 4)
+
+    # Only the manifest's keys; a failure raises with the summary attached.
+    manifest = tmp_path / "keys.txt"
+    manifest.write_text("bulk/src/01\n# a comment\nbulk/src/missing\n")
+    with pytest.raises(oss_cse.NotFound) as failed:
+        client.copy_tree(BUCKET, "bulk/src/", BUCKET, "bulk/listed/", manifest=str(manifest))
+    summary = failed.value.summary
+    assert (summary["done"], summary["failed"]) == (1, 1) and summary["failures"][0][0] == "bulk/src/missing"
+    with pytest.raises(oss_cse.InvalidInput):
+        client.rewrap_prefix(BUCKET, "bulk/", public2, shard=(3, 3))

@@ -193,3 +193,9 @@ def test_the_fast_resumable_helpers(ours, theirs, tmp_path):
     assert oct(store.stat().st_mode & 0o777) == "0o700"
     # Finished transfers leave no checkpoint (the folder's local key, which seals them, stays).
     assert [p.name for p in store.iterdir()] == [".oss-cse-checkpoint.key"]
+    # oss2's own store objects name the folder as well, so oss2's calls keep working with one import changed.
+    oss2_store = oss2.ResumableStore(root=str(tmp_path), dir="oss2-store")
+    resumable_upload(ours, "compat/resumable-2", str(source), store=oss2_store, part_size=100 * 1024, num_threads=2)
+    resumable_download(ours, "compat/resumable-2", str(target), store=oss2.ResumableDownloadStore(root=str(tmp_path)))
+    assert target.read_bytes() == data(300_000, 8)
+    assert [p.name for p in (tmp_path / "oss2-store").iterdir()] == [".oss-cse-checkpoint.key"], "the store's folder"
