@@ -8,6 +8,7 @@ pub mod http;
 mod redact;
 mod retry;
 pub mod sign;
+pub mod verify;
 
 pub use credentials::{
     CredentialChain, Credentials, CredentialsProvider, MissingCredentials, ProfilePlace, refused_as_stale,

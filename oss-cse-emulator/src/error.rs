@@ -25,6 +25,16 @@ pub(crate) struct OssError {
     pub(crate) next_append_position: Option<u64>,
 }
 
+impl From<oss_cse_auth::verify::Refusal> for OssError {
+    fn from(refusal: oss_cse_auth::verify::Refusal) -> Self {
+        let error = Self::new(refusal.status, refusal.code, refusal.message);
+        match refusal.ec {
+            Some(ec) => error.with_ec(ec),
+            None => error,
+        }
+    }
+}
+
 impl OssError {
     pub(crate) fn new(status: u16, code: &str, message: &str) -> Self {
         Self { status, code: code.to_owned(), message: message.to_owned(), ec: None, next_append_position: None }

@@ -178,7 +178,7 @@ pub(crate) type RpcError = (u16, &'static str, String);
 
 /// RFC 3986 encoding as the Alibaba Cloud RPC signature wants it.
 fn rpc_encode(text: &str) -> String {
-    crate::auth::encode(text, false)
+    oss_cse_auth::verify::encode(text, false)
 }
 
 fn missing(name: &str) -> RpcError {

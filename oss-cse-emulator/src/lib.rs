@@ -2,7 +2,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod auth;
 mod cse_rules;
 mod error;
 mod faults;

@@ -159,6 +159,29 @@ async fn a_bucket_name_with_a_path_is_refused() {
     }
 }
 
+/// What ali-oss sends when its endpoint is an IP address and a client sets
+/// the Host: `<bucket>.oss-<region>.aliyuncs.com` to the server's address.
+/// OSS reads the bucket from that Host, and so does the emulator (it used to
+/// take the path's first segment as the bucket).
+#[tokio::test]
+async fn a_virtual_hosted_request_sent_to_an_address_names_its_bucket() {
+    let h = start().await;
+    let addr = h.emulator.addr();
+    let date = http_date(jiff::Timestamp::now());
+    let auth = signed_v1(&h, "PUT", BUCKET, Some("hosted/obj"), &date);
+    let host = format!("{BUCKET}.oss-cn-hangzhou.aliyuncs.com");
+    let reply = raw(
+        addr,
+        format!(
+            "PUT /hosted/obj HTTP/1.1\r\nHost: {host}\r\nDate: {date}\r\nAuthorization: {auth}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"
+        ),
+    )
+    .await;
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    let stored = h.client.get_object(BUCKET, "hosted/obj", &GetOptions::default()).await.unwrap();
+    assert_eq!(stored.body.collect().await.unwrap(), b"hello");
+}
+
 fn rand_suffix() -> u32 {
     std::process::id() ^ (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos())
 }

@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::StreamExt;
-use percent_encoding::percent_decode_str;
+use oss_cse_auth::verify::{decode, parse_query};
 
 mod acl;
 mod append;
@@ -33,9 +33,9 @@ use self::multipart::*;
 use self::objects::*;
 use self::tagging::{delete_object_tagging, get_object_tagging, put_object_tagging};
 use self::writes::*;
-use crate::auth::Signed;
 use crate::faults::{Fault, Faults, RequestInfo};
 use crate::store::{Store, StoreError, now_iso};
+use oss_cse_auth::verify::Signed;
 
 /// Smallest part OSS accepts except the last.
 const MIN_PART_SIZE: u64 = 100 * 1024;
@@ -134,36 +134,6 @@ impl Ctx {
     }
 }
 
-fn decode(text: &str) -> String {
-    percent_decode_str(text).decode_utf8_lossy().into_owned()
-}
-
-fn parse_query(raw: Option<&str>) -> Vec<(String, Option<String>)> {
-    raw.unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (decode(k), Some(decode(v))),
-            None => (decode(pair), None),
-        })
-        .collect()
-}
-
-/// Bucket and key from the Host header (virtual-hosted: `bucket.localhost`)
-/// or the path (path-style: `/bucket/key`).
-fn bucket_and_key(host: &str, path: &str) -> (Option<String>, Option<String>) {
-    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    let path = decode(path.trim_start_matches('/'));
-    if let Some(bucket) = host.strip_suffix(".localhost").filter(|b| !b.is_empty()) {
-        return (Some(bucket.to_owned()), (!path.is_empty()).then_some(path));
-    }
-    match path.split_once('/') {
-        Some((bucket, key)) => (Some(bucket.to_owned()), (!key.is_empty()).then(|| key.to_owned())),
-        None if path.is_empty() => (None, None),
-        None => (Some(path), None),
-    }
-}
-
 /// The one request handler.
 pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
     let number = app.request_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -177,7 +147,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
         .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
     let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
-    let (bucket, key) = bucket_and_key(host, parts.uri.path());
+    let (bucket, key) = oss_cse_auth::verify::bucket_and_key(host, parts.uri.path(), &[]);
     let ctx = Ctx {
         method: parts.method.as_str().to_owned(),
         bucket,
@@ -217,7 +187,7 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     let now = jiff::Timestamp::now();
     let verified = match signed.verify(|id| app.secret_of(id), app.region.as_deref(), now) {
         Ok(verified) => verified,
-        Err(failure) => return failure.to_error().into_response(&request_id, head),
+        Err(failure) => return OssError::from(failure.refusal()).into_response(&request_id, head),
     };
     let token = ctx
         .header("x-oss-security-token")
@@ -229,8 +199,8 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     // A signed request is good for 15 minutes either side of now, as on
     // OSS: an old one cannot be replayed. A presigned URL has its expiry.
     if !verified.presigned {
-        if let Err(error) = crate::auth::check_request_time(&ctx.headers, now) {
-            return error.into_response(&request_id, head);
+        if let Err(refusal) = oss_cse_auth::verify::check_request_time(&ctx.headers, now) {
+            return OssError::from(refusal).into_response(&request_id, head);
         }
     }
 
@@ -385,7 +355,7 @@ async fn route(app: &App, ctx: &Ctx, body: Body) -> Result<Response, OssError> {
         .query
         .iter()
         .map(|(k, _)| k.as_str())
-        .filter(|k| crate::auth::is_subresource(k) && !NOT_ROUTING.contains(k))
+        .filter(|k| oss_cse_auth::verify::is_subresource(k) && !NOT_ROUTING.contains(k))
         .collect();
     subresources.sort_unstable();
     subresources.dedup();
@@ -495,7 +465,7 @@ async fn read_small_body(body: Body) -> Result<String, OssError> {
 /// A name as `encoding-type=url` sends it: every byte but the unreserved
 /// ones percent-encoded.
 fn url_encode(text: &str) -> String {
-    crate::auth::encode(text, false)
+    oss_cse_auth::verify::encode(text, false)
 }
 
 /// An object's stored time (an HTTP date) in the ISO form listings use.

@@ -1,22 +1,27 @@
 //! Server-side verification of OSS V1, V2 and V4 signatures (headers and
-//! presigned URLs), written from the
-//! server's side (parse the Authorization header, rebuild what the client
-//! should have signed), independently of the client crate's signer, so a
-//! signing bug on either side fails the tests.
+//! presigned URLs), as OSS checks them, for the servers of the workspace
+//! (the emulator, the gateway). Written from the server's side (parse the
+//! Authorization header, rebuild what the client should have signed),
+//! independently of [`crate::sign`], so a signing bug on either side fails
+//! the tests.
 
 use aws_lc_rs::constant_time;
 
-use crate::error::OssError;
-
+mod address;
 mod v1;
 mod v2;
 mod v4;
 
+pub use address::{bucket_and_key, decode, parse_query, virtual_host_bucket};
+
 /// The parts of a request a signature covers.
 #[derive(Debug)]
-pub(crate) struct Signed<'a> {
+pub struct Signed<'a> {
+    /// The HTTP method.
     pub method: &'a str,
+    /// The bucket addressed, from the Host or the path.
     pub bucket: Option<&'a str>,
+    /// The object key (`Some("")` for a bucket request).
     pub key: Option<&'a str>,
     /// Decoded query parameters.
     pub query: &'a [(String, Option<String>)],
@@ -25,8 +30,9 @@ pub(crate) struct Signed<'a> {
 }
 
 /// Why a request was refused.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum AuthFailure {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthFailure {
     /// No or unparsable Authorization header.
     Missing,
     /// Unknown AccessKey id.
@@ -44,28 +50,44 @@ pub(crate) enum AuthFailure {
     WrongRegion,
 }
 
+/// The error OSS answers a refused request with: HTTP status, code,
+/// message, and the EC where OSS gives one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refusal {
+    /// HTTP status.
+    pub status: u16,
+    /// OSS's error code.
+    pub code: &'static str,
+    /// OSS's message.
+    pub message: &'static str,
+    /// OSS's EC, where known.
+    pub ec: Option<&'static str>,
+}
+
+const fn refusal(status: u16, code: &'static str, message: &'static str) -> Refusal {
+    Refusal { status, code, message, ec: None }
+}
+
 impl AuthFailure {
     /// The error OSS answers with.
-    pub(crate) fn to_error(&self) -> OssError {
+    pub fn refusal(&self) -> Refusal {
         match self {
-            Self::Missing => OssError::new(403, "AccessDenied", "Authorization header is invalid or missing."),
-            Self::UnknownKey => OssError::new(
-                403,
-                "InvalidAccessKeyId",
-                "The OSS Access Key Id you provided does not exist in our records.",
-            ),
-            Self::Mismatch => OssError::new(
+            Self::Missing => refusal(403, "AccessDenied", "Authorization header is invalid or missing."),
+            Self::UnknownKey => {
+                refusal(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.")
+            }
+            Self::Mismatch => refusal(
                 403,
                 "SignatureDoesNotMatch",
                 "The request signature we calculated does not match the signature you provided.",
             ),
-            Self::Expired => OssError::new(403, "AccessDenied", "Request has expired."),
-            Self::BadCredential => OssError::new(400, "InvalidArgument", "Invalid credential in Authorization header."),
-            Self::EmptyRegion => OssError::new(400, "InvalidArgument", "The signing region in credential is invalid."),
-            Self::WrongRegion => {
-                OssError::new(400, "InvalidArgument", "Invalid signing region in Authorization header.")
-                    .with_ec("0002-00000226")
-            }
+            Self::Expired => refusal(403, "AccessDenied", "Request has expired."),
+            Self::BadCredential => refusal(400, "InvalidArgument", "Invalid credential in Authorization header."),
+            Self::EmptyRegion => refusal(400, "InvalidArgument", "The signing region in credential is invalid."),
+            Self::WrongRegion => Refusal {
+                ec: Some("0002-00000226"),
+                ..refusal(400, "InvalidArgument", "Invalid signing region in Authorization header.")
+            },
         }
     }
 }
@@ -81,13 +103,13 @@ const SUBRESOURCES: &str = "acl append asyncFetch bucketInfo callback callback-v
 
 /// Whether a query parameter is an OSS sub-resource (one that selects an
 /// operation, e.g. `acl`, `uploads`, `tagging`).
-pub(crate) fn is_subresource(name: &str) -> bool {
+pub fn is_subresource(name: &str) -> bool {
     SUBRESOURCES.split_whitespace().any(|s| s == name)
 }
 
 /// Who signed a request, and how.
 #[derive(Debug)]
-pub(crate) struct Verified {
+pub struct Verified {
     /// The AccessKey id.
     pub caller: String,
     /// A presigned URL (its time is its expiry, not a request date).
@@ -140,7 +162,10 @@ impl Signed<'_> {
     /// `OSS4-HMAC-SHA256`) or a presigned URL's query (V1, V2, V4) against
     /// `secret_of(access_key_id)`. `region`, when the emulator has one, is
     /// the only region a V4 scope may name; `now` judges a URL's expiry.
-    pub(crate) fn verify(
+    ///
+    /// # Errors
+    /// Why the request is refused.
+    pub fn verify(
         &self,
         secret_of: impl Fn(&str) -> Option<String>,
         region: Option<&str>,
@@ -190,7 +215,7 @@ fn same(expected: &str, given: &str) -> bool {
 
 /// RFC 3986 percent-encoding of everything but unreserved characters (and
 /// `/` in paths).
-pub(crate) fn encode(text: &str, keep_slash: bool) -> String {
+pub fn encode(text: &str, keep_slash: bool) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) || (keep_slash && b == b'/') {
@@ -228,13 +253,17 @@ fn iso8601(http_date: &str) -> Option<String> {
 }
 
 /// Refuses a request without a readable date (`AccessDenied`) or dated more
-/// than 15 minutes from `now` (`RequestTimeTooSkewed`), as OSS does.
-pub(crate) fn check_request_time(headers: &[(String, String)], now: jiff::Timestamp) -> Result<(), OssError> {
+/// than 15 minutes from `now` (`RequestTimeTooSkewed`), as OSS does: an old
+/// signed request cannot be replayed.
+///
+/// # Errors
+/// The refusal OSS answers with.
+pub fn check_request_time(headers: &[(String, String)], now: jiff::Timestamp) -> Result<(), Refusal> {
     let Some(time) = request_time(headers) else {
-        return Err(OssError::new(403, "AccessDenied", "The request has no valid Date or x-oss-date header."));
+        return Err(refusal(403, "AccessDenied", "The request has no valid Date or x-oss-date header."));
     };
     if now.duration_since(time).abs() > MAX_SKEW {
-        return Err(OssError::new(
+        return Err(refusal(
             403,
             "RequestTimeTooSkewed",
             "The difference between the request time and the current time is too large.",
@@ -244,6 +273,7 @@ pub(crate) fn check_request_time(headers: &[(String, String)], now: jiff::Timest
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod time_tests {
     use super::*;
 
