@@ -52,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the settings a command would use and where each comes from: endpoint, region, signing, proxy, and which credential source is used (never a secret)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: bash, zsh, fish, elvish or powershell (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Serve an OSS-compatible endpoint that encrypts on the way in and decrypts on the way out, until interrupted')
             [CompletionResult]::new('emulator', 'emulator', [CompletionResultType]::ParameterValue, 'Run the local OSS + KMS emulator until interrupted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -544,6 +545,45 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'oss-cse;gateway' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on: loopback only (TLS for other addresses is not built yet)')
+            [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'The AccessKey pairs clients sign their requests with, one AK:SK a line (# comments): never the upstream''s own')
+            [CompletionResult]::new('--host-name', '--host-name', [CompletionResultType]::ParameterName, 'A host name clients reach the gateway by, for virtual-hosted requests (`<bucket>.<name>`); repeatable')
+            [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')
+            [CompletionResult]::new('--rsa-private-key', '--rsa-private-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM) to decrypt with')
+            [CompletionResult]::new('--matdesc', '--matdesc', [CompletionResultType]::ParameterName, 'Material description of the encrypting key, a JSON object of strings')
+            [CompletionResult]::new('--decrypt-key', '--decrypt-key', [CompletionResultType]::ParameterName, 'A further private key that only decrypts, with its material description (repeatable)')
+            [CompletionResult]::new('--kms-key-id', '--kms-key-id', [CompletionResultType]::ParameterName, 'KMS CMK to encrypt with, instead of an RSA key')
+            [CompletionResult]::new('--kms-region', '--kms-region', [CompletionResultType]::ParameterName, 'Region of the KMS endpoint (`kms.<region>.aliyuncs.com`)')
+            [CompletionResult]::new('--kms-endpoint', '--kms-endpoint', [CompletionResultType]::ParameterName, 'Any KMS endpoint URL (a dedicated instance, or an emulator)')
+            [CompletionResult]::new('--compat', '--compat', [CompletionResultType]::ParameterName, 'Which SDK family new envelopes are written for: oss2 (the default: read by oss2, py-v2, Java, C++), py-v2 (the same readers), go (Go v1 and v2, which match the matdesc as raw text, and all the others), java, or cpp. Sets the matdesc text style and the KMS layout (oss2''s for oss2, the Go/Java layout for go and java); py-v2 and cpp have no KMS master key, so a KMS key with them is refused. Objects without a matdesc are read by every SDK whatever the choice')
+            [CompletionResult]::new('--kms-signature', '--kms-signature', [CompletionResultType]::ParameterName, 'How KMS requests are signed: v3 (ACS3-HMAC-SHA256), or rpc (the discontinued HMAC-SHA1 method, for private endpoints that still want it)')
+            [CompletionResult]::new('--keyring', '--keyring', [CompletionResultType]::ParameterName, 'A TOML key ring file holding the same (see the README)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'OSS endpoint, e.g. https://oss-cn-hangzhou.aliyuncs.com')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'OSS region (enables V4 signing), e.g. cn-hangzhou; without --endpoint it names the region''s public endpoint (VPC endpoint with --internal)')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Proxy for OSS and KMS requests (http://host:port). Without it HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured; endpoints on this machine are always reached directly')
+            [CompletionResult]::new('--ca-bundle', '--ca-bundle', [CompletionResultType]::ParameterName, 'Trust the CA certificates in this PEM file too (a private endpoint, a TLS-inspecting proxy)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this profile of ~/.aliyun/config.json, ~/.alibabacloud/credentials or ~/.ossutilconfig (ALIBABA_CLOUD_PROFILE names one too, after any keys in the environment)')
+            [CompletionResult]::new('--sign-key', '--sign-key', [CompletionResultType]::ParameterName, 'Uploads: sign the tag with this Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes); implies --authenticate')
+            [CompletionResult]::new('--trusted-signer', '--trusted-signer', [CompletionResultType]::ParameterName, 'Downloads: refuse objects not signed by this Ed25519 public key (SPKI PEM); repeat for several writers. Implies --require-authenticated')
+            [CompletionResult]::new('--kms-go-java-layout', '--kms-go-java-layout', [CompletionResultType]::ParameterName, 'Write the Go/Java SDKs'' KMS layout instead of oss2''s (the KMS half of `--compat go` or `--compat java`)')
+            [CompletionResult]::new('--strict-matdesc', '--strict-matdesc', [CompletionResultType]::ParameterName, 'Try only the keys whose material description matches the object''s exactly. By default the matdesc is a hint: matching keys first, then every other key (one error if none opens the object)')
+            [CompletionResult]::new('--internal', '--internal', [CompletionResultType]::ParameterName, 'With --region and no --endpoint: the region''s VPC endpoint (oss-<region>-internal.aliyuncs.com), for ECS instances')
+            [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address buckets in the path (https://endpoint/bucket/key) instead of the host name')
+            [CompletionResult]::new('--cname', '--cname', [CompletionResultType]::ParameterName, 'The endpoint is a CNAME bound to the bucket (https://cname/key)')
+            [CompletionResult]::new('--allow-plaintext', '--allow-plaintext', [CompletionResultType]::ParameterName, 'Return objects that are not client-side encrypted as they are, instead of refusing them')
+            [CompletionResult]::new('--require-verified', '--require-verified', [CompletionResultType]::ParameterName, 'Refuse a whole download that nothing can verify (no CRC-64 from the server, no MD5 in the envelope) instead of warning')
+            [CompletionResult]::new('--authenticate', '--authenticate', [CompletionResultType]::ParameterName, 'Uploads: write an authentication tag (a keyed BLAKE3 MAC of the ciphertext and IV, under a key derived from the data key) that the official SDKs ignore. A file is read twice; stdin goes through the ciphertext spool')
+            [CompletionResult]::new('--require-authenticated', '--require-authenticated', [CompletionResultType]::ParameterName, 'Downloads: refuse objects without an authentication tag (tags are always checked when present, on whole downloads)')
+            [CompletionResult]::new('--sign-name', '--sign-name', [CompletionResultType]::ParameterName, 'With --sign-key: the signature also covers the bucket and key, so a copy or rename no longer verifies')
+            [CompletionResult]::new('--require-signed-name', '--require-signed-name', [CompletionResultType]::ParameterName, 'With --trusted-signer: refuse a signature that does not cover the object''s bucket and key (written with --sign-name), so a signed object copied elsewhere in the bucket is not taken as genuine there')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (and errors as JSON on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logging (-v one line per request, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logging (-v one line per request, -vv debug); logs never contain secrets')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'oss-cse;emulator' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Data directory')
@@ -577,6 +617,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the settings a command would use and where each comes from: endpoint, region, signing, proxy, and which credential source is used (never a secret)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script: bash, zsh, fish, elvish or powershell (e.g. `oss-cse completions bash > /etc/bash_completion.d/oss-cse`)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Serve an OSS-compatible endpoint that encrypts on the way in and decrypts on the way out, until interrupted')
             [CompletionResult]::new('emulator', 'emulator', [CompletionResultType]::ParameterValue, 'Run the local OSS + KMS emulator until interrupted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -643,6 +684,9 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             break
         }
         'oss-cse;help;man' {
+            break
+        }
+        'oss-cse;help;gateway' {
             break
         }
         'oss-cse;help;emulator' {

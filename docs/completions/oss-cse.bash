@@ -40,6 +40,9 @@ _oss__cse() {
             oss__cse,encrypt)
                 cmd="oss__cse__subcmd__encrypt"
                 ;;
+            oss__cse,gateway)
+                cmd="oss__cse__subcmd__gateway"
+                ;;
             oss__cse,help)
                 cmd="oss__cse__subcmd__help"
                 ;;
@@ -93,6 +96,9 @@ _oss__cse() {
                 ;;
             oss__cse__subcmd__help,encrypt)
                 cmd="oss__cse__subcmd__help__subcmd__encrypt"
+                ;;
+            oss__cse__subcmd__help,gateway)
+                cmd="oss__cse__subcmd__help__subcmd__gateway"
                 ;;
             oss__cse__subcmd__help,help)
                 cmd="oss__cse__subcmd__help__subcmd__help"
@@ -173,7 +179,7 @@ _oss__cse() {
 
     case "${cmd}" in
         oss__cse)
-            opts="-v -h -V --json --verbose --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse config completions man emulator help"
+            opts="-v -h -V --json --verbose --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --help --version demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse config completions man gateway emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,8 +664,102 @@ _oss__cse() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oss__subcmd__cse__subcmd__gateway)
+            opts="-v -h --listen --client-credentials --host-name --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --json --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-credentials)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rsa-public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rsa-private-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --matdesc)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --decrypt-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-key-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms-signature)
+                    COMPREPLY=($(compgen -W "v3 rpc" -- "${cur}"))
+                    return 0
+                    ;;
+                --keyring)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sign-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-signer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oss__subcmd__cse__subcmd__help)
-            opts="demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse config completions man emulator help"
+            opts="demo cp cat stat ls rm sync mb rewrap encrypt decrypt keygen sse config completions man gateway emulator help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -771,6 +871,20 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__help__subcmd__encrypt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oss__subcmd__cse__subcmd__help__subcmd__gateway)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -203,6 +203,13 @@ oss-cse rewrap -r oss://b/ --from-private-key OLD/private.pem \\\n      \
     /// Print the man page (roff).
     #[command(hide = true)]
     Man,
+    /// Serve an OSS-compatible endpoint that encrypts on the way in and
+    /// decrypts on the way out, until interrupted.
+    #[command(after_help = "Example:\n  \
+oss-cse gateway --client-credentials clients.txt --rsa-public-key public.pem \\\n      \
+--rsa-private-key private.pem --region cn-hangzhou\n  \
+(then point a plain OSS client at http://127.0.0.1:9100 with a pair of clients.txt)")]
+    Gateway(commands::gateway::GatewayArgs),
     /// Run the local OSS + KMS emulator until interrupted.
     #[cfg(feature = "emulator")]
     Emulator {
@@ -313,6 +320,7 @@ impl Command {
             Command::Ls(args) => (Some(&args.connection), None, None),
             Command::Rm(args) => (Some(&args.connection), None, Some(&args.progress)),
             Command::Rewrap(args) => (Some(&args.connection), None, Some(&args.progress)),
+            Command::Gateway(args) => (Some(&args.connection), Some(&args.policy), None),
             #[cfg(feature = "emulator")]
             Command::Demo { progress } => (None, None, Some(progress)),
             _ => (None, None, None),
@@ -399,9 +407,9 @@ fn main() -> ExitCode {
     // names are kept), then the process exits 130.
     // The emulator command stops cleanly on a signal by itself.
     #[cfg(feature = "emulator")]
-    let serves = matches!(cli.command, Command::Emulator { .. });
+    let serves = matches!(cli.command, Command::Emulator { .. } | Command::Gateway(_));
     #[cfg(not(feature = "emulator"))]
-    let serves = false;
+    let serves = matches!(cli.command, Command::Gateway(_));
     let outcome = runtime.block_on(async {
         if serves {
             return Some(commands::run(&session, &cli.command).await);

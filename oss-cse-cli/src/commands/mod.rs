@@ -15,6 +15,7 @@ mod demo;
 #[cfg(feature = "emulator")]
 mod emulator;
 mod encrypt;
+pub(crate) mod gateway;
 mod keygen;
 pub(crate) mod ls;
 pub(crate) mod rewrap;
@@ -49,6 +50,7 @@ pub(crate) async fn run(session: &Session, command: &Command) -> anyhow::Result<
             session.print(json!({"bucket": bucket}), &format!("created {url}"))
         }
         Command::Rewrap(args) => rewrap::rewrap(session, args).await,
+        Command::Gateway(args) => gateway::gateway(session, args).await,
         Command::Encrypt { input, output, meta_out, v1, keys } => {
             encrypt::encrypt(session, input, output, meta_out, *v1, keys).await
         }

@@ -14,6 +14,7 @@ mod connection;
 mod copy;
 mod credentials;
 mod exit_codes;
+mod gateway;
 mod messages;
 mod readme;
 mod rotation;

@@ -14,10 +14,13 @@ use oss_cse_auth::sign::oss::{Scheme, SignableRequest, signing_headers, uri_enco
 
 mod batch;
 mod buckets;
+mod forward;
 mod multipart;
 mod objects;
 mod refusal;
 mod settings;
+
+pub use forward::ForwardedRequest;
 
 pub use batch::{ListObjectsRequest, MAX_DELETE_KEYS};
 

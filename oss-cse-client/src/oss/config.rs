@@ -225,4 +225,9 @@ impl ClientConfig {
     pub fn addressing_style(&self) -> Addressing {
         self.addressing
     }
+
+    /// Where requests get their credentials.
+    pub fn credentials_provider(&self) -> &CredentialsProvider {
+        &self.credentials
+    }
 }

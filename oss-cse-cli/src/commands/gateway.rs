@@ -1,0 +1,52 @@
+//! `oss-cse gateway`: a local OSS-compatible endpoint that encrypts on the
+//! way in and decrypts on the way out (the `oss-cse-gateway` crate), until
+//! interrupted.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use oss_cse_client::EncryptionOptions;
+use oss_cse_gateway::{ClientKey, Gateway, GatewayConfig};
+
+use crate::keys::KeyArgs;
+use crate::session::Session;
+
+/// Options of `gateway`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct GatewayArgs {
+    /// Address to listen on: loopback only (TLS for other addresses is not
+    /// built yet).
+    #[arg(long, default_value = "127.0.0.1:9100")]
+    listen: SocketAddr,
+    /// The AccessKey pairs clients sign their requests with, one AK:SK a
+    /// line (# comments): never the upstream's own.
+    #[arg(long, value_name = "FILE", env = "OSS_CSE_GATEWAY_CLIENT_CREDENTIALS")]
+    client_credentials: PathBuf,
+    /// A host name clients reach the gateway by, for virtual-hosted
+    /// requests (`<bucket>.<name>`); repeatable.
+    #[arg(long = "host-name", value_name = "NAME")]
+    host_names: Vec<String>,
+    /// The keys objects are encrypted with and opened by.
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(flatten)]
+    pub(crate) connection: crate::opts::ConnectionArgs,
+    #[command(flatten)]
+    pub(crate) policy: crate::opts::DownloadPolicyArgs,
+}
+
+pub(crate) async fn gateway(session: &Session, args: &GatewayArgs) -> anyhow::Result<()> {
+    let text =
+        crate::files::read_bounded(&args.client_credentials, "client credentials", crate::files::MAX_SMALL_FILE)?;
+    let clients = ClientKey::parse_lines(&text).with_context(|| args.client_credentials.display().to_string())?;
+    let client = session.encryption_client(&args.keys, EncryptionOptions::default())?;
+    let region = client.oss().config().region_name().map(str::to_owned);
+    let config = GatewayConfig { listen: args.listen, clients, client, region, host_names: args.host_names.clone() };
+    let gateway = Gateway::start(config).await?;
+    println!("encrypting OSS gateway on {}", gateway.endpoint());
+    println!("(clients sign with the pairs of {}; stop with Ctrl-C)", args.client_credentials.display());
+    crate::interrupted().await;
+    gateway.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! `oss-cse gateway`: started by the CLI with the key flags of `cp`, a plain
+//! OSS client through it, the CLI reading the stored object directly.
+
+use assert_cmd::Command;
+use oss_cse_client::{Body, ClientConfig, Credentials, GetOptions, OssClient};
+
+use crate::Env;
+
+#[test]
+fn the_gateway_command_encrypts_for_plain_clients() {
+    let env = Env::new();
+    env.bucket("gwbkt");
+    let clients = env.path("clients.txt");
+    std::fs::write(&clients, "# who may use the gateway\ngw-client:gw-client-secret\n").unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("oss-cse");
+    let mut child = std::process::Command::new(&binary)
+        .args(["gateway", "--listen", "127.0.0.1:0", "--client-credentials", &clients])
+        .args(["--rsa-public-key", &env.key("keys1", "public"), "--rsa-private-key", &env.key("keys1", "private")])
+        .env("OSS_ENDPOINT", env.emulator().endpoint())
+        .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
+        .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
+        .envs(env.hermetic())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let first = lines.next().unwrap().unwrap();
+    let endpoint = first.rsplit(' ').next().unwrap().to_owned();
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{first}");
+
+    let plain =
+        OssClient::new(ClientConfig::new(&endpoint, Credentials::new("gw-client", "gw-client-secret")).unwrap())
+            .unwrap();
+    let payload: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    env.runtime
+        .block_on(plain.put_object("gwbkt", "through/gateway.bin", Body::from(payload.clone()), vec![]))
+        .unwrap();
+    let back = env.runtime.block_on(async {
+        plain.get_object("gwbkt", "through/gateway.bin", &GetOptions::default()).await?.body.collect().await
+    });
+    assert_eq!(back.unwrap(), payload);
+    // What OSS holds is ciphertext, which the CLI opens with the key.
+    let stored = env.runtime.block_on(async {
+        env.oss().get_object("gwbkt", "through/gateway.bin", &GetOptions::default()).await?.body.collect().await
+    });
+    assert_ne!(stored.unwrap(), payload);
+    let out = env.path("gateway.out");
+    env.ok(&["cp", "oss://gwbkt/through/gateway.bin", &out, "--rsa-private-key", &env.key("keys1", "private")]);
+    assert_eq!(std::fs::read(&out).unwrap(), payload);
+
+    // SIGTERM stops it cleanly.
+    let _ = Command::new("kill").arg(child.id().to_string()).ok();
+    assert!(child.wait().unwrap().success());
+}

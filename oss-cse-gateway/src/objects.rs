@@ -1,0 +1,229 @@
+//! The object content operations: PutObject encrypted as it streams (the
+//! reply's CRC-64 is the plaintext's, computed on the way, so clients that
+//! compare it with what they sent are satisfied), GetObject decrypted as it
+//! streams (a range costs only its own bytes: CTR decrypts from any byte),
+//! HeadObject with the envelope left out.
+
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Response, StatusCode};
+use futures_util::{StreamExt, TryStreamExt};
+use md5::Digest as _;
+use oss_cse_client::{ByteRange, Crc64, EncryptionClient, GetOptions, PutOptions};
+use tokio::io::{AsyncRead, ReadBuf};
+
+use crate::reply::{OssError, shown};
+
+/// A request's parts the object operations read.
+pub(crate) struct ObjectRequest<'a> {
+    pub bucket: &'a str,
+    pub key: &'a str,
+    pub headers: &'a [(String, String)],
+}
+
+impl ObjectRequest<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Request headers stored with an object (content headers, user metadata,
+/// tags, ACL, storage class, server-side encryption): what PutObject keeps.
+fn stored_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    const KEPT: [&str; 6] =
+        ["content-type", "content-disposition", "content-encoding", "content-language", "cache-control", "expires"];
+    headers
+        .iter()
+        .filter(|(name, _)| {
+            KEPT.contains(&name.as_str())
+                || (name.starts_with("x-oss-")
+                    && !matches!(name.as_str(), "x-oss-date" | "x-oss-security-token" | "x-oss-content-sha256"))
+        })
+        .cloned()
+        .collect()
+}
+
+/// The plaintext's CRC-64 and MD5, taken as the body is read.
+#[derive(Default)]
+struct Digests {
+    crc: Crc64,
+    md5: md5::Md5,
+}
+
+/// A reader that digests what passes through it.
+struct Digesting<R> {
+    inner: R,
+    digests: Arc<Mutex<Digests>>,
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for Digesting<R> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = &polled {
+            let fresh = &buf.filled()[before..];
+            if let Ok(mut digests) = self.digests.lock() {
+                digests.crc.update(fresh);
+                digests.md5.update(fresh);
+            }
+        }
+        polled
+    }
+}
+
+/// PutObject: the client's body, encrypted as it streams to OSS.
+pub(crate) async fn put(
+    client: &EncryptionClient,
+    request: &ObjectRequest<'_>,
+    body: Body,
+) -> Result<Response<Body>, OssError> {
+    let length = request.header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
+    let Some(length) = length else {
+        return Err(OssError::new(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
+    };
+    let given_md5 = request.header("content-md5").map(|m| m.trim().to_owned());
+    let stream = body.into_data_stream().map_err(std::io::Error::other);
+    let digests = Arc::new(Mutex::new(Digests::default()));
+    let reader = Digesting { inner: tokio_util::io::StreamReader::new(stream), digests: digests.clone() };
+    let options =
+        PutOptions { expected_size: Some(length), headers: stored_headers(request.headers), ..PutOptions::default() };
+    let written = client.put_stream(request.bucket, request.key, reader, &options).await;
+    let written = written.map_err(|error| OssError::from(&error))?;
+    let (crc, md5) = {
+        let digests = digests.lock().map_err(|_| OssError::new(500, "InternalError", "a digest was poisoned"))?;
+        (
+            digests.crc.value(),
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digests.md5.clone().finalize()),
+        )
+    };
+    if given_md5.is_some_and(|given| given != md5) {
+        // Checked only once the content has passed: the object is removed
+        // again, as OSS would never have stored it.
+        let _ = client.oss().delete_object(request.bucket, request.key).await;
+        return Err(OssError::new(400, "InvalidDigest", "The Content-MD5 you specified is not valid."));
+    }
+    let mut response = Response::new(Body::empty());
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", written.etag)) {
+        headers.insert("etag", value);
+    }
+    headers.insert("x-oss-hash-crc64ecma", HeaderValue::from(crc));
+    if let Ok(value) = HeaderValue::from_str(&md5) {
+        headers.insert("content-md5", value);
+    }
+    if let Some(Ok(value)) = written.request_id.as_deref().map(HeaderValue::from_str) {
+        headers.insert("x-oss-request-id", value);
+    }
+    Ok(response)
+}
+
+/// A `Range: bytes=...` header as the engine takes it; anything else reads
+/// the whole object, as OSS does with a range it cannot parse.
+pub(crate) fn parse_range(header: Option<&str>) -> Option<ByteRange> {
+    let spec = header?.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    match (first.trim().parse::<u64>().ok(), last.trim().parse::<u64>().ok()) {
+        (Some(start), Some(end)) if end >= start => Some(ByteRange::Inclusive { start, end }),
+        (Some(start), None) if last.trim().is_empty() => Some(ByteRange::From { start }),
+        (None, Some(len)) if first.trim().is_empty() && len > 0 => Some(ByteRange::Suffix { len }),
+        _ => None,
+    }
+}
+
+fn conditions(request: &ObjectRequest<'_>) -> GetOptions {
+    let time = |name| {
+        request
+            .header(name)
+            .and_then(|text| jiff::fmt::rfc2822::parse(text.trim()).ok())
+            .map(|t| std::time::UNIX_EPOCH + std::time::Duration::from_secs(t.timestamp().as_second().max(0) as u64))
+    };
+    GetOptions {
+        range: parse_range(request.header("range")),
+        if_match: request.header("if-match").map(|e| e.trim().to_owned()),
+        if_none_match: request.header("if-none-match").map(|e| e.trim().to_owned()),
+        if_modified_since: time("if-modified-since"),
+        if_unmodified_since: time("if-unmodified-since"),
+    }
+}
+
+fn with_headers(response: &mut Response<Body>, headers: &[(String, String)]) {
+    for (name, value) in headers.iter().filter(|(name, _)| shown(name)) {
+        if let (Ok(name), Ok(value)) = (http::HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            response.headers_mut().append(name, value);
+        }
+    }
+}
+
+/// GetObject: decrypted as it streams; a range is answered 206 with the
+/// plaintext's Content-Range.
+pub(crate) async fn get(client: &EncryptionClient, request: &ObjectRequest<'_>) -> Result<Response<Body>, OssError> {
+    let options = conditions(request);
+    let object = client.get_object_with(request.bucket, request.key, &options).await;
+    let object = object.map_err(|error| OssError::from(&error))?;
+    let (first, last) = object.range.unwrap_or((0, object.size.saturating_sub(1)));
+    let length = if object.size == 0 { 0 } else { last + 1 - first };
+    // An error after the headers went out (a CRC or tag that does not check
+    // out at the end) cuts the connection: the client sees a short body.
+    let body = Body::from_stream(object.body.map(|chunk| chunk.map_err(|e| std::io::Error::other(e.to_string()))));
+    let mut response = Response::new(body);
+    with_headers(&mut response, &object.meta.headers);
+    response.headers_mut().insert("content-length", HeaderValue::from(length));
+    if object.range.is_some() {
+        *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+        if let Ok(value) = HeaderValue::from_str(&format!("bytes {first}-{last}/{}", object.size)) {
+            response.headers_mut().insert("content-range", value);
+        }
+    }
+    Ok(response)
+}
+
+/// HeadObject: OSS's answer without the envelope (the length is the
+/// plaintext's: CTR keeps it).
+pub(crate) async fn head(client: &EncryptionClient, request: &ObjectRequest<'_>) -> Result<Response<Body>, OssError> {
+    let options = GetOptions { range: None, ..conditions(request) };
+    let meta = client.oss().head_object_with(request.bucket, request.key, &options).await;
+    let meta = meta.map_err(|error| OssError::from(&error))?;
+    let mut response = Response::new(Body::empty());
+    with_headers(&mut response, &meta.headers);
+    response.headers_mut().insert("content-length", HeaderValue::from(meta.content_length));
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_as_oss_reads_them() {
+        assert_eq!(parse_range(Some("bytes=0-9")), Some(ByteRange::Inclusive { start: 0, end: 9 }));
+        assert_eq!(parse_range(Some("bytes=10-")), Some(ByteRange::From { start: 10 }));
+        assert_eq!(parse_range(Some("bytes=-5")), Some(ByteRange::Suffix { len: 5 }));
+        for ignored in ["bytes=9-0", "bytes=0-1,4-5", "items=0-9", "bytes=-0", "bytes=a-b", "bytes=-"] {
+            assert_eq!(parse_range(Some(ignored)), None, "{ignored}");
+        }
+        assert_eq!(parse_range(None), None);
+    }
+
+    #[test]
+    fn what_a_put_keeps_of_the_request() {
+        let headers: Vec<(String, String)> = [
+            ("content-type", "text/csv"),
+            ("x-oss-meta-owner", "ward 4"),
+            ("x-oss-date", "20261206T000000Z"),
+            ("authorization", "OSS a:b"),
+            ("x-oss-storage-class", "IA"),
+            ("host", "127.0.0.1"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let kept: Vec<String> = stored_headers(&headers).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(kept, ["content-type", "x-oss-meta-owner", "x-oss-storage-class"]);
+    }
+}

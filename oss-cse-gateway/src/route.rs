@@ -1,0 +1,81 @@
+//! What a client's request asks of the gateway, decided from its method,
+//! address and query alone (no I/O): encrypt, decrypt, pass on unchanged
+//! (operations that carry no object content), or refuse.
+
+use oss_cse_auth::verify::is_subresource;
+
+/// The gateway's handling of one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// PutObject: encrypted as it streams.
+    Put,
+    /// GetObject: decrypted as it streams (ranges too).
+    Get,
+    /// HeadObject: OSS's answer with the envelope left out.
+    Head,
+    /// Sent to OSS as it came, re-signed: bucket operations, listings,
+    /// deletes, object tags and ACLs.
+    Forward(&'static str),
+    /// AppendObject: an encrypted object cannot be appended to.
+    Append,
+    /// Anything else: 501, never a pass-through that could store plaintext.
+    Unsupported,
+}
+
+/// Object sub-resources passed on: they carry no object content.
+const OBJECT_PASS: [(&str, &str); 2] = [("tagging", "ObjectTagging"), ("acl", "ObjectAcl")];
+
+/// The route of `method` on `bucket`/`key` with these query names.
+pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query: &[&str]) -> Route {
+    let subresources: Vec<&str> = query.iter().copied().filter(|name| is_subresource(name)).collect();
+    match (bucket, key) {
+        (None, _) => match method {
+            "GET" => Route::Forward("ListBuckets"),
+            _ => Route::Unsupported,
+        },
+        // Bucket operations and listings carry no object content.
+        (Some(_), None) => match (method, subresources.as_slice()) {
+            ("GET" | "PUT" | "DELETE" | "HEAD", _) => Route::Forward("Bucket"),
+            ("POST", ["delete"]) => Route::Forward("DeleteMultipleObjects"),
+            _ => Route::Unsupported,
+        },
+        (Some(_), Some(_)) => match (method, subresources.as_slice()) {
+            ("PUT", []) => Route::Put,
+            ("GET", []) => Route::Get,
+            ("HEAD", []) => Route::Head,
+            ("DELETE", []) => Route::Forward("DeleteObject"),
+            ("POST", ["append", ..] | [_, "append", ..]) => Route::Append,
+            ("GET" | "PUT" | "DELETE", [name]) => {
+                OBJECT_PASS.iter().find(|(n, _)| n == name).map_or(Route::Unsupported, |(_, op)| Route::Forward(op))
+            }
+            _ => Route::Unsupported,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_is_encrypted_or_decrypted_and_nothing_else_passes_with_content() {
+        let object = |method, query: &[&str]| route(method, Some("b"), Some("k"), query);
+        assert_eq!(object("PUT", &[]), Route::Put);
+        assert_eq!(object("GET", &["response-content-type"]), Route::Unsupported, "a sub-resource not passed on");
+        assert_eq!(object("GET", &[]), Route::Get);
+        assert_eq!(object("HEAD", &[]), Route::Head);
+        assert_eq!(object("DELETE", &[]), Route::Forward("DeleteObject"));
+        assert_eq!(object("POST", &["append", "position"]), Route::Append);
+        assert_eq!(object("PUT", &["tagging"]), Route::Forward("ObjectTagging"));
+        assert_eq!(object("GET", &["acl"]), Route::Forward("ObjectAcl"));
+        // Multipart, symlinks, restore, processing: not passed on (a part would be stored as plaintext).
+        for query in [&["uploads"][..], &["uploadId", "partNumber"], &["symlink"], &["restore"], &["x-oss-process"]] {
+            assert_eq!(object("PUT", query), Route::Unsupported, "{query:?}");
+            assert_eq!(object("POST", query), Route::Unsupported, "{query:?}");
+        }
+        assert_eq!(route("GET", Some("b"), None, &["prefix", "list-type"]), Route::Forward("Bucket"));
+        assert_eq!(route("POST", Some("b"), None, &["delete"]), Route::Forward("DeleteMultipleObjects"));
+        assert_eq!(route("GET", None, None, &[]), Route::Forward("ListBuckets"));
+        assert_eq!(route("POST", None, None, &[]), Route::Unsupported);
+    }
+}
