@@ -7,7 +7,8 @@
 //! Clients sign their requests with their own AccessKey pairs, checked as
 //! OSS checks them ([`oss_cse_auth::verify`], the emulator's checks); the
 //! gateway signs upstream with its own credentials. Object content is
-//! encrypted (PutObject) or decrypted (GetObject, ranges too); operations
+//! encrypted (PutObject) or decrypted (GetObject, ranges too), copies keep
+//! their envelope (CopyObject, above 1 GB by re-upload); operations
 //! that carry no object content (bucket operations, listings, deletes, tags,
 //! ACLs) pass through; the envelope is never shown to clients nor accepted
 //! from them; anything else is refused with 501, never passed on where it
@@ -234,7 +235,8 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response<Body>
         return OssError::new(400, "InvalidArgument", message).response(&request_id, head);
     }
     let names: Vec<&str> = query.iter().map(|(name, _)| name.as_str()).collect();
-    let route = route::route(parts.method.as_str(), bucket.as_deref(), key.as_deref(), &names);
+    let copy = headers.iter().any(|(name, _)| name == "x-oss-copy-source");
+    let route = route::route(parts.method.as_str(), bucket.as_deref(), key.as_deref(), &names, copy);
     tracing::debug!(caller = %verified.caller, method = %parts.method, ?route, "request");
     let object = || objects::ObjectRequest {
         bucket: bucket.as_deref().unwrap_or_default(),
@@ -245,6 +247,7 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response<Body>
         Route::Put => objects::put(&app.client, &object(), body).await,
         Route::Get => objects::get(&app.client, &object()).await,
         Route::Head => objects::head(&app.client, &object()).await,
+        Route::Copy => objects::copy(&app.client, &object()).await,
         Route::Forward(operation) => {
             let request = forward::Forwarding { operation, method: parts.method.clone(), bucket, key, query, headers };
             forward::forward(&app.client, request, body).await

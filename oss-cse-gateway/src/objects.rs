@@ -183,6 +183,39 @@ pub(crate) async fn get(client: &EncryptionClient, request: &ObjectRequest<'_>) 
     Ok(response)
 }
 
+/// CopyObject: `x-oss-copy-source` (`/bucket/key`, URL-encoded) copied with
+/// its stored bytes and envelope, by OSS or, above the copy limit, by a
+/// checked re-upload. New metadata (`x-oss-metadata-directive: REPLACE`) is
+/// not supported: OSS will not change an encrypted object's metadata in a copy.
+pub(crate) async fn copy(client: &EncryptionClient, request: &ObjectRequest<'_>) -> Result<Response<Body>, OssError> {
+    let bad = |message: &str| OssError::new(400, "InvalidArgument", message);
+    let source = request.header("x-oss-copy-source").unwrap_or_default();
+    let source = oss_cse_auth::verify::decode(source.split('?').next().unwrap_or_default());
+    let (source_bucket, source_key) = source
+        .trim_start_matches('/')
+        .split_once('/')
+        .filter(|(bucket, key)| !bucket.is_empty() && !key.is_empty())
+        .ok_or_else(|| bad("x-oss-copy-source is not /bucket/key"))?;
+    if request.header("x-oss-metadata-directive").is_some_and(|d| d.eq_ignore_ascii_case("REPLACE")) {
+        return Err(OssError::new(501, "NotImplemented", "a copy with new metadata (REPLACE) of an encrypted object"));
+    }
+    let forbid_overwrite = request.header("x-oss-forbid-overwrite").is_some_and(|v| v.trim() == "true");
+    let options = oss_cse_client::CopyOptions { forbid_overwrite, progress: None };
+    let copied = client.copy_object_with(source_bucket, source_key, request.bucket, request.key, &options).await;
+    let copied = copied.map_err(|error| OssError::from(&error))?;
+    let modified = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S.000Z");
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult><ETag>\"{}\"</ETag><LastModified>{modified}</LastModified></CopyObjectResult>",
+        crate::reply::escape(&copied.written.etag)
+    );
+    let mut response = Response::new(Body::from(xml));
+    response.headers_mut().insert("content-type", HeaderValue::from_static("application/xml"));
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", copied.written.etag)) {
+        response.headers_mut().insert("etag", value);
+    }
+    Ok(response)
+}
+
 /// HeadObject: OSS's answer without the envelope (the length is the
 /// plaintext's: CTR keeps it).
 pub(crate) async fn head(client: &EncryptionClient, request: &ObjectRequest<'_>) -> Result<Response<Body>, OssError> {

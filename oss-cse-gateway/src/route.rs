@@ -13,6 +13,9 @@ pub(crate) enum Route {
     Get,
     /// HeadObject: OSS's answer with the envelope left out.
     Head,
+    /// CopyObject: the stored bytes and envelope copied (above OSS's copy
+    /// limit, by a checked re-upload).
+    Copy,
     /// Sent to OSS as it came, re-signed: bucket operations, listings,
     /// deletes, object tags and ACLs.
     Forward(&'static str),
@@ -25,8 +28,9 @@ pub(crate) enum Route {
 /// Object sub-resources passed on: they carry no object content.
 const OBJECT_PASS: [(&str, &str); 2] = [("tagging", "ObjectTagging"), ("acl", "ObjectAcl")];
 
-/// The route of `method` on `bucket`/`key` with these query names.
-pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query: &[&str]) -> Route {
+/// The route of `method` on `bucket`/`key` with these query names;
+/// `copy` when the request names a copy source (`x-oss-copy-source`).
+pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query: &[&str], copy: bool) -> Route {
     let subresources: Vec<&str> = query.iter().copied().filter(|name| is_subresource(name)).collect();
     match (bucket, key) {
         (None, _) => match method {
@@ -40,12 +44,13 @@ pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query
             _ => Route::Unsupported,
         },
         (Some(_), Some(_)) => match (method, subresources.as_slice()) {
+            ("PUT", []) if copy => Route::Copy,
             ("PUT", []) => Route::Put,
             ("GET", []) => Route::Get,
             ("HEAD", []) => Route::Head,
             ("DELETE", []) => Route::Forward("DeleteObject"),
             ("POST", ["append", ..] | [_, "append", ..]) => Route::Append,
-            ("GET" | "PUT" | "DELETE", [name]) => {
+            ("GET" | "PUT" | "DELETE", [name]) if !copy => {
                 OBJECT_PASS.iter().find(|(n, _)| n == name).map_or(Route::Unsupported, |(_, op)| Route::Forward(op))
             }
             _ => Route::Unsupported,
@@ -59,7 +64,7 @@ mod tests {
 
     #[test]
     fn content_is_encrypted_or_decrypted_and_nothing_else_passes_with_content() {
-        let object = |method, query: &[&str]| route(method, Some("b"), Some("k"), query);
+        let object = |method, query: &[&str]| route(method, Some("b"), Some("k"), query, false);
         assert_eq!(object("PUT", &[]), Route::Put);
         assert_eq!(object("GET", &["response-content-type"]), Route::Unsupported, "a sub-resource not passed on");
         assert_eq!(object("GET", &[]), Route::Get);
@@ -73,9 +78,13 @@ mod tests {
             assert_eq!(object("PUT", query), Route::Unsupported, "{query:?}");
             assert_eq!(object("POST", query), Route::Unsupported, "{query:?}");
         }
-        assert_eq!(route("GET", Some("b"), None, &["prefix", "list-type"]), Route::Forward("Bucket"));
-        assert_eq!(route("POST", Some("b"), None, &["delete"]), Route::Forward("DeleteMultipleObjects"));
-        assert_eq!(route("GET", None, None, &[]), Route::Forward("ListBuckets"));
-        assert_eq!(route("POST", None, None, &[]), Route::Unsupported);
+        assert_eq!(route("GET", Some("b"), None, &["prefix", "list-type"], false), Route::Forward("Bucket"));
+        assert_eq!(route("POST", Some("b"), None, &["delete"], false), Route::Forward("DeleteMultipleObjects"));
+        assert_eq!(route("GET", None, None, &[], false), Route::Forward("ListBuckets"));
+        assert_eq!(route("POST", None, None, &[], false), Route::Unsupported);
+        // A copy keeps the envelope; a part copied from another object is not passed on.
+        assert_eq!(route("PUT", Some("b"), Some("k"), &[], true), Route::Copy);
+        assert_eq!(route("PUT", Some("b"), Some("k"), &["uploadId", "partNumber"], true), Route::Unsupported);
+        assert_eq!(route("PUT", Some("b"), Some("k"), &["tagging"], true), Route::Unsupported);
     }
 }

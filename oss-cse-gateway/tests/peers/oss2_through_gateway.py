@@ -49,6 +49,12 @@ got = through.get_object("gw/by-crypto-bucket")
 assert got.read() == theirs and "x-oss-meta-client-side-encryption-key" not in got.headers
 assert through.get_object("gw/by-crypto-bucket", byte_range=(69_990, None)).read() == theirs[69_990:]
 
+# A copy through the gateway keeps the envelope: CryptoBucket reads it directly, and so does the gateway.
+through.copy_object(BUCKET, "gw/large.bin", "gw/copied.bin")
+assert direct.get_object("gw/copied.bin").read() == data(3 * 1024 * 1024 + 5, (3 * 1024 * 1024 + 5) % 7)
+assert through.get_object("gw/copied.bin", byte_range=(0, 9)).read() == data(10, (3 * 1024 * 1024 + 5) % 7)
+through.delete_object("gw/copied.bin")
+
 # Listings and deletes pass through.
 keys = [o.key for o in oss2.ObjectIterator(through, prefix="gw/")]
 assert keys == ["gw/by-crypto-bucket", "gw/large.bin", "gw/small.txt"], keys
