@@ -10,7 +10,8 @@
 //! encrypted (PutObject) or decrypted (GetObject, ranges too), copies keep
 //! their envelope (CopyObject, above 1 GB by re-upload); operations
 //! that carry no object content (bucket operations, listings, deletes, tags,
-//! ACLs) pass through; the envelope is never shown to clients nor accepted
+//! ACLs) pass through; multipart uploads are spooled (encrypted under a key
+//! of this process) and uploaded at Complete; the envelope is never shown to clients nor accepted
 //! from them; anything else is refused with 501, never passed on where it
 //! could store plaintext.
 
@@ -27,12 +28,13 @@ use oss_cse_client::envelope::consts::is_envelope_header;
 use zeroize::Zeroizing;
 
 mod forward;
+mod multipart;
 mod objects;
 mod reply;
 mod route;
 
 use reply::OssError;
-use route::Route;
+use route::{Route, Step};
 
 /// What failed to start a gateway.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +51,9 @@ pub enum Error {
     /// A setting the gateway refuses.
     #[error("{0}")]
     Refused(String),
+    /// The multipart spool's folder could not be made.
+    #[error("making the multipart spool: {0}")]
+    Spool(std::io::Error),
 }
 
 /// A client's AccessKey pair.
@@ -107,6 +112,7 @@ pub struct GatewayConfig {
 
 struct App {
     clients: Vec<ClientKey>,
+    spool: multipart::Spool,
     client: EncryptionClient,
     region: Option<String>,
     host_names: Vec<String>,
@@ -150,6 +156,7 @@ impl Gateway {
         let addr = listener.local_addr().map_err(|source| Error::Listen { addr: config.listen, source })?;
         let app = Arc::new(App {
             clients: config.clients,
+            spool: multipart::Spool::new().map_err(Error::Spool)?,
             client: config.client,
             region: config.region,
             host_names: config.host_names,
@@ -251,6 +258,23 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response<Body>
         Route::Forward(operation) => {
             let request = forward::Forwarding { operation, method: parts.method.clone(), bucket, key, query, headers };
             forward::forward(&app.client, request, body).await
+        }
+        Route::Multipart(step) => {
+            let (bucket, key) = (bucket.as_deref().unwrap_or_default(), key.as_deref().unwrap_or_default());
+            let value =
+                |name: &str| query.iter().find(|(n, _)| n == name).and_then(|(_, v)| v.clone()).unwrap_or_default();
+            let upload_id = value("uploadId");
+            let upload = (bucket, key, upload_id.as_str());
+            match step {
+                Step::Initiate => app.spool.initiate(bucket, key, objects::stored_headers(&headers)),
+                Step::UploadPart => match value("partNumber").parse::<u32>() {
+                    Ok(number) => app.spool.upload_part(upload, number, body).await,
+                    Err(_) => Err(OssError::new(400, "InvalidArgument", "partNumber is not a number")),
+                },
+                Step::ListParts => app.spool.list_parts(upload),
+                Step::Complete => app.spool.complete(&app.client, upload, body).await,
+                Step::Abort => app.spool.abort(upload).await,
+            }
         }
         Route::Append => Err(OssError::new(
             400,

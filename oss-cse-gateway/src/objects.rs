@@ -32,7 +32,7 @@ impl ObjectRequest<'_> {
 
 /// Request headers stored with an object (content headers, user metadata,
 /// tags, ACL, storage class, server-side encryption): what PutObject keeps.
-fn stored_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+pub(crate) fn stored_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
     const KEPT: [&str; 6] =
         ["content-type", "content-disposition", "content-encoding", "content-language", "cache-control", "expires"];
     headers
@@ -48,15 +48,27 @@ fn stored_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
 
 /// The plaintext's CRC-64 and MD5, taken as the body is read.
 #[derive(Default)]
-struct Digests {
+pub(crate) struct Digests {
     crc: Crc64,
     md5: md5::Md5,
 }
 
+impl Digests {
+    pub(crate) fn crc_value(&self) -> u64 {
+        self.crc.value()
+    }
+}
+
 /// A reader that digests what passes through it.
-struct Digesting<R> {
+pub(crate) struct Digesting<R> {
     inner: R,
     digests: Arc<Mutex<Digests>>,
+}
+
+impl<R> Digesting<R> {
+    pub(crate) fn new(inner: R, digests: Arc<Mutex<Digests>>) -> Self {
+        Self { inner, digests }
+    }
 }
 
 impl<R: AsyncRead + Unpin> AsyncRead for Digesting<R> {
@@ -87,7 +99,7 @@ pub(crate) async fn put(
     let given_md5 = request.header("content-md5").map(|m| m.trim().to_owned());
     let stream = body.into_data_stream().map_err(std::io::Error::other);
     let digests = Arc::new(Mutex::new(Digests::default()));
-    let reader = Digesting { inner: tokio_util::io::StreamReader::new(stream), digests: digests.clone() };
+    let reader = Digesting::new(tokio_util::io::StreamReader::new(stream), digests.clone());
     let options =
         PutOptions { expected_size: Some(length), headers: stored_headers(request.headers), ..PutOptions::default() };
     let written = client.put_stream(request.bucket, request.key, reader, &options).await;

@@ -19,10 +19,22 @@ pub(crate) enum Route {
     /// Sent to OSS as it came, re-signed: bucket operations, listings,
     /// deletes, object tags and ACLs.
     Forward(&'static str),
+    /// A multipart upload's step, served from the gateway's spool.
+    Multipart(Step),
     /// AppendObject: an encrypted object cannot be appended to.
     Append,
     /// Anything else: 501, never a pass-through that could store plaintext.
     Unsupported,
+}
+
+/// The steps of a multipart upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    Initiate,
+    UploadPart,
+    ListParts,
+    Complete,
+    Abort,
 }
 
 /// Object sub-resources passed on: they carry no object content.
@@ -43,6 +55,9 @@ pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query
             ("POST", ["delete"]) => Route::Forward("DeleteMultipleObjects"),
             _ => Route::Unsupported,
         },
+        (Some(_), Some(_)) if !copy && multipart_step(method, &subresources).is_some() => {
+            multipart_step(method, &subresources).map_or(Route::Unsupported, Route::Multipart)
+        }
         (Some(_), Some(_)) => match (method, subresources.as_slice()) {
             ("PUT", []) if copy => Route::Copy,
             ("PUT", []) => Route::Put,
@@ -55,6 +70,20 @@ pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query
             }
             _ => Route::Unsupported,
         },
+    }
+}
+
+/// The multipart step of an object request with these sub-resources.
+fn multipart_step(method: &str, subresources: &[&str]) -> Option<Step> {
+    let mut names = subresources.to_vec();
+    names.sort_unstable();
+    match (method, names.as_slice()) {
+        ("POST", ["uploads"]) => Some(Step::Initiate),
+        ("PUT", ["partNumber", "uploadId"]) => Some(Step::UploadPart),
+        ("GET", ["uploadId"]) => Some(Step::ListParts),
+        ("POST", ["uploadId"]) => Some(Step::Complete),
+        ("DELETE", ["uploadId"]) => Some(Step::Abort),
+        _ => None,
     }
 }
 
@@ -73,8 +102,14 @@ mod tests {
         assert_eq!(object("POST", &["append", "position"]), Route::Append);
         assert_eq!(object("PUT", &["tagging"]), Route::Forward("ObjectTagging"));
         assert_eq!(object("GET", &["acl"]), Route::Forward("ObjectAcl"));
-        // Multipart, symlinks, restore, processing: not passed on (a part would be stored as plaintext).
-        for query in [&["uploads"][..], &["uploadId", "partNumber"], &["symlink"], &["restore"], &["x-oss-process"]] {
+        assert_eq!(object("POST", &["uploads"]), Route::Multipart(Step::Initiate));
+        assert_eq!(object("PUT", &["uploadId", "partNumber"]), Route::Multipart(Step::UploadPart));
+        assert_eq!(object("PUT", &["partNumber", "uploadId"]), Route::Multipart(Step::UploadPart));
+        assert_eq!(object("GET", &["uploadId"]), Route::Multipart(Step::ListParts));
+        assert_eq!(object("POST", &["uploadId"]), Route::Multipart(Step::Complete));
+        assert_eq!(object("DELETE", &["uploadId"]), Route::Multipart(Step::Abort));
+        // Symlinks, restore, processing: not passed on; nor a part copied from another object.
+        for query in [&["symlink"][..], &["restore"], &["x-oss-process"], &["uploads", "tagging"]] {
             assert_eq!(object("PUT", query), Route::Unsupported, "{query:?}");
             assert_eq!(object("POST", query), Route::Unsupported, "{query:?}");
         }

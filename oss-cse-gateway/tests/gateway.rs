@@ -56,6 +56,7 @@ async fn oss2s_plain_bucket_through_the_gateway_and_cryptobucket_direct_read_eac
             .env("UPSTREAM_SECRET", s.emulator.access_key_secret())
             .env("BUCKET", BUCKET)
             .env("KEYS", keys())
+            .env("WORK", s._dir.path())
             .output()
             .unwrap()
     });
