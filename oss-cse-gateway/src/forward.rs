@@ -79,7 +79,8 @@ pub(crate) async fn forward(
     let status = StatusCode::from_u16(reply.status().as_u16()).unwrap_or(StatusCode::OK);
     let mut headers = Vec::new();
     for (name, value) in reply.headers() {
-        if shown(name.as_str()) {
+        // The reply's body comes through as it is, so its length stands.
+        if shown(name.as_str()) || name == "content-length" {
             if let Ok(value) = HeaderValue::from_bytes(value.as_bytes()) {
                 headers.push((name.clone(), value));
             }

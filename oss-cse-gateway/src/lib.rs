@@ -268,13 +268,23 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response<Body>
             match step {
                 Step::Initiate => app.spool.initiate(bucket, key, objects::stored_headers(&headers)),
                 Step::UploadPart => match value("partNumber").parse::<u32>() {
-                    Ok(number) => app.spool.upload_part(upload, number, body).await,
+                    Ok(number) => {
+                        let md5 = headers.iter().find(|(name, _)| name == "content-md5").map(|(_, v)| v.as_str());
+                        app.spool.upload_part(upload, (number, md5), body).await
+                    }
                     Err(_) => Err(OssError::new(400, "InvalidArgument", "partNumber is not a number")),
                 },
                 Step::ListParts => app.spool.list_parts(upload),
-                Step::Complete => app.spool.complete(&app.client, upload, body).await,
+                Step::Complete => {
+                    let all = headers.iter().any(|(name, v)| name == "x-oss-complete-all" && v.trim() == "yes");
+                    app.spool.complete(&app.client, upload, (body, all)).await
+                }
                 Step::Abort => app.spool.abort(upload).await,
             }
+        }
+        Route::ListUploads => {
+            let prefix = query.iter().find(|(n, _)| n == "prefix").and_then(|(_, v)| v.clone()).unwrap_or_default();
+            app.spool.list_uploads(bucket.as_deref().unwrap_or_default(), &prefix)
         }
         Route::Append => Err(OssError::new(
             400,

@@ -116,7 +116,7 @@ impl Spool {
     pub(crate) async fn upload_part(
         &self,
         (bucket, key, upload_id): (&str, &str, &str),
-        number: u32,
+        (number, request_md5): (u32, Option<&str>),
         body: Body,
     ) -> Result<Response<Body>, OssError> {
         if !(1..=MAX_PARTS).contains(&number) {
@@ -139,7 +139,15 @@ impl Spool {
             file.write_all(&sealed).await.map_err(io)?;
         }
         file.flush().await.map_err(io)?;
-        let etag = hex::encode_upper(md5.finalize());
+        let digest = md5.finalize();
+        let given = body_md5(request_md5);
+        if given
+            .is_some_and(|given| given != base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest))
+        {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(OssError::new(400, "InvalidDigest", "The Content-MD5 you specified is not valid."));
+        }
+        let etag = hex::encode_upper(digest);
         let part = Part { size, etag: etag.clone(), crc64: crc.value() };
         let mut uploads = self.uploads.lock().map_err(|_| poisoned())?;
         let upload = uploads.get_mut(upload_id).ok_or_else(no_such_upload)?;
@@ -176,6 +184,33 @@ impl Spool {
         )))
     }
 
+    /// ListMultipartUploads: the uploads of `bucket` in progress here (with
+    /// keys under `prefix`), by key.
+    pub(crate) fn list_uploads(&self, bucket: &str, prefix: &str) -> Result<Response<Body>, OssError> {
+        let uploads = self.uploads.lock().map_err(|_| poisoned())?;
+        let mut listed: Vec<(&String, &String)> = uploads
+            .iter()
+            .filter(|(_, upload)| upload.bucket == bucket && upload.key.starts_with(prefix))
+            .map(|(id, upload)| (&upload.key, id))
+            .collect();
+        listed.sort();
+        let now = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string();
+        let entries: String = listed
+            .iter()
+            .map(|(key, id)| {
+                format!(
+                    "<Upload><Key>{}</Key><UploadId>{id}</UploadId><Initiated>{now}</Initiated></Upload>",
+                    escape(key)
+                )
+            })
+            .collect();
+        Ok(xml(format!(
+            "<ListMultipartUploadsResult><Bucket>{}</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker><NextKeyMarker></NextKeyMarker><NextUploadIdMarker></NextUploadIdMarker><Delimiter></Delimiter><Prefix>{}</Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>{entries}</ListMultipartUploadsResult>",
+            escape(bucket),
+            escape(prefix)
+        )))
+    }
+
     /// AbortMultipartUpload: the spooled parts are removed.
     pub(crate) async fn abort(&self, (bucket, key, upload_id): (&str, &str, &str)) -> Result<Response<Body>, OssError> {
         self.check(upload_id, bucket, key)?;
@@ -195,13 +230,20 @@ impl Spool {
         &self,
         client: &EncryptionClient,
         (bucket, key, upload_id): (&str, &str, &str),
-        body: Body,
+        (body, complete_all): (Body, bool),
     ) -> Result<Response<Body>, OssError> {
         self.check(upload_id, bucket, key)?;
         let listed = axum::body::to_bytes(body, 1 << 20)
             .await
             .map_err(|_| OssError::new(400, "MalformedXML", "the part list is too large"))?;
-        let listed = parse_part_list(&String::from_utf8_lossy(&listed))?;
+        let listed = if complete_all {
+            // x-oss-complete-all: every part uploaded, in part-number order.
+            let uploads = self.uploads.lock().map_err(|_| poisoned())?;
+            let upload = uploads.get(upload_id).ok_or_else(no_such_upload)?;
+            upload.parts.iter().map(|(number, part)| (*number, part.etag.clone())).collect()
+        } else {
+            parse_part_list(&String::from_utf8_lossy(&listed))?
+        };
         let (sizes, headers) = {
             let uploads = self.uploads.lock().map_err(|_| poisoned())?;
             let upload = uploads.get(upload_id).ok_or_else(no_such_upload)?;
@@ -223,12 +265,23 @@ impl Spool {
             (sizes, upload.headers.clone())
         };
         let total: u64 = sizes.iter().map(|(_, size)| size).sum();
-        let reader = self.reader(upload_id, sizes);
-        let digests = Arc::new(Mutex::new(crate::objects::Digests::default()));
-        let reader = crate::objects::Digesting::new(reader, digests.clone());
         let options = PutOptions { expected_size: Some(total), headers, ..PutOptions::default() };
-        let written = client.put_stream(bucket, key, reader, &options).await.map_err(|error| OssError::from(&error))?;
-        let crc = digests.lock().map_err(|_| poisoned())?.crc_value();
+        let (written, crc) = match same_layout(&sizes) {
+            // The client's own layout fits an encrypted upload: its parts go
+            // up as parts (the object is a multipart one, as it asked).
+            Some(part_size) => {
+                self.upload_as_parts(client, (bucket, key, upload_id), &sizes, part_size, &options).await?
+            }
+            None => {
+                let reader = self.reader(upload_id, sizes);
+                let digests = Arc::new(Mutex::new(crate::objects::Digests::default()));
+                let reader = crate::objects::Digesting::new(reader, digests.clone());
+                let written = client.put_stream(bucket, key, reader, &options).await;
+                let written = written.map_err(|error| OssError::from(&error))?;
+                let crc = digests.lock().map_err(|_| poisoned())?.crc_value();
+                (written, crc)
+            }
+        };
         let _ = self.abort((bucket, key, upload_id)).await;
         let mut response = xml(format!(
             "<CompleteMultipartUploadResult><Bucket>{}</Bucket><Key>{}</Key><ETag>\"{}\"</ETag></CompleteMultipartUploadResult>",
@@ -241,6 +294,50 @@ impl Spool {
             response.headers_mut().insert("etag", value);
         }
         Ok(response)
+    }
+
+    /// The listed parts uploaded as the parts of an encrypted multipart
+    /// upload of `part_size`, one in memory at a time; aborted on failure.
+    async fn upload_as_parts(
+        &self,
+        client: &EncryptionClient,
+        (bucket, key, upload_id): (&str, &str, &str),
+        sizes: &[(u32, u64)],
+        part_size: u64,
+        options: &PutOptions,
+    ) -> Result<(oss_cse_client::types::WriteOutput, u64), OssError> {
+        let total = sizes.iter().map(|(_, size)| size).sum();
+        let engine = |error: oss_cse_client::Error| OssError::from(&error);
+        let upload = client.initiate_multipart(bucket, key, total, part_size, options).await.map_err(engine)?;
+        let mut crc = Crc64::new();
+        let mut sent = Vec::new();
+        for (index, (number, size)) in sizes.iter().enumerate() {
+            let mut plaintext = vec![0u8; usize::try_from(*size).unwrap_or(usize::MAX)];
+            let read = async {
+                let mut file = tokio::fs::File::open(self.path(upload_id, *number)).await?;
+                file.read_exact(&mut plaintext).await.map(drop)
+            };
+            if let Err(error) = read.await {
+                let _ = client.abort_multipart(&upload).await;
+                return Err(OssError::new(500, "InternalError", format!("the gateway's spool: {error}")));
+            }
+            self.material.cipher_at(u64::from(*number) * PART_STRIDE).apply_keystream(&mut plaintext);
+            crc.update(&plaintext);
+            match client.upload_part(&upload, (index + 1) as u32, plaintext).await {
+                Ok(part) => sent.push(part),
+                Err(error) => {
+                    let _ = client.abort_multipart(&upload).await;
+                    return Err(engine(error));
+                }
+            }
+        }
+        match client.complete_multipart(&upload, sent).await {
+            Ok(written) => Ok((written, crc.value())),
+            Err(error) => {
+                let _ = client.abort_multipart(&upload).await;
+                Err(engine(error))
+            }
+        }
     }
 
     /// The plaintext of the listed parts, in order, read and decrypted in chunks.
@@ -270,6 +367,34 @@ impl Spool {
     }
 }
 
+/// The largest client part uploaded as a part (one is held in memory).
+const MAX_PART_IN_MEMORY: u64 = 64 << 20;
+
+/// The part size of the listed parts when they fit an encrypted multipart
+/// upload as they are: all but the last of one size (a multiple of 16 of at
+/// least 100 KiB, at most [`MAX_PART_IN_MEMORY`]), the last no larger; one
+/// part alone in a part of its size (rounded up to 16, at least 100 KiB).
+fn same_layout(sizes: &[(u32, u64)]) -> Option<u64> {
+    let min = oss_cse_client::core::offset::MIN_PART_SIZE;
+    if let [(_, only)] = sizes {
+        // One part: the whole object, in a part of at least OSS's smallest size.
+        return (*only > 0 && *only <= MAX_PART_IN_MEMORY).then(|| only.max(&min).next_multiple_of(16));
+    }
+    let (&(_, part_size), _) = sizes.split_first()?;
+    let (&(_, last), rest) = sizes.split_last()?;
+    let fits = part_size % 16 == 0
+        && (oss_cse_client::core::offset::MIN_PART_SIZE..=MAX_PART_IN_MEMORY).contains(&part_size)
+        && rest.iter().all(|(_, size)| *size == part_size)
+        && last <= part_size
+        && last > 0;
+    fits.then_some(part_size)
+}
+
+/// A request's Content-MD5, trimmed.
+fn body_md5(header: Option<&str>) -> Option<&str> {
+    header.map(str::trim).filter(|md5| !md5.is_empty())
+}
+
 /// The `(PartNumber, ETag)` list of a CompleteMultipartUpload body, in its
 /// order; part numbers must ascend, as OSS requires.
 fn parse_part_list(text: &str) -> Result<Vec<(u32, String)>, OssError> {
@@ -295,6 +420,7 @@ fn parse_part_list(text: &str) -> Result<Vec<(u32, String)>, OssError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -307,5 +433,24 @@ mod tests {
         assert_eq!(parse_part_list(descending).unwrap_err().code, "InvalidPartOrder");
         assert_eq!(parse_part_list("<CompleteMultipartUpload/>").unwrap_err().code, "MalformedXML");
         assert_eq!(parse_part_list("<Part><ETag>a</ETag></Part>").unwrap_err().code, "MalformedXML");
+    }
+
+    #[test]
+    fn a_clients_layout_is_kept_when_an_encrypted_upload_allows_it() {
+        let kib = 1024;
+        assert_eq!(same_layout(&[(1, 256 * kib), (2, 256 * kib), (3, 10)]), Some(256 * kib));
+        assert_eq!(same_layout(&[(1, 256 * kib), (5, 256 * kib)]), Some(256 * kib), "numbers need not follow");
+        assert_eq!(same_layout(&[(1, 1000)]), Some(100 * kib), "one small part: one part of the smallest size");
+        assert_eq!(same_layout(&[(1, 300 * kib + 1)]), Some(300 * kib + 16));
+        for other in [
+            &[(1, 0)][..],                              // nothing to send as a part
+            &[(1, 256 * kib + 1), (2, 10)],             // not a multiple of 16
+            &[(1, 50 * kib), (2, 10)],                  // under OSS's smallest part
+            &[(1, 256 * kib), (2, 128 * kib), (3, 10)], // uneven
+            &[(1, 256 * kib), (2, 300 * kib)],          // a last part larger than the others
+            &[(1, 128 << 20), (2, 10)],                 // too large to hold
+        ] {
+            assert_eq!(same_layout(other), None, "{other:?}");
+        }
     }
 }

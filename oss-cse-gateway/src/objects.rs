@@ -2,7 +2,8 @@
 //! reply's CRC-64 is the plaintext's, computed on the way, so clients that
 //! compare it with what they sent are satisfied), GetObject decrypted as it
 //! streams (a range costs only its own bytes: CTR decrypts from any byte),
-//! HeadObject with the envelope left out.
+//! HeadObject with the envelope left out. A whole GET carries the
+//! plaintext's CRC-64, derived from the stored one (CRC-64 is affine).
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -92,16 +93,20 @@ pub(crate) async fn put(
     request: &ObjectRequest<'_>,
     body: Body,
 ) -> Result<Response<Body>, OssError> {
+    // Without a Content-Length (a chunked body) the unknown-length rule of
+    // the engine applies: a body longer than one part is spooled as
+    // ciphertext first, since OSS must know an encrypted upload's size.
     let length = request.header("content-length").and_then(|l| l.trim().parse::<u64>().ok());
-    let Some(length) = length else {
+    let chunked = request.header("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    if length.is_none() && !chunked {
         return Err(OssError::new(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
-    };
+    }
     let given_md5 = request.header("content-md5").map(|m| m.trim().to_owned());
     let stream = body.into_data_stream().map_err(std::io::Error::other);
     let digests = Arc::new(Mutex::new(Digests::default()));
     let reader = Digesting::new(tokio_util::io::StreamReader::new(stream), digests.clone());
     let options =
-        PutOptions { expected_size: Some(length), headers: stored_headers(request.headers), ..PutOptions::default() };
+        PutOptions { expected_size: length, headers: stored_headers(request.headers), ..PutOptions::default() };
     let written = client.put_stream(request.bucket, request.key, reader, &options).await;
     let written = written.map_err(|error| OssError::from(&error))?;
     let (crc, md5) = {
@@ -180,12 +185,24 @@ pub(crate) async fn get(client: &EncryptionClient, request: &ObjectRequest<'_>) 
     let object = object.map_err(|error| OssError::from(&error))?;
     let (first, last) = object.range.unwrap_or((0, object.size.saturating_sub(1)));
     let length = if object.size == 0 { 0 } else { last + 1 - first };
+    // A whole read says the plaintext's CRC-64 (found from the stored one
+    // without reading the object), which clients compare with what arrives.
+    let crc = match object.range {
+        None => client
+            .plaintext_crc64((request.bucket, request.key), &object.meta, object.envelope.as_ref())
+            .await
+            .map_err(|error| OssError::from(&error))?,
+        Some(_) => None,
+    };
     // An error after the headers went out (a CRC or tag that does not check
     // out at the end) cuts the connection: the client sees a short body.
     let body = Body::from_stream(object.body.map(|chunk| chunk.map_err(|e| std::io::Error::other(e.to_string()))));
     let mut response = Response::new(body);
     with_headers(&mut response, &object.meta.headers);
     response.headers_mut().insert("content-length", HeaderValue::from(length));
+    if let Some(crc) = crc {
+        response.headers_mut().insert("x-oss-hash-crc64ecma", HeaderValue::from(crc));
+    }
     if object.range.is_some() {
         *response.status_mut() = StatusCode::PARTIAL_CONTENT;
         if let Ok(value) = HeaderValue::from_str(&format!("bytes {first}-{last}/{}", object.size)) {

@@ -32,6 +32,9 @@ impl OssError {
             escape(&self.message),
             escape(id)
         );
+        // A HEAD reply has no body: OSS sends the error document base64-encoded
+        // in x-oss-err, so SDKs still tell NoSuchBucket from NoSuchKey.
+        let encoded = head.then(|| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &xml));
         let mut response = Response::new(if head { Body::empty() } else { Body::from(xml) });
         *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = response.headers_mut();
@@ -41,6 +44,9 @@ impl OssError {
         }
         if let Some(Ok(value)) = self.ec.as_deref().map(HeaderValue::from_str) {
             headers.insert("x-oss-ec", value);
+        }
+        if let Some(Ok(value)) = encoded.as_deref().map(HeaderValue::from_str) {
+            headers.insert("x-oss-err", value);
         }
         response
     }
@@ -93,6 +99,7 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -117,6 +124,9 @@ mod tests {
         let response = OssError::new(403, "SignatureDoesNotMatch", "a <bad> one").response("GW1", false);
         assert_eq!(response.status(), 403);
         assert_eq!(response.headers()["x-oss-request-id"], "GW1");
-        assert!(OssError::new(404, "NoSuchKey", "gone").response("GW2", true).headers().contains_key("content-type"));
+        let head = OssError::new(404, "NoSuchBucket", "gone").response("GW2", true);
+        let encoded = head.headers()["x-oss-err"].to_str().unwrap();
+        let decoded = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, encoded).unwrap();
+        assert!(String::from_utf8(decoded).unwrap().contains("<Code>NoSuchBucket</Code>"), "HEAD carries its error");
     }
 }

@@ -21,6 +21,8 @@ pub(crate) enum Route {
     Forward(&'static str),
     /// A multipart upload's step, served from the gateway's spool.
     Multipart(Step),
+    /// ListMultipartUploads: the uploads in the gateway's spool.
+    ListUploads,
     /// AppendObject: an encrypted object cannot be appended to.
     Append,
     /// Anything else: 501, never a pass-through that could store plaintext.
@@ -38,7 +40,8 @@ pub(crate) enum Step {
 }
 
 /// Object sub-resources passed on: they carry no object content.
-const OBJECT_PASS: [(&str, &str); 2] = [("tagging", "ObjectTagging"), ("acl", "ObjectAcl")];
+const OBJECT_PASS: [(&str, &str); 3] =
+    [("tagging", "ObjectTagging"), ("acl", "ObjectAcl"), ("objectMeta", "GetObjectMeta")];
 
 /// The route of `method` on `bucket`/`key` with these query names;
 /// `copy` when the request names a copy source (`x-oss-copy-source`).
@@ -51,6 +54,7 @@ pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query
         },
         // Bucket operations and listings carry no object content.
         (Some(_), None) => match (method, subresources.as_slice()) {
+            ("GET", ["uploads"]) => Route::ListUploads,
             ("GET" | "PUT" | "DELETE" | "HEAD", _) => Route::Forward("Bucket"),
             ("POST", ["delete"]) => Route::Forward("DeleteMultipleObjects"),
             _ => Route::Unsupported,
@@ -65,7 +69,7 @@ pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query
             ("HEAD", []) => Route::Head,
             ("DELETE", []) => Route::Forward("DeleteObject"),
             ("POST", ["append", ..] | [_, "append", ..]) => Route::Append,
-            ("GET" | "PUT" | "DELETE", [name]) if !copy => {
+            ("GET" | "PUT" | "DELETE" | "HEAD", [name]) if !copy => {
                 OBJECT_PASS.iter().find(|(n, _)| n == name).map_or(Route::Unsupported, |(_, op)| Route::Forward(op))
             }
             _ => Route::Unsupported,
@@ -102,6 +106,7 @@ mod tests {
         assert_eq!(object("POST", &["append", "position"]), Route::Append);
         assert_eq!(object("PUT", &["tagging"]), Route::Forward("ObjectTagging"));
         assert_eq!(object("GET", &["acl"]), Route::Forward("ObjectAcl"));
+        assert_eq!(object("HEAD", &["objectMeta"]), Route::Forward("GetObjectMeta"));
         assert_eq!(object("POST", &["uploads"]), Route::Multipart(Step::Initiate));
         assert_eq!(object("PUT", &["uploadId", "partNumber"]), Route::Multipart(Step::UploadPart));
         assert_eq!(object("PUT", &["partNumber", "uploadId"]), Route::Multipart(Step::UploadPart));
@@ -115,6 +120,7 @@ mod tests {
         }
         assert_eq!(route("GET", Some("b"), None, &["prefix", "list-type"], false), Route::Forward("Bucket"));
         assert_eq!(route("POST", Some("b"), None, &["delete"], false), Route::Forward("DeleteMultipleObjects"));
+        assert_eq!(route("GET", Some("b"), None, &["uploads", "prefix"], false), Route::ListUploads);
         assert_eq!(route("GET", None, None, &[], false), Route::Forward("ListBuckets"));
         assert_eq!(route("POST", None, None, &[], false), Route::Unsupported);
         // A copy keeps the envelope; a part copied from another object is not passed on.

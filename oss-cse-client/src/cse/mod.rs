@@ -13,6 +13,7 @@ pub mod keyring_file;
 pub(crate) mod material_cache;
 pub(crate) mod multipart;
 pub(crate) mod options;
+pub(crate) mod plaintext_crc;
 pub(crate) mod reupload;
 pub(crate) mod rewrap;
 pub(crate) mod spool;

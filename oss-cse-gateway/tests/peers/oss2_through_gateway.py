@@ -36,7 +36,9 @@ for name, size in [("small.txt", 1000), ("large.bin", 3 * 1024 * 1024 + 5)]:
     assert direct.get_object("gw/" + name).read() == payload
     stored = raw.get_object("gw/" + name).read()
     assert len(stored) == size and stored != payload, "ciphertext on OSS"
-    assert through.get_object("gw/" + name).read() == payload
+    whole = through.get_object("gw/" + name)
+    assert whole.read() == payload
+    assert whole.server_crc == whole.client_crc, "a whole GET says the plaintext's CRC-64, which oss2 checks"
     assert through.get_object("gw/" + name, byte_range=(100, 199)).read() == payload[100:200]
     head = through.head_object("gw/" + name)
     assert head.content_length == size and head.headers["x-oss-meta-owner"] == "ward 4"
