@@ -108,7 +108,13 @@ pub struct GatewayConfig {
     /// Host names the gateway is reached by, for virtual-hosted requests
     /// (`<bucket>.<name>`); `localhost` and OSS's own names always work.
     pub host_names: Vec<String>,
+    /// How long a client's upload body may send nothing before it is cut
+    /// off ([`IDLE_TIMEOUT`] by default).
+    pub idle_timeout: std::time::Duration,
 }
+
+/// The default [`GatewayConfig::idle_timeout`]: a minute.
+pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 struct App {
     clients: Vec<ClientKey>,
@@ -116,6 +122,7 @@ struct App {
     client: EncryptionClient,
     region: Option<String>,
     host_names: Vec<String>,
+    idle_timeout: std::time::Duration,
     requests: AtomicU64,
 }
 
@@ -160,6 +167,7 @@ impl Gateway {
             client: config.client,
             region: config.region,
             host_names: config.host_names,
+            idle_timeout: config.idle_timeout,
             requests: AtomicU64::new(0),
         });
         let router = axum::Router::new().fallback(handle).with_state(app);
@@ -249,9 +257,10 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response<Body>
         bucket: bucket.as_deref().unwrap_or_default(),
         key: key.as_deref().unwrap_or_default(),
         headers: &headers,
+        query: &query,
     };
     let answered = match route {
-        Route::Put => objects::put(&app.client, &object(), body).await,
+        Route::Put => objects::put(&app.client, &object(), (body, app.idle_timeout)).await,
         Route::Get => objects::get(&app.client, &object()).await,
         Route::Head => objects::head(&app.client, &object()).await,
         Route::Copy => objects::copy(&app.client, &object()).await,
@@ -270,7 +279,7 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response<Body>
                 Step::UploadPart => match value("partNumber").parse::<u32>() {
                     Ok(number) => {
                         let md5 = headers.iter().find(|(name, _)| name == "content-md5").map(|(_, v)| v.as_str());
-                        app.spool.upload_part(upload, (number, md5), body).await
+                        app.spool.upload_part(upload, (number, md5), (body, app.idle_timeout)).await
                     }
                     Err(_) => Err(OssError::new(400, "InvalidArgument", "partNumber is not a number")),
                 },

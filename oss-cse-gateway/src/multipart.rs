@@ -117,7 +117,7 @@ impl Spool {
         &self,
         (bucket, key, upload_id): (&str, &str, &str),
         (number, request_md5): (u32, Option<&str>),
-        body: Body,
+        (body, idle): (Body, std::time::Duration),
     ) -> Result<Response<Body>, OssError> {
         if !(1..=MAX_PARTS).contains(&number) {
             return Err(OssError::new(400, "InvalidArgument", format!("part number {number}: use 1 to {MAX_PARTS}")));
@@ -128,9 +128,19 @@ impl Spool {
         let mut file = tokio::fs::File::create(&path).await.map_err(io)?;
         let mut cipher = self.material.cipher_at(u64::from(number) * PART_STRIDE);
         let (mut md5, mut crc, mut size) = (md5::Md5::new(), Crc64::new(), 0u64);
-        let mut stream = body.into_data_stream();
+        let stalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut stream = Box::pin(crate::objects::idle_limited(body, idle, stalled.clone()));
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|error| OssError::new(400, "IncompleteBody", error.to_string()))?;
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(error) => {
+                    let _ = tokio::fs::remove_file(&path).await;
+                    if stalled.load(std::sync::atomic::Ordering::Relaxed) {
+                        return Err(crate::objects::request_timeout());
+                    }
+                    return Err(OssError::new(400, "IncompleteBody", error.to_string()));
+                }
+            };
             md5.update(&chunk);
             crc.update(&chunk);
             size += chunk.len() as u64;

@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode};
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
 use md5::Digest as _;
 use oss_cse_client::{ByteRange, Crc64, EncryptionClient, GetOptions, PutOptions};
 use tokio::io::{AsyncRead, ReadBuf};
@@ -23,6 +23,7 @@ pub(crate) struct ObjectRequest<'a> {
     pub bucket: &'a str,
     pub key: &'a str,
     pub headers: &'a [(String, String)],
+    pub query: &'a [(String, Option<String>)],
 }
 
 impl ObjectRequest<'_> {
@@ -87,11 +88,45 @@ impl<R: AsyncRead + Unpin> AsyncRead for Digesting<R> {
     }
 }
 
+/// A client's body, cut off when it sends nothing for `idle`: a slow client
+/// cannot hold an upload (and what it keeps open upstream or in the spool)
+/// for ever. `stalled` is set when that happened.
+pub(crate) fn idle_limited(
+    body: Body,
+    idle: std::time::Duration,
+    stalled: Arc<std::sync::atomic::AtomicBool>,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static {
+    futures_util::stream::unfold(Some(body.into_data_stream()), move |stream| {
+        let stalled = stalled.clone();
+        async move {
+            let mut stream = stream?;
+            match tokio::time::timeout(idle, stream.next()).await {
+                Ok(Some(Ok(chunk))) => Some((Ok(chunk), Some(stream))),
+                Ok(Some(Err(error))) => Some((Err(std::io::Error::other(error)), None)),
+                Ok(None) => None,
+                Err(_) => {
+                    stalled.store(true, std::sync::atomic::Ordering::Relaxed);
+                    Some((Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "the client stopped sending")), None))
+                }
+            }
+        }
+    })
+}
+
+/// OSS's answer to a body that stopped arriving.
+pub(crate) fn request_timeout() -> OssError {
+    OssError::new(
+        400,
+        "RequestTimeout",
+        "Your socket connection to the server was not read from or written to within the timeout period.",
+    )
+}
+
 /// PutObject: the client's body, encrypted as it streams to OSS.
 pub(crate) async fn put(
     client: &EncryptionClient,
     request: &ObjectRequest<'_>,
-    body: Body,
+    (body, idle): (Body, std::time::Duration),
 ) -> Result<Response<Body>, OssError> {
     // Without a Content-Length (a chunked body) the unknown-length rule of
     // the engine applies: a body longer than one part is spooled as
@@ -102,13 +137,17 @@ pub(crate) async fn put(
         return Err(OssError::new(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
     }
     let given_md5 = request.header("content-md5").map(|m| m.trim().to_owned());
-    let stream = body.into_data_stream().map_err(std::io::Error::other);
+    let stalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stream = Box::pin(idle_limited(body, idle, stalled.clone()));
     let digests = Arc::new(Mutex::new(Digests::default()));
     let reader = Digesting::new(tokio_util::io::StreamReader::new(stream), digests.clone());
     let options =
         PutOptions { expected_size: length, headers: stored_headers(request.headers), ..PutOptions::default() };
     let written = client.put_stream(request.bucket, request.key, reader, &options).await;
-    let written = written.map_err(|error| OssError::from(&error))?;
+    let written = written.map_err(|error| match stalled.load(std::sync::atomic::Ordering::Relaxed) {
+        true => request_timeout(),
+        false => OssError::from(&error),
+    })?;
     let (crc, md5) = {
         let digests = digests.lock().map_err(|_| OssError::new(500, "InternalError", "a digest was poisoned"))?;
         (
@@ -152,6 +191,10 @@ pub(crate) fn parse_range(header: Option<&str>) -> Option<ByteRange> {
         _ => None,
     }
 }
+
+/// The reply headers a GET may override with `response-<header>=value`.
+const RESPONSE_OVERRIDES: [&str; 6] =
+    ["content-type", "content-language", "expires", "cache-control", "content-disposition", "content-encoding"];
 
 fn conditions(request: &ObjectRequest<'_>) -> GetOptions {
     let time = |name| {
@@ -202,6 +245,15 @@ pub(crate) async fn get(client: &EncryptionClient, request: &ObjectRequest<'_>) 
     response.headers_mut().insert("content-length", HeaderValue::from(length));
     if let Some(crc) = crc {
         response.headers_mut().insert("x-oss-hash-crc64ecma", HeaderValue::from(crc));
+    }
+    // response-content-type=... and its kind set the reply's headers, as OSS does.
+    for (name, value) in request.query {
+        let header = name.strip_prefix("response-").filter(|h| RESPONSE_OVERRIDES.contains(h));
+        if let (Some(header), Some(Ok(value))) = (header, value.as_deref().map(HeaderValue::from_str)) {
+            if let Ok(name) = http::HeaderName::from_bytes(header.as_bytes()) {
+                response.headers_mut().insert(name, value);
+            }
+        }
     }
     if object.range.is_some() {
         *response.status_mut() = StatusCode::PARTIAL_CONTENT;

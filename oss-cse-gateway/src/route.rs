@@ -66,6 +66,8 @@ pub(crate) fn route(method: &str, bucket: Option<&str>, key: Option<&str>, query
             ("PUT", []) if copy => Route::Copy,
             ("PUT", []) => Route::Put,
             ("GET", []) => Route::Get,
+            // response-* only set the reply's headers: the gateway sets them.
+            ("GET", names) if names.iter().all(|name| name.starts_with("response-")) => Route::Get,
             ("HEAD", []) => Route::Head,
             ("DELETE", []) => Route::Forward("DeleteObject"),
             ("POST", ["append", ..] | [_, "append", ..]) => Route::Append,
@@ -99,7 +101,8 @@ mod tests {
     fn content_is_encrypted_or_decrypted_and_nothing_else_passes_with_content() {
         let object = |method, query: &[&str]| route(method, Some("b"), Some("k"), query, false);
         assert_eq!(object("PUT", &[]), Route::Put);
-        assert_eq!(object("GET", &["response-content-type"]), Route::Unsupported, "a sub-resource not passed on");
+        assert_eq!(object("GET", &["response-content-type", "response-expires"]), Route::Get);
+        assert_eq!(object("GET", &["response-content-type", "x-oss-process"]), Route::Unsupported);
         assert_eq!(object("GET", &[]), Route::Get);
         assert_eq!(object("HEAD", &[]), Route::Head);
         assert_eq!(object("DELETE", &[]), Route::Forward("DeleteObject"));

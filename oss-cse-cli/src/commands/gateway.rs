@@ -42,7 +42,14 @@ pub(crate) async fn gateway(session: &Session, args: &GatewayArgs) -> anyhow::Re
     let clients = ClientKey::parse_lines(&text).with_context(|| args.client_credentials.display().to_string())?;
     let client = session.encryption_client(&args.keys, EncryptionOptions::default())?;
     let region = client.oss().config().region_name().map(str::to_owned);
-    let config = GatewayConfig { listen: args.listen, clients, client, region, host_names: args.host_names.clone() };
+    let config = GatewayConfig {
+        listen: args.listen,
+        clients,
+        client,
+        region,
+        host_names: args.host_names.clone(),
+        idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+    };
     let gateway = Gateway::start(config).await?;
     println!("encrypting OSS gateway on {}", gateway.endpoint());
     println!("(clients sign with the pairs of {}; stop with Ctrl-C)", args.client_credentials.display());

@@ -35,7 +35,6 @@ LEFT_OUT = {
     "test_object.py::TestObject::test_get_object_meta": _ETAG,
     "test_object.py::TestObject::test_gzip_get": _GZIP,
     "test_object.py::TestObject::test_get_object_with_url_to_file_chunked": _GZIP,
-    "test_object.py::TestObject::test_query_parameter": "response-* header overrides on GET: " + _NOT_YET,
     "test_object.py::TestObject::test_update_object_meta": "new metadata on an encrypted object (a re-upload): " + _NOT_YET,
     "test_object.py::TestObject::test_copy_object_with_tagging": "a copy that replaces the tags: " + _NOT_YET,
     "test_multipart.py::TestMultipart::test_init_multipart_with_object_tagging_exceptions":
