@@ -4,7 +4,7 @@
 //! `oss-cse-bench [--quick] [--repeat N] [--json PATH] [--cli PATH-TO-oss-cse] [--python-lib PATH-TO-lib_native]
 //! [--only GROUP,...]`
 //! (groups: cipher, hash, wire, parallel, first-request, small, bulk, memory, auth, parquet,
-//! oss2, python). It runs itself as its servers (`serve-emulator DIR`, `serve-sink`),
+//! oss2, python, gateway). It runs itself as its servers (`serve-emulator DIR`, `serve-sink`),
 //! each in a process of its own so that its own CPU time is the client's, and
 //! as its memory probes (`child ...`, `bulk-child ...`).
 
@@ -25,6 +25,7 @@ use report::Report;
 mod auth;
 mod bulk;
 mod first_request;
+mod gateway;
 mod oss2;
 mod parquet;
 mod python;
@@ -515,7 +516,7 @@ async fn main() -> BoxResult<()> {
     let repeats = repeat_count(&args, quick);
     let mut emulator_cpu = 0.0;
     let python_library = args.iter().position(|a| a == "--python-lib").and_then(|i| args.get(i + 1)).map(PathBuf::from);
-    for group in ["small", "bulk", "memory", "auth", "parquet", "oss2", "python"] {
+    for group in ["small", "bulk", "memory", "auth", "parquet", "oss2", "python", "gateway"] {
         if !run(group) {
             continue;
         }
@@ -538,6 +539,7 @@ async fn main() -> BoxResult<()> {
                 "auth" => auth::auth_benches(&mut one, quick, &server, scratch.path()).await?,
                 "parquet" => parquet::parquet_benches(&mut one, quick, &server).await?,
                 "oss2" => oss2::oss2_benches(&mut one, quick, &server, scratch.path()).await?,
+                "gateway" => gateway::gateway_benches(&mut one, quick, &server).await?,
                 _ => {
                     let library = python_library.as_deref().ok_or("--python-lib")?;
                     python::python_benches(&mut one, quick, &server, scratch.path(), library).await?;
