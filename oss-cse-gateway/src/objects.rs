@@ -48,14 +48,19 @@ pub(crate) fn stored_headers(headers: &[(String, String)]) -> Vec<(String, Strin
         .collect()
 }
 
-/// The plaintext's CRC-64 and MD5, taken as the body is read.
+/// The plaintext's CRC-64 (and its MD5, when a Content-MD5 is to be
+/// checked: MD5 costs more than the encryption), taken as the body is read.
 #[derive(Default)]
 pub(crate) struct Digests {
     crc: Crc64,
-    md5: md5::Md5,
+    md5: Option<md5::Md5>,
 }
 
 impl Digests {
+    fn with_md5() -> Self {
+        Self { crc: Crc64::new(), md5: Some(md5::Md5::new()) }
+    }
+
     pub(crate) fn crc_value(&self) -> u64 {
         self.crc.value()
     }
@@ -81,7 +86,9 @@ impl<R: AsyncRead + Unpin> AsyncRead for Digesting<R> {
             let fresh = &buf.filled()[before..];
             if let Ok(mut digests) = self.digests.lock() {
                 digests.crc.update(fresh);
-                digests.md5.update(fresh);
+                if let Some(md5) = digests.md5.as_mut() {
+                    md5.update(fresh);
+                }
             }
         }
         polled
@@ -139,7 +146,7 @@ pub(crate) async fn put(
     let given_md5 = request.header("content-md5").map(|m| m.trim().to_owned());
     let stalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let stream = Box::pin(idle_limited(body, idle, stalled.clone()));
-    let digests = Arc::new(Mutex::new(Digests::default()));
+    let digests = Arc::new(Mutex::new(if given_md5.is_some() { Digests::with_md5() } else { Digests::default() }));
     let reader = Digesting::new(tokio_util::io::StreamReader::new(stream), digests.clone());
     let options =
         PutOptions { expected_size: length, headers: stored_headers(request.headers), ..PutOptions::default() };
@@ -150,12 +157,13 @@ pub(crate) async fn put(
     })?;
     let (crc, md5) = {
         let digests = digests.lock().map_err(|_| OssError::new(500, "InternalError", "a digest was poisoned"))?;
-        (
-            digests.crc.value(),
-            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digests.md5.clone().finalize()),
-        )
+        let md5 = digests
+            .md5
+            .clone()
+            .map(|md5| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize()));
+        (digests.crc.value(), md5)
     };
-    if given_md5.is_some_and(|given| given != md5) {
+    if given_md5.is_some_and(|given| Some(given) != md5) {
         // Checked only once the content has passed: the object is removed
         // again, as OSS would never have stored it.
         let _ = client.oss().delete_object(request.bucket, request.key).await;
@@ -167,7 +175,7 @@ pub(crate) async fn put(
         headers.insert("etag", value);
     }
     headers.insert("x-oss-hash-crc64ecma", HeaderValue::from(crc));
-    if let Ok(value) = HeaderValue::from_str(&md5) {
+    if let Some(Ok(value)) = md5.as_deref().map(HeaderValue::from_str) {
         headers.insert("content-md5", value);
     }
     if let Some(Ok(value)) = written.request_id.as_deref().map(HeaderValue::from_str) {

@@ -108,6 +108,8 @@ for attempt, expected in [
     (lambda: through.put_object("gw/forged", b"x", headers={"x-oss-meta-client-side-encryption-key": "AAAA"}),
      "InvalidArgument"),
     (lambda: through.append_object("gw/log", 0, b"x"), "InvalidArgument"),
+    (lambda: through.put_object("gw/bad-md5", b"abc", headers={"Content-MD5": oss2.utils.content_md5(b"abd")}),
+     "InvalidDigest"),
     (lambda: through.upload_part_copy(BUCKET, "gw/large.bin", (0, 1023), "gw/parts",
                                       through.init_multipart_upload("gw/parts").upload_id, 1), "NotImplemented"),
     (lambda: through.upload_part("gw/parts", "no-such-upload", 1, b"x"), "NoSuchUpload"),
@@ -117,6 +119,6 @@ for attempt, expected in [
         sys.exit(f"not refused: {expected}")
     except oss2.exceptions.OssError as error:
         assert error.code == expected, (error.code, expected)
-for refused in ["gw/forged", "gw/log"]:
+for refused in ["gw/forged", "gw/log", "gw/bad-md5"]:
     assert not raw.object_exists(refused), refused
 print("ok")
