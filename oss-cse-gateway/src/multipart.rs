@@ -20,7 +20,7 @@ use oss_cse_client::core::ContentMaterial;
 use oss_cse_client::{Crc64, EncryptionClient, PutOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::reply::{OssError, escape};
+use crate::reply::{OssError, escape, xml, xml_now};
 
 /// Where part `n` sits in the spool's key stream: parts never share counter
 /// blocks (a part is at most 5 GiB, far below 2^40 bytes).
@@ -60,14 +60,19 @@ fn no_such_upload() -> OssError {
     )
 }
 
-fn poisoned() -> OssError {
-    OssError::new(500, "InternalError", "the spool's state was poisoned")
+/// The upload `upload_id`, if it is one of `bucket/key`.
+fn named<'a>(
+    uploads: &'a HashMap<String, Upload>,
+    (bucket, key, upload_id): (&str, &str, &str),
+) -> Result<&'a Upload, OssError> {
+    match uploads.get(upload_id) {
+        Some(upload) if upload.bucket == bucket && upload.key == key => Ok(upload),
+        _ => Err(no_such_upload()),
+    }
 }
 
-fn xml(body: String) -> Response<Body> {
-    let mut response = Response::new(Body::from(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}")));
-    response.headers_mut().insert("content-type", HeaderValue::from_static("application/xml"));
-    response
+fn poisoned() -> OssError {
+    OssError::new(500, "InternalError", "the spool's state was poisoned")
 }
 
 impl Spool {
@@ -104,10 +109,7 @@ impl Spool {
 
     fn check(&self, upload_id: &str, bucket: &str, key: &str) -> Result<(), OssError> {
         let uploads = self.uploads.lock().map_err(|_| poisoned())?;
-        match uploads.get(upload_id) {
-            Some(upload) if upload.bucket == bucket && upload.key == key => Ok(()),
-            _ => Err(no_such_upload()),
-        }
+        named(&uploads, (bucket, key, upload_id)).map(drop)
     }
 
     /// UploadPart: the part encrypted into the spool as it arrives; the
@@ -123,40 +125,19 @@ impl Spool {
             return Err(OssError::new(400, "InvalidArgument", format!("part number {number}: use 1 to {MAX_PARTS}")));
         }
         self.check(upload_id, bucket, key)?;
-        let path = self.path(upload_id, number);
+        // The part arrives in a file of its own, which replaces the part's
+        // (a part sent again) only once it arrived whole and checked out;
+        // on every other way out it is removed when dropped.
         let io = |error: std::io::Error| OssError::new(500, "InternalError", format!("the gateway's spool: {error}"));
-        let mut file = tokio::fs::File::create(&path).await.map_err(io)?;
-        let mut cipher = self.material.cipher_at(u64::from(number) * PART_STRIDE);
-        let (mut md5, mut crc, mut size) = (md5::Md5::new(), Crc64::new(), 0u64);
-        let stalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let mut stream = Box::pin(crate::objects::idle_limited(body, idle, stalled.clone()));
-        while let Some(chunk) = stream.next().await {
-            let chunk = match chunk {
-                Ok(chunk) => chunk,
-                Err(error) => {
-                    let _ = tokio::fs::remove_file(&path).await;
-                    if stalled.load(std::sync::atomic::Ordering::Relaxed) {
-                        return Err(crate::objects::request_timeout());
-                    }
-                    return Err(OssError::new(400, "IncompleteBody", error.to_string()));
-                }
-            };
-            md5.update(&chunk);
-            crc.update(&chunk);
-            size += chunk.len() as u64;
-            let mut sealed = chunk.to_vec();
-            cipher.apply_keystream(&mut sealed);
-            file.write_all(&sealed).await.map_err(io)?;
-        }
-        file.flush().await.map_err(io)?;
-        let digest = md5.finalize();
+        let incoming = tempfile::Builder::new().prefix("incoming-").tempfile_in(self.folder.path()).map_err(io)?;
+        let (digest, crc, size) = self.receive_part(&incoming, number, (body, idle)).await?;
         let given = body_md5(request_md5);
         if given
             .is_some_and(|given| given != base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest))
         {
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(OssError::new(400, "InvalidDigest", "The Content-MD5 you specified is not valid."));
+            return Err(crate::reply::invalid_digest());
         }
+        incoming.persist(self.path(upload_id, number)).map_err(|error| io(error.error))?;
         let etag = hex::encode_upper(digest);
         let part = Part { size, etag: etag.clone(), crc64: crc.value() };
         let mut uploads = self.uploads.lock().map_err(|_| poisoned())?;
@@ -170,12 +151,41 @@ impl Spool {
         Ok(response)
     }
 
+    /// Writes a part's body into `incoming`, encrypted at the part's stretch
+    /// of the key stream; its MD5, CRC-64 and size.
+    async fn receive_part(
+        &self,
+        incoming: &tempfile::NamedTempFile,
+        number: u32,
+        (body, idle): (Body, std::time::Duration),
+    ) -> Result<(md5::digest::Output<md5::Md5>, Crc64, u64), OssError> {
+        let io = |error: std::io::Error| OssError::new(500, "InternalError", format!("the gateway's spool: {error}"));
+        let mut file = tokio::fs::File::from_std(incoming.reopen().map_err(io)?);
+        let mut cipher = self.material.cipher_at(u64::from(number) * PART_STRIDE);
+        let (mut md5, mut crc, mut size) = (md5::Md5::new(), Crc64::new(), 0u64);
+        let stalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut stream = Box::pin(crate::objects::idle_limited(body, idle, stalled.clone()));
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|error| match stalled.load(std::sync::atomic::Ordering::Relaxed) {
+                true => crate::objects::request_timeout(),
+                false => OssError::new(400, "IncompleteBody", error.to_string()),
+            })?;
+            md5.update(&chunk);
+            crc.update(&chunk);
+            size += chunk.len() as u64;
+            let mut sealed = chunk.to_vec();
+            cipher.apply_keystream(&mut sealed);
+            file.write_all(&sealed).await.map_err(io)?;
+        }
+        file.flush().await.map_err(io)?;
+        Ok((md5.finalize(), crc, size))
+    }
+
     /// ListParts: the parts spooled so far.
     pub(crate) fn list_parts(&self, (bucket, key, upload_id): (&str, &str, &str)) -> Result<Response<Body>, OssError> {
-        self.check(upload_id, bucket, key)?;
         let uploads = self.uploads.lock().map_err(|_| poisoned())?;
-        let upload = uploads.get(upload_id).ok_or_else(no_such_upload)?;
-        let now = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string();
+        let upload = named(&uploads, (bucket, key, upload_id))?;
+        let now = xml_now();
         let parts: String = upload
             .parts
             .iter()
@@ -204,7 +214,7 @@ impl Spool {
             .map(|(id, upload)| (&upload.key, id))
             .collect();
         listed.sort();
-        let now = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string();
+        let now = xml_now();
         let entries: String = listed
             .iter()
             .map(|(key, id)| {
@@ -242,21 +252,16 @@ impl Spool {
         (bucket, key, upload_id): (&str, &str, &str),
         (body, complete_all): (Body, bool),
     ) -> Result<Response<Body>, OssError> {
-        self.check(upload_id, bucket, key)?;
         let listed = axum::body::to_bytes(body, 1 << 20)
             .await
             .map_err(|_| OssError::new(400, "MalformedXML", "the part list is too large"))?;
-        let listed = if complete_all {
-            // x-oss-complete-all: every part uploaded, in part-number order.
-            let uploads = self.uploads.lock().map_err(|_| poisoned())?;
-            let upload = uploads.get(upload_id).ok_or_else(no_such_upload)?;
-            upload.parts.iter().map(|(number, part)| (*number, part.etag.clone())).collect()
-        } else {
-            parse_part_list(&String::from_utf8_lossy(&listed))?
-        };
+        let listed = if complete_all { None } else { Some(parse_part_list(&String::from_utf8_lossy(&listed))?) };
         let (sizes, headers) = {
             let uploads = self.uploads.lock().map_err(|_| poisoned())?;
-            let upload = uploads.get(upload_id).ok_or_else(no_such_upload)?;
+            let upload = named(&uploads, (bucket, key, upload_id))?;
+            // x-oss-complete-all: every part uploaded, in part-number order.
+            let listed = listed
+                .unwrap_or_else(|| upload.parts.iter().map(|(number, part)| (*number, part.etag.clone())).collect());
             let mut sizes = Vec::new();
             for (number, etag) in &listed {
                 match upload.parts.get(number) {

@@ -167,7 +167,7 @@ pub(crate) async fn put(
         // Checked only once the content has passed: the object is removed
         // again, as OSS would never have stored it.
         let _ = client.oss().delete_object(request.bucket, request.key).await;
-        return Err(OssError::new(400, "InvalidDigest", "The Content-MD5 you specified is not valid."));
+        return Err(crate::reply::invalid_digest());
     }
     let mut response = Response::new(Body::empty());
     let headers = response.headers_mut();
@@ -292,13 +292,11 @@ pub(crate) async fn copy(client: &EncryptionClient, request: &ObjectRequest<'_>)
     let options = oss_cse_client::CopyOptions { forbid_overwrite, progress: None };
     let copied = client.copy_object_with(source_bucket, source_key, request.bucket, request.key, &options).await;
     let copied = copied.map_err(|error| OssError::from(&error))?;
-    let modified = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S.000Z");
-    let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CopyObjectResult><ETag>\"{}\"</ETag><LastModified>{modified}</LastModified></CopyObjectResult>",
-        crate::reply::escape(&copied.written.etag)
-    );
-    let mut response = Response::new(Body::from(xml));
-    response.headers_mut().insert("content-type", HeaderValue::from_static("application/xml"));
+    let mut response = crate::reply::xml(format!(
+        "<CopyObjectResult><ETag>\"{}\"</ETag><LastModified>{}</LastModified></CopyObjectResult>",
+        crate::reply::escape(&copied.written.etag),
+        crate::reply::xml_now()
+    ));
     if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", copied.written.etag)) {
         response.headers_mut().insert("etag", value);
     }

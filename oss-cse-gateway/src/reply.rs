@@ -77,6 +77,23 @@ impl From<&ClientError> for OssError {
     }
 }
 
+/// An XML reply of OSS's shape (`body` is the document's root element).
+pub(crate) fn xml(body: String) -> Response<Body> {
+    let mut response = Response::new(Body::from(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}")));
+    response.headers_mut().insert("content-type", HeaderValue::from_static("application/xml"));
+    response
+}
+
+/// Now, as OSS writes times in XML replies.
+pub(crate) fn xml_now() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string()
+}
+
+/// OSS's answer to a body that does not match its Content-MD5.
+pub(crate) fn invalid_digest() -> OssError {
+    OssError::new(400, "InvalidDigest", "The Content-MD5 you specified is not valid.")
+}
+
 /// Whether a header of OSS's reply is shown to clients: not the envelope,
 /// not the stored (ciphertext) CRC-64 or MD5, not the lengths the gateway
 /// sets itself.

@@ -71,6 +71,17 @@ parts.sort(key=lambda p: p.part_number)
 through.complete_multipart_upload("gw/multi.bin", upload_id, parts)
 assert direct.get_object("gw/multi.bin").read() == payload
 assert through.get_object("gw/multi.bin", byte_range=(299_990, 300_009)).read() == payload[299_990:300_010]
+# A part sent again that does not check out leaves the part already spooled as it was.
+kept = through.init_multipart_upload("gw/kept").upload_id
+first = through.upload_part("gw/kept", kept, 1, b"k" * 1000)
+try:
+    through.upload_part("gw/kept", kept, 1, b"x" * 1000, headers={"Content-MD5": oss2.utils.content_md5(b"y")})
+    sys.exit("a part with a wrong Content-MD5 was taken")
+except oss2.exceptions.OssError as error:
+    assert error.code == "InvalidDigest", error.code
+through.complete_multipart_upload("gw/kept", kept, [oss2.models.PartInfo(1, first.etag)])
+assert direct.get_object("gw/kept").read() == b"k" * 1000
+through.delete_object("gw/kept")
 aborted = through.init_multipart_upload("gw/aborted").upload_id
 through.upload_part("gw/aborted", aborted, 1, b"x" * 1000)
 through.abort_multipart_upload("gw/aborted", aborted)
