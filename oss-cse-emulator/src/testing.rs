@@ -119,3 +119,81 @@ pub fn pytest_summary(stdout: &str) -> &str {
         .unwrap_or("")
         .trim_matches(|c| c == '=' || c == ' ')
 }
+
+/// A run of oss2's own test files (from [`oss2_sdist`]) with pytest, the
+/// plugins on `python_path` loaded, against an OSS-compatible `endpoint`
+/// signed with `credentials`; `kms_host` is the emulator's `host:port`,
+/// where oss2's KMS client is pointed (interop/oss2_suite's plugin).
+#[derive(Debug)]
+pub struct Oss2Run<'a> {
+    /// Plugins given to pytest with `-p`.
+    pub plugins: &'a [&'a str],
+    /// Files of the sdist's `tests/`.
+    pub files: &'a [&'a str],
+    /// Folders the plugins (and packages) are found in.
+    pub python_path: Vec<PathBuf>,
+    /// The endpoint the suite talks to.
+    pub endpoint: String,
+    /// The AccessKey pair it signs with.
+    pub credentials: (String, String),
+    /// The emulator's `host:port`.
+    pub kms_host: String,
+}
+
+impl Oss2Run<'_> {
+    /// The pytest command, run in `suite` (the unpacked sdist); callers add
+    /// what else their run needs (HOME, further variables).
+    ///
+    /// # Panics
+    /// When a Python path cannot be joined.
+    #[allow(clippy::unwrap_used)]
+    pub fn command(&self, suite: &Path) -> Command {
+        let mut command = Command::new("python3");
+        command.args(["-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs", "--tb=short"]);
+        for plugin in self.plugins {
+            command.args(["-p", plugin]);
+        }
+        command
+            .args(self.files.iter().map(|f| format!("tests/{f}")))
+            .current_dir(suite)
+            .env("PYTHONPATH", std::env::join_paths(&self.python_path).unwrap())
+            .env("OSS_TEST_ENDPOINT", &self.endpoint)
+            .env("OSS_TEST_ACCESS_KEY_ID", &self.credentials.0)
+            .env("OSS_TEST_ACCESS_KEY_SECRET", &self.credentials.1)
+            .env("OSS_TEST_KMS_HOST", &self.kms_host)
+            .env("OSS_TEST_REGION", "cn-hangzhou");
+        command
+    }
+}
+
+/// Judges a run of oss2's tests: reports `oss2 <version>'s <what>: N passed,
+/// ...` as `<report>` (see [`report`]), then asserts no failure or error,
+/// exactly `left_out` skipped (each named in a plugin) and at least
+/// `at_least` passed.
+///
+/// # Panics
+/// When the run does not pass so.
+#[allow(clippy::panic)]
+pub fn judge_oss2_run(
+    target_tmp: &str,
+    (report_name, what): (&str, &str),
+    output: &std::process::Output,
+    (left_out, at_least): (u32, u32),
+) {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let summary = pytest_summary(&stdout);
+    let count = |word| pytest_count(summary, word);
+    let (passed, failed, errors, skipped) = (count("passed"), count("failed"), count("error"), count("skipped"));
+    let reruns = count("rerun");
+    report(
+        target_tmp,
+        report_name,
+        &format!(
+            "oss2 {OSS2_VERSION}'s {what}: {passed} passed, {failed} failed, {errors} errors, {skipped} left out, \
+             {reruns} reruns"
+        ),
+    );
+    assert!(output.status.success() && failed == 0 && errors == 0, "oss2's {what} failed:\n{stdout}");
+    assert_eq!(skipped, left_out, "every left-out test is named in a plugin:\n{stdout}");
+    assert!(passed >= at_least, "{summary}");
+}

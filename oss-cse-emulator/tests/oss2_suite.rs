@@ -55,35 +55,15 @@ async fn oss2_own_test_suite_passes_against_the_emulator() {
     let data = tempfile::tempdir().unwrap();
     let config = EmulatorConfig::new(data.path()).region(Some("cn-hangzhou".to_owned()));
     let emulator = Emulator::start(config).await.unwrap();
-    let output = tokio::process::Command::new("python3")
-        .args(["-m", "pytest", "-p", "oss2_suite_plugin", "-p", "no:cacheprovider", "-q", "-rfEs", "--tb=short"])
-        .args(FILES.iter().map(|f| format!("tests/{f}")))
-        .current_dir(&suite)
-        .env("PYTHONPATH", repo().join("interop/oss2_suite"))
-        .env("OSS_TEST_ENDPOINT", emulator.endpoint())
-        .env("OSS_TEST_ACCESS_KEY_ID", emulator.access_key_id())
-        .env("OSS_TEST_ACCESS_KEY_SECRET", emulator.access_key_secret())
-        .env("OSS_TEST_KMS_HOST", emulator.addr().to_string())
-        .env("OSS_TEST_REGION", "cn-hangzhou")
-        .output()
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let summary = testing::pytest_summary(&stdout);
-    let count = |word| testing::pytest_count(summary, word);
-    let (passed, failed, errors, skipped) = (count("passed"), count("failed"), count("error"), count("skipped"));
-    let reruns = count("rerun");
-    testing::report(
-        env!("CARGO_TARGET_TMPDIR"),
-        "oss2_suite",
-        &format!(
-            "oss2 {}'s own suite: {passed} passed, {failed} failed, {errors} errors, {skipped} left out, \
-             {reruns} reruns",
-            testing::OSS2_VERSION
-        ),
-    );
-    assert!(output.status.success() && failed == 0 && errors == 0, "oss2's suite failed:\n{stdout}");
-    assert_eq!(skipped, LEFT_OUT, "every left-out test is named in the plugin:\n{stdout}");
-    assert!(passed >= 150, "{summary}");
+    let run = testing::Oss2Run {
+        plugins: &["oss2_suite_plugin"],
+        files: &FILES,
+        python_path: vec![repo().join("interop/oss2_suite")],
+        endpoint: emulator.endpoint(),
+        credentials: (emulator.access_key_id().to_owned(), emulator.access_key_secret().to_owned()),
+        kms_host: emulator.addr().to_string(),
+    };
+    let output = tokio::task::block_in_place(|| run.command(&suite).output()).unwrap();
+    testing::judge_oss2_run(env!("CARGO_TARGET_TMPDIR"), ("oss2_suite", "own suite"), &output, (LEFT_OUT, 150));
     emulator.shutdown().await;
 }

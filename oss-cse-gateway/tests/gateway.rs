@@ -119,40 +119,17 @@ async fn oss2s_own_object_multipart_upload_and_download_tests_pass_through_the_g
     let suite = testing::oss2_sdist(env!("CARGO_TARGET_TMPDIR"));
     let s = setup().await;
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let python_path =
-        std::env::join_paths([manifest.join("../interop/oss2_suite"), manifest.join("tests/peers")]).unwrap();
-    let output = tokio::task::block_in_place(|| {
-        std::process::Command::new("python3")
-            .args(["-m", "pytest", "-p", "oss2_suite_plugin", "-p", "gateway_suite_plugin", "-p", "no:cacheprovider"])
-            .args(["-q", "-rfEs", "--tb=short"])
-            .args(OSS2_FILES.iter().map(|f| format!("tests/{f}")))
-            .current_dir(&suite)
-            .env("PYTHONPATH", python_path)
-            .env("OSS_TEST_ENDPOINT", s.gateway.endpoint())
-            .env("OSS_TEST_ACCESS_KEY_ID", "GWCLIENT")
-            .env("OSS_TEST_ACCESS_KEY_SECRET", "gw-secret")
-            .env("OSS_TEST_KMS_HOST", s.emulator.addr().to_string())
-            .env("OSS_TEST_REGION", "cn-hangzhou")
-            .env("HOME", s._dir.path())
-            .output()
-            .unwrap()
-    });
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let summary = testing::pytest_summary(&stdout);
-    let count = |word| testing::pytest_count(summary, word);
-    let (passed, failed, errors, skipped) = (count("passed"), count("failed"), count("error"), count("skipped"));
-    testing::report(
-        env!("CARGO_TARGET_TMPDIR"),
-        "gateway-oss2-suite",
-        &format!(
-            "oss2 {}'s object, multipart, upload and download tests through the gateway: {passed} passed, {failed} \
-             failed, {errors} errors, {skipped} left out",
-            testing::OSS2_VERSION
-        ),
-    );
-    assert!(output.status.success() && failed == 0 && errors == 0, "oss2's tests failed:\n{stdout}");
-    assert_eq!(skipped, OSS2_LEFT_OUT, "every left-out test is named:\n{stdout}");
-    assert!(passed >= 88, "{summary}");
+    let run = testing::Oss2Run {
+        plugins: &["oss2_suite_plugin", "gateway_suite_plugin"],
+        files: &OSS2_FILES,
+        python_path: vec![manifest.join("../interop/oss2_suite"), manifest.join("tests/peers")],
+        endpoint: s.gateway.endpoint(),
+        credentials: ("GWCLIENT".to_owned(), "gw-secret".to_owned()),
+        kms_host: s.emulator.addr().to_string(),
+    };
+    let output = tokio::task::block_in_place(|| run.command(&suite).env("HOME", s._dir.path()).output()).unwrap();
+    let what = "object, multipart, upload and download tests through the gateway";
+    testing::judge_oss2_run(env!("CARGO_TARGET_TMPDIR"), ("gateway-oss2-suite", what), &output, (OSS2_LEFT_OUT, 88));
     s.gateway.shutdown().await;
 }
 

@@ -107,20 +107,16 @@ async fn oss2s_own_cryptobucket_tests_pass_with_the_drop_in_swapped_in() {
     let config = EmulatorConfig::new(&dir.path().join("emulator")).region(Some("cn-hangzhou".to_owned()));
     let emulator = Emulator::start(config).await.unwrap();
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let python_path = [site.to_owned(), manifest.join("../interop/oss2_suite"), manifest.join("tests/oss2_swap")];
-    let python_path = std::env::join_paths(python_path).unwrap();
+    let run = testing::Oss2Run {
+        plugins: &["oss2_suite_plugin", "oss_cse_swap"],
+        files: &OSS2_FILES,
+        python_path: vec![site.to_owned(), manifest.join("../interop/oss2_suite"), manifest.join("tests/oss2_swap")],
+        endpoint: emulator.endpoint(),
+        credentials: (emulator.access_key_id().to_owned(), emulator.access_key_secret().to_owned()),
+        kms_host: emulator.addr().to_string(),
+    };
     let output = tokio::task::block_in_place(|| {
-        Command::new("python3")
-            .args(["-m", "pytest", "-p", "oss2_suite_plugin", "-p", "oss_cse_swap", "-p", "no:cacheprovider"])
-            .args(["-q", "-rfEs", "--tb=short"])
-            .args(OSS2_FILES.iter().map(|f| format!("tests/{f}")))
-            .current_dir(&suite)
-            .env("PYTHONPATH", python_path)
-            .env("OSS_TEST_ENDPOINT", emulator.endpoint())
-            .env("OSS_TEST_ACCESS_KEY_ID", emulator.access_key_id())
-            .env("OSS_TEST_ACCESS_KEY_SECRET", emulator.access_key_secret())
-            .env("OSS_TEST_KMS_HOST", emulator.addr().to_string())
-            .env("OSS_TEST_REGION", "cn-hangzhou")
+        run.command(&suite)
             // The drop-in reads AliKMSProvider's key id and region; the KMS
             // endpoint is the emulator's, as oss_cse reads it.
             .env("OSS_CSE_KMS_ENDPOINT", emulator.endpoint())
@@ -129,22 +125,8 @@ async fn oss2s_own_cryptobucket_tests_pass_with_the_drop_in_swapped_in() {
             .output()
             .expect("python3 runs")
     });
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let summary = testing::pytest_summary(&stdout);
-    let count = |word| testing::pytest_count(summary, word);
-    let (passed, failed, errors, skipped) = (count("passed"), count("failed"), count("error"), count("skipped"));
-    testing::report(
-        env!("CARGO_TARGET_TMPDIR"),
-        "python-oss2-swap",
-        &format!(
-            "oss2 {}'s CryptoBucket tests with oss_cse's drop-in: {passed} passed, {failed} failed, {errors} errors, \
-             {skipped} left out",
-            testing::OSS2_VERSION
-        ),
-    );
-    assert!(output.status.success() && failed == 0 && errors == 0, "oss2's tests failed:\n{stdout}");
-    assert_eq!(skipped, OSS2_LEFT_OUT, "every left-out test is named:\n{stdout}");
-    assert!(passed >= 68, "{summary}");
+    let what = "CryptoBucket tests with oss_cse's drop-in";
+    testing::judge_oss2_run(env!("CARGO_TARGET_TMPDIR"), ("python-oss2-swap", what), &output, (OSS2_LEFT_OUT, 68));
     emulator.shutdown().await;
 }
 
