@@ -34,9 +34,8 @@ pub use failure::{Failure, auth_failure, envelope_failure, io_failure, kms_failu
 pub use local::resolve_path;
 pub use oss::body::{Body, ObjectBody};
 pub use oss::cleanup::Cleanup;
-pub use oss::client::{
-    ByteRange, ForwardedRequest, GetObjectOutput, GetOptions, ListObjectsRequest, MAX_DELETE_KEYS, OssClient,
-};
+pub use oss::client::Request as OssRequest;
+pub use oss::client::{ByteRange, GetObjectOutput, GetOptions, ListObjectsRequest, MAX_DELETE_KEYS, OssClient};
 pub use oss::config::{Addressing, ClientConfig, ProxySetting, RetryPolicy, SignatureVersion};
 pub use oss::crc::Crc64;
 pub use oss::types::{self, MetadataDirective, ObjectMeta, ServerSideEncryption};

@@ -6,7 +6,7 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode};
 use futures_util::StreamExt;
-use oss_cse_client::{EncryptionClient, ForwardedRequest};
+use oss_cse_client::{EncryptionClient, OssRequest};
 
 use crate::reply::{OssError, shown};
 
@@ -67,7 +67,7 @@ pub(crate) async fn forward(
     let body = axum::body::to_bytes(body, MAX_BODY)
         .await
         .map_err(|_| OssError::new(400, "InvalidArgument", format!("a request body over {MAX_BODY} bytes")))?;
-    let forwarded = ForwardedRequest {
+    let forwarded = OssRequest {
         operation: request.operation,
         method: request.method,
         bucket: request.bucket,

@@ -20,8 +20,6 @@ mod objects;
 mod refusal;
 mod settings;
 
-pub use forward::ForwardedRequest;
-
 pub use batch::{ListObjectsRequest, MAX_DELETE_KEYS};
 
 /// Largest in-memory body sent with a Content-MD5.
@@ -30,14 +28,21 @@ const SMALL_BODY_MD5: usize = 1 << 20;
 /// Which bytes of an object to GET.
 pub use oss_cse_core::ByteRange;
 
-/// A planned request, before signing.
+/// A planned request, before signing: what every operation builds, and what
+/// [`OssClient::forward`] sends as given.
 #[derive(Debug, Clone)]
-pub(crate) struct Request {
+pub struct Request {
+    /// The operation's name, for errors and logs.
     pub operation: &'static str,
+    /// The HTTP method.
     pub method: Method,
+    /// The bucket (none: the service, as ListBuckets).
     pub bucket: Option<String>,
+    /// The object key.
     pub key: Option<String>,
+    /// Query parameters, decoded.
     pub query: Vec<(String, Option<String>)>,
+    /// Headers to send (the signer adds its own: date, token, signature).
     pub headers: Vec<(String, String)>,
 }
 
