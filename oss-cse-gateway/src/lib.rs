@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::Response;
-use oss_cse_auth::verify::{Signed, bucket_and_key, check_request_time, parse_query};
+use oss_cse_auth::verify::{Incoming, Signed, check_request_time};
 use oss_cse_client::EncryptionClient;
 use oss_cse_client::envelope::consts::is_envelope_header;
 use zeroize::Zeroizing;
@@ -218,15 +218,8 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response<Body>
     let request_id = format!("GW{number:014X}");
     let (parts, body) = request.into_parts();
     let head = parts.method == http::Method::HEAD;
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-        .collect();
-    let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
     let names: Vec<&str> = app.host_names.iter().map(String::as_str).collect();
-    let (bucket, key) = bucket_and_key(host, parts.uri.path(), &names);
-    let query = parse_query(parts.uri.query());
+    let Incoming { headers, bucket, key, query } = Incoming::read(&parts, &names);
     let signed = Signed {
         method: parts.method.as_str(),
         bucket: bucket.as_deref(),

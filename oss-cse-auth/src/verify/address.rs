@@ -59,6 +59,36 @@ pub fn bucket_and_key(host: &str, path: &str, names: &[&str]) -> (Option<String>
     }
 }
 
+/// What a server reads of a request first: its headers (names lower-case,
+/// values kept whole: user metadata may be UTF-8, which `to_str` would drop,
+/// breaking the signature), the bucket and key it addresses (see
+/// [`bucket_and_key`], with the server's own host `names`) and its query.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// Headers, names lower-case.
+    pub headers: Vec<(String, String)>,
+    /// The bucket addressed.
+    pub bucket: Option<String>,
+    /// The object key.
+    pub key: Option<String>,
+    /// The query, decoded, in order.
+    pub query: Vec<(String, Option<String>)>,
+}
+
+impl Incoming {
+    /// Reads `parts`.
+    pub fn read(parts: &http::request::Parts, names: &[&str]) -> Self {
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
+        let (bucket, key) = bucket_and_key(host, parts.uri.path(), names);
+        Self { headers, bucket, key, query: parse_query(parts.uri.query()) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +115,22 @@ mod tests {
         assert_eq!(both("localhost:9000", "/records"), some("records", None));
         assert_eq!(both("records.elsewhere.com", "/other/k"), some("other", Some("k")));
         assert_eq!(both("127.0.0.1", "/"), (None, None));
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_request_is_read_as_a_server_sees_it() {
+        let request = http::Request::builder()
+            .uri("/2026/r%C3%A9sum%C3%A9.pdf?uploads&prefix=a")
+            .header("Host", "records.oss-cn-hangzhou.aliyuncs.com")
+            .header("X-OSS-Meta-Owner", "Zoë".as_bytes())
+            .body(())
+            .unwrap();
+        let (parts, ()) = request.into_parts();
+        let incoming = Incoming::read(&parts, &[]);
+        assert_eq!((incoming.bucket.as_deref(), incoming.key.as_deref()), (Some("records"), Some("2026/résumé.pdf")));
+        assert!(incoming.headers.contains(&("x-oss-meta-owner".to_owned(), "Zoë".to_owned())), "UTF-8 kept whole");
+        assert_eq!(incoming.query, parse_query(Some("uploads&prefix=a")));
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod v1;
 mod v2;
 mod v4;
 
-pub use address::{bucket_and_key, decode, parse_query, virtual_host_bucket};
+pub use address::{Incoming, bucket_and_key, decode, parse_query, virtual_host_bucket};
 
 /// The parts of a request a signature covers.
 #[derive(Debug)]

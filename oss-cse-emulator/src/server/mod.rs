@@ -139,21 +139,13 @@ pub(crate) async fn handle(State(app): State<Arc<App>>, request: Request) -> Res
     let number = app.request_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let request_id = format!("EMU{number:013X}");
     let (parts, body) = request.into_parts();
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        // Values are kept whole: user metadata may be UTF-8, which
-        // `to_str` (visible ASCII only) would drop, breaking the signature.
-        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-        .collect();
-    let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("");
-    let (bucket, key) = oss_cse_auth::verify::bucket_and_key(host, parts.uri.path(), &[]);
+    let incoming = oss_cse_auth::verify::Incoming::read(&parts, &[]);
     let ctx = Ctx {
         method: parts.method.as_str().to_owned(),
-        bucket,
-        key,
-        query: parse_query(parts.uri.query()),
-        headers,
+        bucket: incoming.bucket,
+        key: incoming.key,
+        query: incoming.query,
+        headers: incoming.headers,
         fault: None,
         caller: String::new(),
     };
