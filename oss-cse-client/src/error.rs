@@ -151,6 +151,16 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A caller's `Content-MD5` that is not the MD5 of the content it came
+    /// with: refused before the object is stored (an upload of several parts
+    /// is aborted before Complete), so an earlier version stays as it was.
+    #[error("{resource}: the Content-MD5 given ({given}) is not the content's MD5")]
+    ContentMd5Mismatch {
+        /// The object.
+        resource: String,
+        /// The Content-MD5 as the caller gave it.
+        given: String,
+    },
     /// A caller argument refused before sending anything.
     #[error("invalid argument: {reason}")]
     InvalidArgument {
@@ -301,7 +311,9 @@ impl Error {
             Self::Transport { .. } | Self::Timeout { .. } | Self::BodyStream { .. } => ErrorKind::Transport,
             Self::CrcMismatch { .. } | Self::LengthMismatch { .. } | Self::ReplyMismatch { .. } => ErrorKind::Integrity,
             Self::InvalidResponse { .. } => ErrorKind::InvalidResponse,
-            Self::InvalidArgument { .. } | Self::Core { .. } => ErrorKind::InvalidArgument,
+            Self::InvalidArgument { .. } | Self::ContentMd5Mismatch { .. } | Self::Core { .. } => {
+                ErrorKind::InvalidArgument
+            }
             Self::Envelope { .. } | Self::NotEncrypted { .. } => ErrorKind::Crypto,
             Self::PlaintextMismatch { .. }
             | Self::Authentication { .. }

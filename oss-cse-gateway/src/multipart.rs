@@ -135,7 +135,7 @@ impl Spool {
         if given
             .is_some_and(|given| given != base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest))
         {
-            return Err(crate::reply::invalid_digest());
+            return Err(crate::reply::digest_mismatch());
         }
         incoming.persist(self.path(upload_id, number)).map_err(|error| io(error.error))?;
         let etag = hex::encode_upper(digest);
@@ -289,11 +289,11 @@ impl Spool {
             }
             None => {
                 let reader = self.reader(upload_id, sizes);
-                let digests = Arc::new(Mutex::new(crate::objects::Digests::default()));
-                let reader = crate::objects::Digesting::new(reader, digests.clone());
+                let crc = Arc::new(Mutex::new(Crc64::new()));
+                let reader = crate::objects::Crc64Reading::new(reader, crc.clone());
                 let written = client.put_stream(bucket, key, reader, &options).await;
                 let written = written.map_err(|error| OssError::from(&error))?;
-                let crc = digests.lock().map_err(|_| poisoned())?.crc_value();
+                let crc = crate::objects::crc_value(&crc)?;
                 (written, crc)
             }
         };

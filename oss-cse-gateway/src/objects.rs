@@ -12,7 +12,6 @@ use std::task::{Context, Poll};
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode};
 use futures_util::StreamExt;
-use md5::Digest as _;
 use oss_cse_client::{ByteRange, Crc64, EncryptionClient, GetOptions, PutOptions};
 use tokio::io::{AsyncRead, ReadBuf};
 
@@ -48,50 +47,48 @@ pub(crate) fn stored_headers(headers: &[(String, String)]) -> Vec<(String, Strin
         .collect()
 }
 
-/// The plaintext's CRC-64 (and its MD5, when a Content-MD5 is to be
-/// checked: MD5 costs more than the encryption), taken as the body is read.
-#[derive(Default)]
-pub(crate) struct Digests {
-    crc: Crc64,
-    md5: Option<md5::Md5>,
-}
-
-impl Digests {
-    fn with_md5() -> Self {
-        Self { crc: Crc64::new(), md5: Some(md5::Md5::new()) }
-    }
-
-    pub(crate) fn crc_value(&self) -> u64 {
-        self.crc.value()
-    }
-}
-
-/// A reader that digests what passes through it.
-pub(crate) struct Digesting<R> {
+/// A reader that takes the CRC-64 of what passes through it (the
+/// plaintext's, which the reply carries).
+pub(crate) struct Crc64Reading<R> {
     inner: R,
-    digests: Arc<Mutex<Digests>>,
+    crc: Arc<Mutex<Crc64>>,
 }
 
-impl<R> Digesting<R> {
-    pub(crate) fn new(inner: R, digests: Arc<Mutex<Digests>>) -> Self {
-        Self { inner, digests }
+impl<R> Crc64Reading<R> {
+    pub(crate) fn new(inner: R, crc: Arc<Mutex<Crc64>>) -> Self {
+        Self { inner, crc }
     }
 }
 
-impl<R: AsyncRead + Unpin> AsyncRead for Digesting<R> {
+impl<R: AsyncRead + Unpin> AsyncRead for Crc64Reading<R> {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = &polled {
             let fresh = &buf.filled()[before..];
-            if let Ok(mut digests) = self.digests.lock() {
-                digests.crc.update(fresh);
-                if let Some(md5) = digests.md5.as_mut() {
-                    md5.update(fresh);
-                }
+            if let Ok(mut crc) = self.crc.lock() {
+                crc.update(fresh);
             }
         }
         polled
+    }
+}
+
+/// The CRC-64 taken by a [`Crc64Reading`].
+pub(crate) fn crc_value(crc: &Mutex<Crc64>) -> Result<u64, OssError> {
+    crc.lock().map(|crc| crc.value()).map_err(|_| OssError::new(500, "InternalError", "a digest was poisoned"))
+}
+
+/// A client's `Content-MD5`, which OSS takes only as the base64 of 16 bytes
+/// (the engine also reads hex, as oss2's CryptoBucket stores it; a plain
+/// client talking to OSS could not send that).
+pub(crate) fn given_md5(headers: &[(String, String)]) -> Result<Option<&str>, OssError> {
+    let Some(given) = headers.iter().find(|(k, _)| k == "content-md5").map(|(_, v)| v.trim()) else {
+        return Ok(None);
+    };
+    match base64::Engine::decode(&base64::engine::general_purpose::STANDARD, given) {
+        Ok(digest) if digest.len() == 16 => Ok(Some(given)),
+        _ => Err(crate::reply::invalid_digest()),
     }
 }
 
@@ -143,39 +140,30 @@ pub(crate) async fn put(
     if length.is_none() && !chunked {
         return Err(OssError::new(411, "MissingContentLength", "You must provide the Content-Length HTTP header."));
     }
-    let given_md5 = request.header("content-md5").map(|m| m.trim().to_owned());
+    let given_md5 = given_md5(request.headers)?;
     let stalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let stream = Box::pin(idle_limited(body, idle, stalled.clone()));
-    let digests = Arc::new(Mutex::new(if given_md5.is_some() { Digests::with_md5() } else { Digests::default() }));
-    let reader = Digesting::new(tokio_util::io::StreamReader::new(stream), digests.clone());
-    let options =
-        PutOptions { expected_size: length, headers: stored_headers(request.headers), ..PutOptions::default() };
+    let crc = Arc::new(Mutex::new(Crc64::new()));
+    let reader = Crc64Reading::new(tokio_util::io::StreamReader::new(stream), crc.clone());
+    // The engine checks a Content-MD5 against the plaintext before it
+    // commits the object, so a wrong one leaves an earlier version as it was.
+    // It is kept as the envelope's plaintext MD5, as oss2's CryptoBucket keeps it.
+    let mut headers = stored_headers(request.headers);
+    headers.extend(given_md5.map(|given| ("content-md5".to_owned(), given.to_owned())));
+    let options = PutOptions { expected_size: length, headers, ..PutOptions::default() };
     let written = client.put_stream(request.bucket, request.key, reader, &options).await;
     let written = written.map_err(|error| match stalled.load(std::sync::atomic::Ordering::Relaxed) {
         true => request_timeout(),
         false => OssError::from(&error),
     })?;
-    let (crc, md5) = {
-        let digests = digests.lock().map_err(|_| OssError::new(500, "InternalError", "a digest was poisoned"))?;
-        let md5 = digests
-            .md5
-            .clone()
-            .map(|md5| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, md5.finalize()));
-        (digests.crc.value(), md5)
-    };
-    if given_md5.is_some_and(|given| Some(given) != md5) {
-        // Checked only once the content has passed: the object is removed
-        // again, as OSS would never have stored it.
-        let _ = client.oss().delete_object(request.bucket, request.key).await;
-        return Err(crate::reply::invalid_digest());
-    }
+    let crc = crc_value(&crc)?;
     let mut response = Response::new(Body::empty());
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", written.etag)) {
         headers.insert("etag", value);
     }
     headers.insert("x-oss-hash-crc64ecma", HeaderValue::from(crc));
-    if let Some(Ok(value)) = md5.as_deref().map(HeaderValue::from_str) {
+    if let Some(Ok(value)) = given_md5.map(HeaderValue::from_str) {
         headers.insert("content-md5", value);
     }
     if let Some(Ok(value)) = written.request_id.as_deref().map(HeaderValue::from_str) {

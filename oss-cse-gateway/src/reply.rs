@@ -67,6 +67,7 @@ impl From<&ClientError> for OssError {
             };
         }
         let (status, code) = match (error, error.kind()) {
+            (ClientError::ContentMd5Mismatch { .. }, _) => return digest_mismatch(),
             (ClientError::NotEncrypted { .. }, _) => (403, "AccessDenied"),
             (ClientError::InvalidArgument { .. } | ClientError::Refused { .. }, _) => (400, "InvalidArgument"),
             (_, ErrorKind::Integrity | ErrorKind::Crypto) => (502, "BadGateway"),
@@ -89,9 +90,14 @@ pub(crate) fn xml_now() -> String {
     jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S.000Z").to_string()
 }
 
-/// OSS's answer to a body that does not match its Content-MD5.
+/// OSS's answer to a Content-MD5 that is not the base64 of an MD5.
 pub(crate) fn invalid_digest() -> OssError {
     OssError::new(400, "InvalidDigest", "The Content-MD5 you specified is not valid.")
+}
+
+/// OSS's answer to a body that does not match its Content-MD5.
+pub(crate) fn digest_mismatch() -> OssError {
+    OssError::new(400, "InvalidDigest", "The Content-MD5 you specified did not match what we received.")
 }
 
 /// Whether a header of OSS's reply is shown to clients: not the envelope,

@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
@@ -13,6 +14,7 @@ use oss_cse_envelope::consts::is_envelope_header;
 use oss_cse_envelope::{Envelope, KeyRing, MasterKey, MaterialDescription, WrapAlgorithm};
 use rand_core::UnwrapErr;
 
+use super::content_md5::Md5Check;
 use super::decrypting::{DecryptedObject, DecryptingBody, TagCheck};
 use super::material_cache::{MaterialCache, MaterialId};
 use super::options::{EncryptionOptions, PlaintextPolicy, Progress, PutOptions, UNVERIFIED_TARGET};
@@ -175,7 +177,9 @@ impl EncryptionClient {
     /// Encrypts and uploads bytes held in memory (one PutObject).
     ///
     /// # Errors
-    /// Key, transport, service and CRC errors, naming the object.
+    /// Key, transport, service and CRC errors, naming the object;
+    /// [`Error::ContentMd5Mismatch`] (nothing sent) when a `Content-MD5` in
+    /// `options.headers` does not name `plaintext`.
     #[tracing::instrument(name = "put_object", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
     pub async fn put_object(
         &self,
@@ -190,15 +194,11 @@ impl EncryptionClient {
         envelope.unencrypted_content_length = Some(buf.len() as u64);
         let caller_md5 = Self::caller_md5(options);
         let md5 = || base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Md5::digest(&buf));
-        if let Some(given) = &caller_md5 {
+        if caller_md5.is_some() {
             // OSS would check a Content-MD5 against the body; here it names
             // the plaintext, so it is checked before it goes into the envelope
             // (a wrong one would make the object unreadable).
-            if !super::decrypting::md5_names(given, &md5()) {
-                return Err(Error::InvalidArgument {
-                    reason: format!("{resource}: the Content-MD5 given ({given}) is not the content's MD5"),
-                });
-            }
+            super::content_md5::check(&resource, caller_md5.as_deref(), &md5())?;
         }
         envelope.unencrypted_content_md5 = caller_md5.or_else(|| options.compute_md5.then(md5));
         let mut cipher = material.cipher();
@@ -264,8 +264,20 @@ impl EncryptionClient {
         envelope.unencrypted_content_length = Some(len);
         envelope.unencrypted_content_md5 = Self::caller_md5(options);
         let headers = Self::headers_with(&resource, &options.headers, &envelope)?;
-        let stream = encrypting_stream(reader, len, material.cipher(), options.progress.clone());
-        self.oss.put_object(bucket, key, Body::from_stream(len, stream), headers).await
+        let md5_check = Md5Check::new(&resource, envelope.unencrypted_content_md5.as_deref());
+        let mismatch = md5_check.as_ref().map(Md5Check::mismatch);
+        let refused = Arc::new(AtomicBool::new(false));
+        let md5_check = match (md5_check, len) {
+            // No chunk will pass to check: the empty content is checked now.
+            (Some(empty), 0) => empty.finish().map(|()| None)?,
+            (check, _) => check.map(|check| (check, refused.clone())),
+        };
+        let stream = encrypting_stream(reader, len, material.cipher(), options.progress.clone(), md5_check);
+        match (self.oss.put_object(bucket, key, Body::from_stream(len, stream), headers).await, mismatch) {
+            // The body failed before its last byte went out, so OSS stored nothing.
+            (Err(_), Some(mismatch)) if refused.load(Ordering::Relaxed) => Err(mismatch),
+            (written, _) => written,
+        }
     }
 
     /// Downloads and decrypts an object, or a byte range of it.
@@ -432,6 +444,7 @@ pub(crate) fn encrypting_stream<R>(
     len: u64,
     mut cipher: Aes256Ctr,
     progress: Option<Progress>,
+    mut md5_check: Option<(Md5Check, Arc<AtomicBool>)>,
 ) -> impl Stream<Item = std::io::Result<Bytes>> + Send + 'static
 where
     R: tokio::io::AsyncRead + Send + Unpin + 'static,
@@ -440,8 +453,21 @@ where
     crate::oss::body::read_chunks(reader, len).map(move |chunk| {
         let chunk = chunk?;
         let mut buf = chunk.try_into_mut().unwrap_or_else(|shared| BytesMut::from(&shared[..]));
-        cipher.apply_keystream(&mut buf);
+        if let Some((check, _)) = md5_check.as_mut() {
+            check.update(&buf);
+        }
         done += buf.len() as u64;
+        // The last chunk is held back when the content is not the one the
+        // caller's Content-MD5 names: the request fails short of its length.
+        if done >= len {
+            if let Some((check, refused)) = md5_check.take() {
+                if check.finish().is_err() {
+                    refused.store(true, Ordering::Relaxed);
+                    return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not the Content-MD5's content"));
+                }
+            }
+        }
+        cipher.apply_keystream(&mut buf);
         if let Some(progress) = &progress {
             progress(done, Some(len));
         }

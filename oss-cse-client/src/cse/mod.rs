@@ -5,6 +5,7 @@
 
 pub(crate) mod abort;
 pub(crate) mod authentication;
+pub(crate) mod content_md5;
 pub(crate) mod copy;
 pub(crate) mod decrypting;
 pub(crate) mod encryption;

@@ -216,7 +216,7 @@ async fn tampered_envelopes_are_errors_not_garbage() {
     assert_eq!(got.body.collect().await.unwrap(), mod251(100));
     let wrong = with_md5("1B2M2Y8AsgTpgAmY7PhCfg==");
     let refused = client.put_object(BUCKET, "wrong given md5", mod251(100), &wrong).await;
-    assert!(matches!(refused, Err(Error::InvalidArgument { .. })), "{refused:?}");
+    assert!(matches!(refused, Err(Error::ContentMd5Mismatch { .. })), "{refused:?}");
     assert!(h.oss.head_object(BUCKET, "wrong given md5").await.is_err(), "nothing stored");
 
     // The matdesc is a hint (nothing authenticates it): an unknown one on an

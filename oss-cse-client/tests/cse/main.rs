@@ -5,6 +5,7 @@ mod support;
 
 mod authenticated;
 mod bulk_jobs;
+mod content_md5;
 mod copy;
 mod credentials;
 mod hostile;

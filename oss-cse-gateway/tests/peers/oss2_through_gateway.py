@@ -132,4 +132,15 @@ for attempt, expected in [
         assert error.code == expected, (error.code, expected)
 for refused in ["gw/forged", "gw/log", "gw/bad-md5"]:
     assert not raw.object_exists(refused), refused
+
+# A wrong Content-MD5 over an existing object leaves it as it was (the engine checks before it stores); one in hex
+# is not a Content-MD5 to OSS either.
+large = data(3 * 1024 * 1024 + 5, (3 * 1024 * 1024 + 5) % 7)
+for wrong in [oss2.utils.content_md5(b"other"), oss2.utils.md5_string(large)]:
+    try:
+        through.put_object("gw/large.bin", b"replacement", headers={"Content-MD5": wrong})
+        sys.exit("a wrong Content-MD5 was taken")
+    except oss2.exceptions.OssError as error:
+        assert error.code == "InvalidDigest", error.code
+    assert direct.get_object("gw/large.bin").read() == large, "the earlier version stays"
 print("ok")

@@ -8,6 +8,7 @@ use oss_cse_core::ContentMaterial;
 use tokio::io::AsyncReadExt as _;
 
 use crate::cse::abort::AbortOnDrop;
+use crate::cse::content_md5::{self, Md5Check};
 use crate::cse::encryption::{resource, seal_in_place};
 use crate::cse::spool::Spool;
 use crate::oss::types::{CompletedPart, WriteOutput};
@@ -51,6 +52,8 @@ pub(super) async fn read_up_to<R: tokio::io::AsyncRead + Unpin>(
 pub(super) struct PartStream<R> {
     first: Vec<u8>,
     reader: R,
+    /// The caller's Content-MD5, checked as the parts are read, before Complete.
+    md5_check: Option<Md5Check>,
 }
 
 /// The multipart upload a stream's parts go to.
@@ -76,7 +79,9 @@ impl EncryptionClient {
     /// # Errors
     /// [`Error::InvalidArgument`] for a part size below OSS's minimum or a
     /// stream needing more than 10,000 parts; [`Error::LengthMismatch`] for
-    /// a stream whose length is not [`PutOptions::expected_size`]; read,
+    /// a stream whose length is not [`PutOptions::expected_size`];
+    /// [`Error::ContentMd5Mismatch`] for a stream that is not the content a
+    /// `Content-MD5` in `options.headers` names (found before Complete); read,
     /// key, service and transport errors (the upload is aborted, nothing is
     /// stored).
     #[tracing::instrument(name = "put_stream", skip_all, fields(bucket = %bucket, key = %key), err(level = "debug", Display))]
@@ -122,6 +127,7 @@ impl EncryptionClient {
                 let builder = oss_cse_core::auth::TagBuilder::whole(spool.len, hasher);
                 self.attach_tag((bucket, key), &material, spool.len, &builder, &mut envelope)?;
             }
+            content_md5::check(&res, envelope.unencrypted_content_md5.as_deref(), &spool.md5)?;
             if md5_wanted {
                 envelope.unencrypted_content_md5 = Some(spool.md5.clone());
             }
@@ -131,10 +137,11 @@ impl EncryptionClient {
             let mut first = vec![0u8; part_size as usize];
             let filled = read_up_to(&mut plaintext, &mut first).await.map_err(read_error)?;
             first.truncate(filled);
-            let stream = PartStream { first, reader: plaintext };
+            let stream = PartStream { first, reader: plaintext, md5_check: None };
             return self.upload_stream(bucket, key, material, &envelope, stream, options).await;
         }
-        self.upload_stream(bucket, key, material, &envelope, PartStream { first, reader }, options).await
+        let md5_check = Md5Check::new(&res, envelope.unencrypted_content_md5.as_deref());
+        self.upload_stream(bucket, key, material, &envelope, PartStream { first, reader, md5_check }, options).await
     }
 
     /// The multipart half of [`put_stream`](Self::put_stream): Initiate with
@@ -168,9 +175,11 @@ impl EncryptionClient {
         let upload = StreamUpload { upload_id, material: Arc::new(material), part_headers };
         let result = self.stream_parts(bucket, key, &upload, &mut stream, options).await;
         let upload_id = upload.upload_id;
-        // The length is checked before Complete: a refused stream leaves no object.
+        // The length and a caller's Content-MD5 are checked before Complete:
+        // a refused stream leaves no object (and an earlier version as it was).
         let result = result.and_then(|(parts, sent)| {
-            check_expected_size("CompleteMultipartUpload", res, options.expected_size, sent).map(|()| parts)
+            check_expected_size("CompleteMultipartUpload", res, options.expected_size, sent)?;
+            stream.md5_check.take().map_or(Ok(()), Md5Check::finish).map(|()| parts)
         });
         let out = match result {
             Ok(parts) => self.oss.complete_multipart_upload(bucket, key, &upload_id, &parts, vec![]).await?,
@@ -208,6 +217,9 @@ impl EncryptionClient {
         loop {
             while running.has_room() {
                 let Some(mut plaintext) = next.take() else { break };
+                if let Some(check) = stream.md5_check.as_mut() {
+                    check.update(&plaintext);
+                }
                 number += 1;
                 if number > oss_cse_core::offset::MAX_PARTS {
                     return Err(Error::invalid_argument(format!(

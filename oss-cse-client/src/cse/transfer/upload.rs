@@ -108,6 +108,9 @@ impl EncryptionClient {
         let mut put = options.put.clone();
         if put.compute_md5 {
             put.headers.push(("content-md5".into(), file_md5(path).await?));
+        } else if let Some(given) = Self::caller_md5(&put) {
+            // It goes into the envelope as the plaintext's MD5: checked first.
+            crate::cse::content_md5::check(&res, Some(&given), &file_md5(path).await?)?;
         }
 
         let resumed = match &options.checkpoint {
