@@ -29,6 +29,35 @@ pub fn python_with_oss2(what: &str) -> bool {
     true
 }
 
+/// Whether Node.js with ali-oss (from `interop/package.json`, under `repo`)
+/// can run: true, or false when `OSS_CSE_SKIP_NODE=1` says to skip (said on
+/// stderr). Missing otherwise is a failure with the command that fixes it.
+/// The caller runs `node` with `NODE_PATH` set to [`node_modules`].
+///
+/// # Panics
+/// When node or ali-oss is missing and skipping was not asked for.
+#[allow(clippy::panic)]
+pub fn node_with_ali_oss(repo: &Path, what: &str) -> bool {
+    if std::env::var_os("OSS_CSE_SKIP_NODE").is_some_and(|v| v == "1") {
+        eprintln!("SKIPPED: OSS_CSE_SKIP_NODE=1, {what} did not run");
+        return false;
+    }
+    let ok = Command::new("node")
+        .args(["-e", "require('ali-oss')"])
+        .env("NODE_PATH", node_modules(repo))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        panic!("Node.js with ali-oss is required: npm ci --prefix interop (or set OSS_CSE_SKIP_NODE=1)");
+    }
+    true
+}
+
+/// The folder `npm ci --prefix interop` installs the JavaScript peers in.
+pub fn node_modules(repo: &Path) -> PathBuf {
+    repo.join("interop/node_modules")
+}
+
 /// `python3 interop/oss2_cse_peer.py` (under `repo`) set up to talk to
 /// `emulator`'s `bucket`, holding the key pairs in `keys` (the key named by
 /// `OSS_CSE_PEER_KEY`, key1 unless the caller sets it).

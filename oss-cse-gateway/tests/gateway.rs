@@ -75,6 +75,35 @@ async fn oss2s_plain_bucket_through_the_gateway_and_cryptobucket_direct_read_eac
     s.gateway.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ali_oss_through_the_gateway_and_cryptobucket_direct_read_each_other() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    if !testing::python_with_oss2("ali-oss through the gateway") || !testing::node_with_ali_oss(&repo, "ali-oss") {
+        return;
+    }
+    let s = setup().await;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/ali_oss_through_gateway.py");
+    let output = tokio::task::block_in_place(|| {
+        std::process::Command::new("python3")
+            .arg(&script)
+            .env("NODE_PATH", testing::node_modules(&repo))
+            .env("GATEWAY", s.gateway.endpoint())
+            .env("EMULATOR", s.emulator.endpoint())
+            .env("CLIENT_ID", "GWCLIENT")
+            .env("CLIENT_SECRET", "gw-secret")
+            .env("UPSTREAM_ID", s.emulator.access_key_id())
+            .env("UPSTREAM_SECRET", s.emulator.access_key_secret())
+            .env("BUCKET", BUCKET)
+            .env("KEYS", keys())
+            .env("WORK", s._dir.path())
+            .output()
+            .unwrap()
+    });
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success() && stdout.contains("ok"), "{stdout}\n{stderr}");
+    s.gateway.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_gateway_refuses_what_it_cannot_serve_safely() {
     let s = setup().await;
