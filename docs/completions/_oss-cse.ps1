@@ -546,7 +546,9 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             break
         }
         'oss-cse;gateway' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on: loopback only (TLS for other addresses is not built yet)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on: a loopback one, or any with --tls-cert and --tls-key (off loopback the gateway serves TLS only)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'The certificate chain (PEM, leaf first) clients are served TLS with')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The private key (PEM) of --tls-cert')
             [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'The AccessKey pairs clients sign their requests with, one AK:SK a line (# comments): never the upstream''s own')
             [CompletionResult]::new('--host-name', '--host-name', [CompletionResultType]::ParameterName, 'A host name clients reach the gateway by, for virtual-hosted requests (`<bucket>.<name>`); repeatable')
             [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')

@@ -426,7 +426,9 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand completions" -s h -l hel
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -l json -d 'Print results as JSON (and errors as JSON on stderr)'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -s v -l verbose -d 'More logging (-v one line per request, -vv debug); logs never contain secrets'
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand man" -s h -l help -d 'Print help'
-complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l listen -d 'Address to listen on: loopback only (TLS for other addresses is not built yet)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l listen -d 'Address to listen on: a loopback one, or any with --tls-cert and --tls-key (off loopback the gateway serves TLS only)' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l tls-cert -d 'The certificate chain (PEM, leaf first) clients are served TLS with' -r -F
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l tls-key -d 'The private key (PEM) of --tls-cert' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l client-credentials -d 'The AccessKey pairs clients sign their requests with, one AK:SK a line (# comments): never the upstream\'s own' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l host-name -d 'A host name clients reach the gateway by, for virtual-hosted requests (`<bucket>.<name>`); repeatable' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l rsa-public-key -d 'RSA public key (PEM) to encrypt with' -r -F

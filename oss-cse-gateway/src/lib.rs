@@ -32,6 +32,9 @@ mod multipart;
 mod objects;
 mod reply;
 mod route;
+mod tls;
+
+pub use tls::TlsFiles;
 
 use reply::OssError;
 use route::{Route, Step};
@@ -54,6 +57,14 @@ pub enum Error {
     /// The multipart spool's folder could not be made.
     #[error("making the multipart spool: {0}")]
     Spool(std::io::Error),
+    /// A TLS certificate or key file that cannot be read or used.
+    #[error("TLS: {}: {reason}", path.display())]
+    Tls {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// A client's AccessKey pair.
@@ -97,8 +108,12 @@ impl ClientKey {
 /// How a gateway runs.
 #[derive(Debug)]
 pub struct GatewayConfig {
-    /// Where it listens: a loopback address (TLS for others is to come).
+    /// Where it listens: any address with [`tls`](Self::tls), else a
+    /// loopback one only.
     pub listen: SocketAddr,
+    /// The certificate and key clients are served TLS with (required off
+    /// loopback: client secrets sign requests, but bodies are plaintext).
+    pub tls: Option<TlsFiles>,
     /// The AccessKey pairs clients sign with.
     pub clients: Vec<ClientKey>,
     /// The engine: upstream OSS, its credentials, the keys and the policies.
@@ -126,10 +141,17 @@ struct App {
     requests: AtomicU64,
 }
 
+/// What the gateway accepts connections on.
+enum Listening {
+    Plain(tokio::net::TcpListener),
+    Tls(tls::TlsListener),
+}
+
 /// A running gateway; stops when dropped or [`shutdown`](Self::shutdown).
 #[derive(Debug)]
 pub struct Gateway {
     addr: SocketAddr,
+    tls: bool,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -138,15 +160,18 @@ impl Gateway {
     /// Starts listening.
     ///
     /// # Errors
-    /// [`Error::Refused`] for a non-loopback address, no client keys, or a
-    /// client key that is the upstream's; [`Error::Listen`].
+    /// [`Error::Refused`] for a non-loopback address without TLS, no client
+    /// keys, or a client key that is the upstream's; [`Error::Tls`];
+    /// [`Error::Listen`].
     pub async fn start(config: GatewayConfig) -> Result<Self, Error> {
-        if !config.listen.ip().is_loopback() {
+        if !config.listen.ip().is_loopback() && config.tls.is_none() {
             return Err(Error::Refused(format!(
-                "{}: the gateway listens on loopback addresses only (TLS for other addresses is not built yet)",
+                "{}: off loopback the gateway serves TLS only (plaintext bodies cross the network): \
+                 give a certificate and its key",
                 config.listen
             )));
         }
+        let tls = config.tls.as_ref().map(tls::server_config).transpose()?;
         if config.clients.is_empty() {
             return Err(Error::Refused("no client credentials: give the AK:SK pairs clients sign with".to_owned()));
         }
@@ -172,15 +197,26 @@ impl Gateway {
         });
         let router = axum::Router::new().fallback(handle).with_state(app);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let stopped = async move {
+            let _ = stopped.await;
+        };
+        let secure = tls.is_some();
+        let listener = match tls {
+            Some(config) => Listening::Tls(
+                tls::TlsListener::new(listener, config).map_err(|source| Error::Listen { addr, source })?,
+            ),
+            None => Listening::Plain(listener),
+        };
         let task = tokio::spawn(async move {
-            let served = axum::serve(listener, router).with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            });
-            if let Err(error) = served.await {
+            let served = match listener {
+                Listening::Tls(tls) => axum::serve(tls, router).with_graceful_shutdown(stopped).await,
+                Listening::Plain(plain) => axum::serve(plain, router).with_graceful_shutdown(stopped).await,
+            };
+            if let Err(error) = served {
                 tracing::error!(%error, "the gateway stopped");
             }
         });
-        Ok(Self { addr, stop: Some(stop), task: Some(task) })
+        Ok(Self { addr, tls: secure, stop: Some(stop), task: Some(task) })
     }
 
     /// The address it listens on.
@@ -188,9 +224,10 @@ impl Gateway {
         self.addr
     }
 
-    /// `http://` and the address: the endpoint clients are given.
+    /// `http://` (or `https://`) and the address: the endpoint clients are given.
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// Stops accepting requests and waits for those in flight.

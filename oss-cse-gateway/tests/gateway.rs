@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use oss_cse_client::envelope::{KeyRing, RsaMasterKey};
 use oss_cse_client::{ClientConfig, Credentials, EncryptionClient, OssClient};
 use oss_cse_emulator::{Emulator, EmulatorConfig, testing};
-use oss_cse_gateway::{ClientKey, Gateway, GatewayConfig};
+use oss_cse_gateway::{ClientKey, Gateway, GatewayConfig, TlsFiles};
 
 const BUCKET: &str = "gw-bucket";
 
@@ -43,6 +43,7 @@ async fn setup_with(idle_timeout: std::time::Duration) -> Setup {
         region: None,
         host_names: Vec::new(),
         idle_timeout,
+        tls: None,
     };
     let gateway = Gateway::start(config).await.unwrap();
     Setup { emulator, gateway, _dir: dir }
@@ -119,6 +120,7 @@ async fn a_gateway_refuses_what_it_cannot_serve_safely() {
         region: None,
         host_names: Vec::new(),
         idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+        tls: None,
     };
     let refused = |result: Result<Gateway, oss_cse_gateway::Error>| match result {
         Err(error) => error.to_string(),
@@ -128,7 +130,7 @@ async fn a_gateway_refuses_what_it_cannot_serve_safely() {
     assert!(refused(Gateway::start(with("127.0.0.1:0", own)).await).contains("upstream's own"));
     assert!(refused(Gateway::start(with("127.0.0.1:0", Vec::new())).await).contains("no client credentials"));
     let one = ClientKey::parse_lines("A:B").unwrap();
-    assert!(refused(Gateway::start(with("0.0.0.0:0", one)).await).contains("loopback"));
+    assert!(refused(Gateway::start(with("0.0.0.0:0", one)).await).contains("TLS only"));
     let error = ClientKey::parse_lines("ok:fine\nno-secret-here\n").unwrap_err().to_string();
     assert!(error.contains("line 2") && !error.contains("fine"), "{error}");
 }
@@ -192,4 +194,66 @@ async fn a_client_that_stops_sending_is_cut_off() {
     let credentials = Credentials::new(s.emulator.access_key_id(), s.emulator.access_key_secret());
     let oss = OssClient::new(ClientConfig::new(&s.emulator.endpoint(), credentials).unwrap()).unwrap();
     assert!(oss.head_object(BUCKET, "slow").await.is_err(), "nothing stored");
+}
+
+/// Off loopback the gateway serves TLS only: with a certificate it listens on
+/// every address, oss2 signs and round-trips over HTTPS, plain HTTP gets no
+/// answer, and a client that never finishes its handshake holds up no one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn off_loopback_the_gateway_speaks_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = Emulator::start(EmulatorConfig::new(&dir.path().join("emulator"))).await.unwrap();
+    let credentials = Credentials::new(emulator.access_key_id(), emulator.access_key_secret());
+    let oss = OssClient::new(ClientConfig::new(&emulator.endpoint(), credentials).unwrap()).unwrap();
+    oss.put_bucket(BUCKET).await.unwrap();
+    let pem = |name: &str| std::fs::read_to_string(keys().join(name)).unwrap();
+    let key = RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), Some(&pem("key1_private_pkcs1.pem"))).unwrap();
+    let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tls");
+    let config = GatewayConfig {
+        listen: "0.0.0.0:0".parse().unwrap(),
+        clients: ClientKey::parse_lines("GWCLIENT:gw-secret").unwrap(),
+        client: EncryptionClient::new(oss.clone(), KeyRing::new(key)),
+        region: None,
+        host_names: Vec::new(),
+        idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+        // A test identity: localhost and 127.0.0.1, signed by tests/tls/ca.pem.
+        tls: Some(TlsFiles { cert_chain: tls.join("gateway.pem"), key: tls.join("gateway.key.pem") }),
+    };
+    let gateway = Gateway::start(config).await.unwrap();
+    let port = gateway.addr().port();
+    assert!(gateway.endpoint().starts_with("https://"), "{}", gateway.endpoint());
+
+    // A connection that never says hello.
+    let _stalled = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let ca = reqwest::Certificate::from_pem(&std::fs::read(tls.join("ca.pem")).unwrap()).unwrap();
+    let https = reqwest::Client::builder().tls_certs_only([ca]).build().unwrap();
+    // Well within the handshake timeout (10 s) the stalled one would hold everyone up for, were it in the way.
+    let reply = https.get(format!("https://localhost:{port}/{BUCKET}/k")).send();
+    let reply = tokio::time::timeout(std::time::Duration::from_secs(5), reply).await.expect("not held up").unwrap();
+    assert_eq!(reply.status(), 403, "an unsigned request over TLS is OSS's AccessDenied");
+    assert!(reply.text().await.unwrap().contains("AccessDenied"));
+    let plain = reqwest::Client::new().get(format!("http://127.0.0.1:{port}/{BUCKET}/k")).send().await;
+    assert!(plain.is_err() || !plain.unwrap().status().is_success(), "plain HTTP is not served");
+
+    if testing::python_with_oss2("oss2 over TLS to the gateway") {
+        let script = "import os, oss2\n\
+            b = oss2.Bucket(oss2.Auth('GWCLIENT', 'gw-secret'), os.environ['GATEWAY'], os.environ['BUCKET'])\n\
+            b.put_object('tls/k', b'over https' * 1000)\n\
+            assert b.get_object('tls/k').read() == b'over https' * 1000\n\
+            print('ok')\n";
+        let output = tokio::task::block_in_place(|| {
+            std::process::Command::new("python3")
+                .args(["-c", script])
+                .env("GATEWAY", format!("https://localhost:{port}"))
+                .env("BUCKET", BUCKET)
+                .env("REQUESTS_CA_BUNDLE", tls.join("ca.pem"))
+                .output()
+                .unwrap()
+        });
+        let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success() && stdout.contains("ok"), "{stdout}\n{stderr}");
+        let stored = oss.get_object(BUCKET, "tls/k", &Default::default()).await.unwrap().body.collect().await.unwrap();
+        assert_ne!(stored, b"over https".repeat(1000), "ciphertext on OSS");
+    }
+    gateway.shutdown().await;
 }

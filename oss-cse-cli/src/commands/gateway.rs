@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use oss_cse_client::EncryptionOptions;
-use oss_cse_gateway::{ClientKey, Gateway, GatewayConfig};
+use oss_cse_gateway::{ClientKey, Gateway, GatewayConfig, TlsFiles};
 
 use crate::keys::KeyArgs;
 use crate::session::Session;
@@ -15,10 +15,16 @@ use crate::session::Session;
 /// Options of `gateway`.
 #[derive(clap::Args, Debug)]
 pub(crate) struct GatewayArgs {
-    /// Address to listen on: loopback only (TLS for other addresses is not
-    /// built yet).
+    /// Address to listen on: a loopback one, or any with --tls-cert and
+    /// --tls-key (off loopback the gateway serves TLS only).
     #[arg(long, default_value = "127.0.0.1:9100")]
     listen: SocketAddr,
+    /// The certificate chain (PEM, leaf first) clients are served TLS with.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     /// The AccessKey pairs clients sign their requests with, one AK:SK a
     /// line (# comments): never the upstream's own.
     #[arg(long, value_name = "FILE", env = "OSS_CSE_GATEWAY_CLIENT_CREDENTIALS")]
@@ -49,6 +55,10 @@ pub(crate) async fn gateway(session: &Session, args: &GatewayArgs) -> anyhow::Re
         region,
         host_names: args.host_names.clone(),
         idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+        tls: match (&args.tls_cert, &args.tls_key) {
+            (Some(cert_chain), Some(key)) => Some(TlsFiles { cert_chain: cert_chain.clone(), key: key.clone() }),
+            _ => None,
+        },
     };
     let gateway = Gateway::start(config).await?;
     println!("encrypting OSS gateway on {}", gateway.endpoint());

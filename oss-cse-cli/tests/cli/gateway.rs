@@ -52,3 +52,33 @@ fn the_gateway_command_encrypts_for_plain_clients() {
     let _ = Command::new("kill").arg(child.id().to_string()).ok();
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn off_loopback_the_gateway_command_wants_a_certificate_and_its_key() {
+    let env = Env::new();
+    let clients = env.path("clients.txt");
+    std::fs::write(&clients, "gw-client:gw-client-secret\n").unwrap();
+    let tls = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../oss-cse-gateway/tests/tls");
+    let (cert, key) = (tls.join("gateway.pem"), tls.join("gateway.key.pem"));
+    let (cert, key) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    let public = env.key("keys1", "public");
+    let base = ["gateway", "--listen", "0.0.0.0:0", "--client-credentials", &clients, "--rsa-public-key", &public];
+    env.fails(&base, "TLS only");
+    env.fails_with(2, &[&base[..], &["--tls-cert", cert]].concat(), "--tls-key");
+    env.fails(&[&base[..], &["--tls-cert", key, "--tls-key", key]].concat(), "no CERTIFICATE");
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
+        .args([&base[..], &["--tls-cert", cert, "--tls-key", key]].concat())
+        .env("OSS_ENDPOINT", env.emulator().endpoint())
+        .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
+        .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
+        .envs(env.hermetic())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("https://0.0.0.0:"), "{first}");
+    let _ = Command::new("kill").arg(child.id().to_string()).ok();
+    assert!(child.wait().unwrap().success());
+}
