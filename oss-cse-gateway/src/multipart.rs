@@ -281,7 +281,11 @@ impl Spool {
         };
         let total: u64 = sizes.iter().map(|(_, size)| size).sum();
         let options = PutOptions { expected_size: Some(total), headers, ..PutOptions::default() };
-        let (written, crc) = match same_layout(&sizes) {
+        // A tagging engine hashes the whole ciphertext before the upload
+        // starts, which parts sent one by one cannot give: it takes the
+        // stream path, which spools and tags.
+        let layout = same_layout(&sizes).filter(|_| !client.options().authentication.write_tags);
+        let (written, crc) = match layout {
             // The client's own layout fits an encrypted upload: its parts go
             // up as parts (the object is a multipart one, as it asked).
             Some(part_size) => {

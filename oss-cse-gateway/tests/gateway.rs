@@ -6,7 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use oss_cse_client::envelope::{KeyRing, RsaMasterKey};
-use oss_cse_client::{ClientConfig, Credentials, EncryptionClient, OssClient};
+use oss_cse_client::{
+    Authentication, Body, ClientConfig, Credentials, EncryptionClient, EncryptionOptions, GetOptions, OssClient,
+    PlaintextPolicy,
+};
 use oss_cse_emulator::{Emulator, EmulatorConfig, testing};
 use oss_cse_gateway::{ClientKey, Gateway, GatewayConfig, TlsFiles};
 
@@ -23,10 +26,10 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    setup_with(oss_cse_gateway::IDLE_TIMEOUT).await
+    setup_with(oss_cse_gateway::IDLE_TIMEOUT, EncryptionOptions::default()).await
 }
 
-async fn setup_with(idle_timeout: std::time::Duration) -> Setup {
+async fn setup_with(idle_timeout: std::time::Duration, options: EncryptionOptions) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let emulator = Emulator::start(EmulatorConfig::new(&dir.path().join("emulator"))).await.unwrap();
     let credentials = Credentials::new(emulator.access_key_id(), emulator.access_key_secret());
@@ -34,7 +37,7 @@ async fn setup_with(idle_timeout: std::time::Duration) -> Setup {
     oss.put_bucket(BUCKET).await.unwrap();
     let pem = |name: &str| std::fs::read_to_string(keys().join(name)).unwrap();
     let key = RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), Some(&pem("key1_private_pkcs1.pem"))).unwrap();
-    let client = EncryptionClient::new(oss, KeyRing::new(key));
+    let client = EncryptionClient::new(oss, KeyRing::new(key)).with_options(options).unwrap();
     let clients = ClientKey::parse_lines("# the gateway's clients\nGWCLIENT:gw-secret\n").unwrap();
     let config = GatewayConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
@@ -169,7 +172,7 @@ async fn oss2s_own_object_multipart_upload_and_download_tests_pass_through_the_g
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_sending_is_cut_off() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let s = setup_with(std::time::Duration::from_millis(300)).await;
+    let s = setup_with(std::time::Duration::from_millis(300), EncryptionOptions::default()).await;
     let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
     let headers = vec![("date".to_owned(), date.clone())];
     let signable = oss_cse_client::sign::SignableRequest {
@@ -256,4 +259,80 @@ async fn off_loopback_the_gateway_speaks_tls() {
         assert_ne!(stored, b"over https".repeat(1000), "ciphertext on OSS");
     }
     gateway.shutdown().await;
+}
+
+impl Setup {
+    /// An OSS client of the emulator itself (the gateway's upstream), `through` the gateway.
+    fn clients(&self) -> (OssClient, OssClient) {
+        let upstream = Credentials::new(self.emulator.access_key_id(), self.emulator.access_key_secret());
+        let direct = OssClient::new(ClientConfig::new(&self.emulator.endpoint(), upstream).unwrap()).unwrap();
+        let client = Credentials::new("GWCLIENT", "gw-secret");
+        let through = OssClient::new(ClientConfig::new(&self.gateway.endpoint(), client).unwrap()).unwrap();
+        (direct, through)
+    }
+
+    /// The stored object read with `client`'s own options, straight from the emulator.
+    async fn read_directly(&self, options: EncryptionOptions, key: &str) -> oss_cse_client::Result<Vec<u8>> {
+        let (direct, _) = self.clients();
+        let pem = |name: &str| std::fs::read_to_string(keys().join(name)).unwrap();
+        let ring = KeyRing::new(RsaMasterKey::from_pem(None, Some(&pem("key1_private_pkcs1.pem"))).unwrap());
+        let engine = EncryptionClient::new(direct, ring).with_options(options).unwrap();
+        engine.get_object(BUCKET, key, None).await?.body.collect().await
+    }
+}
+
+async fn read_through(through: &OssClient, key: &str) -> oss_cse_client::Result<Vec<u8>> {
+    through.get_object(BUCKET, key, &GetOptions::default()).await?.body.collect().await
+}
+
+/// The engine's policies hold for plain clients: an authenticating gateway
+/// tags what it writes (a simple put and a multipart upload whose parts
+/// fit an encrypted layout) and refuses untagged objects; a plaintext object
+/// is refused unless the policy passes it through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_engines_policies_hold_through_the_gateway() {
+    let tagging = || EncryptionOptions {
+        authentication: Authentication { write_tags: true, require_tags: true, ..Authentication::default() },
+        ..EncryptionOptions::default()
+    };
+    let s = setup_with(oss_cse_gateway::IDLE_TIMEOUT, tagging()).await;
+    let (direct, through) = s.clients();
+    let data: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
+    through.put_object(BUCKET, "tagged/simple", Body::from(data[..5000].to_vec()), vec![]).await.unwrap();
+    let upload = through.initiate_multipart_upload(BUCKET, "tagged/parts", vec![]).await.unwrap();
+    let mut parts = Vec::new();
+    for (index, chunk) in data.chunks(256 * 1024).enumerate() {
+        let number = index as u32 + 1;
+        let body = Body::from(chunk.to_vec());
+        let out = through.upload_part(BUCKET, "tagged/parts", &upload, number, body, vec![]).await.unwrap();
+        parts.push(oss_cse_client::types::CompletedPart::uploaded(number, &out, chunk.len() as u64));
+    }
+    through.complete_multipart_upload(BUCKET, "tagged/parts", &upload, &parts, vec![]).await.unwrap();
+    for (key, plaintext) in [("tagged/simple", &data[..5000]), ("tagged/parts", &data[..])] {
+        let head = direct.head_object(BUCKET, key).await.unwrap();
+        assert!(head.header(oss_cse_client::envelope::consts::AUTH_TAG).is_some(), "{key}: tagged");
+        assert_eq!(read_through(&through, key).await.unwrap(), plaintext, "{key} through the gateway");
+        assert_eq!(s.read_directly(tagging(), key).await.unwrap(), plaintext, "{key} with tags required");
+    }
+
+    // An encrypted object without a tag, and a plaintext one, written behind the gateway's back.
+    let pem = |name: &str| std::fs::read_to_string(keys().join(name)).unwrap();
+    let key = RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), None).unwrap();
+    let untagging = EncryptionClient::new(direct.clone(), KeyRing::new(key));
+    untagging.put_object(BUCKET, "untagged", data[..100].to_vec(), &Default::default()).await.unwrap();
+    direct.put_object(BUCKET, "plain", Body::from(b"in the clear".to_vec()), vec![]).await.unwrap();
+    let refused = |result: oss_cse_client::Result<Vec<u8>>| match result {
+        Err(error) => error.service_error().map(|e| (e.status, e.code.clone())),
+        Ok(_) => panic!("read"),
+    };
+    assert_eq!(refused(read_through(&through, "untagged").await), Some((502, "BadGateway".to_owned())));
+    assert_eq!(refused(read_through(&through, "plain").await), Some((403, "AccessDenied".to_owned())));
+    s.gateway.shutdown().await;
+
+    let passing = EncryptionOptions { plaintext_policy: PlaintextPolicy::PassThrough, ..EncryptionOptions::default() };
+    let s2 = setup_with(oss_cse_gateway::IDLE_TIMEOUT, passing).await;
+    let (direct, through) = s2.clients();
+    direct.put_object(BUCKET, "plain", Body::from(b"in the clear".to_vec()), vec![]).await.unwrap();
+    assert_eq!(read_through(&through, "plain").await.unwrap(), b"in the clear");
+    s2.gateway.shutdown().await;
 }
