@@ -551,6 +551,7 @@ Register-ArgumentCompleter -Native -CommandName 'oss-cse' -ScriptBlock {
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The private key (PEM) of --tls-cert')
             [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'The AccessKey pairs clients sign their requests with, one AK:SK a line (# comments): never the upstream''s own')
             [CompletionResult]::new('--host-name', '--host-name', [CompletionResultType]::ParameterName, 'A host name clients reach the gateway by, for virtual-hosted requests (`<bucket>.<name>`); repeatable')
+            [CompletionResult]::new('--spool-limit', '--spool-limit', [CompletionResultType]::ParameterName, 'The most the multipart spool holds on disk at once, over all uploads in progress (e.g. 16G, 500M); a part past it is refused with 503')
             [CompletionResult]::new('--rsa-public-key', '--rsa-public-key', [CompletionResultType]::ParameterName, 'RSA public key (PEM) to encrypt with')
             [CompletionResult]::new('--rsa-private-key', '--rsa-private-key', [CompletionResultType]::ParameterName, 'RSA private key (PEM) to decrypt with')
             [CompletionResult]::new('--matdesc', '--matdesc', [CompletionResultType]::ParameterName, 'Material description of the encrypting key, a JSON object of strings')

@@ -665,7 +665,7 @@ _oss__cse() {
             return 0
             ;;
         oss__subcmd__cse__subcmd__gateway)
-            opts="-v -h --listen --tls-cert --tls-key --client-credentials --host-name --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --json --verbose --help"
+            opts="-v -h --listen --tls-cert --tls-key --client-credentials --host-name --spool-limit --rsa-public-key --rsa-private-key --matdesc --decrypt-key --kms-key-id --kms-region --kms-endpoint --kms-go-java-layout --compat --strict-matdesc --kms-signature --keyring --endpoint --region --internal --path-style --cname --proxy --ca-bundle --profile --allow-plaintext --require-verified --authenticate --require-authenticated --sign-key --sign-name --trusted-signer --require-signed-name --json --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +688,10 @@ _oss__cse() {
                     return 0
                     ;;
                 --host-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spool-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

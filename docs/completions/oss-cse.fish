@@ -431,6 +431,7 @@ complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l tls-cert -d 
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l tls-key -d 'The private key (PEM) of --tls-cert' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l client-credentials -d 'The AccessKey pairs clients sign their requests with, one AK:SK a line (# comments): never the upstream\'s own' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l host-name -d 'A host name clients reach the gateway by, for virtual-hosted requests (`<bucket>.<name>`); repeatable' -r
+complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l spool-limit -d 'The most the multipart spool holds on disk at once, over all uploads in progress (e.g. 16G, 500M); a part past it is refused with 503' -r
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l rsa-public-key -d 'RSA public key (PEM) to encrypt with' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l rsa-private-key -d 'RSA private key (PEM) to decrypt with' -r -F
 complete -c oss-cse -n "__fish_oss_cse_using_subcommand gateway" -l matdesc -d 'Material description of the encrypting key, a JSON object of strings' -r

@@ -36,6 +36,7 @@ pub(crate) async fn gateway_benches(report: &mut Report, quick: bool, server: &S
         region: None,
         host_names: Vec::new(),
         idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+        spool_limit: oss_cse_gateway::SPOOL_LIMIT,
         tls: None,
     };
     let gateway = Gateway::start(config).await?;

@@ -126,10 +126,17 @@ pub struct GatewayConfig {
     /// How long a client's upload body may send nothing before it is cut
     /// off ([`IDLE_TIMEOUT`] by default).
     pub idle_timeout: std::time::Duration,
+    /// The most bytes the multipart spool holds at once, over all uploads
+    /// in progress ([`SPOOL_LIMIT`] by default); a part that would pass it
+    /// is refused with 503 ServiceUnavailable.
+    pub spool_limit: u64,
 }
 
 /// The default [`GatewayConfig::idle_timeout`]: a minute.
 pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The default [`GatewayConfig::spool_limit`]: 16 GiB.
+pub const SPOOL_LIMIT: u64 = 16 << 30;
 
 struct App {
     clients: Vec<ClientKey>,
@@ -188,7 +195,7 @@ impl Gateway {
         let addr = listener.local_addr().map_err(|source| Error::Listen { addr: config.listen, source })?;
         let app = Arc::new(App {
             clients: config.clients,
-            spool: multipart::Spool::new().map_err(Error::Spool)?,
+            spool: multipart::Spool::new(config.spool_limit).map_err(Error::Spool)?,
             client: config.client,
             region: config.region,
             host_names: config.host_names,

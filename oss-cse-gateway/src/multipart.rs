@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -36,6 +37,43 @@ struct Part {
     size: u64,
     etag: String,
     crc64: u64,
+    /// The part's room in the spool, given back when the part goes.
+    _held: Held,
+}
+
+/// Bytes of the spool's limit held by one file, given back when dropped.
+struct Held {
+    used: Arc<AtomicU64>,
+    bytes: u64,
+}
+
+impl Held {
+    fn none(used: &Arc<AtomicU64>) -> Self {
+        Self { used: used.clone(), bytes: 0 }
+    }
+
+    /// Holds `more` bytes, unless the spool would then hold over `limit`.
+    fn grow(&mut self, more: u64, limit: u64) -> Result<(), OssError> {
+        let before = self.used.fetch_add(more, Ordering::Relaxed);
+        if before.saturating_add(more) > limit {
+            self.used.fetch_sub(more, Ordering::Relaxed);
+            return Err(OssError::new(
+                503,
+                "ServiceUnavailable",
+                format!(
+                    "the gateway's multipart spool holds its limit of {limit} bytes: complete or abort uploads in progress, or raise its limit"
+                ),
+            ));
+        }
+        self.bytes += more;
+        Ok(())
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.used.fetch_sub(self.bytes, Ordering::Relaxed);
+    }
 }
 
 struct Upload {
@@ -50,6 +88,9 @@ pub(crate) struct Spool {
     folder: tempfile::TempDir,
     material: Arc<ContentMaterial>,
     uploads: Mutex<HashMap<String, Upload>>,
+    /// Bytes the spool's files hold, parts arriving included, and the most they may.
+    used: Arc<AtomicU64>,
+    limit: u64,
 }
 
 fn no_such_upload() -> OssError {
@@ -76,11 +117,13 @@ fn poisoned() -> OssError {
 }
 
 impl Spool {
-    /// A spool in a private temporary folder, removed when it is dropped.
-    pub(crate) fn new() -> std::io::Result<Self> {
+    /// A spool in a private temporary folder, removed when it is dropped,
+    /// holding at most `limit` bytes at once.
+    pub(crate) fn new(limit: u64) -> std::io::Result<Self> {
         let folder = tempfile::Builder::new().prefix("oss-cse-gateway-spool-").tempdir()?;
         let material = Arc::new(ContentMaterial::generate(&mut rand_core::UnwrapErr(oss_cse_client::SysRng)));
-        Ok(Self { folder, material, uploads: Mutex::new(HashMap::new()) })
+        let used = Arc::new(AtomicU64::new(0));
+        Ok(Self { folder, material, uploads: Mutex::new(HashMap::new()), used, limit })
     }
 
     fn path(&self, upload_id: &str, number: u32) -> PathBuf {
@@ -130,7 +173,7 @@ impl Spool {
         // on every other way out it is removed when dropped.
         let io = |error: std::io::Error| OssError::new(500, "InternalError", format!("the gateway's spool: {error}"));
         let incoming = tempfile::Builder::new().prefix("incoming-").tempfile_in(self.folder.path()).map_err(io)?;
-        let (digest, crc, size) = self.receive_part(&incoming, number, (body, idle)).await?;
+        let (digest, crc, size, held) = self.receive_part(&incoming, number, (body, idle)).await?;
         let given = body_md5(request_md5);
         if given
             .is_some_and(|given| given != base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest))
@@ -139,7 +182,7 @@ impl Spool {
         }
         incoming.persist(self.path(upload_id, number)).map_err(|error| io(error.error))?;
         let etag = hex::encode_upper(digest);
-        let part = Part { size, etag: etag.clone(), crc64: crc.value() };
+        let part = Part { size, etag: etag.clone(), crc64: crc.value(), _held: held };
         let mut uploads = self.uploads.lock().map_err(|_| poisoned())?;
         let upload = uploads.get_mut(upload_id).ok_or_else(no_such_upload)?;
         upload.parts.insert(number, part);
@@ -152,17 +195,20 @@ impl Spool {
     }
 
     /// Writes a part's body into `incoming`, encrypted at the part's stretch
-    /// of the key stream; its MD5, CRC-64 and size.
+    /// of the key stream, within the spool's limit (a part sent again holds
+    /// room for both until it replaces the old one); its MD5, CRC-64, size
+    /// and room.
     async fn receive_part(
         &self,
         incoming: &tempfile::NamedTempFile,
         number: u32,
         (body, idle): (Body, std::time::Duration),
-    ) -> Result<(md5::digest::Output<md5::Md5>, Crc64, u64), OssError> {
+    ) -> Result<(md5::digest::Output<md5::Md5>, Crc64, u64, Held), OssError> {
         let io = |error: std::io::Error| OssError::new(500, "InternalError", format!("the gateway's spool: {error}"));
         let mut file = tokio::fs::File::from_std(incoming.reopen().map_err(io)?);
         let mut cipher = self.material.cipher_at(u64::from(number) * PART_STRIDE);
         let (mut md5, mut crc, mut size) = (md5::Md5::new(), Crc64::new(), 0u64);
+        let mut held = Held::none(&self.used);
         let stalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let mut stream = Box::pin(crate::objects::idle_limited(body, idle, stalled.clone()));
         while let Some(chunk) = stream.next().await {
@@ -170,6 +216,7 @@ impl Spool {
                 true => crate::objects::request_timeout(),
                 false => OssError::new(400, "IncompleteBody", error.to_string()),
             })?;
+            held.grow(chunk.len() as u64, self.limit)?;
             md5.update(&chunk);
             crc.update(&chunk);
             size += chunk.len() as u64;
@@ -178,7 +225,7 @@ impl Spool {
             file.write_all(&sealed).await.map_err(io)?;
         }
         file.flush().await.map_err(io)?;
-        Ok((md5.finalize(), crc, size))
+        Ok((md5.finalize(), crc, size, held))
     }
 
     /// ListParts: the parts spooled so far.

@@ -26,10 +26,12 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    setup_with(oss_cse_gateway::IDLE_TIMEOUT, EncryptionOptions::default()).await
+    setup_with(EncryptionOptions::default(), |_| {}).await
 }
 
-async fn setup_with(idle_timeout: std::time::Duration, options: EncryptionOptions) -> Setup {
+/// A gateway of `options` over a fresh emulator, its configuration as
+/// `adjust` leaves it.
+async fn setup_with(options: EncryptionOptions, adjust: impl FnOnce(&mut GatewayConfig)) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let emulator = Emulator::start(EmulatorConfig::new(&dir.path().join("emulator"))).await.unwrap();
     let credentials = Credentials::new(emulator.access_key_id(), emulator.access_key_secret());
@@ -39,15 +41,17 @@ async fn setup_with(idle_timeout: std::time::Duration, options: EncryptionOption
     let key = RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), Some(&pem("key1_private_pkcs1.pem"))).unwrap();
     let client = EncryptionClient::new(oss, KeyRing::new(key)).with_options(options).unwrap();
     let clients = ClientKey::parse_lines("# the gateway's clients\nGWCLIENT:gw-secret\n").unwrap();
-    let config = GatewayConfig {
+    let mut config = GatewayConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         clients,
         client,
         region: None,
         host_names: Vec::new(),
-        idle_timeout,
+        idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
         tls: None,
+        spool_limit: oss_cse_gateway::SPOOL_LIMIT,
     };
+    adjust(&mut config);
     let gateway = Gateway::start(config).await.unwrap();
     Setup { emulator, gateway, _dir: dir }
 }
@@ -123,6 +127,7 @@ async fn a_gateway_refuses_what_it_cannot_serve_safely() {
         region: None,
         host_names: Vec::new(),
         idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+        spool_limit: oss_cse_gateway::SPOOL_LIMIT,
         tls: None,
     };
     let refused = |result: Result<Gateway, oss_cse_gateway::Error>| match result {
@@ -172,7 +177,8 @@ async fn oss2s_own_object_multipart_upload_and_download_tests_pass_through_the_g
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_sending_is_cut_off() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let s = setup_with(std::time::Duration::from_millis(300), EncryptionOptions::default()).await;
+    let idle = std::time::Duration::from_millis(300);
+    let s = setup_with(EncryptionOptions::default(), |config| config.idle_timeout = idle).await;
     let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
     let headers = vec![("date".to_owned(), date.clone())];
     let signable = oss_cse_client::sign::SignableRequest {
@@ -219,6 +225,7 @@ async fn off_loopback_the_gateway_speaks_tls() {
         region: None,
         host_names: Vec::new(),
         idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+        spool_limit: oss_cse_gateway::SPOOL_LIMIT,
         // A test identity: localhost and 127.0.0.1, signed by tests/tls/ca.pem.
         tls: Some(TlsFiles { cert_chain: tls.join("gateway.pem"), key: tls.join("gateway.key.pem") }),
     };
@@ -295,7 +302,7 @@ async fn the_engines_policies_hold_through_the_gateway() {
         authentication: Authentication { write_tags: true, require_tags: true, ..Authentication::default() },
         ..EncryptionOptions::default()
     };
-    let s = setup_with(oss_cse_gateway::IDLE_TIMEOUT, tagging()).await;
+    let s = setup_with(tagging(), |_| {}).await;
     let (direct, through) = s.clients();
     let data: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
     through.put_object(BUCKET, "tagged/simple", Body::from(data[..5000].to_vec()), vec![]).await.unwrap();
@@ -330,9 +337,88 @@ async fn the_engines_policies_hold_through_the_gateway() {
     s.gateway.shutdown().await;
 
     let passing = EncryptionOptions { plaintext_policy: PlaintextPolicy::PassThrough, ..EncryptionOptions::default() };
-    let s2 = setup_with(oss_cse_gateway::IDLE_TIMEOUT, passing).await;
+    let s2 = setup_with(passing, |_| {}).await;
     let (direct, through) = s2.clients();
     direct.put_object(BUCKET, "plain", Body::from(b"in the clear".to_vec()), vec![]).await.unwrap();
     assert_eq!(read_through(&through, "plain").await.unwrap(), b"in the clear");
     s2.gateway.shutdown().await;
+}
+
+/// Sends `request` on a fresh connection and returns what comes back
+/// (nothing, when the gateway closes it).
+async fn exchange(gateway: &Gateway, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(gateway.addr()).await.unwrap();
+    let _ = stream.write_all(request).await;
+    let mut reply = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_end(&mut reply)).await;
+    assert!(read.is_ok(), "the gateway neither answered nor closed");
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
+/// A request signed correctly but dated 20 minutes ago (a replay) is
+/// refused as OSS refuses it; a huge header set is refused before it is
+/// read whole; neither stores anything, and the gateway serves on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replayed_requests_and_huge_header_sets_are_refused() {
+    let s = setup().await;
+    let signed_put = |date: &str, extra: &str| {
+        let headers = vec![("date".to_owned(), date.to_owned())];
+        let signable = oss_cse_client::sign::SignableRequest {
+            method: "PUT",
+            bucket: Some(BUCKET),
+            key: Some("hostile"),
+            query: &[],
+            headers: &headers,
+        };
+        let auth = oss_cse_client::sign::authorization_v1(&signable, &Credentials::new("GWCLIENT", "gw-secret"));
+        format!(
+            "PUT /{BUCKET}/hostile HTTP/1.1\r\nHost: {}\r\nDate: {date}\r\nAuthorization: {auth}\r\n{extra}\
+             Content-Length: 5\r\nConnection: close\r\n\r\nhello",
+            s.gateway.addr()
+        )
+    };
+    let http_date = |at: jiff::Timestamp| at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let old = http_date(jiff::Timestamp::now() - jiff::SignedDuration::from_mins(20));
+    let reply = exchange(&s.gateway, signed_put(&old, "").as_bytes()).await;
+    assert!(reply.starts_with("HTTP/1.1 403") && reply.contains("RequestTimeTooSkewed"), "{reply}");
+
+    let huge: String = (0..2000).map(|i| format!("x-oss-meta-h{i}: {}\r\n", "v".repeat(500))).collect();
+    let reply = exchange(&s.gateway, signed_put(&http_date(jiff::Timestamp::now()), &huge).as_bytes()).await;
+    assert!(reply.starts_with("HTTP/1.1 431"), "hyper refuses it: {}", &reply[..reply.len().min(300)]);
+
+    let (direct, through) = s.clients();
+    assert!(direct.head_object(BUCKET, "hostile").await.is_err(), "nothing stored");
+    // The gateway serves on, and the same request dated now is taken.
+    let reply = exchange(&s.gateway, signed_put(&http_date(jiff::Timestamp::now()), "").as_bytes()).await;
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert_eq!(read_through(&through, "hostile").await.unwrap(), b"hello");
+    s.gateway.shutdown().await;
+}
+
+/// The spool holds at most its limit: a part past it is refused with 503
+/// and not listed, and room comes back when an upload is aborted or completed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_spool_holds_no_more_than_its_limit() {
+    let s = setup_with(EncryptionOptions::default(), |config| config.spool_limit = 300 * 1024).await;
+    let (_, through) = s.clients();
+    let part = |seed: u8| Body::from(vec![seed; 200 * 1024]);
+    let first = through.initiate_multipart_upload(BUCKET, "spooled", vec![]).await.unwrap();
+    through.upload_part(BUCKET, "spooled", &first, 1, part(1), vec![]).await.unwrap();
+    let refused = through.upload_part(BUCKET, "spooled", &first, 2, part(2), vec![]).await.unwrap_err();
+    let error = refused.service_error().expect("an OSS error");
+    assert_eq!((error.status, error.code.as_str()), (503, "ServiceUnavailable"), "{refused}");
+    assert!(error.message.contains("limit of 307200 bytes"), "{}", error.message);
+    // A second upload finds no room either, until the first is aborted.
+    let second = through.initiate_multipart_upload(BUCKET, "other", vec![]).await.unwrap();
+    assert!(through.upload_part(BUCKET, "other", &second, 1, part(3), vec![]).await.is_err());
+    through.abort_multipart_upload(BUCKET, "spooled", &first).await.unwrap();
+    let out = through.upload_part(BUCKET, "other", &second, 1, part(3), vec![]).await.unwrap();
+    let parts = [oss_cse_client::types::CompletedPart::uploaded(1, &out, 200 * 1024)];
+    through.complete_multipart_upload(BUCKET, "other", &second, &parts, vec![]).await.unwrap();
+    assert_eq!(read_through(&through, "other").await.unwrap(), vec![3; 200 * 1024]);
+    // Completed, its room is back.
+    let third = through.initiate_multipart_upload(BUCKET, "third", vec![]).await.unwrap();
+    through.upload_part(BUCKET, "third", &third, 1, part(4), vec![]).await.unwrap();
+    s.gateway.shutdown().await;
 }

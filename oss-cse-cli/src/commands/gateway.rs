@@ -33,6 +33,10 @@ pub(crate) struct GatewayArgs {
     /// requests (`<bucket>.<name>`); repeatable.
     #[arg(long = "host-name", value_name = "NAME")]
     host_names: Vec<String>,
+    /// The most the multipart spool holds on disk at once, over all uploads
+    /// in progress (e.g. 16G, 500M); a part past it is refused with 503.
+    #[arg(long, value_name = "SIZE", default_value = "16G", value_parser = crate::opts::parse_size)]
+    spool_limit: u64,
     /// The keys objects are encrypted with and opened by.
     #[command(flatten)]
     keys: KeyArgs,
@@ -55,6 +59,7 @@ pub(crate) async fn gateway(session: &Session, args: &GatewayArgs) -> anyhow::Re
         region,
         host_names: args.host_names.clone(),
         idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+        spool_limit: args.spool_limit,
         tls: match (&args.tls_cert, &args.tls_key) {
             (Some(cert_chain), Some(key)) => Some(TlsFiles { cert_chain: cert_chain.clone(), key: key.clone() }),
             _ => None,
