@@ -262,8 +262,10 @@ pub(crate) async fn get(client: &EncryptionClient, request: &ObjectRequest<'_>) 
 
 /// CopyObject: `x-oss-copy-source` (`/bucket/key`, URL-encoded) copied with
 /// its stored bytes and envelope, by OSS or, above the copy limit, by a
-/// checked re-upload. New metadata (`x-oss-metadata-directive: REPLACE`) is
-/// not supported: OSS will not change an encrypted object's metadata in a copy.
+/// checked re-upload; `x-oss-tagging-directive: REPLACE` gives it the
+/// request's tags. New metadata (`x-oss-metadata-directive: REPLACE`),
+/// which OSS will not set on an encrypted object by a copy, is written by
+/// the engine's metadata update: a re-upload of the copy's ciphertext.
 pub(crate) async fn copy(client: &EncryptionClient, request: &ObjectRequest<'_>) -> Result<Response<Body>, OssError> {
     let bad = |message: &str| OssError::new(400, "InvalidArgument", message);
     let source = request.header("x-oss-copy-source").unwrap_or_default();
@@ -273,22 +275,54 @@ pub(crate) async fn copy(client: &EncryptionClient, request: &ObjectRequest<'_>)
         .split_once('/')
         .filter(|(bucket, key)| !bucket.is_empty() && !key.is_empty())
         .ok_or_else(|| bad("x-oss-copy-source is not /bucket/key"))?;
-    if request.header("x-oss-metadata-directive").is_some_and(|d| d.eq_ignore_ascii_case("REPLACE")) {
-        return Err(OssError::new(501, "NotImplemented", "a copy with new metadata (REPLACE) of an encrypted object"));
-    }
+    let replace = |name: &str| request.header(name).is_some_and(|d| d.trim().eq_ignore_ascii_case("REPLACE"));
+    let (new_metadata, new_tags) = (replace("x-oss-metadata-directive"), replace("x-oss-tagging-directive"));
+    let onto_itself = (source_bucket, source_key) == (request.bucket, request.key);
+    let tagging = new_tags.then(|| request.header("x-oss-tagging").unwrap_or_default().to_owned());
     let forbid_overwrite = request.header("x-oss-forbid-overwrite").is_some_and(|v| v.trim() == "true");
-    let options = oss_cse_client::CopyOptions { forbid_overwrite, progress: None };
-    let copied = client.copy_object_with(source_bucket, source_key, request.bucket, request.key, &options).await;
-    let copied = copied.map_err(|error| OssError::from(&error))?;
+    let engine = |error: oss_cse_client::Error| OssError::from(&error);
+    let written = match (new_metadata, onto_itself) {
+        // Onto itself, only the metadata changes.
+        (true, true) if tagging.is_some() => {
+            return Err(OssError::new(
+                501,
+                "NotImplemented",
+                "new metadata and new tags at once on an encrypted object",
+            ));
+        }
+        (true, true) => {
+            client.update_metadata(request.bucket, request.key, metadata(request.headers)).await.map_err(engine)?
+        }
+        (_, _) => {
+            let options = oss_cse_client::CopyOptions { forbid_overwrite, tagging, progress: None };
+            let copy = client.copy_object_with(source_bucket, source_key, request.bucket, request.key, &options);
+            let copied = copy.await.map_err(engine)?.written;
+            match new_metadata {
+                true => client.update_metadata(request.bucket, request.key, metadata(request.headers)).await,
+                false => Ok(copied),
+            }
+            .map_err(engine)?
+        }
+    };
     let mut response = crate::reply::xml(format!(
         "<CopyObjectResult><ETag>\"{}\"</ETag><LastModified>{}</LastModified></CopyObjectResult>",
-        crate::reply::escape(&copied.written.etag),
+        crate::reply::escape(&written.etag),
         crate::reply::xml_now()
     ));
-    if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", copied.written.etag)) {
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{}\"", written.etag)) {
         response.headers_mut().insert("etag", value);
     }
     Ok(response)
+}
+
+/// The metadata a copy with `REPLACE` sets: the request's content headers
+/// and user metadata (storage class, tags, ACL and server-side encryption
+/// stay the object's).
+fn metadata(headers: &[(String, String)]) -> Vec<(String, String)> {
+    stored_headers(headers)
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("x-oss-") || name.starts_with("x-oss-meta-"))
+        .collect()
 }
 
 /// HeadObject: OSS's answer without the envelope (the length is the

@@ -160,7 +160,11 @@ async fn copy_object(
         );
     }
     let bar = cost.and_then(|cost| crate::progress::transfer_bar(session, &args.src, Some(cost.bytes)));
-    let copy = CopyOptions { forbid_overwrite: args.no_clobber, progress: bar.as_ref().map(|b| b.1.clone()) };
+    let copy = CopyOptions {
+        forbid_overwrite: args.no_clobber,
+        progress: bar.as_ref().map(|b| b.1.clone()),
+        ..CopyOptions::default()
+    };
     let out = client.copy_object_with(source_bucket, source_key, bucket, key, &copy).await;
     if let Some((bar, _)) = bar {
         bar.finish_and_clear();

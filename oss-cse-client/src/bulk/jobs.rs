@@ -233,7 +233,7 @@ pub async fn copy_keys(
                 let meta = client.oss().head_object(source_bucket, &key).await?;
                 return Ok(Outcome::Done { bytes: meta.content_length });
             }
-            let options = CopyOptions { forbid_overwrite: no_clobber, progress: None };
+            let options = CopyOptions { forbid_overwrite: no_clobber, ..CopyOptions::default() };
             match client.copy_object_with(source_bucket, &key, bucket, &target, &options).await {
                 Ok(out) => Ok(Outcome::Done { bytes: out.reuploaded.map_or(0, |cost| cost.bytes) }),
                 Err(error) if no_clobber && error.service_error().is_some_and(|e| e.code == "FileAlreadyExists") => {

@@ -26,6 +26,10 @@ pub struct CopyOptions {
     /// Called as a re-uploaded copy's stored bytes arrive (a server-side
     /// copy reports nothing: no byte passes through this client).
     pub progress: Option<crate::Progress>,
+    /// The copy's tags instead of the source's, as an `x-oss-tagging`
+    /// header writes them (`k1=v1&k2=v2`, URL-encoded; empty for none):
+    /// OSS's `x-oss-tagging-directive: REPLACE`.
+    pub tagging: Option<String>,
 }
 
 impl std::fmt::Debug for CopyOptions {
@@ -33,6 +37,7 @@ impl std::fmt::Debug for CopyOptions {
         f.debug_struct("CopyOptions")
             .field("forbid_overwrite", &self.forbid_overwrite)
             .field("progress", &self.progress.is_some())
+            .field("tagging", &self.tagging)
             .finish()
     }
 }
@@ -111,11 +116,17 @@ impl EncryptionClient {
     ) -> Result<CopyOutput> {
         let forbid: Vec<(String, String)> =
             options.forbid_overwrite.then(|| (FORBID_OVERWRITE.to_owned(), "true".to_owned())).into_iter().collect();
+        let tagging = options.tagging.as_ref().map(|tags| ("x-oss-tagging".to_owned(), tags.clone()));
         let meta = self.oss.head_object(source_bucket, source_key).await?;
         if meta.content_length <= self.options.copy_limit {
             let oss = &self.oss;
+            let mut headers = forbid;
+            if let Some(tagging) = tagging {
+                headers.push(("x-oss-tagging-directive".to_owned(), "REPLACE".to_owned()));
+                headers.extend((!tagging.1.is_empty()).then_some(tagging));
+            }
             let written =
-                oss.copy_object(source_bucket, source_key, bucket, key, MetadataDirective::Copy, forbid).await?;
+                oss.copy_object(source_bucket, source_key, bucket, key, MetadataDirective::Copy, headers).await?;
             return Ok(CopyOutput { written, reuploaded: None });
         }
         let source = self.oss.source_from_head(source_bucket, source_key, meta).await?;
@@ -124,6 +135,10 @@ impl EncryptionClient {
             .envelope()
             .map_err(|e| Error::Envelope { resource: resource(source_bucket, source_key), source: e })?;
         let mut headers = source.kept_headers();
+        if let Some(tagging) = tagging {
+            headers.retain(|(name, _)| name != "x-oss-tagging");
+            headers.extend((!tagging.1.is_empty()).then_some(tagging));
+        }
         headers.extend(source.sse_headers());
         headers.extend(forbid);
         let rewrite = crate::cse::reupload::Rewrite {

@@ -86,6 +86,19 @@ async fn a_copy_above_the_copy_limit_is_reuploaded_with_everything_kept() {
     assert_eq!(out.reuploaded, None);
     assert_eq!(h.emulator.faults().count("CopyObject"), 2);
 
+    // New tags instead of the source's (OSS's tagging REPLACE), either way; empty means none.
+    for (source, copy) in [("src/len-1000", "retagged/server-side"), (single, "retagged/reuploaded")] {
+        for (tagging, expected) in [("k1=v%201&k2=v2", vec![("k1", "v 1"), ("k2", "v2")]), ("", vec![])] {
+            let retag = CopyOptions { tagging: Some(tagging.to_owned()), ..CopyOptions::default() };
+            client.copy_object_with(BUCKET, source, BUCKET, copy, &retag).await.unwrap();
+            let tags = h.oss.get_object_tagging(BUCKET, copy).await.unwrap();
+            let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+            assert_eq!(tags, expected, "{copy} with {tagging:?}");
+        }
+        let got = client.get_object(BUCKET, copy, None).await.unwrap().body.collect().await.unwrap();
+        assert_eq!(got.len(), if source == single { 150_000 } else { 1000 }, "{copy}");
+    }
+
     if oss_cse_emulator::testing::python_with_oss2("oss2 reading copies made by re-upload") {
         let keys = [multipart.replace("src/", "copy/"), "copy/len-150000".to_owned(), "copy/len-1000".to_owned()];
         let mut args = vec!["read"];

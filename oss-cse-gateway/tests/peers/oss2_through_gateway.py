@@ -55,6 +55,15 @@ assert through.get_object("gw/by-crypto-bucket", byte_range=(69_990, None)).read
 through.copy_object(BUCKET, "gw/large.bin", "gw/copied.bin")
 assert direct.get_object("gw/copied.bin").read() == data(3 * 1024 * 1024 + 5, (3 * 1024 * 1024 + 5) % 7)
 assert through.get_object("gw/copied.bin", byte_range=(0, 9)).read() == data(10, (3 * 1024 * 1024 + 5) % 7)
+# A copy with new metadata and new tags (REPLACE): the envelope stays, so CryptoBucket still reads it.
+through.copy_object(BUCKET, "gw/by-crypto-bucket", "gw/renamed", headers={
+    "x-oss-metadata-directive": "REPLACE", "Content-Type": "text/csv", "x-oss-meta-owner": "ward 5",
+    "x-oss-tagging-directive": "REPLACE", "x-oss-tagging": "ward=5"})
+assert direct.get_object("gw/renamed").read() == theirs
+head = through.head_object("gw/renamed")
+assert head.headers["x-oss-meta-owner"] == "ward 5" and head.headers["content-type"] == "text/csv", head.headers
+assert through.get_object_tagging("gw/renamed").tag_set.tagging_rule == {"ward": "5"}
+through.delete_object("gw/renamed")
 through.delete_object("gw/copied.bin")
 
 # Multipart through the gateway (parts sent out of order), then oss2's own resumable upload: spooled, uploaded at
