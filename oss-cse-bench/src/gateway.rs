@@ -1,15 +1,15 @@
 //! The gateway's cost: a plain client moving 256 MiB through the gateway
 //! (which encrypts or decrypts it and talks to the emulator) against the
 //! same client moving it straight to the emulator unencrypted, same run,
-//! alternating. The gateway runs in this process, so the CPU figures are the
-//! client's and the gateway's together.
+//! alternating; and the gateway's memory, flat in object size. The gateway
+//! runs in a process of its own (this binary's `serve-gateway`), so its
+//! peak RSS is its own.
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use oss_cse_client::envelope::{KeyRing, RsaMasterKey};
-use oss_cse_client::{Body, ClientConfig, Credentials, EncryptionClient, GetOptions, OssClient};
-use oss_cse_gateway::{ClientKey, Gateway, GatewayConfig};
+use oss_cse_client::{Body, ClientConfig, Credentials, GetOptions, OssClient};
 
+use crate::servers::ServerProcess;
 use crate::wire::measure_pair;
 use crate::{BUCKET, BoxResult, Report, Server};
 
@@ -23,25 +23,23 @@ async fn drain(client: &OssClient, key: &str) -> BoxResult<u64> {
     Ok(total)
 }
 
+/// `size` bytes of a repeated 1 MiB pattern, streamed (never held whole here).
+fn streamed(size: u64) -> Body {
+    let chunk = Bytes::from((0..1u32 << 20).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
+    let chunks = size.div_ceil(1 << 20);
+    let stream = futures_util::stream::iter((0..chunks).map(move |n| {
+        let len = (size - n * (1 << 20)).min(1 << 20) as usize;
+        Ok::<_, std::io::Error>(chunk.slice(..len))
+    }));
+    Body::from_stream(size, stream)
+}
+
 pub(crate) async fn gateway_benches(report: &mut Report, quick: bool, server: &Server) -> BoxResult<()> {
     let size: usize = if quick { 64 << 20 } else { 256 << 20 };
     let reps = if quick { 1 } else { 3 };
-    let (key, _, _) = RsaMasterKey::generate(2048)?;
-    let engine = EncryptionClient::new(server.oss.clone(), KeyRing::new(key));
-    let clients = ClientKey::parse_lines("GWBENCH:gateway-bench-secret")?;
-    let config = GatewayConfig {
-        listen: "127.0.0.1:0".parse()?,
-        clients,
-        client: engine,
-        region: None,
-        host_names: Vec::new(),
-        idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
-        spool_limit: oss_cse_gateway::SPOOL_LIMIT,
-        tls: None,
-    };
-    let gateway = Gateway::start(config).await?;
-    let through =
-        OssClient::new(ClientConfig::new(&gateway.endpoint(), Credentials::new("GWBENCH", "gateway-bench-secret"))?)?;
+    let gateway = ServerProcess::start(&["serve-gateway", &server.endpoint, &server.id, &server.secret]).await?;
+    let endpoint = gateway.line.trim().to_owned();
+    let through = OssClient::new(ClientConfig::new(&endpoint, Credentials::new("GWBENCH", "gateway-bench-secret"))?)?;
     let direct = &server.oss;
     let data = Bytes::from((0..size).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
     let (plain, encrypted) = measure_pair(
@@ -76,6 +74,24 @@ pub(crate) async fn gateway_benches(report: &mut Report, quick: bool, server: &S
         Some(plain.wall.as_secs_f64() / encrypted.wall.as_secs_f64()),
         Some(">= 0.8"),
     );
-    gateway.shutdown().await;
+
+    // Memory: the gateway's peak after the runs above, then after one object four times the size, up and down.
+    let before = gateway.peak_rss_kib();
+    let large = 4 * size as u64;
+    through.put_object(BUCKET, "gw/large", streamed(large), vec![]).await?;
+    let drained = drain(&through, "gw/large").await?;
+    if drained != large {
+        return Err(format!("the large download through the gateway gave {drained} of {large} bytes").into());
+    }
+    let after = gateway.peak_rss_kib();
+    report.add(
+        "gateway",
+        format!("gateway peak RSS, {} MiB up and down", large >> 20),
+        after as f64 / 1024.0,
+        "MiB",
+        format!("{} MiB after {} MiB up and down", before / 1024, size >> 20),
+        Some(after as f64 / before.max(1) as f64),
+        Some("ratio ~1 (flat in object size)"),
+    );
     Ok(())
 }

@@ -462,6 +462,7 @@ async fn main() -> BoxResult<()> {
     match args.first().map(String::as_str) {
         Some("bulk-child") => return bulk::bulk_child(&args[1..]).await,
         Some("serve-emulator") => return servers::serve_emulator(&args[1..]).await,
+        Some("serve-gateway") => return servers::serve_gateway(&args[1..]).await,
         Some("serve-sink") => return sink::serve().await,
         _ => {}
     }

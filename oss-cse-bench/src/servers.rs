@@ -1,7 +1,7 @@
 //! The servers the bench measures against, each in a process of its own so
 //! that this process's CPU time is the client's alone: the emulator in its
-//! benchmark mode (no fsync, data on a RAM disk where there is one) and the
-//! trivial sink.
+//! benchmark mode (no fsync, data on a RAM disk where there is one), the
+//! trivial sink, and the gateway in front of the emulator.
 
 use std::time::Duration;
 
@@ -43,6 +43,16 @@ impl ServerProcess {
             .unwrap_or(0)
     }
 
+    /// The server's peak resident memory so far (`VmHWM`, KiB).
+    pub(crate) fn peak_rss_kib(&self) -> u64 {
+        let status = self.child.id().and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok());
+        status
+            .as_deref()
+            .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:")))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    }
+
     /// CPU seconds the server has used so far.
     pub(crate) fn cpu_seconds(&self) -> f64 {
         let (utime, stime, _, _) =
@@ -69,6 +79,33 @@ pub(crate) async fn serve_emulator(args: &[String]) -> BoxResult<()> {
         emulator.access_key_id(),
         emulator.access_key_secret()
     );
+    std::future::pending::<()>().await;
+    Ok(())
+}
+
+/// `serve-gateway ENDPOINT ID SECRET`: the encrypting gateway (a fresh
+/// RSA-2048 key, default options) in front of the emulator at `ENDPOINT`;
+/// prints its endpoint and serves until killed. Clients sign with
+/// `GWBENCH:gateway-bench-secret`.
+pub(crate) async fn serve_gateway(args: &[String]) -> BoxResult<()> {
+    use oss_cse_client::envelope::{KeyRing, RsaMasterKey};
+    use oss_cse_client::{ClientConfig, Credentials, EncryptionClient, OssClient};
+    use oss_cse_gateway::{ClientKey, Gateway, GatewayConfig};
+    let [endpoint, id, secret] = args else { return Err("serve-gateway ENDPOINT ID SECRET".into()) };
+    let oss = OssClient::new(ClientConfig::new(endpoint, Credentials::new(id.as_str(), secret.as_str()))?)?;
+    let (key, _, _) = RsaMasterKey::generate(2048)?;
+    let config = GatewayConfig {
+        listen: "127.0.0.1:0".parse()?,
+        clients: ClientKey::parse_lines("GWBENCH:gateway-bench-secret")?,
+        client: EncryptionClient::new(oss, KeyRing::new(key)),
+        region: None,
+        host_names: Vec::new(),
+        idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
+        spool_limit: oss_cse_gateway::SPOOL_LIMIT,
+        tls: None,
+    };
+    let gateway = Gateway::start(config).await?;
+    println!("{}", gateway.endpoint());
     std::future::pending::<()>().await;
     Ok(())
 }
