@@ -358,26 +358,28 @@ async fn exchange(gateway: &Gateway, request: &[u8]) -> String {
 
 /// A request signed correctly but dated 20 minutes ago (a replay) is
 /// refused as OSS refuses it; a huge header set is refused before it is
-/// read whole; neither stores anything, and the gateway serves on.
+/// read whole; neither stores anything, and the gateway serves on. A key
+/// with dot segments does not escape its bucket.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replayed_requests_and_huge_header_sets_are_refused() {
     let s = setup().await;
-    let signed_put = |date: &str, extra: &str| {
+    let signed_put_to = |key: &str, path: &str, date: &str, extra: &str| {
         let headers = vec![("date".to_owned(), date.to_owned())];
         let signable = oss_cse_client::sign::SignableRequest {
             method: "PUT",
             bucket: Some(BUCKET),
-            key: Some("hostile"),
+            key: Some(key),
             query: &[],
             headers: &headers,
         };
         let auth = oss_cse_client::sign::authorization_v1(&signable, &Credentials::new("GWCLIENT", "gw-secret"));
         format!(
-            "PUT /{BUCKET}/hostile HTTP/1.1\r\nHost: {}\r\nDate: {date}\r\nAuthorization: {auth}\r\n{extra}\
+            "PUT /{BUCKET}/{path} HTTP/1.1\r\nHost: {}\r\nDate: {date}\r\nAuthorization: {auth}\r\n{extra}\
              Content-Length: 5\r\nConnection: close\r\n\r\nhello",
             s.gateway.addr()
         )
     };
+    let signed_put = |date: &str, extra: &str| signed_put_to("hostile", "hostile", date, extra);
     let http_date = |at: jiff::Timestamp| at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
     let old = http_date(jiff::Timestamp::now() - jiff::SignedDuration::from_mins(20));
     let reply = exchange(&s.gateway, signed_put(&old, "").as_bytes()).await;
@@ -393,6 +395,17 @@ async fn replayed_requests_and_huge_header_sets_are_refused() {
     let reply = exchange(&s.gateway, signed_put(&http_date(jiff::Timestamp::now()), "").as_bytes()).await;
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert_eq!(read_through(&through, "hostile").await.unwrap(), b"hello");
+
+    // A key with dot segments names an object of this bucket, literally; it never escapes to another
+    // bucket or key, whether its slashes come encoded or not.
+    direct.put_bucket("escaped").await.unwrap();
+    let now = http_date(jiff::Timestamp::now());
+    for path in ["../escaped/x", "..%2Fescaped%2Fx"] {
+        let reply = exchange(&s.gateway, signed_put_to("../escaped/x", path, &now, "").as_bytes()).await;
+        assert!(reply.starts_with("HTTP/1.1 200"), "{path}: {reply}");
+        assert_eq!(read_through(&through, "../escaped/x").await.unwrap(), b"hello", "{path}");
+        assert!(direct.head_object("escaped", "x").await.is_err(), "{path}: nothing in the other bucket");
+    }
     s.gateway.shutdown().await;
 }
 
