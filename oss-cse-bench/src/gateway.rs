@@ -75,6 +75,37 @@ pub(crate) async fn gateway_benches(report: &mut Report, quick: bool, server: &S
         Some(">= 0.8"),
     );
 
+    // The ceiling: the same client through a plain TCP relay (a second hop, no HTTP, no crypto).
+    let relay = ServerProcess::start(&["serve-relay", &server.endpoint]).await?;
+    let relayed = OssClient::new(ClientConfig::new(
+        relay.line.trim(),
+        Credentials::new(server.id.as_str(), server.secret.as_str()),
+    )?)?;
+    let (plain, hop) = measure_pair(
+        reps,
+        || async { Ok(direct.put_object(BUCKET, "gw/direct", Body::from(data.clone()), vec![]).await.map(drop)?) },
+        || async { Ok(relayed.put_object(BUCKET, "gw/relayed", Body::from(data.clone()), vec![]).await.map(drop)?) },
+    )
+    .await?;
+    let (plain_down, hop_down) = measure_pair(
+        reps,
+        || async { drain(direct, "gw/direct").await.map(drop) },
+        || async { drain(&relayed, "gw/relayed").await.map(drop) },
+    )
+    .await?;
+    for (way, plain, hop) in [("upload", &plain, &hop), ("download", &plain_down, &hop_down)] {
+        report.add(
+            "gateway",
+            format!("{way} {} MiB through a plain TCP relay (the ceiling)", size >> 20),
+            mb(hop),
+            "MB/s",
+            format!("the same {way} straight to the emulator ({:.0} MB/s)", mb(plain)),
+            Some(plain.wall.as_secs_f64() / hop.wall.as_secs_f64()),
+            None,
+        );
+    }
+    drop(relay);
+
     // Memory: the gateway's peak after the runs above, then after one object four times the size, up and down.
     let before = gateway.peak_rss_kib();
     let large = 4 * size as u64;

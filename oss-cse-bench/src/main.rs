@@ -463,6 +463,7 @@ async fn main() -> BoxResult<()> {
         Some("bulk-child") => return bulk::bulk_child(&args[1..]).await,
         Some("serve-emulator") => return servers::serve_emulator(&args[1..]).await,
         Some("serve-gateway") => return servers::serve_gateway(&args[1..]).await,
+        Some("serve-relay") => return servers::serve_relay(&args[1..]).await,
         Some("serve-sink") => return sink::serve().await,
         _ => {}
     }

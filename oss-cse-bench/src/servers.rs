@@ -109,3 +109,24 @@ pub(crate) async fn serve_gateway(args: &[String]) -> BoxResult<()> {
     std::future::pending::<()>().await;
     Ok(())
 }
+
+/// `serve-relay ENDPOINT`: a plain TCP relay to the server at `ENDPOINT`
+/// (`http://host:port`), each connection copied both ways as it is, no HTTP
+/// and no crypto: the most any gateway in between could reach. Prints
+/// `http://` and its address, and relays until killed.
+pub(crate) async fn serve_relay(args: &[String]) -> BoxResult<()> {
+    let [endpoint] = args else { return Err("serve-relay ENDPOINT".into()) };
+    let target = endpoint.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    println!("http://{}", listener.local_addr()?);
+    loop {
+        let (mut client, _) = listener.accept().await?;
+        let target = target.clone();
+        tokio::spawn(async move {
+            if let Ok(mut server) = tokio::net::TcpStream::connect(&target).await {
+                // Buffers as large as the gateway's chunks, so the relay is not held back by 8 KiB copies.
+                let _ = tokio::io::copy_bidirectional_with_sizes(&mut client, &mut server, 1 << 20, 1 << 20).await;
+            }
+        });
+    }
+}

@@ -11,6 +11,7 @@ use crate::cse::abort::AbortOnDrop;
 use crate::cse::content_md5::{self, Md5Check};
 use crate::cse::encryption::{resource, seal_in_place};
 use crate::cse::spool::Spool;
+use crate::cse::transfer::pool::BufferPool;
 use crate::oss::types::{CompletedPart, WriteOutput};
 use crate::parallel::Bounded;
 use crate::{Crc64, EncryptionClient, Error, PutOptions, Result};
@@ -62,6 +63,9 @@ pub(super) struct StreamUpload {
     material: Arc<ContentMaterial>,
     /// The envelope, sent with every part as oss2 and Go send it.
     part_headers: Vec<(String, String)>,
+    /// Part buffers, back from their request bodies for the next parts: a
+    /// fresh multi-MiB buffer per part costs its page faults and zeroing.
+    pool: BufferPool,
 }
 
 impl EncryptionClient {
@@ -172,7 +176,8 @@ impl EncryptionClient {
             .filter(|(k, _)| !k.starts_with("x-oss-meta-oss-cse-"))
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
-        let upload = StreamUpload { upload_id, material: Arc::new(material), part_headers };
+        let upload =
+            StreamUpload { upload_id, material: Arc::new(material), part_headers, pool: BufferPool::default() };
         let result = self.stream_parts(bucket, key, &upload, &mut stream, options).await;
         let upload_id = upload.upload_id;
         // The length and a caller's Content-MD5 are checked before Complete:
@@ -240,7 +245,8 @@ impl EncryptionClient {
                 }
                 // Read the following part now, so we know whether this one is the last.
                 if len == part_size {
-                    let mut following = vec![0u8; part_size as usize];
+                    let mut following = upload.pool.take();
+                    following.resize(part_size as usize, 0);
                     let filled = read_up_to(reader, &mut following).await.map_err(|source| Error::BodyStream {
                         operation: "UploadPart",
                         resource: res.clone(),
@@ -258,11 +264,12 @@ impl EncryptionClient {
                 }
                 let (client, bucket, key, upload_id) =
                     (self.clone(), bucket.to_owned(), key.to_owned(), upload.upload_id.clone());
-                let (material, headers) = (upload.material.clone(), upload.part_headers.clone());
+                let (material, headers, pool) =
+                    (upload.material.clone(), upload.part_headers.clone(), upload.pool.clone());
                 running.spawn(async move {
                     let mut crc = Crc64::new();
                     seal_in_place(&mut material.cipher_at(offset), &mut crc, &mut plaintext);
-                    let body = crate::Body::with_crc64(plaintext.into(), crc.value());
+                    let body = crate::Body::with_crc64(pool.body(plaintext), crc.value());
                     let out = client.oss.upload_part(&bucket, &key, &upload_id, number, body, headers).await?;
                     Ok::<_, Error>((CompletedPart::uploaded(number, &out, len), len))
                 });
