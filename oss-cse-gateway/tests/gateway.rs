@@ -56,30 +56,41 @@ async fn setup_with(options: EncryptionOptions, adjust: impl FnOnce(&mut Gateway
     Setup { emulator, gateway, _dir: dir }
 }
 
+impl Setup {
+    /// Runs the peer script `tests/peers/<script>` against this gateway and
+    /// its emulator (the client pair, the upstream's, the bucket, the keys),
+    /// with `NODE_PATH` for the JavaScript peer; it must print `ok`.
+    fn run_peer(&self, script: &str) {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers").join(script);
+        let output = tokio::task::block_in_place(|| {
+            std::process::Command::new("python3")
+                .arg(&script)
+                .env("NODE_PATH", testing::node_modules(&repo))
+                .env("GATEWAY", self.gateway.endpoint())
+                .env("EMULATOR", self.emulator.endpoint())
+                .env("CLIENT_ID", "GWCLIENT")
+                .env("CLIENT_SECRET", "gw-secret")
+                .env("UPSTREAM_ID", self.emulator.access_key_id())
+                .env("UPSTREAM_SECRET", self.emulator.access_key_secret())
+                .env("BUCKET", BUCKET)
+                .env("KEYS", keys())
+                .env("WORK", self._dir.path())
+                .output()
+                .unwrap()
+        });
+        let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(output.status.success() && stdout.contains("ok"), "{}: {stdout}\n{stderr}", script.display());
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oss2s_plain_bucket_through_the_gateway_and_cryptobucket_direct_read_each_other() {
     if !testing::python_with_oss2("oss2 through the gateway") {
         return;
     }
     let s = setup().await;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/oss2_through_gateway.py");
-    let output = tokio::task::block_in_place(|| {
-        std::process::Command::new("python3")
-            .arg(&script)
-            .env("GATEWAY", s.gateway.endpoint())
-            .env("EMULATOR", s.emulator.endpoint())
-            .env("CLIENT_ID", "GWCLIENT")
-            .env("CLIENT_SECRET", "gw-secret")
-            .env("UPSTREAM_ID", s.emulator.access_key_id())
-            .env("UPSTREAM_SECRET", s.emulator.access_key_secret())
-            .env("BUCKET", BUCKET)
-            .env("KEYS", keys())
-            .env("WORK", s._dir.path())
-            .output()
-            .unwrap()
-    });
-    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success() && stdout.contains("ok"), "{stdout}\n{stderr}");
+    s.run_peer("oss2_through_gateway.py");
     s.gateway.shutdown().await;
 }
 
@@ -90,25 +101,7 @@ async fn ali_oss_through_the_gateway_and_cryptobucket_direct_read_each_other() {
         return;
     }
     let s = setup().await;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/ali_oss_through_gateway.py");
-    let output = tokio::task::block_in_place(|| {
-        std::process::Command::new("python3")
-            .arg(&script)
-            .env("NODE_PATH", testing::node_modules(&repo))
-            .env("GATEWAY", s.gateway.endpoint())
-            .env("EMULATOR", s.emulator.endpoint())
-            .env("CLIENT_ID", "GWCLIENT")
-            .env("CLIENT_SECRET", "gw-secret")
-            .env("UPSTREAM_ID", s.emulator.access_key_id())
-            .env("UPSTREAM_SECRET", s.emulator.access_key_secret())
-            .env("BUCKET", BUCKET)
-            .env("KEYS", keys())
-            .env("WORK", s._dir.path())
-            .output()
-            .unwrap()
-    });
-    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success() && stdout.contains("ok"), "{stdout}\n{stderr}");
+    s.run_peer("ali_oss_through_gateway.py");
     s.gateway.shutdown().await;
 }
 
@@ -210,26 +203,15 @@ async fn a_client_that_stops_sending_is_cut_off() {
 /// answer, and a client that never finishes its handshake holds up no one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn off_loopback_the_gateway_speaks_tls() {
-    let dir = tempfile::tempdir().unwrap();
-    let emulator = Emulator::start(EmulatorConfig::new(&dir.path().join("emulator"))).await.unwrap();
-    let credentials = Credentials::new(emulator.access_key_id(), emulator.access_key_secret());
-    let oss = OssClient::new(ClientConfig::new(&emulator.endpoint(), credentials).unwrap()).unwrap();
-    oss.put_bucket(BUCKET).await.unwrap();
-    let pem = |name: &str| std::fs::read_to_string(keys().join(name)).unwrap();
-    let key = RsaMasterKey::from_pem(Some(&pem("key1_public_spki.pem")), Some(&pem("key1_private_pkcs1.pem"))).unwrap();
     let tls = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tls");
-    let config = GatewayConfig {
-        listen: "0.0.0.0:0".parse().unwrap(),
-        clients: ClientKey::parse_lines("GWCLIENT:gw-secret").unwrap(),
-        client: EncryptionClient::new(oss.clone(), KeyRing::new(key)),
-        region: None,
-        host_names: Vec::new(),
-        idle_timeout: oss_cse_gateway::IDLE_TIMEOUT,
-        spool_limit: oss_cse_gateway::SPOOL_LIMIT,
-        // A test identity: localhost and 127.0.0.1, signed by tests/tls/ca.pem.
-        tls: Some(TlsFiles { cert_chain: tls.join("gateway.pem"), key: tls.join("gateway.key.pem") }),
-    };
-    let gateway = Gateway::start(config).await.unwrap();
+    // A test identity: localhost and 127.0.0.1, signed by tests/tls/ca.pem.
+    let identity = TlsFiles { cert_chain: tls.join("gateway.pem"), key: tls.join("gateway.key.pem") };
+    let s = setup_with(EncryptionOptions::default(), |config| {
+        config.listen = "0.0.0.0:0".parse().unwrap();
+        config.tls = Some(identity);
+    })
+    .await;
+    let (oss, gateway) = (s.clients().0, &s.gateway);
     let port = gateway.addr().port();
     assert!(gateway.endpoint().starts_with("https://"), "{}", gateway.endpoint());
 
@@ -265,7 +247,7 @@ async fn off_loopback_the_gateway_speaks_tls() {
         let stored = oss.get_object(BUCKET, "tls/k", &Default::default()).await.unwrap().body.collect().await.unwrap();
         assert_ne!(stored, b"over https".repeat(1000), "ciphertext on OSS");
     }
-    gateway.shutdown().await;
+    s.gateway.shutdown().await;
 }
 
 impl Setup {

@@ -23,12 +23,20 @@ fn step(text: &str) {
     let _ = writeln!(out, "\n==> {text}");
 }
 
+/// A line of the demo's report. A reader that went away (`demo | head`)
+/// ends the demo as it ends `cat` (quietly: see `exit::StdoutClosed`).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        writeln!(crate::exit::stdout(), $($arg)*)?
+    };
+}
+
 pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("creating a temporary directory")?;
     step("starting the embedded OSS + KMS emulator on 127.0.0.1");
     let emulator =
         oss_cse_emulator::Emulator::start(oss_cse_emulator::EmulatorConfig::new(&dir.path().join("emulator"))).await?;
-    println!("    endpoint {}", emulator.endpoint());
+    say!("    endpoint {}", emulator.endpoint());
 
     step("generating an RSA-2048 key pair (the master key OSS never sees)");
     let (_, public_pem, private_pem) = RsaMasterKey::generate(2048)?;
@@ -36,7 +44,7 @@ pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     std::fs::write(dir.path().join("private.pem"), private_pem.as_bytes())?;
     let key = RsaMasterKey::from_pem(Some(&public_pem), Some(&private_pem))?
         .with_material_description(oss_cse_client::envelope::MaterialDescription::new().with("desc", "demo-key"));
-    println!("    keys in {}", dir.path().display());
+    say!("    keys in {}", dir.path().display());
 
     let config = ClientConfig::new(
         &emulator.endpoint(),
@@ -57,7 +65,7 @@ pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     let source = dir.path().join("sample.bin");
     std::fs::write(&source, &sample)?;
     let digest = Sha256::digest(&sample);
-    println!("    sha256 {}", hex::encode(digest));
+    say!("    sha256 {}", hex::encode(digest));
 
     step("encrypting and uploading it in parallel parts (4 MiB each, 4 at a time)");
     let bar = (!session.progress.no_progress).then(|| {
@@ -76,7 +84,7 @@ pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    println!("    uploaded oss://{BUCKET}/{KEY} in {} parts", emulator.faults().count("UploadPart"));
+    say!("    uploaded oss://{BUCKET}/{KEY} in {} parts", emulator.faults().count("UploadPart"));
 
     step("what OSS stores: ciphertext");
     let raw = oss
@@ -87,8 +95,8 @@ pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
         )
         .await?;
     let stored = raw.body.collect().await?;
-    println!("    plaintext  {}", String::from_utf8_lossy(&sample[..48]));
-    println!("    stored     {}", hex::encode(&stored));
+    say!("    plaintext  {}", String::from_utf8_lossy(&sample[..48]));
+    say!("    stored     {}", hex::encode(&stored));
     ensure!(stored != sample[..48], "the stored bytes equal the plaintext");
 
     step("the envelope OSS keeps as metadata (wrapped key and IV, never the key itself)");
@@ -96,7 +104,7 @@ pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     for (name, value) in meta.user_metadata() {
         let shown =
             if value.len() > 60 { format!("{}... ({} chars)", &value[..60], value.len()) } else { value.to_owned() };
-        println!("    {name}: {shown}");
+        say!("    {name}: {shown}");
     }
 
     step("downloading and decrypting it (parallel ranges, CRC-64 and MD5 checked)");
@@ -104,13 +112,13 @@ pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     client.get_file(BUCKET, KEY, &dest, &DownloadOptions::default()).await?;
     let back = std::fs::read(&dest)?;
     ensure!(Sha256::digest(&back) == digest, "the downloaded file differs from the original");
-    println!("    sha256 {} (identical)", hex::encode(Sha256::digest(&back)));
+    say!("    sha256 {} (identical)", hex::encode(Sha256::digest(&back)));
 
     step("a ranged read from the middle: only the aligned range is fetched and decrypted");
     let (start, end) = (10_000_007u64, 10_000_086u64);
     let ranged =
         client.get_object(BUCKET, KEY, Some(ByteRange::Inclusive { start, end })).await?.body.collect().await?;
-    println!("    bytes {start}-{end}: {:?}", String::from_utf8_lossy(&ranged));
+    say!("    bytes {start}-{end}: {:?}", String::from_utf8_lossy(&ranged));
     if ranged != sample[start as usize..=end as usize] {
         bail!("the ranged read differs from the original");
     }
@@ -118,6 +126,6 @@ pub(crate) async fn run(session: &Session) -> anyhow::Result<()> {
     step("cleaning up");
     emulator.shutdown().await;
     drop(dir);
-    println!("\ndemo passed: encrypted upload, ciphertext at rest, decrypted download and ranged read all verified");
+    say!("\ndemo passed: encrypted upload, ciphertext at rest, decrypted download and ranged read all verified");
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `oss-cse emulator`: the local OSS + KMS + STS emulator, until interrupted.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Context;
@@ -21,24 +22,32 @@ pub(crate) async fn emulator(
     let emulator = oss_cse_emulator::Emulator::start(config.credentials(pairs))
         .await
         .with_context(|| format!("starting the emulator on {listen}"))?;
-    println!("OSS and KMS emulator on {}", emulator.endpoint());
-    println!(
-        "export OSS_ENDPOINT={} OSS_ACCESS_KEY_ID={} OSS_ACCESS_KEY_SECRET={}",
-        emulator.endpoint(),
-        emulator.access_key_id(),
-        emulator.access_key_secret()
-    );
-    println!("(KMS: --kms-endpoint {}; stop with Ctrl-C)", emulator.kms_endpoint());
     // For trying the STS and ECS credential sources locally.
     let token_file = data.join("oidc-token");
     std::fs::write(&token_file, emulator.oidc_token()).with_context(|| format!("writing {}", token_file.display()))?;
-    println!(
-        "(STS: ALIBABA_CLOUD_STS_ENDPOINT={} with ALIBABA_CLOUD_OIDC_TOKEN_FILE={}; \
-         ECS metadata: ALIBABA_CLOUD_ECS_METADATA_SERVICE_ENDPOINT={})",
-        emulator.sts_endpoint(),
-        token_file.display(),
-        emulator.metadata_endpoint()
-    );
+    // Where it listens goes to standard output; one whose reader went away
+    // (a service manager, `| head -1`) does not stop the emulator.
+    let mut out = crate::exit::stdout();
+    let _ = (|| -> std::io::Result<()> {
+        writeln!(out, "OSS and KMS emulator on {}", emulator.endpoint())?;
+        writeln!(
+            out,
+            "export OSS_ENDPOINT={} OSS_ACCESS_KEY_ID={} OSS_ACCESS_KEY_SECRET={}",
+            emulator.endpoint(),
+            emulator.access_key_id(),
+            emulator.access_key_secret()
+        )?;
+        writeln!(out, "(KMS: --kms-endpoint {}; stop with Ctrl-C)", emulator.kms_endpoint())?;
+        writeln!(
+            out,
+            "(STS: ALIBABA_CLOUD_STS_ENDPOINT={} with ALIBABA_CLOUD_OIDC_TOKEN_FILE={}; \
+             ECS metadata: ALIBABA_CLOUD_ECS_METADATA_SERVICE_ENDPOINT={})",
+            emulator.sts_endpoint(),
+            token_file.display(),
+            emulator.metadata_endpoint()
+        )
+    })();
+    drop(out);
     crate::interrupted().await;
     emulator.shutdown().await;
     Ok(())

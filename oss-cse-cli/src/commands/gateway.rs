@@ -2,6 +2,7 @@
 //! way in and decrypts on the way out (the `oss-cse-gateway` crate), until
 //! interrupted.
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -66,8 +67,14 @@ pub(crate) async fn gateway(session: &Session, args: &GatewayArgs) -> anyhow::Re
         },
     };
     let gateway = Gateway::start(config).await?;
-    println!("encrypting OSS gateway on {}", gateway.endpoint());
-    println!("(clients sign with the pairs of {}; stop with Ctrl-C)", args.client_credentials.display());
+    // Its endpoint goes to standard output; one whose reader went away (a
+    // service manager, `| head -1`) does not stop the gateway.
+    let mut out = crate::exit::stdout();
+    let _ = writeln!(out, "encrypting OSS gateway on {}", gateway.endpoint()).and_then(|()| {
+        let credentials = args.client_credentials.display();
+        writeln!(out, "(clients sign with the pairs of {credentials}; stop with Ctrl-C)")
+    });
+    drop(out);
     crate::interrupted().await;
     gateway.shutdown().await;
     Ok(())

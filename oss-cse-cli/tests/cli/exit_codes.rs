@@ -106,6 +106,48 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert!(out.stderr.is_empty(), "quietly: {}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Every command that prints lines treats a reader that went away as `cat |
+/// head` does: the demo quietly (exit 0, no panic), the gateway by serving on.
+#[test]
+fn a_closed_standard_output_is_no_panic() {
+    let env = Env::new();
+    let mut demo = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
+        .args(["demo", "--no-progress"])
+        .envs(env.hermetic())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(demo.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = demo.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+
+    // The emulator command serves on once its first line is read and the pipe closed.
+    let mut emulator = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
+        .args(["emulator", "--listen", "127.0.0.1:0", "--data", &env.path("emulator-data")])
+        .envs(env.hermetic())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(emulator.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let endpoint = first.trim().rsplit(' ').next().unwrap().trim_start_matches("http://").to_owned();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(std::net::TcpStream::connect(&endpoint).is_ok(), "still serving on {endpoint}");
+    let _ = assert_cmd::Command::new("kill").arg(emulator.id().to_string()).ok();
+    let out = emulator.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked") && out.status.success(), "{stderr}");
+}
+
 /// A bulk job in which every object failed the same way exits with that
 /// failure's status; one with some successes exits 3.
 #[test]

@@ -6,16 +6,12 @@ use oss_cse_client::{Body, ClientConfig, Credentials, GetOptions, OssClient};
 
 use crate::Env;
 
-#[test]
-fn the_gateway_command_encrypts_for_plain_clients() {
-    let env = Env::new();
-    env.bucket("gwbkt");
-    let clients = env.path("clients.txt");
-    std::fs::write(&clients, "# who may use the gateway\ngw-client:gw-client-secret\n").unwrap();
-    let binary = assert_cmd::cargo::cargo_bin("oss-cse");
-    let mut child = std::process::Command::new(&binary)
-        .args(["gateway", "--listen", "127.0.0.1:0", "--client-credentials", &clients])
-        .args(["--rsa-public-key", &env.key("keys1", "public"), "--rsa-private-key", &env.key("keys1", "private")])
+/// `oss-cse` with `args` then `more`, against the emulator, and the first
+/// line it prints (the endpoint, once it listens).
+fn start_gateway(env: &Env, args: &[&str], more: &[&str]) -> (std::process::Child, String) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
+        .args(args)
+        .args(more)
         .env("OSS_ENDPOINT", env.emulator().endpoint())
         .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
         .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
@@ -25,6 +21,21 @@ fn the_gateway_command_encrypts_for_plain_clients() {
         .unwrap();
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
     let first = lines.next().unwrap().unwrap();
+    (child, first)
+}
+
+#[test]
+fn the_gateway_command_encrypts_for_plain_clients() {
+    let env = Env::new();
+    env.bucket("gwbkt");
+    let clients = env.path("clients.txt");
+    std::fs::write(&clients, "# who may use the gateway\ngw-client:gw-client-secret\n").unwrap();
+    let (public, private) = (env.key("keys1", "public"), env.key("keys1", "private"));
+    let (mut child, first) = start_gateway(
+        &env,
+        &["gateway", "--listen", "127.0.0.1:0", "--client-credentials", &clients, "--rsa-public-key", &public],
+        &["--rsa-private-key", &private],
+    );
     let endpoint = first.rsplit(' ').next().unwrap().to_owned();
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{first}");
 
@@ -67,17 +78,7 @@ fn off_loopback_the_gateway_command_wants_a_certificate_and_its_key() {
     env.fails_with(2, &[&base[..], &["--tls-cert", cert]].concat(), "--tls-key");
     env.fails(&[&base[..], &["--tls-cert", key, "--tls-key", key]].concat(), "no CERTIFICATE");
 
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
-        .args([&base[..], &["--tls-cert", cert, "--tls-key", key]].concat())
-        .env("OSS_ENDPOINT", env.emulator().endpoint())
-        .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
-        .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
-        .envs(env.hermetic())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
-    let first = lines.next().unwrap().unwrap();
+    let (mut child, first) = start_gateway(&env, &base, &["--tls-cert", cert, "--tls-key", key]);
     assert!(first.contains("https://0.0.0.0:"), "{first}");
     let _ = Command::new("kill").arg(child.id().to_string()).ok();
     assert!(child.wait().unwrap().success());

@@ -6,26 +6,7 @@ import os
 import subprocess
 import sys
 
-import oss2
-from oss2.crypto import RsaProvider
-
-EMULATOR = os.environ["EMULATOR"]
-UPSTREAM = oss2.Auth(os.environ["UPSTREAM_ID"], os.environ["UPSTREAM_SECRET"])
-BUCKET, KEYS = os.environ["BUCKET"], os.environ["KEYS"]
-
-
-def pem(name):
-    with open(os.path.join(KEYS, name)) as f:
-        return f.read()
-
-
-def data(n, seed):
-    return bytes((i * 31 + seed) % 251 for i in range(n))
-
-
-provider = RsaProvider(key_pair={"public_key": pem("key1_public_spki.pem"), "private_key": pem("key1_private_pkcs1.pem")})
-direct = oss2.CryptoBucket(UPSTREAM, EMULATOR, BUCKET, crypto_provider=provider)
-raw = oss2.Bucket(UPSTREAM, EMULATOR, BUCKET)
+from peer_env import data, direct, raw
 
 direct.put_object("py/by-crypto-bucket", data(70000, 3))
 script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ali_oss_through_gateway.js")

@@ -5,27 +5,10 @@ import os
 import sys
 
 import oss2
-from oss2.crypto import RsaProvider
 
-GATEWAY, EMULATOR = os.environ["GATEWAY"], os.environ["EMULATOR"]
-CLIENT = oss2.Auth(os.environ["CLIENT_ID"], os.environ["CLIENT_SECRET"])
-UPSTREAM = oss2.Auth(os.environ["UPSTREAM_ID"], os.environ["UPSTREAM_SECRET"])
-BUCKET, KEYS = os.environ["BUCKET"], os.environ["KEYS"]
-
-
-def pem(name):
-    with open(os.path.join(KEYS, name)) as f:
-        return f.read()
-
-
-def data(n, seed):
-    return bytes((i * 31 + seed) % 251 for i in range(n))
-
+from peer_env import BUCKET, CLIENT, GATEWAY, UPSTREAM, data, direct, raw
 
 through = oss2.Bucket(CLIENT, GATEWAY, BUCKET)
-provider = RsaProvider(key_pair={"public_key": pem("key1_public_spki.pem"), "private_key": pem("key1_private_pkcs1.pem")})
-direct = oss2.CryptoBucket(UPSTREAM, EMULATOR, BUCKET, crypto_provider=provider)
-raw = oss2.Bucket(UPSTREAM, EMULATOR, BUCKET)
 
 # Up through the gateway (oss2 checks the CRC-64 the gateway answers with against what it sent), read directly.
 for name, size in [("small.txt", 1000), ("large.bin", 3 * 1024 * 1024 + 5)]:
