@@ -87,11 +87,8 @@ fn a_reader_that_goes_away_is_not_an_error() {
     let src = env.path("big.bin");
     write(&src, 3_000_000);
     env.ok(&["cp", &src, "oss://bkt/big", "--rsa-public-key", &env.key("keys1", "public")]);
-    let mut cat = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
-        .args(["cat", "oss://bkt/big", "--rsa-private-key", &env.key("keys1", "private")])
-        .env("OSS_ENDPOINT", env.emulator().endpoint())
-        .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
-        .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
+    let mut cat = env
+        .process(&["cat", "oss://bkt/big", "--rsa-private-key", &env.key("keys1", "private")])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -111,9 +108,8 @@ fn a_reader_that_goes_away_is_not_an_error() {
 #[test]
 fn a_closed_standard_output_is_no_panic() {
     let env = Env::new();
-    let mut demo = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
-        .args(["demo", "--no-progress"])
-        .envs(env.hermetic())
+    let mut demo = env
+        .process(&["demo", "--no-progress"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -128,9 +124,8 @@ fn a_closed_standard_output_is_no_panic() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 
     // The emulator command serves on once its first line is read and the pipe closed.
-    let mut emulator = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
-        .args(["emulator", "--listen", "127.0.0.1:0", "--data", &env.path("emulator-data")])
-        .envs(env.hermetic())
+    let mut emulator = env
+        .process(&["emulator", "--listen", "127.0.0.1:0", "--data", &env.path("emulator-data")])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

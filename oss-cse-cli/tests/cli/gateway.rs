@@ -9,16 +9,7 @@ use crate::Env;
 /// `oss-cse` with `args` then `more`, against the emulator, and the first
 /// line it prints (the endpoint, once it listens).
 fn start_gateway(env: &Env, args: &[&str], more: &[&str]) -> (std::process::Child, String) {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
-        .args(args)
-        .args(more)
-        .env("OSS_ENDPOINT", env.emulator().endpoint())
-        .env("OSS_ACCESS_KEY_ID", env.emulator().access_key_id())
-        .env("OSS_ACCESS_KEY_SECRET", env.emulator().access_key_secret())
-        .envs(env.hermetic())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = env.process(args).args(more).stdout(std::process::Stdio::piped()).spawn().unwrap();
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
     let first = lines.next().unwrap().unwrap();
     (child, first)

@@ -52,7 +52,13 @@ impl Env {
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::cargo_bin("oss-cse").unwrap();
+        Command::from_std(self.process(args))
+    }
+
+    /// The CLI with `args` against the emulator, hermetic, as a plain
+    /// process: for tests that read its output as it runs or kill it.
+    fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"));
         command
             .args(args)
             .env("OSS_ENDPOINT", self.emulator().endpoint())
@@ -60,10 +66,8 @@ impl Env {
             .env("OSS_ACCESS_KEY_SECRET", self.emulator().access_key_secret())
             .env_remove("OSS_REGION")
             .env_remove("OSS_CSE_KMS_ENDPOINT")
-            .env_remove("OSS_CSE_KMS_REGION");
-        for (name, value) in self.hermetic() {
-            command.env(name, value);
-        }
+            .env_remove("OSS_CSE_KMS_REGION")
+            .envs(self.hermetic());
         command
     }
 
@@ -80,13 +84,8 @@ impl Env {
 
     /// The same command as a plain process, for tests that kill it.
     fn spawn(&self, args: &[&str]) -> std::process::Child {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("oss-cse"))
-            .args(args)
-            .env("OSS_ENDPOINT", self.emulator().endpoint())
-            .env("OSS_ACCESS_KEY_ID", self.emulator().access_key_id())
-            .env("OSS_ACCESS_KEY_SECRET", self.emulator().access_key_secret())
+        self.process(args)
             .env("OSS_CSE_LOG", "oss_cse_client=debug")
-            .envs(self.hermetic())
             .stdout(std::process::Stdio::null())
             .stderr(
                 std::fs::OpenOptions::new()
